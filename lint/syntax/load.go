@@ -1,0 +1,532 @@
+package syntax
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Limits on what one run reads. Past them nginxlint stops reading and the
+// run fails (exit 2): it never reports a tree as clean that it did not read
+// completely.
+const (
+	MaxFiles     = 10000  // distinct files
+	MaxInstances = 100000 // included file instances (a file included twice counts twice)
+)
+
+// Kinds of problems the loader reports.
+const (
+	KindSyntax  = "syntax"               // nginx would refuse the text
+	KindInclude = "include"              // an include nginx cannot follow
+	KindOutside = "include-outside-tree" // an include that leaves the tree: not read
+	kindRead    = "read"                 // a file that exists but cannot be read
+)
+
+// Problem is something the loader found: a syntax error or an include
+// that cannot be followed.
+type Problem struct {
+	Kind string
+	Error
+}
+
+// Options says what to load.
+type Options struct {
+	// Path is a directory holding nginx.conf, or a configuration file, or
+	// "-" for an nginx -T dump read from Stdin.
+	Path  string
+	Stdin io.Reader
+	// Prefix is the absolute directory the tree stands for (default
+	// /etc/nginx): absolute include paths under it resolve inside the tree.
+	Prefix string
+	// Files, when not nil, holds the tree in memory instead: virtual
+	// absolute path to content. Path is then the main file's virtual path.
+	Files map[string]string
+	// Context is the context the main file's content is read in: "main"
+	// for a whole configuration, "http", "server" or "location" for a
+	// snippet, "stream" for a stream snippet. Empty: inferred from the
+	// content.
+	Context string
+}
+
+// Tree is a loaded configuration: the main file and everything it
+// includes, with include directives expanded.
+type Tree struct {
+	Prefix string // the directory the tree stands for
+	Root   string // the real directory read as Prefix ("" for a dump)
+	Main   *File
+	// Files lists every file read, in the order nginx first reads them.
+	Files []*File
+	// Directives are the main file's top-level directives, with include
+	// directives expanded.
+	Directives []*Directive
+	// Context is the context of the main file's top level.
+	Context string
+	// Inferred is true when Context was inferred from the content.
+	Inferred bool
+	// Problems are syntax errors and include problems, in file order.
+	Problems []*Problem
+	// ReadErrors name files that could not be read. A tree with read
+	// errors is incomplete.
+	ReadErrors []*Problem
+}
+
+// Contexts a snippet may be read in.
+var Contexts = []string{"main", "http", "server", "location", "stream", "upstream"}
+
+type fileEntry struct {
+	file    *File
+	readErr error
+	used    bool
+}
+
+type loader struct {
+	src    source
+	prefix string
+
+	mu       sync.Mutex
+	files    map[string]*fileEntry // by canonical path
+	resolved map[string]*resolution
+	problems []*Problem
+	reads    []*Problem
+	tooMany  bool
+
+	wg  sync.WaitGroup
+	sem chan struct{}
+
+	instances int
+	order     []*File
+}
+
+// resolution is what an include argument expands to.
+type resolution struct {
+	files []string // canonical paths
+	errs  []resolveError
+}
+
+// resolveError is a path nginx would try that cannot be used.
+type resolveError struct {
+	what string // the virtual path
+	err  error
+}
+
+// Load reads a configuration tree. The error is non-nil only when the
+// main file itself cannot be read or Options are invalid; problems inside
+// the tree are in Tree.Problems and Tree.ReadErrors.
+func Load(opt Options) (*Tree, error) {
+	prefix := opt.Prefix
+	if prefix == "" {
+		prefix = "/etc/nginx"
+	}
+	if !path.IsAbs(prefix) {
+		return nil, fmt.Errorf("--prefix %q: must be an absolute path such as /etc/nginx", prefix)
+	}
+	prefix = path.Clean(prefix)
+	if opt.Context != "" && !validContext(opt.Context) {
+		return nil, fmt.Errorf("--context %q: must be one of %s", opt.Context, strings.Join(Contexts, ", "))
+	}
+
+	l := &loader{
+		prefix:   prefix,
+		files:    map[string]*fileEntry{},
+		resolved: map[string]*resolution{},
+		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
+	}
+	t := &Tree{Prefix: prefix}
+	var main string
+	if opt.Files != nil {
+		ds := newMemSource(opt.Files)
+		ds.confine = prefix
+		main = path.Clean(opt.Path)
+		if !path.IsAbs(main) {
+			main = path.Join(prefix, main)
+		}
+		l.src = ds
+	} else if opt.Path == "-" {
+		data, err := io.ReadAll(opt.Stdin)
+		if err != nil {
+			return nil, fmt.Errorf("reading standard input: %v", err)
+		}
+		ds, order, err := parseDump(string(data))
+		if err != nil {
+			return nil, fmt.Errorf("standard input: %v", err)
+		}
+		main = order[0]
+		l.prefix = path.Dir(main)
+		t.Prefix = l.prefix
+		l.src = ds
+	} else {
+		fi, err := os.Stat(opt.Path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %v", opt.Path, pathErr(err))
+		}
+		dir, base := opt.Path, "nginx.conf"
+		if !fi.IsDir() {
+			dir, base = filepath.Dir(opt.Path), filepath.Base(opt.Path)
+		} else if _, err := os.Stat(filepath.Join(dir, base)); err != nil {
+			return nil, fmt.Errorf("cannot read %s: %v (give the main configuration file, or a directory that holds nginx.conf)", filepath.Join(dir, base), pathErr(err))
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, err
+		}
+		t.Root = abs
+		l.src = &dirSource{prefix: prefix, root: abs, display: filepath.Clean(dir)}
+		main = path.Join(prefix, base)
+	}
+
+	c, err := l.src.canonical(main)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", opt.Path, pathErr(err))
+	}
+	entry := l.entry(c)
+	l.wg.Wait()
+	if entry.readErr != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", entry.file.Name, pathErr(entry.readErr))
+	}
+	t.Main = entry.file
+
+	t.Context = opt.Context
+	if t.Context == "" {
+		t.Context = inferContext(t.Main.Directives)
+		t.Inferred = true
+	}
+	entry.used = true
+	l.order = append(l.order, t.Main)
+	l.expand(t.Main.Directives, nil, t.Context, []*File{t.Main})
+	t.Directives = t.Main.Directives
+	t.Files = l.order
+	t.Problems = l.problems
+	t.ReadErrors = l.reads
+	sortProblems(t.Problems)
+	sortProblems(t.ReadErrors)
+	return t, nil
+}
+
+func validContext(c string) bool {
+	for _, x := range Contexts {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// pathErr strips the path from an *fs.PathError: messages name the path
+// themselves.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// entry returns the file entry for canonical path c, scheduling its read
+// and parse when it is new. Called with l.mu not held.
+func (l *loader) entry(c string) *fileEntry {
+	l.mu.Lock()
+	e, ok := l.files[c]
+	if !ok {
+		name, disk := l.src.names(c)
+		e = &fileEntry{file: &File{Name: name, Path: disk, Virtual: c}}
+		if len(l.files) >= MaxFiles {
+			e.readErr = fmt.Errorf("more than %d files are included; nginxlint stops reading here", MaxFiles)
+			l.tooMany = true
+		} else {
+			l.wg.Add(1)
+			go l.parse(e)
+		}
+		l.files[c] = e
+	}
+	l.mu.Unlock()
+	return e
+}
+
+// parse reads and parses one file, then schedules the files it includes.
+func (l *loader) parse(e *fileEntry) {
+	defer l.wg.Done()
+	l.sem <- struct{}{}
+	src, err := l.src.read(e.file.Virtual)
+	if err != nil {
+		<-l.sem
+		e.readErr = err
+		return
+	}
+	e.file.Src = src
+	errs := Parse(e.file)
+	<-l.sem
+
+	var probs []*Problem
+	for _, err := range errs {
+		probs = append(probs, &Problem{Kind: KindSyntax, Error: *err})
+	}
+	var reads []*Problem
+	var incs []*Directive
+	collectIncludes(e.file.Directives, &incs)
+	for _, d := range incs {
+		if len(d.Args) != 1 {
+			probs = append(probs, &Problem{Kind: KindSyntax, Error: Error{File: e.file, Start: int(d.Start), End: int(d.End),
+				Msg: fmt.Sprintf(`invalid number of arguments in "include" directive: it takes one file name or pattern, not %d`, len(d.Args))}})
+			continue
+		}
+		r := l.resolve(d.Args[0].Value)
+		for _, re := range r.errs {
+			if p := l.includeProblem(d, re); p.Kind == kindRead {
+				reads = append(reads, p)
+			} else {
+				probs = append(probs, p)
+			}
+		}
+		for _, c := range r.files {
+			l.entry(c)
+		}
+	}
+	l.mu.Lock()
+	l.problems = append(l.problems, probs...)
+	l.reads = append(l.reads, reads...)
+	l.mu.Unlock()
+}
+
+func collectIncludes(ds []*Directive, out *[]*Directive) {
+	for _, d := range ds {
+		if d.IsInclude() && !d.IsBlock() {
+			*out = append(*out, d)
+		}
+		if d.Block != nil {
+			collectIncludes(d.Block, out)
+		}
+	}
+}
+
+func (l *loader) includeProblem(d *Directive, r resolveError) *Problem {
+	arg := d.Args[0]
+	p := &Problem{Kind: KindInclude, Error: Error{File: d.File, Start: int(arg.Start), End: int(arg.End)}}
+	switch {
+	case errors.Is(r.err, errOutside):
+		p.Kind = KindOutside
+		why := ""
+		if msg := r.err.Error(); msg != errOutside.Error() {
+			why = " (" + strings.TrimPrefix(msg, errOutside.Error()+": ") + ")"
+		}
+		p.Msg = fmt.Sprintf("include %q leaves the tree%s; nginxlint reads only files under %s, so it is not checked (set --prefix if the tree stands for another directory)", arg.Value, why, l.prefix)
+	case errors.Is(r.err, fs.ErrNotExist):
+		p.Msg = fmt.Sprintf("included file %q does not exist (nginx looks for %s)", arg.Value, r.what)
+	case errors.Is(r.err, errLoop):
+		p.Msg = fmt.Sprintf("include %q: %v", arg.Value, r.err)
+	default:
+		p.Kind = kindRead
+		p.Msg = fmt.Sprintf("include %q: cannot read %s: %v", arg.Value, r.what, pathErr(r.err))
+	}
+	return p
+}
+
+// resolve expands an include argument to canonical file paths, relative
+// paths against the prefix as nginx does (not against the including file).
+func (l *loader) resolve(arg string) *resolution {
+	l.mu.Lock()
+	r, ok := l.resolved[arg]
+	l.mu.Unlock()
+	if ok {
+		return r
+	}
+	v := arg
+	if !path.IsAbs(v) {
+		v = path.Join(l.prefix, v)
+	}
+	v = path.Clean(v)
+	r = &resolution{}
+	matches := []string{v}
+	if hasMeta(v) {
+		var err error
+		matches, err = l.src.glob(v)
+		if err != nil {
+			r.errs = append(r.errs, resolveError{v, err})
+		}
+	}
+	for _, m := range matches {
+		c, err := l.src.canonical(m)
+		if err != nil {
+			// A path that leads out of the tree or nowhere.
+			r.errs = append(r.errs, resolveError{m, err})
+			continue
+		}
+		r.files = append(r.files, c)
+	}
+	l.mu.Lock()
+	l.resolved[arg] = r
+	l.mu.Unlock()
+	return r
+}
+
+// expand sets parents, splices included files into include directives and
+// checks what depends on the context. stack holds the files being
+// included, to detect cycles.
+func (l *loader) expand(ds []*Directive, parent *Directive, ctx string, stack []*File) {
+	for _, d := range ds {
+		d.Parent = parent
+		l.checkContext(d, ctx)
+		if d.Block != nil {
+			l.expand(d.Block, d, d.Name, stack)
+		}
+		if !d.IsInclude() || d.IsBlock() || len(d.Args) != 1 {
+			continue
+		}
+		r := l.resolve(d.Args[0].Value)
+		for _, c := range r.files {
+			e := l.files[c]
+			if errors.Is(e.readErr, errIsDir) {
+				l.problems = append(l.problems, &Problem{Kind: KindInclude, Error: Error{
+					File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End),
+					Msg: fmt.Sprintf("include %q names a directory (%s); nginx fails with \"Is a directory\". Include the files in it with a pattern such as %q", d.Args[0].Value, e.file.Name, strings.TrimSuffix(d.Args[0].Value, "/")+"/*.conf"),
+				}})
+				continue
+			}
+			if e.readErr != nil {
+				l.readError(d, e)
+				continue
+			}
+			if cycle := cycleFrom(stack, e.file); cycle != "" {
+				l.problems = append(l.problems, &Problem{Kind: KindInclude, Error: Error{
+					File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End),
+					Msg: fmt.Sprintf("include cycle: %s; nginx would include these files forever", cycle),
+				}})
+				continue
+			}
+			if l.instances++; l.instances > MaxInstances {
+				if l.instances == MaxInstances+1 {
+					l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{File: d.File, Start: int(d.Start), End: int(d.End),
+						Msg: fmt.Sprintf("more than %d included file instances; nginxlint stops expanding includes here", MaxInstances)}})
+				}
+				continue
+			}
+			inst := e.file.Directives
+			if e.used {
+				inst = cloneDirectives(inst)
+			} else {
+				e.used = true
+				l.order = append(l.order, e.file)
+			}
+			l.expand(inst, d, ctx, append(stack, e.file))
+			d.Included = append(d.Included, inst...)
+			d.IncludedFiles = append(d.IncludedFiles, e.file)
+		}
+	}
+}
+
+func (l *loader) readError(d *Directive, e *fileEntry) {
+	l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{
+		File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End),
+		Msg: fmt.Sprintf("cannot read included file %s: %v", e.file.Name, pathErr(e.readErr)),
+	}})
+}
+
+// cycleFrom returns the include chain from f back to f when f is already
+// being included, or "".
+func cycleFrom(stack []*File, f *File) string {
+	for i, s := range stack {
+		if s == f {
+			var names []string
+			for _, s := range stack[i:] {
+				names = append(names, s.Name)
+			}
+			return strings.Join(append(names, f.Name), " includes ")
+		}
+	}
+	return ""
+}
+
+func cloneDirectives(ds []*Directive) []*Directive {
+	out := make([]*Directive, len(ds))
+	copies := make([]Directive, len(ds))
+	for i, d := range ds {
+		copies[i] = *d
+		c := &copies[i]
+		c.Included, c.IncludedFiles, c.Parent = nil, nil, nil
+		if d.Block != nil {
+			c.Block = cloneDirectives(d.Block)
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// checkContext reports what nginx refuses because of where a directive
+// stands: "server" is a block in http, stream and mail, a plain directive
+// in upstream.
+func (l *loader) checkContext(d *Directive, ctx string) {
+	if d.Name != "server" {
+		return
+	}
+	switch ctx {
+	case "http", "stream", "mail":
+		if !d.IsBlock() {
+			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File, Start: int(d.End) - 1, End: int(d.End),
+				Msg: fmt.Sprintf(`directive "server" has no opening "{" (in %s, "server" is a block; a "server ADDRESS;" line belongs inside an "upstream" block)`, ctx)}})
+		}
+	case "upstream":
+		if d.IsBlock() {
+			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File, Start: int(d.LBrace), End: int(d.LBrace) + 1,
+				Msg: `directive "server" is not terminated by ";" (in an upstream block, "server ADDRESS [PARAMETERS];" takes no block)`}})
+		}
+	}
+}
+
+// inferContext guesses the context of a file from its top-level
+// directives: a whole configuration, or a snippet meant for http, server
+// or location level.
+func inferContext(ds []*Directive) string {
+	level := ""
+	rank := map[string]int{"location": 1, "server": 2, "http": 3, "main": 4}
+	raise := func(c string) {
+		if rank[c] > rank[level] {
+			level = c
+		}
+	}
+	for _, d := range ds {
+		switch d.Name {
+		case "events", "http", "stream", "mail", "user", "worker_processes", "pid",
+			"load_module", "worker_rlimit_nofile", "daemon", "master_process", "env",
+			"pcre_jit", "thread_pool", "timer_resolution", "working_directory",
+			"lock_file", "worker_priority", "worker_cpu_affinity", "worker_shutdown_timeout":
+			raise("main")
+		case "server", "upstream", "map", "geo", "split_clients", "log_format",
+			"limit_req_zone", "limit_conn_zone", "proxy_cache_path", "fastcgi_cache_path",
+			"uwsgi_cache_path", "scgi_cache_path", "server_names_hash_bucket_size",
+			"server_names_hash_max_size", "variables_hash_max_size", "variables_hash_bucket_size":
+			if d.Name == "server" && !d.IsBlock() {
+				continue
+			}
+			raise("http")
+		case "location", "listen", "server_name", "ssl_certificate", "ssl_certificate_key":
+			raise("server")
+		}
+	}
+	switch {
+	case level != "":
+		return level
+	case len(ds) == 0:
+		return "main"
+	}
+	return "location"
+}
+
+func sortProblems(ps []*Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File.Name != b.File.Name {
+			return a.File.Name < b.File.Name
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.Msg < b.Msg
+	})
+}

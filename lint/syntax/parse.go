@@ -1,0 +1,458 @@
+package syntax
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxDepth is the deepest block nesting the parser builds. Deeper blocks
+// are reported and skipped; real configurations stay below ten levels.
+const MaxDepth = 200
+
+// Error is a syntax error: what nginx would refuse, with the byte span it
+// concerns.
+type Error struct {
+	File       *File
+	Start, End int
+	Msg        string
+}
+
+func (e *Error) Error() string { return e.File.Position(e.Start).String() + ": " + e.Msg }
+
+// statement terminators returned by readStatement
+type stmtKind int
+
+const (
+	stmtEnd       stmtKind = iota // words ended by ";"
+	stmtBlock                     // words ended by "{"
+	stmtCut                       // words ended by an unexpected "}" (not consumed)
+	stmtBlockDone                 // "}" with no words
+	stmtEOF                       // end of file with no words
+	stmtBadEOF                    // end of file in the middle of a statement (already reported)
+)
+
+type parser struct {
+	f     *File
+	src   string
+	pos   int
+	errs  []*Error
+	words []Arg
+
+	args []Arg       // slab the directives' argument slices are cut from
+	dirs []Directive // slab directives are allocated from
+}
+
+// Parse parses the content of f (f.Src) and sets f.Directives and
+// f.Comments. It returns every syntax error found, in order; the parser
+// recovers where nginx's grammar allows a sensible reading, so one run
+// reports as many problems as possible.
+func Parse(f *File) []*Error {
+	p := &parser{f: f, src: f.Src}
+	p.parse()
+	return p.errs
+}
+
+func (p *parser) errorf(start, end int, format string, args ...any) {
+	p.errs = append(p.errs, &Error{File: p.f, Start: start, End: end, Msg: fmt.Sprintf(format, args...)})
+}
+
+type frame struct {
+	d        *Directive // nil for the file level or a discarded block
+	children []*Directive
+}
+
+func (p *parser) parse() {
+	stack := make([]frame, 1, 8)
+	skipped := 0 // depth of blocks being skipped beyond MaxDepth
+	for {
+		kind, at := p.readStatement()
+		if skipped > 0 {
+			switch kind {
+			case stmtBlock:
+				skipped++
+			case stmtBlockDone:
+				skipped--
+			case stmtCut:
+				p.pos = at
+			}
+			if kind != stmtEOF && kind != stmtBadEOF {
+				continue
+			}
+		}
+		top := &stack[len(stack)-1]
+		switch kind {
+		case stmtEnd, stmtCut:
+			d := p.directive()
+			d.End = int32(at + 1)
+			if kind == stmtCut {
+				d.End = int32(at)
+				p.pos = at // the "}" closes the enclosing block next
+			}
+			p.checkTerminator(d, false, at)
+			top.children = append(top.children, d)
+		case stmtBlock:
+			if len(stack) > MaxDepth {
+				p.errorf(at, at+1, "blocks nested deeper than %d levels; the rest of this block is skipped", MaxDepth)
+				skipped = 1
+				continue
+			}
+			var d *Directive
+			if len(p.words) > 0 {
+				d = p.directive()
+				d.LBrace = int32(at)
+				p.checkTerminator(d, true, at)
+				if strings.HasSuffix(d.Name, "_by_lua_block") {
+					p.readLua(d)
+					top.children = append(top.children, d)
+					continue
+				}
+			}
+			stack = append(stack, frame{d: d})
+		case stmtBlockDone:
+			if len(stack) == 1 {
+				p.errorf(at, at+1, `unexpected "}"`)
+				continue
+			}
+			fr := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if fr.d != nil {
+				fr.d.RBrace = int32(at)
+				fr.d.End = int32(at + 1)
+				fr.d.Block = fr.children
+				if fr.d.Block == nil {
+					fr.d.Block = []*Directive{}
+				}
+				parent := &stack[len(stack)-1]
+				parent.children = append(parent.children, fr.d)
+			}
+		case stmtEOF, stmtBadEOF:
+			if kind == stmtEOF && len(stack) > 1 {
+				open := stack[len(stack)-1].d
+				what := "a block"
+				if open != nil {
+					what = fmt.Sprintf("block %q opened at line %d", open.Name, p.f.Position(int(open.Start)).Line)
+				}
+				p.errorf(len(p.src), len(p.src), `unexpected end of file, expecting "}" (%s is not closed)`, what)
+			}
+			// Close whatever is still open so the tree keeps what was read.
+			for len(stack) > 1 {
+				fr := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if fr.d != nil {
+					fr.d.End = int32(len(p.src))
+					fr.d.Block = fr.children
+					parent := &stack[len(stack)-1]
+					parent.children = append(parent.children, fr.d)
+				}
+			}
+			p.f.Directives = stack[0].children
+			return
+		}
+	}
+}
+
+// checkTerminator reports a directive that nginx always reads as a block
+// but that ends with ";", and the reverse.
+func (p *parser) checkTerminator(d *Directive, block bool, at int) {
+	switch blockKind(d.Name) {
+	case alwaysBlock:
+		if !block {
+			p.errorf(at, at+1, `directive %q has no opening "{"`, d.Name)
+		}
+	case neverBlock:
+		if block {
+			p.errorf(at, at+1, `directive %q is not terminated by ";"`, d.Name)
+		}
+	}
+}
+
+// directive turns the words just read into a directive.
+func (p *parser) directive() *Directive {
+	if len(p.dirs) == 0 {
+		p.dirs = make([]Directive, 64)
+	}
+	d := &p.dirs[0]
+	p.dirs = p.dirs[1:]
+	name := p.words[0]
+	n := len(p.words) - 1
+	if n > 0 {
+		if len(p.args) < n {
+			p.args = make([]Arg, max(256, n))
+		}
+		d.Args = p.args[:n:n]
+		p.args = p.args[n:]
+		copy(d.Args, p.words[1:])
+	}
+	d.Name = name.Value
+	d.File = p.f
+	d.Start = name.Start
+	d.NameEnd = name.End
+	d.LBrace, d.RBrace = -1, -1
+	return d
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// readStatement reads words up to the next ";", "{" or "}" exactly as
+// ngx_conf_read_token does, and reports where the terminator is.
+func (p *parser) readStatement() (stmtKind, int) {
+	p.words = p.words[:0]
+	src := p.src
+	n := len(src)
+	i := p.pos
+	for {
+		// Between words: skip blanks and comments.
+		for i < n {
+			c := src[i]
+			if isSpace(c) {
+				i++
+				continue
+			}
+			if c == '#' {
+				end := strings.IndexByte(src[i:], '\n')
+				if end < 0 {
+					end = n
+				} else {
+					end += i
+				}
+				cend := end
+				if cend > i && src[cend-1] == '\r' {
+					cend--
+				}
+				p.f.Comments = append(p.f.Comments, Comment{Start: int32(i), End: int32(cend)})
+				i = end
+				continue
+			}
+			break
+		}
+		if i >= n {
+			p.pos = n
+			if len(p.words) > 0 {
+				p.errorf(n, n, `unexpected end of file, expecting ";" or "}"`)
+				return stmtBadEOF, n
+			}
+			return stmtEOF, n
+		}
+		c := src[i]
+		switch c {
+		case ';', '{':
+			if len(p.words) == 0 {
+				p.errorf(i, i+1, "unexpected %q", string(c))
+				if c == '{' {
+					// A block without a name: read it so its braces
+					// balance, then drop it.
+					p.pos = i + 1
+					return stmtBlock, i
+				}
+				i++
+				continue
+			}
+			p.pos = i + 1
+			if c == ';' {
+				return stmtEnd, i
+			}
+			return stmtBlock, i
+		case '}':
+			if len(p.words) > 0 {
+				p.errorf(i, i+1, `unexpected "}"`)
+				return stmtCut, i
+			}
+			p.pos = i + 1
+			return stmtBlockDone, i
+		}
+		if c == '"' || c == '\'' {
+			j, ok := p.quoted(i)
+			if !ok {
+				p.pos = n
+				return stmtBadEOF, n
+			}
+			i = j
+			// nginx wants a blank, ";", "{" or ")" after a closing quote.
+			if i < n {
+				switch c2 := src[i]; {
+				case isSpace(c2), c2 == ';', c2 == '{', c2 == ')':
+				default:
+					p.errorf(i, i+1, "unexpected %q", string(c2))
+				}
+			}
+			continue
+		}
+		i = p.word(i)
+	}
+}
+
+// quoted reads the quoted word starting at src[i]; it returns the offset
+// after the closing quote.
+func (p *parser) quoted(i int) (int, bool) {
+	src := p.src
+	q := src[i]
+	escaped := false
+	for j := i + 1; j < len(src); j++ {
+		switch src[j] {
+		case '\\':
+			escaped = true
+			j++
+		case q:
+			p.addWord(i, j+1, i+1, j, q, escaped)
+			return j + 1, true
+		}
+	}
+	p.errorf(i, i+1, "unterminated quoted string: unexpected end of file, expecting %q", string(q))
+	return len(src), false
+}
+
+// word reads the unquoted word starting at src[i] and returns the offset
+// just past it.
+func (p *parser) word(i int) int {
+	src := p.src
+	n := len(src)
+	start := i
+	escaped := false
+	variable := false
+	for i < n {
+		c := src[i]
+		switch {
+		case c == '{' && variable:
+			i++
+			continue
+		case c == '\\':
+			escaped = true
+			variable = false
+			i += 2
+			continue
+		case c == '$':
+			variable = true
+			i++
+			continue
+		case isSpace(c), c == ';', c == '{':
+			p.addWord(start, i, start, i, 0, escaped)
+			return i
+		}
+		variable = false
+		i++
+	}
+	if i > n {
+		i = n
+	}
+	p.addWord(start, i, start, i, 0, escaped)
+	return i
+}
+
+func (p *parser) addWord(start, end, vstart, vend int, quote byte, escaped bool) {
+	v := p.src[vstart:vend]
+	if escaped {
+		v = unescape(v)
+	}
+	p.words = append(p.words, Arg{Value: v, Start: int32(start), End: int32(end), Quote: quote})
+}
+
+// unescape resolves the escapes nginx resolves in words: \" \' \\ become
+// the character, \t \r \n the control character; any other backslash is
+// kept.
+func unescape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case '"', '\'', '\\':
+				i++
+				c = s[i]
+			case 't':
+				i++
+				c = '\t'
+			case 'r':
+				i++
+				c = '\r'
+			case 'n':
+				i++
+				c = '\n'
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// readLua reads the raw body of a *_by_lua_block directive, whose "{"
+// has just been read, up to its matching "}". Lua strings, long brackets
+// and comments may contain braces.
+func (p *parser) readLua(d *Directive) {
+	src := p.src
+	n := len(src)
+	body := p.pos
+	depth := 0
+	i := p.pos
+	for i < n {
+		c := src[i]
+		switch {
+		case c == '{':
+			depth++
+		case c == '}':
+			if depth == 0 {
+				d.Raw = &Arg{Value: src[body:i], Start: int32(body), End: int32(i)}
+				d.RBrace = int32(i)
+				d.End = int32(i + 1)
+				d.Block = []*Directive{}
+				p.pos = i + 1
+				return
+			}
+			depth--
+		case c == '"' || c == '\'':
+			for i++; i < n && src[i] != c && src[i] != '\n'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case c == '[' && luaLongOpen(src[i:]) > 0:
+			lvl := luaLongOpen(src[i:])
+			i = luaLongClose(src, i+lvl+1, lvl)
+			continue
+		case c == '-' && strings.HasPrefix(src[i:], "--"):
+			i += 2
+			if lvl := luaLongOpen(src[i:]); lvl > 0 {
+				i = luaLongClose(src, i+lvl+1, lvl)
+				continue
+			}
+			for i < n && src[i] != '\n' {
+				i++
+			}
+			continue
+		}
+		i++
+	}
+	p.errorf(int(d.LBrace), int(d.LBrace)+1, `unexpected end of file, expecting "}" to close the Lua block of %q`, d.Name)
+	d.Raw = &Arg{Value: src[body:], Start: int32(body), End: int32(n)}
+	d.End = int32(n)
+	d.Block = []*Directive{}
+	p.pos = n
+}
+
+// luaLongOpen returns the level of a Lua long bracket opener at the start
+// of s, that is the number of "=" plus one ("[[" is 1, "[==[" is 3), or 0
+// when s does not start with one.
+func luaLongOpen(s string) int {
+	if len(s) < 2 || s[0] != '[' {
+		return 0
+	}
+	j := 1
+	for j < len(s) && s[j] == '=' {
+		j++
+	}
+	if j < len(s) && s[j] == '[' {
+		return j
+	}
+	return 0
+}
+
+// luaLongClose returns the offset after the long bracket closer matching an
+// opener of length lvl ("]]" for "[["), searching from i.
+func luaLongClose(src string, i, lvl int) int {
+	closer := "]" + strings.Repeat("=", lvl-1) + "]"
+	j := strings.Index(src[i:], closer)
+	if j < 0 {
+		return len(src)
+	}
+	return i + j + len(closer)
+}
