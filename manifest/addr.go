@@ -1,0 +1,301 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// maxSocketPath is the longest unix socket path the kernel takes: sun_path
+// holds 108 bytes, one of which is the terminating NUL.
+const maxSocketPath = 107
+
+// Addr is a network address: a TCP host and port, or a unix-domain socket.
+type Addr struct {
+	// Unix is true for a unix-domain socket; then only Path is set.
+	Unix bool
+	// Path is the socket path, cleaned (path.Clean) and with a leading
+	// /var/run rewritten to /run, which it links to on current systems.
+	Path string
+	// Host is the lowercased host name, or the canonical text of an IP
+	// address (netip.Addr.String(), without brackets).
+	Host string
+	// IP is the address when Host is an IP literal, and invalid otherwise.
+	IP netip.Addr
+	// Port is the TCP port; 0 when it is not known.
+	Port int
+	// Raw is the address as it was written.
+	Raw string
+	// Pos is where the address was written in the manifest; it is zero for
+	// addresses that come from nginx directives.
+	Pos Position
+}
+
+// String returns the address in canonical form: "127.0.0.1:8001",
+// "[::1]:8001", "app:8001" or "unix:/run/app.sock". The port is left out
+// when it is 0.
+func (a Addr) String() string {
+	if a.Unix {
+		return "unix:" + a.Path
+	}
+	host := a.Host
+	if a.IP.IsValid() && a.IP.Is6() {
+		host = "[" + host + "]"
+	}
+	if a.Port == 0 {
+		return host
+	}
+	return host + ":" + strconv.Itoa(a.Port)
+}
+
+// IsZero reports whether a is the zero Addr.
+func (a Addr) IsZero() bool {
+	return !a.Unix && a.Path == "" && a.Host == "" && !a.IP.IsValid() && a.Port == 0
+}
+
+// cleanSocketPath cleans a socket path and rewrites /var/run to /run.
+func cleanSocketPath(p string) string {
+	c := path.Clean(p)
+	switch {
+	case c == "/var/run":
+		return "/run"
+	case strings.HasPrefix(c, "/var/run/"):
+		return "/run/" + c[len("/var/run/"):]
+	}
+	return c
+}
+
+// hasPrefixFold reports whether s begins with prefix, ignoring ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// ParseListen parses a listen address as written in the manifest:
+// "host:port", "[ipv6]:port" or "unix:/absolute/path". The port is required.
+// The host may be an IPv4 address, a bracketed IPv6 address or a host name;
+// "localhost" stands for both 127.0.0.1 and [::1].
+func ParseListen(s string) (Addr, error) {
+	a, err := parseListen(s)
+	if err != nil {
+		return Addr{Raw: s}, fmt.Errorf("invalid listen address %q: %w", s, err)
+	}
+	a.Raw = s
+	return a, nil
+}
+
+func parseListen(s string) (Addr, error) {
+	if s == "" {
+		return Addr{}, errors.New(`it is empty; write host:port, e.g. "127.0.0.1:8001", or "unix:/run/app.sock"`)
+	}
+	if i := strings.IndexFunc(s, isSpaceOrControl); i >= 0 {
+		return Addr{}, errors.New("it contains a space or control character; remove it")
+	}
+	if hasPrefixFold(s, "unix:") {
+		p, err := checkSocketPath(s[len("unix:"):])
+		if err != nil {
+			return Addr{}, err
+		}
+		if !strings.HasPrefix(p, "/") {
+			return Addr{}, fmt.Errorf(`socket path %q is relative; write an absolute path, e.g. "unix:/run/app.sock"`, p)
+		}
+		c := cleanSocketPath(p)
+		if c == "/" {
+			return Addr{}, errors.New(`socket path names the root directory; name the socket file, e.g. "unix:/run/app.sock"`)
+		}
+		return Addr{Unix: true, Path: c}, nil
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		return Addr{}, fmt.Errorf(`remove the scheme %q: a listen address is host:port, e.g. "127.0.0.1:8001"`, s[:i+3])
+	}
+	host, portText, hasPort, err := splitHostPort(s)
+	if err != nil {
+		return Addr{}, err
+	}
+	a, err := parseHost(host)
+	if err != nil {
+		return Addr{}, err
+	}
+	if !hasPort {
+		return Addr{}, fmt.Errorf("no port; write it as host:port, e.g. %q", Addr{Host: a.Host, IP: a.IP, Port: 8001}.String())
+	}
+	a.Port, err = parsePort(portText)
+	if err != nil {
+		return Addr{}, err
+	}
+	return a, nil
+}
+
+// isSpaceOrControl reports whether r is white space or a control character.
+func isSpaceOrControl(r rune) bool {
+	return r <= ' ' || r == 0x7f || r == 0x85 || r == 0xa0 || r == 0x2028 || r == 0x2029
+}
+
+// checkSocketPath checks the path after "unix:".
+func checkSocketPath(p string) (string, error) {
+	if p == "" {
+		return "", errors.New(`no socket path after "unix:"; write it as "unix:/run/app.sock"`)
+	}
+	if len(p) > maxSocketPath {
+		return "", fmt.Errorf("socket path is %d bytes long; unix sockets allow at most %d", len(p), maxSocketPath)
+	}
+	return p, nil
+}
+
+// splitHostPort splits a manifest address (listen or external entry) into
+// host and port text. hasPort is false when no port was written.
+func splitHostPort(s string) (host, port string, hasPort bool, err error) {
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return "", "", false, errors.New(`missing "]" after the IPv6 address; write it as "[::1]:8001"`)
+		}
+		host, rest := s[:end+1], s[end+1:]
+		switch {
+		case rest == "":
+			return host, "", false, nil
+		case rest[0] != ':':
+			return "", "", false, fmt.Errorf(`unexpected %q after "]"; write it as "[::1]:8001"`, rest)
+		}
+		return host, rest[1:], true, nil
+	}
+	switch strings.Count(s, ":") {
+	case 0:
+		return s, "", false, nil
+	case 1:
+		i := strings.IndexByte(s, ':')
+		return s[:i], s[i+1:], true, nil
+	}
+	return "", "", false, errors.New(`put an IPv6 address in brackets, e.g. "[::1]:8001"`)
+}
+
+// parseHost parses the host part of a manifest address: "[ipv6]", an IPv4
+// address, or a host name.
+func parseHost(h string) (Addr, error) {
+	switch {
+	case h == "" || h == "*":
+		return Addr{}, errors.New(`no host; write 127.0.0.1:PORT for local connections only, 0.0.0.0:PORT for all IPv4 addresses or [::]:PORT for all addresses`)
+	case strings.HasPrefix(h, "["):
+		inner := strings.TrimSuffix(h[1:], "]")
+		ip, err := netip.ParseAddr(inner)
+		switch {
+		case err != nil:
+			return Addr{}, fmt.Errorf("%q is not an IPv6 address", inner)
+		case ip.Is4():
+			return Addr{}, fmt.Errorf("brackets are only for IPv6 addresses; write %s without them", inner)
+		case ip.Zone() != "":
+			return Addr{}, fmt.Errorf("IPv6 zones such as %q are not supported; remove the zone", "%"+ip.Zone())
+		}
+		return Addr{Host: ip.String(), IP: ip}, nil
+	case isDigitsAndDots(h):
+		ip, err := netip.ParseAddr(h)
+		if err != nil || !ip.Is4() {
+			return Addr{}, fmt.Errorf("%q is not an IPv4 address; write four numbers from 0 to 255, e.g. 127.0.0.1", h)
+		}
+		return Addr{Host: ip.String(), IP: ip}, nil
+	}
+	name := strings.ToLower(h)
+	if !validHostname(name) {
+		return Addr{}, fmt.Errorf("%q is not a valid host name; use letters, digits, '-', '_' and dots between labels", h)
+	}
+	return Addr{Host: name}, nil
+}
+
+// isDigitsAndDots reports whether s consists of digits and dots only.
+func isDigitsAndDots(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '.' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validHostname reports whether s is a plausible lowercase host name.
+func validHostname(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// parsePort parses a decimal port from 1 to 65535.
+func parsePort(s string) (int, error) {
+	if s == "" {
+		return 0, errors.New(`no port after ":"; write a port from 1 to 65535`)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, fmt.Errorf("port %q is not a number; write a port from 1 to 65535", s)
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 65535 {
+		return 0, fmt.Errorf("port %s is out of range; use a port from 1 to 65535", s)
+	}
+	return n, nil
+}
+
+// ngxAtoi parses a non-empty run of decimal digits the way nginx's
+// ngx_atoi does; ok is false for anything else or on overflow.
+func ngxAtoi(s string) (n int, ok bool) {
+	if s == "" {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n > (1<<31-1-int(c-'0'))/10 {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// ngxInetAddr parses an IPv4 address the way nginx's ngx_inet_addr does:
+// four decimal parts of at most 255 separated by dots. Like nginx it takes
+// leading zeros as decimal and empty parts as 0.
+func ngxInetAddr(s string) (netip.Addr, bool) {
+	var b [4]byte
+	var octet, n int
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			octet = octet*10 + int(c-'0')
+			if octet > 255 {
+				return netip.Addr{}, false
+			}
+		case c == '.':
+			if n >= 3 {
+				return netip.Addr{}, false
+			}
+			b[n] = byte(octet)
+			octet = 0
+			n++
+		default:
+			return netip.Addr{}, false
+		}
+	}
+	if n != 3 {
+		return netip.Addr{}, false
+	}
+	b[3] = byte(octet)
+	return netip.AddrFrom4(b), true
+}

@@ -1,0 +1,450 @@
+package manifest
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+var (
+	loopback4   = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	loopback6   = netip.IPv6Loopback()
+	unspecified = netip.IPv4Unspecified()
+	unspec6     = netip.IPv6Unspecified()
+)
+
+// endpoint is one concrete host a TCP address stands for: an IP address or
+// a host name that cannot be resolved here.
+type endpoint struct {
+	ip   netip.Addr
+	name string
+}
+
+// bindEndpoints returns the hosts a listen address binds: "localhost"
+// binds both 127.0.0.1 and ::1.
+func bindEndpoints(a Addr) []endpoint {
+	switch {
+	case a.IP.IsValid():
+		return []endpoint{{ip: a.IP}}
+	case strings.EqualFold(a.Host, "localhost"):
+		return []endpoint{{ip: loopback4}, {ip: loopback6}}
+	}
+	return []endpoint{{name: strings.ToLower(a.Host)}}
+}
+
+// dialEndpoints returns the hosts a connection to target address a
+// reaches: "localhost" resolves to 127.0.0.1 and ::1, and the kernel sends
+// a connection to 0.0.0.0 or :: to the loopback address of that family.
+func dialEndpoints(a Addr) []endpoint {
+	switch a.IP {
+	case unspecified:
+		return []endpoint{{ip: loopback4}}
+	case unspec6:
+		return []endpoint{{ip: loopback6}}
+	}
+	return bindEndpoints(a)
+}
+
+// bindAccepts reports whether a socket bound to b accepts a connection to d.
+func bindAccepts(b, d endpoint) bool {
+	switch {
+	case b.ip.IsValid() && d.ip.IsValid():
+		switch b.ip {
+		case d.ip:
+			return true
+		case unspecified:
+			return d.ip.Is4()
+		case unspec6:
+			return true // dual-stack: any IPv6 and any IPv4 address
+		}
+		return false
+	case !b.ip.IsValid() && !d.ip.IsValid():
+		return b.name != "" && b.name == d.name
+	}
+	return false
+}
+
+// specificity ranks how closely a bound endpoint matches: an exact address
+// beats a wildcard, which the kernel also prefers.
+func specificity(b endpoint) int {
+	switch b.ip {
+	case unspec6:
+		return 2
+	case unspecified:
+		return 1
+	}
+	return 0
+}
+
+// Accepts reports whether a backend listening on a accepts a connection
+// that nginx makes to the target address t.
+//
+// Unix sockets match by cleaned path (/var/run is /run). TCP addresses need
+// equal ports and: the same IP address; or a is 0.0.0.0 and t is any IPv4
+// address; or a is [::] (dual-stack) and t is any address; or the same host
+// name, compared case-insensitively. 127.0.0.1 and [::1] do not accept each
+// other. A "localhost" listen address binds both 127.0.0.1 and [::1]; a
+// "localhost" target is accepted when either of its addresses is (see
+// [Manifest.Resolve] to tell one family from both). A target of 0.0.0.0 or
+// [::] reaches the loopback address of its family.
+func (a Addr) Accepts(t Addr) bool {
+	if a.Unix || t.Unix {
+		return a.Unix && t.Unix && a.Path != "" && a.Path == t.Path
+	}
+	if a.Port == 0 || a.Port != t.Port {
+		return false
+	}
+	_, ok := a.acceptRank(t)
+	return ok
+}
+
+// acceptRank is like Accepts for TCP addresses with equal ports, and also
+// returns the specificity of the best matching bound endpoint.
+func (a Addr) acceptRank(t Addr) (int, bool) {
+	best, ok := 0, false
+	for _, d := range dialEndpoints(t) {
+		for _, b := range bindEndpoints(a) {
+			if bindAccepts(b, d) && (!ok || specificity(b) < best) {
+				best, ok = specificity(b), true
+			}
+		}
+	}
+	return best, ok
+}
+
+// commonTarget returns an address that both a and b accept, or nil when
+// none does. Two backends cannot own addresses with a common target.
+func commonTarget(a, b Addr) *Addr {
+	if a.Unix || b.Unix {
+		if a.Unix && b.Unix && a.Path == b.Path {
+			c := Addr{Unix: true, Path: a.Path}
+			return &c
+		}
+		return nil
+	}
+	if a.Port == 0 || a.Port != b.Port {
+		return nil
+	}
+	var candidates []Addr
+	for _, e := range append(bindEndpoints(a), bindEndpoints(b)...) {
+		switch e.ip {
+		case unspecified:
+			e.ip = loopback4
+		case unspec6:
+			e.ip = loopback6
+		}
+		c := Addr{Host: e.name, IP: e.ip, Port: a.Port}
+		if e.ip.IsValid() {
+			c.Host = e.ip.String()
+		}
+		candidates = append(candidates, c)
+	}
+	for _, c := range candidates {
+		if a.Accepts(c) && b.Accepts(c) {
+			return &c
+		}
+	}
+	return nil
+}
+
+// IsLocal reports whether a connection to t stays on this machine: unix
+// sockets, loopback addresses (127.0.0.0/8, ::1), "localhost", and the
+// unspecified addresses 0.0.0.0 and ::, which connect to loopback.
+func IsLocal(t Addr) bool {
+	switch {
+	case t.Unix:
+		return true
+	case t.IP.IsValid():
+		return t.IP.IsLoopback() || t.IP.IsUnspecified()
+	}
+	return strings.EqualFold(t.Host, "localhost")
+}
+
+// MatchKind says how a target resolves against the manifest.
+type MatchKind int
+
+// The ways a target can resolve.
+const (
+	// NoMatch: no backend accepts the target.
+	NoMatch MatchKind = iota
+	// Match: a backend accepts the target; for "localhost", one backend
+	// accepts both 127.0.0.1 and [::1].
+	Match
+	// LocalhostPartial: the target is "localhost" and only one of
+	// 127.0.0.1 and [::1] reaches the backend. nginx uses both addresses,
+	// so connections to the other one fail and are logged as errors (or
+	// reach a different backend).
+	LocalhostPartial
+)
+
+// String returns "no match", "match" or "localhost partial".
+func (k MatchKind) String() string {
+	switch k {
+	case NoMatch:
+		return "no match"
+	case Match:
+		return "match"
+	case LocalhostPartial:
+		return "localhost partial"
+	}
+	return "MatchKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Resolution is the result of [Manifest.Resolve].
+type Resolution struct {
+	Kind MatchKind
+	// Backend is the backend that accepts the target, nil for NoMatch. For
+	// a localhost target accepted on both families by different backends,
+	// it is the one accepting 127.0.0.1.
+	Backend *Backend
+	// Listen is the listen address of Backend that accepts the target.
+	Listen Addr
+	// Localhost is true when the target host is "localhost".
+	Localhost bool
+	// IPv4 and IPv6 are, for a localhost target, the backends accepting
+	// 127.0.0.1:PORT and [::1]:PORT; nil where no backend does. When both
+	// are set but differ, Kind is LocalhostPartial: nginx spreads the
+	// connections over two different backends.
+	IPv4, IPv6 *Backend
+	// Refused is, for LocalhostPartial with one family accepted, the
+	// address nginx also tries that no backend accepts ("[::1]:8001").
+	Refused Addr
+}
+
+// Resolve finds the backend that accepts connections nginx makes to t.
+// When several listen addresses accept t, the most specific one wins (an
+// exact address over 0.0.0.0 over [::]), then the backend name decides.
+func (m *Manifest) Resolve(t Addr) Resolution {
+	if m == nil {
+		return Resolution{}
+	}
+	if !t.Unix && !t.IP.IsValid() && strings.EqualFold(t.Host, "localhost") {
+		r := Resolution{Localhost: true}
+		v4 := Addr{Host: loopback4.String(), IP: loopback4, Port: t.Port}
+		v6 := Addr{Host: loopback6.String(), IP: loopback6, Port: t.Port}
+		b4, l4 := m.find(v4)
+		b6, l6 := m.find(v6)
+		r.IPv4, r.IPv6 = b4, b6
+		switch {
+		case b4 == nil && b6 == nil:
+			return r
+		case b4 == b6:
+			r.Kind, r.Backend, r.Listen = Match, b4, l4
+		case b4 != nil:
+			r.Kind, r.Backend, r.Listen = LocalhostPartial, b4, l4
+			if b6 == nil {
+				r.Refused = v6
+			}
+		default:
+			r.Kind, r.Backend, r.Listen = LocalhostPartial, b6, l6
+			r.Refused = v4
+		}
+		return r
+	}
+	b, l := m.find(t)
+	if b == nil {
+		return Resolution{}
+	}
+	return Resolution{Kind: Match, Backend: b, Listen: l}
+}
+
+// find returns the backend and listen address that best accept t.
+func (m *Manifest) find(t Addr) (*Backend, Addr) {
+	var (
+		best     *Backend
+		bestAddr Addr
+		bestRank int
+	)
+	for _, b := range m.Backends {
+		if b == nil {
+			continue
+		}
+		for _, l := range b.Listen {
+			if !l.Accepts(t) {
+				continue
+			}
+			rank := 0
+			if !t.Unix {
+				rank, _ = l.acceptRank(t)
+			}
+			if best == nil || rank < bestRank || (rank == bestRank && b.Name < best.Name) {
+				best, bestAddr, bestRank = b, l, rank
+			}
+		}
+	}
+	return best, bestAddr
+}
+
+// Nearest returns the backend whose listen address is the most plausible
+// intended target of t when no backend accepts t, for "did you mean"
+// hints. ok is false when there is no plausible candidate.
+//
+// For TCP targets it prefers, in order: the same port on another local
+// address family (127.0.0.1 versus [::1]); the closest port on an address
+// that accepts t's host; the closest port on another local address. For
+// unix sockets it prefers the same file name, then the smallest edit
+// distance between the paths, and needs the paths to share at least half
+// their characters or the file name. Ties go to the backend name, then to
+// the listen address text, so the answer is always the same.
+func (m *Manifest) Nearest(t Addr) (*Backend, Addr, bool) {
+	if m == nil {
+		return nil, Addr{}, false
+	}
+	type candidate struct {
+		b     *Backend
+		l     Addr
+		tier  int
+		score int
+	}
+	var cands []candidate
+	for _, b := range m.Backends {
+		if b == nil {
+			continue
+		}
+		for _, l := range b.Listen {
+			if c, ok := nearScore(l, t); ok {
+				cands = append(cands, candidate{b, l, c[0], c[1]})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, Addr{}, false
+	}
+	best := slices.MinFunc(cands, func(x, y candidate) int {
+		return cmp.Or(
+			cmp.Compare(x.tier, y.tier),
+			cmp.Compare(x.score, y.score),
+			strings.Compare(x.b.Name, y.b.Name),
+			strings.Compare(x.l.String(), y.l.String()),
+		)
+	})
+	return best.b, best.l, true
+}
+
+// nearScore rates listen address l as a guess for target t: lower is
+// better; ok is false when l is not a plausible guess at all.
+func nearScore(l, t Addr) (score [2]int, ok bool) {
+	if l.Unix != t.Unix {
+		return score, false
+	}
+	if t.Unix {
+		if l.Path == t.Path {
+			return [2]int{0, 0}, true
+		}
+		d := editDistance(l.Path, t.Path)
+		if baseName(l.Path) == baseName(t.Path) {
+			return [2]int{1, d}, true
+		}
+		if d*2 > max(len(l.Path), len(t.Path)) {
+			return score, false
+		}
+		return [2]int{2, d}, true
+	}
+	dist := l.Port - t.Port
+	if dist < 0 {
+		dist = -dist
+	}
+	sameHost := l.Port != 0 && l.Accepts(Addr{Host: t.Host, IP: t.IP, Port: l.Port})
+	local := IsLocal(l) && IsLocal(t)
+	switch {
+	case sameHost:
+		if dist == 0 {
+			return [2]int{0, 0}, true
+		}
+		return [2]int{2, dist}, true
+	case local && dist == 0:
+		return [2]int{1, 0}, true
+	case local:
+		return [2]int{3, dist}, true
+	}
+	return score, false
+}
+
+// baseName returns the last element of a slash-separated path.
+func baseName(p string) string {
+	return p[strings.LastIndexByte(p, '/')+1:]
+}
+
+// editDistance returns the Levenshtein distance between a and b in bytes.
+func editDistance(a, b string) int {
+	const limit = 1024
+	if len(a) > limit {
+		a = a[:limit]
+	}
+	if len(b) > limit {
+		b = b[:limit]
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// External is one entry of the manifest's external list: a host outside
+// this machine that targets may point at without being a backend.
+type External struct {
+	// Raw is the entry as written.
+	Raw string
+	// Pos is where the entry was written.
+	Pos Position
+	// Host is the lowercased host name; for a wildcard ("*.example.org")
+	// the part after "*.". It is "" for IP and CIDR entries.
+	Host string
+	// Wildcard is true for "*.suffix" entries, which match every name
+	// under the suffix (but not the suffix itself), as nginx's server_name
+	// wildcards do.
+	Wildcard bool
+	// Prefix is the address range of IP and CIDR entries; a single IP
+	// address is a /32 or /128 range.
+	Prefix netip.Prefix
+	// Port is the port the entry is limited to; 0 means any port.
+	Port int
+}
+
+// Matches reports whether target t is covered by the entry.
+func (e External) Matches(t Addr) bool {
+	if t.Unix || (e.Port != 0 && e.Port != t.Port) {
+		return false
+	}
+	if e.Prefix.IsValid() {
+		return t.IP.IsValid() && e.Prefix.Contains(t.IP)
+	}
+	if t.IP.IsValid() || e.Host == "" {
+		return false
+	}
+	host := strings.TrimSuffix(strings.ToLower(t.Host), ".")
+	if e.Wildcard {
+		return strings.HasSuffix(host, "."+e.Host)
+	}
+	return host == e.Host
+}
+
+// IsExternal reports whether target t matches an entry of the external
+// list: a host name (case-insensitively), a "*.suffix" wildcard, a CIDR
+// range containing t's IP address, or an exact host:port.
+func (m *Manifest) IsExternal(t Addr) bool {
+	if m == nil {
+		return false
+	}
+	for _, e := range m.External {
+		if e.Matches(t) {
+			return true
+		}
+	}
+	return false
+}
