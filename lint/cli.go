@@ -1,0 +1,305 @@
+package lint
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// Exit codes.
+const (
+	ExitClean    = 0 // nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitFailure  = 2 // nginxlint could not do its job
+)
+
+// DefaultManifest is the manifest file looked for in the tree's directory
+// when --manifest is not given.
+const DefaultManifest = "backends.toml"
+
+const usage = `nginxlint checks an nginx configuration tree for what makes nginx answer
+502 or refuse to start, and checks its upstream targets against a backend
+manifest. It reads only the files of the tree it is given.
+
+Usage:
+  nginxlint [flags] PATH      lint PATH: a directory holding nginx.conf, or a
+                              configuration file (a snippet is read in the
+                              context its content implies, or --context)
+  nginxlint [flags] -         lint the output of "nginx -T" read from stdin
+  nginxlint rules             list the rules
+  nginxlint explain RULE      print a rule's documentation and examples
+
+Flags:
+`
+
+const usageTail = `
+Exit status:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  nginxlint could not do its job: bad usage, a file it could not read,
+     an invalid manifest
+`
+
+// Env is what a run reads and writes besides its arguments.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+type options struct {
+	format   string
+	failOn   string
+	manifest string
+	prefix   string
+	context  string
+	version  string
+	verbose  bool
+}
+
+// Main runs the nginxlint command with args (without the program name)
+// and returns its exit code.
+func Main(args []string, rules []*Rule, env Env) int {
+	if err := Validate(rules); err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		return ExitFailure
+	}
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return listRules(rules, args[1:], env)
+		case "explain":
+			return explain(rules, args[1:], env)
+		}
+	}
+
+	var o options
+	fs := flag.NewFlagSet("nginxlint", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&o.format, "format", "text", "output `format`: "+strings.Join(Formats, ", "))
+	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding has this `severity` or a higher one: error, warning, info")
+	fs.StringVar(&o.manifest, "manifest", "", "backend manifest `file` (TOML); default: "+DefaultManifest+" in the tree's directory, when present")
+	fs.StringVar(&o.prefix, "prefix", "/etc/nginx", "the absolute `directory` the tree stands for: absolute include paths under it resolve inside the tree")
+	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
+	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table)")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: say which manifest and context were used, and how many files were read")
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprint(out, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(out, usageTail)
+	}
+	paths, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(env.Stdout)
+		fs.Usage()
+		return ExitClean
+	}
+	if err != nil {
+		return ExitFailure // flag has printed the problem and the usage
+	}
+	if len(paths) != 1 {
+		fmt.Fprintf(env.Stderr, "nginxlint: expected one PATH (a directory holding nginx.conf, a configuration file, or - for nginx -T output), got %d\nRun 'nginxlint --help' for usage.\n", len(paths))
+		return ExitFailure
+	}
+	return run(paths[0], o, rules, env)
+}
+
+// parseInterleaved parses flags that may come before or after the
+// positional arguments, as users of other linters expect.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func run(path string, o options, rules []*Rule, env Env) int {
+	failOn, err := ParseSeverity(o.failOn)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: --fail-on: %v\n", err)
+		return ExitFailure
+	}
+	var write func(io.Writer, *Report) error
+	switch o.format {
+	case "text":
+		write = WriteText
+	case "json":
+		write = WriteJSON
+	default:
+		fmt.Fprintf(env.Stderr, "nginxlint: --format %q: use one of %s\n", o.format, strings.Join(Formats, ", "))
+		return ExitFailure
+	}
+	verbosef := func(format string, args ...any) {
+		if o.verbose {
+			fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		}
+	}
+
+	tree, err := syntax.Load(syntax.Options{Path: path, Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		return ExitFailure
+	}
+	how := "given by --context"
+	if tree.Inferred {
+		how = "inferred from its content; use --context to choose another"
+	}
+	verbosef("read %d files; %s is read in %s context (%s)", len(tree.Files), tree.Main.Name, tree.Context, how)
+
+	m, msrc, code := loadManifest(path, o, tree, env, verbosef)
+	if code != ExitClean {
+		return code
+	}
+
+	version := o.version
+	if version == "" && m != nil {
+		version = m.Version
+	}
+	if version != "" {
+		if _, ok := parseVersion(version); !ok {
+			fmt.Fprintf(env.Stderr, "nginxlint: --nginx-version %q: write it as 1.22.1\n", version)
+			return ExitFailure
+		}
+	}
+	verbosef("target nginx version: %s", orDefault(version, "not given (rules assume a version older than 1.29.7)"))
+
+	diags := Run(tree, rules, Config{Manifest: m, ManifestSrc: msrc, NginxVersion: version})
+	if err := write(env.Stdout, &Report{Diagnostics: diags, Files: len(tree.Files)}); err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: writing output: %v\n", err)
+		return ExitFailure
+	}
+	if len(tree.ReadErrors) > 0 {
+		for _, p := range tree.ReadErrors {
+			fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+		}
+		fmt.Fprintf(env.Stderr, "nginxlint: the tree was not read completely; the result is incomplete\n")
+		return ExitFailure
+	}
+	for _, d := range diags {
+		if d.Severity >= failOn {
+			return ExitFindings
+		}
+	}
+	return ExitClean
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// loadManifest loads the manifest named by --manifest, or the default one
+// next to the tree when it exists.
+func loadManifest(path string, o options, tree *syntax.Tree, env Env, verbosef func(string, ...any)) (*manifest.Manifest, string, int) {
+	file := o.manifest
+	if file == "" {
+		if path == "-" || tree.Root == "" {
+			verbosef("no manifest given (--manifest): rules that need one are skipped")
+			return nil, "", ExitClean
+		}
+		dir := filepath.Dir(tree.Main.Name)
+		cand := filepath.Join(dir, DefaultManifest)
+		if _, err := os.Stat(cand); err != nil {
+			verbosef("no manifest (no --manifest and no %s): rules that need one are skipped", cand)
+			return nil, "", ExitClean
+		}
+		file = cand
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: cannot read manifest %s: %v\n", file, pathErr(err))
+		return nil, "", ExitFailure
+	}
+	m, err := manifest.Parse(file, data)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%v\n", err)
+		fmt.Fprintf(env.Stderr, "nginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", file)
+		return nil, "", ExitFailure
+	}
+	verbosef("manifest: %s (%d backends)", file, len(m.Backends))
+	return m, string(data), ExitClean
+}
+
+// pathErr strips the path from an *fs.PathError: messages name the path
+// themselves.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func listRules(rules []*Rule, args []string, env Env) int {
+	if len(args) > 0 {
+		fmt.Fprintf(env.Stderr, "nginxlint rules: takes no arguments\n")
+		return ExitFailure
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tMANIFEST\tTITLE")
+	for _, r := range rules {
+		needs := "-"
+		if r.NeedsManifest {
+			needs = "needed"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, needs, r.Title)
+	}
+	tw.Flush()
+	return ExitClean
+}
+
+func explain(rules []*Rule, args []string, env Env) int {
+	if len(args) != 1 {
+		fmt.Fprintf(env.Stderr, "usage: nginxlint explain RULE (see 'nginxlint rules')\n")
+		return ExitFailure
+	}
+	for _, r := range rules {
+		if r.ID == args[0] {
+			fmt.Fprint(env.Stdout, Explain(r))
+			return ExitClean
+		}
+	}
+	fmt.Fprintf(env.Stderr, "nginxlint explain: no rule %q (see 'nginxlint rules')\n", args[0])
+	return ExitFailure
+}
+
+// Explain renders a rule's documentation and examples as plain text.
+func Explain(r *Rule) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n\nDefault severity: %s", r.ID, r.Title, r.Severity)
+	if r.NeedsManifest {
+		b.WriteString("; needs a backend manifest")
+	}
+	fmt.Fprintf(&b, "\n\n%s\n", strings.TrimSpace(r.Doc))
+	section := func(title, body string) {
+		fmt.Fprintf(&b, "\n%s:\n", title)
+		for _, line := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
+			fmt.Fprintf(&b, "    %s\n", line)
+		}
+	}
+	section("Bad", r.Bad)
+	section("Good", r.Good)
+	if r.Manifest != "" {
+		section("Manifest used by the examples", r.Manifest)
+	}
+	return b.String()
+}

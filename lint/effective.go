@@ -1,0 +1,120 @@
+package lint
+
+import (
+	"sync"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// Effective configuration: the value a directive has in a block after
+// nginx's inheritance. This is the one place inheritance is modelled;
+// rules ask it and do not walk parents themselves.
+//
+// nginx merges each level (http, server, location, nested location, if)
+// into the next. For almost every directive, the nearest level that sets
+// it wins. For array directives (proxy_set_header, add_header,
+// fastcgi_param, ...) the same rule applies to the directive as a whole:
+// an inner level that sets any proxy_set_header replaces every
+// proxy_set_header of the outer levels, it does not add to them. Both
+// kinds are therefore looked up the same way, by directive name; the
+// difference only shows in what an inner level hides, which Shadowed
+// reports.
+
+// Setting is where a directive's effective value comes from.
+type Setting struct {
+	// Directives are the directives that set the value, in order: one for
+	// most directives, all of them at the winning level for array
+	// directives. Empty when no level sets it (nginx's default applies).
+	Directives []*syntax.Directive
+	// Level is the block they are in; nil for the top level of the tree.
+	Level *syntax.Directive
+	// Inherited is true when Level is an outer level of the block asked
+	// about.
+	Inherited bool
+}
+
+// IsSet reports whether some level sets the directive.
+func (s Setting) IsSet() bool { return len(s.Directives) > 0 }
+
+// Last returns the last directive of the setting: the one nginx uses for a
+// directive that takes one value. Nil when unset.
+func (s Setting) Last() *syntax.Directive {
+	if len(s.Directives) == 0 {
+		return nil
+	}
+	return s.Directives[len(s.Directives)-1]
+}
+
+// notInherited lists directives that apply only at the level they are
+// written at: the rewrite module's and the pass directives (which an if
+// block takes from its location, see Effective).
+var notInherited = map[string]bool{
+	"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true,
+	"grpc_pass": true, "memcached_pass": true, "return": true, "rewrite": true,
+	"set": true, "break": true, "if": true, "try_files": true, "location": true,
+}
+
+// IsPass reports whether name is one of the pass directives.
+func IsPass(name string) bool { return isPass(name) }
+
+type levelIndex struct {
+	mu     sync.Mutex
+	byName map[string]map[*syntax.Directive][]*syntax.Directive
+}
+
+// atLevel returns, for one directive name, its occurrences grouped by the
+// block they are directly in (looking through includes). Built once per
+// name, from ByName.
+func (ix *Index) atLevel(name string) map[*syntax.Directive][]*syntax.Directive {
+	ix.levels.mu.Lock()
+	defer ix.levels.mu.Unlock()
+	if ix.levels.byName == nil {
+		ix.levels.byName = map[string]map[*syntax.Directive][]*syntax.Directive{}
+	}
+	m, ok := ix.levels.byName[name]
+	if !ok {
+		m = map[*syntax.Directive][]*syntax.Directive{}
+		for _, d := range ix.ByName[name] {
+			p := d.BlockParent()
+			m[p] = append(m[p], d)
+		}
+		ix.levels.byName[name] = m
+	}
+	return m
+}
+
+// Effective returns where the directive name takes its value in block
+// (nil: the top level), after nginx's inheritance.
+//
+// Directives in notInherited are looked up at block's own level only,
+// except that an if block inside a location takes the location's pass
+// directive (nginx proxies from an if block with its location's
+// proxy_pass).
+func (ix *Index) Effective(block *syntax.Directive, name string) Setting {
+	lv := ix.atLevel(name)
+	for b := block; ; b = b.BlockParent() {
+		if ds := lv[b]; len(ds) > 0 {
+			return Setting{Directives: ds, Level: b, Inherited: b != block}
+		}
+		if b == nil {
+			return Setting{}
+		}
+		if notInherited[name] && !(isPass(name) && b.Name == "if") {
+			return Setting{}
+		}
+	}
+}
+
+// Shadowed returns the nearest outer setting of name that block does not
+// inherit because a level in between (or block itself) sets its own: for
+// an array directive, the outer proxy_set_header lines a location loses by
+// writing one of its own. The zero Setting when nothing is hidden.
+func (ix *Index) Shadowed(block *syntax.Directive, name string) (hidden, by Setting) {
+	by = ix.Effective(block, name)
+	if !by.IsSet() || by.Level == nil || notInherited[name] {
+		return Setting{}, by
+	}
+	hidden = ix.Effective(by.Level.BlockParent(), name)
+	hidden.Inherited = true
+	return hidden, by
+}

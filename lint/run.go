@@ -1,0 +1,94 @@
+package lint
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// Config is what a run checks the tree against.
+type Config struct {
+	// Manifest is the backend manifest, nil without one; rules that need
+	// it are then skipped. ManifestSrc is its text, so that findings about
+	// the manifest point into it.
+	Manifest    *manifest.Manifest
+	ManifestSrc string
+	// Severity overrides rules' default severities, by rule ID.
+	Severity map[string]Severity
+	// NginxVersion is the version of nginx the tree runs on ("1.22.1"),
+	// for rules whose truth depends on it; "" when unknown.
+	NginxVersion string
+}
+
+// Run runs rules over the tree and returns their findings, sorted by
+// file, offset and rule, without duplicates (a file included in several
+// places is checked at each place but reported once per finding).
+func Run(t *syntax.Tree, rules []*Rule, cfg Config) []Diagnostic {
+	ix := NewIndex(t)
+	m, severity := cfg.Manifest, cfg.Severity
+	var mfile *syntax.File
+	if m != nil {
+		mfile = &syntax.File{Name: m.Path, Src: cfg.ManifestSrc}
+	}
+	results := make([][]Diagnostic, len(rules))
+	var wg sync.WaitGroup
+	for i, r := range rules {
+		if r.NeedsManifest && m == nil {
+			continue
+		}
+		sev := r.Severity
+		if s, ok := severity[r.ID]; ok {
+			sev = s
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := &Pass{Rule: r, Tree: t, Index: ix, Manifest: m, ManifestFile: mfile, NginxVersion: cfg.NginxVersion}
+			p.report = func(d Diagnostic) {
+				d.Rule, d.Severity = r.ID, sev
+				results[i] = append(results[i], d)
+			}
+			r.Run(p)
+		}()
+	}
+	wg.Wait()
+	var all []Diagnostic
+	for _, ds := range results {
+		all = append(all, ds...)
+	}
+	return SortDiagnostics(all)
+}
+
+// SortDiagnostics sorts findings by file, offset, rule and message and
+// drops exact duplicates.
+func SortDiagnostics(ds []Diagnostic) []Diagnostic {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := &ds[i], &ds[j]
+		if a.File.Name != b.File.Name {
+			return a.File.Name < b.File.Name
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.End != b.End {
+			return a.End < b.End
+		}
+		return a.Message < b.Message
+	})
+	out := ds[:0]
+	for _, d := range ds {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.File == d.File && p.Start == d.Start && p.End == d.End && p.Rule == d.Rule && p.Message == d.Message {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}

@@ -1,0 +1,101 @@
+package lint
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// PassDirectives are the directives that send a request to a backend.
+var PassDirectives = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
+
+// Target is an address nginx connects to: the argument of a *_pass
+// directive, or of a server line in an upstream block.
+type Target struct {
+	Directive *syntax.Directive
+	// Module is "http" or "stream".
+	Module string
+	// Parsed is the address as nginx reads it; Err is set when nginx would
+	// refuse it (the address is then not checked further).
+	Parsed manifest.Target
+	Err    error
+	// Upstream is, for a pass directive that names an upstream block, the
+	// block: nginx dials its server lines instead of the name.
+	Upstream *syntax.Directive
+	// In is, for a server line, the upstream block it belongs to.
+	In *syntax.Directive
+}
+
+// Arg is the argument that holds the address.
+func (t *Target) Arg() syntax.Arg { return t.Directive.Args[0] }
+
+// IsServer reports whether t is a server line of an upstream block.
+func (t *Target) IsServer() bool { return t.In != nil }
+
+type targetIndex struct {
+	once    sync.Once
+	all     []*Target
+	byBlock map[*syntax.Directive][]*Target // upstream block -> pass directives using it
+}
+
+// Targets returns every target in the tree, in order: pass directives in
+// http and stream, and server lines of upstream blocks. Computed once.
+func (ix *Index) Targets() []*Target {
+	ix.targets.once.Do(ix.buildTargets)
+	return ix.targets.all
+}
+
+// UpstreamUsers returns the pass directives that send requests to the
+// upstream block up.
+func (ix *Index) UpstreamUsers(up *syntax.Directive) []*Target {
+	ix.targets.once.Do(ix.buildTargets)
+	return ix.targets.byBlock[up]
+}
+
+func (ix *Index) buildTargets() {
+	ti := &ix.targets
+	ti.byBlock = map[*syntax.Directive][]*Target{}
+	for _, d := range ix.All {
+		if len(d.Args) == 0 {
+			continue
+		}
+		var t *Target
+		switch {
+		case d.Name == "server" && !d.IsBlock():
+			up := d.BlockParent()
+			if up == nil || up.Name != "upstream" {
+				continue
+			}
+			t = &Target{Directive: d, Module: ix.Module(d), In: up}
+		case isPass(d.Name) && len(d.Args) == 1:
+			t = &Target{Directive: d, Module: ix.Module(d)}
+		default:
+			continue
+		}
+		if t.Module != "http" && t.Module != "stream" || t.Module == "stream" && d.Name != "proxy_pass" && d.Name != "server" {
+			continue
+		}
+		t.Parsed, t.Err = manifest.ParseTarget(d.Name, d.Args[0].Value, t.Module == "stream")
+		if t.Err == nil && !t.IsServer() && t.Parsed.Name != "" {
+			t.Upstream = ix.Upstream(t.Module, t.Parsed.Name)
+			if t.Upstream != nil {
+				ti.byBlock[t.Upstream] = append(ti.byBlock[t.Upstream], t)
+			}
+		}
+		ti.all = append(ti.all, t)
+	}
+}
+
+func isPass(name string) bool {
+	for _, p := range PassDirectives {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// upstreamName is how nginx compares upstream names: case-insensitively.
+func upstreamName(s string) string { return strings.ToLower(s) }

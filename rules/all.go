@@ -1,0 +1,15 @@
+// Package rules holds nginxlint's rules, one per file. Each rule is a
+// lint.Rule value with its documentation and examples; All lists them.
+package rules
+
+import "github.com/nginxlint/nginxlint/lint"
+
+// All returns every rule, in the order "nginxlint rules" lists them.
+func All() []*lint.Rule {
+	return []*lint.Rule{
+		Syntax,
+		Include,
+		IncludeOutsideTree,
+		ProxyPassScheme,
+	}
+}
