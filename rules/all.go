@@ -11,5 +11,13 @@ func All() []*lint.Rule {
 		Include,
 		IncludeOutsideTree,
 		ProxyPassScheme,
+		UpstreamUndefined,
+		UpstreamAllDown,
+		UpstreamPrimariesDown,
+		BackendDrift,
+		BackendUpstream,
+		BackendProtocol,
+		BackendLocalhost,
+		BackendUnknownHost,
 	}
 }

@@ -1,0 +1,123 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// BackendDrift reports local targets where no backend of the manifest
+// listens.
+var BackendDrift = &lint.Rule{
+	ID:    "backend-drift",
+	Title: "nginx dials a local address or socket where no backend listens",
+	Doc: `Every address nginx connects to on this machine (a loopback address,
+localhost, 0.0.0.0, or a unix socket) must be one where a backend of the
+manifest listens. Otherwise each request fails with 502 Bad Gateway:
+"connect() failed (111: Connection refused)" for a port, "(2: No such file
+or directory)" for a socket.
+
+Targets are the address of proxy_pass, fastcgi_pass, uwsgi_pass, scgi_pass,
+grpc_pass and memcached_pass (http and stream) and every server line of an
+upstream block; a pass directive that names an upstream block is checked at
+that block's server lines. Addresses are compared the way the kernel
+connects them: a backend listening on 0.0.0.0:P accepts 127.0.0.1:P, one on
+[::]:P accepts [::1]:P and (dual stack) 127.0.0.1:P, but 127.0.0.1:P and
+[::1]:P are different sockets. Default ports (80 for http://, 443 for
+https://) are filled in, /var/run/x is /run/x, and socket paths are
+cleaned. Values with variables are decided per request and are not checked.
+
+The finding names what nginx will dial and the nearest backend as the
+likely fix, with a fix-it that points the target at it.`,
+	Bad: `server {
+    listen 127.0.0.1:8080;
+    location / {
+        proxy_pass http://127.0.0.1:8000;
+    }
+}
+`,
+	Good: `server {
+    listen 127.0.0.1:8080;
+    location / {
+        proxy_pass http://127.0.0.1:8001;
+    }
+}
+`,
+	Manifest: `[backends.api]
+listen = "127.0.0.1:8001"
+`,
+	Severity:      lint.Error,
+	NeedsManifest: true,
+	Run:           runBackendDrift,
+}
+
+func runBackendDrift(p *lint.Pass) {
+	m := p.Manifest
+	for _, t := range p.Index.Targets() {
+		if !checkable(t) || !manifest.IsLocal(t.Parsed.Addr) {
+			continue
+		}
+		r := m.Resolve(t.Parsed.Addr)
+		if r.Kind != manifest.NoMatch {
+			continue
+		}
+		a := t.Parsed.Addr
+		msg := fmt.Sprintf("%s, where no backend of the manifest listens: requests fail with 502 (%s)", dialed(t), refusal(a))
+		if t.Parsed.PortDefaulted {
+			msg += fmt.Sprintf(" (port %d is the default for %s)", a.Port, defaultPortFor(t))
+		}
+		d := lint.Diagnostic{File: t.Directive.File, Start: int(t.Arg().Start), End: int(t.Arg().End)}
+		b, l, ok := nearestFor(m, t)
+		if ok {
+			s := suggestion(a, l)
+			msg += fmt.Sprintf("; did you mean %s (%s)?", s, backendRef(b))
+			d.Fixes = replaceAddr(t, s)
+		}
+		d.Message = msg
+		p.Report(d)
+	}
+}
+
+// nearestFor returns the likely intended backend of a drifted target. It
+// prefers the backend bound to the target's upstream block, then backends
+// that speak the directive's protocol, then any.
+func nearestFor(m *manifest.Manifest, t *lint.Target) (*manifest.Backend, manifest.Addr, bool) {
+	var preferred [][]*manifest.Backend
+	if t.IsServer() {
+		preferred = append(preferred, m.ByUpstream(t.In.Args[0].Value))
+	}
+	if proto := t.Parsed.Protocol; proto != "" {
+		var same []*manifest.Backend
+		for _, b := range m.Backends {
+			if b.Protocol == proto {
+				same = append(same, b)
+			}
+		}
+		preferred = append(preferred, same)
+	}
+	for _, bs := range preferred {
+		if len(bs) == 0 {
+			continue
+		}
+		sub := &manifest.Manifest{Backends: bs}
+		if b, l, ok := sub.Nearest(t.Parsed.Addr); ok {
+			return b, l, true
+		}
+	}
+	return m.Nearest(t.Parsed.Addr)
+}
+
+func refusal(a manifest.Addr) string {
+	if a.Unix {
+		return `"connect() to unix:` + a.Path + ` failed (2: No such file or directory)"`
+	}
+	return `"connect() failed (111: Connection refused)"`
+}
+
+func defaultPortFor(t *lint.Target) string {
+	if t.Parsed.Scheme != "" {
+		return t.Parsed.Scheme + "://"
+	}
+	return t.Directive.Name
+}

@@ -1,0 +1,76 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// checkable reports whether a target has a literal address to check
+// against the manifest: no variables, no parse error, a port or a socket
+// path, and not a name that stands for an upstream block.
+func checkable(t *lint.Target) bool {
+	a := t.Parsed.Addr
+	return t.Err == nil && !t.Parsed.HasVars && t.Upstream == nil && (a.Unix || a.Port != 0)
+}
+
+// dialed describes what nginx connects to for t.
+func dialed(t *lint.Target) string {
+	if t.IsServer() {
+		return fmt.Sprintf("upstream %q dials %s", t.In.Args[0].Value, t.Parsed.Addr)
+	}
+	return fmt.Sprintf("%s dials %s", t.Directive.Name, t.Parsed.Addr)
+}
+
+// suggestion is the address to write instead of target to reach listen:
+// the listen address itself, or the target's host with the listen port
+// when the backend listens on a wildcard address.
+func suggestion(target, listen manifest.Addr) string {
+	if listen.Unix || !listen.IP.IsValid() || !listen.IP.IsUnspecified() || target.Unix {
+		return listen.String()
+	}
+	a := target
+	a.Port = listen.Port
+	a.Raw = ""
+	return a.String()
+}
+
+// replaceAddr returns a fix that rewrites the address in t's argument, or
+// nil when the address cannot be located in the source text exactly.
+func replaceAddr(t *lint.Target, with string) []lint.Fix {
+	arg := t.Arg()
+	src := t.Directive.File.Src[arg.Start:arg.End]
+	raw := t.Parsed.Addr.Raw
+	off := 0
+	if arg.Quote != 0 {
+		src, off = src[1:len(src)-1], 1
+	}
+	if src != arg.Value || raw == "" {
+		return nil // escapes: the text differs from the value
+	}
+	i := strings.Index(src, raw)
+	if i < 0 {
+		return nil
+	}
+	start := int(arg.Start) + off + i
+	return []lint.Fix{{
+		Message: fmt.Sprintf("replace %s with %s", raw, with),
+		Edits:   []lint.TextEdit{{File: t.Directive.File, Start: start, End: start + len(raw), NewText: with}},
+	}}
+}
+
+// backendRef names a backend and where the manifest defines it.
+func backendRef(b *manifest.Backend) string {
+	return fmt.Sprintf("backend %s at %s", b.Name, b.Pos)
+}
+
+// listenList renders a backend's listen addresses.
+func listenList(b *manifest.Backend) string {
+	var s []string
+	for _, l := range b.Listen {
+		s = append(s, l.String())
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,75 @@
+package rules
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+)
+
+// UpstreamUndefined reports pass directives that name an upstream block
+// that does not exist.
+var UpstreamUndefined = &lint.Rule{
+	ID:    "upstream-undefined",
+	Title: "proxy_pass names an upstream block that is not defined",
+	Doc: `"proxy_pass http://backend_app;" sends requests to the upstream block named
+backend_app. When no such block exists in the same http{} (or stream{})
+configuration, nginx takes the name for a host name and looks it up when
+it starts: "nginx -t" fails with "host not found in upstream", and nginx
+does not start or reload.
+
+This rule reports a name without a dot and without a port (a name no DNS
+server resolves, like backend_app) that no upstream block defines, in any
+of proxy_pass, fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass and
+memcached_pass. Upstream names compare case-insensitively, as in nginx.
+Names with a dot or a port (api.internal, app:8000) are host names and
+are left alone; values with variables are decided per request and not
+checked.`,
+	Bad: `upstream backend {
+    server 127.0.0.1:8000;
+}
+server {
+    listen 127.0.0.1:8080;
+    location / {
+        proxy_pass http://backend_app;
+    }
+}
+`,
+	Good: `upstream backend_app {
+    server 127.0.0.1:8000;
+}
+server {
+    listen 127.0.0.1:8080;
+    location / {
+        proxy_pass http://backend_app;
+    }
+}
+`,
+	Severity: lint.Error,
+	Run:      runUpstreamUndefined,
+}
+
+func runUpstreamUndefined(p *lint.Pass) {
+	for _, t := range p.Index.Targets() {
+		name := t.Parsed.Name
+		if t.Err != nil || t.IsServer() || t.Upstream != nil || name == "" || strings.Contains(name, ".") ||
+			strings.EqualFold(name, "localhost") {
+			continue
+		}
+		if _, err := netip.ParseAddr(strings.Trim(name, "[]")); err == nil {
+			continue
+		}
+		msg := `upstream %q is not defined: there is no "upstream %s {}" block in %s, so nginx looks %q up as a host name and "nginx -t" fails with "host not found in upstream"`
+		if other := p.Index.Upstream(otherModule(t.Module), name); other != nil {
+			msg += "; the upstream block of that name at " + other.File.Position(int(other.Start)).String() + " is in " + otherModule(t.Module) + "{}, which " + t.Module + "{} cannot use"
+		}
+		p.ReportArgf(t.Directive, 0, msg, name, name, t.Module, name)
+	}
+}
+
+func otherModule(m string) string {
+	if m == "http" {
+		return "stream"
+	}
+	return "http"
+}
