@@ -89,7 +89,8 @@ func runProxyPassScheme(p *lint.Pass) {
 // the offset of the text after "://".
 func splitScheme(v string) (string, int) {
 	i := strings.Index(v, "://")
-	if i <= 0 {
+	if i <= 0 || strings.EqualFold(v[:i], "unix") {
+		// unix:///run/app.sock is a socket path, not a scheme.
 		return "", 0
 	}
 	for _, c := range v[:i] {

@@ -22,26 +22,32 @@ This rule reports a name without a dot and without a port (a name no DNS
 server resolves, like backend_app) that no upstream block defines, in any
 of proxy_pass, fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass and
 memcached_pass. Upstream names compare case-insensitively, as in nginx.
+A snippet linted on its own (not a whole configuration) is not checked:
+its upstreams are usually defined in another file.
 Names with a dot or a port (api.internal, app:8000) are host names and
 are left alone; values with variables are decided per request and not
 checked.`,
-	Bad: `upstream backend {
-    server 127.0.0.1:8000;
-}
-server {
-    listen 127.0.0.1:8080;
-    location / {
-        proxy_pass http://backend_app;
+	Bad: `http {
+    upstream backend {
+        server 127.0.0.1:8000;
+    }
+    server {
+        listen 127.0.0.1:8080;
+        location / {
+            proxy_pass http://backend_app;
+        }
     }
 }
 `,
-	Good: `upstream backend_app {
-    server 127.0.0.1:8000;
-}
-server {
-    listen 127.0.0.1:8080;
-    location / {
-        proxy_pass http://backend_app;
+	Good: `http {
+    upstream backend_app {
+        server 127.0.0.1:8000;
+    }
+    server {
+        listen 127.0.0.1:8080;
+        location / {
+            proxy_pass http://backend_app;
+        }
     }
 }
 `,
@@ -50,6 +56,9 @@ server {
 }
 
 func runUpstreamUndefined(p *lint.Pass) {
+	if p.Tree.Context != "main" {
+		return
+	}
 	for _, t := range p.Index.Targets() {
 		name := t.Parsed.Name
 		if t.Err != nil || t.IsServer() || t.Upstream != nil || name == "" || strings.Contains(name, ".") ||

@@ -1,0 +1,65 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/rules"
+)
+
+const corpusDir = "../../shared/corpus"
+
+// TestCorpusNoFalseErrors lints every corpus entry real nginx accepts,
+// without a manifest, with every rule: none may report an error, except
+// the include rules (the corpus does not ship every file its entries
+// include; the oracle stubbed those).
+func TestCorpusNoFalseErrors(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(corpusDir, "ORACLE.tsv"))
+	if os.IsNotExist(err) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("corpus not found at %s", corpusDir)
+		}
+		t.Skipf("corpus not found at %s", corpusDir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		if i == 0 || len(f) < 8 || f[4] != "ok" && f[7] != "ok" || strings.HasPrefix(f[1], "(stack)") {
+			continue
+		}
+		ctx := ""
+		switch {
+		case strings.HasPrefix(f[2], "full"):
+			ctx = "main"
+		case strings.HasPrefix(f[2], "http-snippet"):
+			ctx = "http"
+		case strings.HasPrefix(f[2], "server-snippet"):
+			ctx = "server"
+		case strings.HasPrefix(f[2], "location-snippet"):
+			ctx = "location"
+		}
+		path := filepath.Join(corpusDir, f[0], filepath.FromSlash(f[1]))
+		tree, err := syntax.Load(syntax.Options{Path: path, Context: ctx})
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		checked++
+		for _, d := range lint.Run(tree, rules.All(), lint.Config{}) {
+			if d.Severity < lint.Error || d.Rule == "include" {
+				continue
+			}
+			t.Errorf("%s/%s (nginx accepts it): %s: %s [%s]", f[0], f[1], d.File.Position(d.Start), d.Message, d.Rule)
+		}
+	}
+	if checked < 350 {
+		t.Errorf("only %d corpus entries checked", checked)
+	}
+}
