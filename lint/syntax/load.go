@@ -103,6 +103,13 @@ type loader struct {
 
 	instances int
 	order     []*File
+	cycles    map[cycleKey]bool
+}
+
+type cycleKey struct {
+	file *File
+	at   int32
+	to   *File
 }
 
 // resolution is what an include argument expands to.
@@ -137,6 +144,7 @@ func Load(opt Options) (*Tree, error) {
 		prefix:   prefix,
 		files:    map[string]*fileEntry{},
 		resolved: map[string]*resolution{},
+		cycles:   map[cycleKey]bool{},
 		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	t := &Tree{Prefix: prefix}
@@ -205,8 +213,8 @@ func Load(opt Options) (*Tree, error) {
 	t.Files = l.order
 	t.Problems = l.problems
 	t.ReadErrors = l.reads
-	sortProblems(t.Problems)
-	sortProblems(t.ReadErrors)
+	t.Problems = sortProblems(t.Problems)
+	t.ReadErrors = sortProblems(t.ReadErrors)
 	return t, nil
 }
 
@@ -394,6 +402,12 @@ func (l *loader) expand(ds []*Directive, parent *Directive, ctx string, stack []
 				continue
 			}
 			if cycle := cycleFrom(stack, e.file); cycle != "" {
+				// Once per include line and file, whatever path led here.
+				k := cycleKey{d.File, d.Start, e.file}
+				if l.cycles[k] {
+					continue
+				}
+				l.cycles[k] = true
 				l.problems = append(l.problems, &Problem{Kind: KindInclude, Error: Error{
 					File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End),
 					Msg: fmt.Sprintf("include cycle: %s; nginx would include these files forever", cycle),
@@ -518,7 +532,9 @@ func inferContext(ds []*Directive) string {
 	return "location"
 }
 
-func sortProblems(ps []*Problem) {
+// sortProblems sorts problems by file, position and message, and drops
+// duplicates: a file included in several places is checked in each.
+func sortProblems(ps []*Problem) []*Problem {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
 		if a.File.Name != b.File.Name {
@@ -529,4 +545,15 @@ func sortProblems(ps []*Problem) {
 		}
 		return a.Msg < b.Msg
 	})
+	out := ps[:0]
+	for _, p := range ps {
+		if n := len(out); n > 0 {
+			q := out[n-1]
+			if q.File == p.File && q.Start == p.Start && q.End == p.End && q.Kind == p.Kind && q.Msg == p.Msg {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -6,8 +6,17 @@ import (
 )
 
 // MaxDepth is the deepest block nesting the parser builds. Deeper blocks
-// are reported and skipped; real configurations stay below ten levels.
-const MaxDepth = 200
+// are reported and skipped. nginx itself accepts a few thousand levels and
+// crashes on tens of thousands; real configurations stay below ten.
+const MaxDepth = 10000
+
+// MaxToken is the length at which nginx refuses a word, a quoted string
+// or a comment ("too long parameter"): its configuration read buffer.
+const MaxToken = 4096
+
+// dataBlocks hold entries, not directives: nginx reads their lines as
+// data ("location x;" is a map key) and refuses a nested block.
+var dataBlocks = map[string]bool{"map": true, "types": true, "geo": true, "split_clients": true, "charset_map": true}
 
 // Error is a syntax error: what nginx would refuse, with the byte span it
 // concerns.
@@ -86,9 +95,13 @@ func (p *parser) parse() {
 			d.End = int32(at + 1)
 			if kind == stmtCut {
 				d.End = int32(at)
-				p.pos = at // the "}" closes the enclosing block next
+				p.pos = at + 1 // at the top level the "}" closes nothing
+				if len(stack) > 1 {
+					p.pos = at // the "}" closes the enclosing block next
+				}
+			} else if !inData(stack) {
+				p.checkTerminator(d, false, at)
 			}
-			p.checkTerminator(d, false, at)
 			top.children = append(top.children, d)
 		case stmtBlock:
 			if len(stack) > MaxDepth {
@@ -97,10 +110,17 @@ func (p *parser) parse() {
 				continue
 			}
 			var d *Directive
+			data := inData(stack)
+			if data {
+				// nginx refuses a block where entries belong.
+				p.errorf(at, at+1, `unexpected "{"`)
+			}
 			if len(p.words) > 0 {
 				d = p.directive()
 				d.LBrace = int32(at)
-				p.checkTerminator(d, true, at)
+				if !data {
+					p.checkTerminator(d, true, at)
+				}
 				if strings.HasSuffix(d.Name, "_by_lua_block") {
 					p.readLua(d)
 					top.children = append(top.children, d)
@@ -151,10 +171,20 @@ func (p *parser) parse() {
 	}
 }
 
+// inData reports whether the innermost open block holds data entries.
+func inData(stack []frame) bool {
+	d := stack[len(stack)-1].d
+	return d != nil && dataBlocks[d.Name]
+}
+
 // checkTerminator reports a directive that nginx always reads as a block
 // but that ends with ";", and the reverse.
 func (p *parser) checkTerminator(d *Directive, block bool, at int) {
-	switch blockKind(d.Name) {
+	kind := blockKind(d.Name)
+	if strings.HasSuffix(d.Name, "_by_lua_block") {
+		kind = alwaysBlock
+	}
+	switch kind {
 	case alwaysBlock:
 		if !block {
 			p.errorf(at, at+1, `directive %q has no opening "{"`, d.Name)
@@ -219,6 +249,9 @@ func (p *parser) readStatement() (stmtKind, int) {
 				if cend > i && src[cend-1] == '\r' {
 					cend--
 				}
+				if end-i >= MaxToken {
+					p.errorf(i, i+1, "too long parameter %q... started: nginx refuses a comment of %d bytes or more", src[i:i+10], MaxToken)
+				}
 				p.f.Comments = append(p.f.Comments, Comment{Start: int32(i), End: int32(cend)})
 				i = end
 				continue
@@ -271,6 +304,8 @@ func (p *parser) readStatement() (stmtKind, int) {
 			if i < n {
 				switch c2 := src[i]; {
 				case isSpace(c2), c2 == ';', c2 == '{', c2 == ')':
+				case c2 == '}':
+					// Reported once, as the "}" that cuts the statement.
 				default:
 					p.errorf(i, i+1, "unexpected %q", string(c2))
 				}
@@ -293,6 +328,9 @@ func (p *parser) quoted(i int) (int, bool) {
 			escaped = true
 			j++
 		case q:
+			if j-(i+1) >= MaxToken {
+				p.errorf(i, i+1, "too long parameter, probably missing terminating %q character: nginx refuses a quoted string of %d bytes or more", string(q), MaxToken)
+			}
 			p.addWord(i, j+1, i+1, j, q, escaped)
 			return j + 1, true
 		}
@@ -325,6 +363,7 @@ func (p *parser) word(i int) int {
 			i++
 			continue
 		case isSpace(c), c == ';', c == '{':
+			p.checkLength(start, i)
 			p.addWord(start, i, start, i, 0, escaped)
 			return i
 		}
@@ -336,6 +375,13 @@ func (p *parser) word(i int) int {
 	}
 	p.addWord(start, i, start, i, 0, escaped)
 	return i
+}
+
+// checkLength reports a word nginx refuses for its length.
+func (p *parser) checkLength(start, end int) {
+	if end-start >= MaxToken {
+		p.errorf(start, start+1, "too long parameter %q... started: nginx refuses a word of %d bytes or more", p.src[start:start+10], MaxToken)
+	}
 }
 
 func (p *parser) addWord(start, end, vstart, vend int, quote byte, escaped bool) {
@@ -400,10 +446,17 @@ func (p *parser) readLua(d *Directive) {
 			}
 			depth--
 		case c == '"' || c == '\'':
-			for i++; i < n && src[i] != c && src[i] != '\n'; i++ {
-				if src[i] == '\\' {
-					i++
+			// A string runs to its closing quote on the same line; an
+			// unclosed quote is a lone character, as nginx-lua reads it.
+			j := i + 1
+			for j < n && src[j] != c && src[j] != '\n' {
+				if src[j] == '\\' {
+					j++
 				}
+				j++
+			}
+			if j < n && src[j] == c {
+				i = j
 			}
 		case c == '[' && luaLongOpen(src[i:]) > 0:
 			lvl := luaLongOpen(src[i:])
