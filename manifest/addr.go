@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"path"
 	"strconv"
 	"strings"
 )
@@ -58,12 +57,31 @@ func (a Addr) IsZero() bool {
 
 // cleanSocketPath cleans a socket path and rewrites /var/run to /run.
 func cleanSocketPath(p string) string {
-	c := path.Clean(p)
+	c := cleanSlashes(p)
 	switch {
 	case c == "/var/run":
 		return "/run"
 	case strings.HasPrefix(c, "/var/run/"):
 		return "/run/" + c[len("/var/run/"):]
+	}
+	return c
+}
+
+// cleanSlashes collapses "//" and "/./" and drops a trailing "/", which
+// the kernel ignores. It keeps "..": the kernel resolves "a/../b" by
+// entering a, so it fails when a does not exist.
+func cleanSlashes(p string) string {
+	parts := strings.Split(p, "/")
+	out := parts[:0]
+	for i, c := range parts {
+		if (c == "" || c == ".") && i > 0 {
+			continue
+		}
+		out = append(out, c)
+	}
+	c := strings.Join(out, "/")
+	if c == "" {
+		return "/"
 	}
 	return c
 }
@@ -188,6 +206,8 @@ func parseHost(h string) (Addr, error) {
 		case ip.Zone() != "":
 			return Addr{}, fmt.Errorf("IPv6 zones such as %q are not supported; remove the zone", "%"+ip.Zone())
 		}
+		// An IPv4-mapped address (::ffff:127.0.0.1) is the IPv4 socket.
+		ip = ip.Unmap()
 		return Addr{Host: ip.String(), IP: ip}, nil
 	case isDigitsAndDots(h):
 		ip, err := netip.ParseAddr(h)

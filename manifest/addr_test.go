@@ -20,7 +20,8 @@ func TestParseListen(t *testing.T) {
 		{in: "0.0.0.0:8001", want: "0.0.0.0:8001", host: "0.0.0.0", ip: "0.0.0.0", port: 8001},
 		{in: "[::]:8001", want: "[::]:8001", host: "::", ip: "::", port: 8001},
 		{in: "[0:0:0:0:0:0:0:1]:1", want: "[::1]:1", host: "::1", ip: "::1", port: 1},
-		{in: "[::FFFF:127.0.0.1]:80", want: "[::ffff:127.0.0.1]:80", host: "::ffff:127.0.0.1", ip: "::ffff:127.0.0.1", port: 80},
+		// A socket bound to an IPv4-mapped address is the IPv4 socket.
+		{in: "[::FFFF:127.0.0.1]:80", want: "127.0.0.1:80", host: "127.0.0.1", ip: "127.0.0.1", port: 80},
 		{in: "app:8001", want: "app:8001", host: "app", port: 8001},
 		{in: "APP.Internal:65535", want: "app.internal:65535", host: "app.internal", port: 65535},
 		{in: "localhost:8001", want: "localhost:8001", host: "localhost", port: 8001},
@@ -28,8 +29,12 @@ func TestParseListen(t *testing.T) {
 		{in: "unix:/run/app.sock", want: "unix:/run/app.sock", unix: "/run/app.sock"},
 		{in: "UNIX:/run/app.sock", want: "unix:/run/app.sock", unix: "/run/app.sock"},
 		{in: "unix:/var/run/app.sock", want: "unix:/run/app.sock", unix: "/run/app.sock"},
-		{in: "unix:/run//app/../app.sock", want: "unix:/run/app.sock", unix: "/run/app.sock"},
-		{in: "unix:/var/run/../run/php/fpm.sock/", want: "unix:/run/php/fpm.sock", unix: "/run/php/fpm.sock"},
+		// "//", "/./" and a trailing "/" are ignored by the kernel; ".." is
+		// kept: the kernel enters the directory before it, and fails when
+		// that does not exist (seen with nginx: 2: No such file or directory).
+		{in: "unix:/run//app/./app.sock", want: "unix:/run/app/app.sock", unix: "/run/app/app.sock"},
+		{in: "unix:/run//app/../app.sock", want: "unix:/run/app/../app.sock", unix: "/run/app/../app.sock"},
+		{in: "unix:/var/run//php/fpm.sock/", want: "unix:/run/php/fpm.sock", unix: "/run/php/fpm.sock"},
 		{in: "unix:/var/runner.sock", want: "unix:/var/runner.sock", unix: "/var/runner.sock"},
 		{in: "unix:/tmp/x.sock", want: "unix:/tmp/x.sock", unix: "/tmp/x.sock"},
 	}

@@ -12,14 +12,15 @@ func parseDuration(s string) (time.Duration, bool) {
 	if d, err := time.ParseDuration(s); err == nil {
 		return d, true
 	}
-	return parseNginxTime(s)
+	return ParseNginxTime(s)
 }
 
-// parseNginxTime follows ngx_parse_time for millisecond values, as nginx
+// ParseNginxTime reads an nginx time value ("60s", "1m 30s", "500ms", a
+// bare "75" meaning seconds) as nginx does. It follows ngx_parse_time for millisecond values, as nginx
 // reads timeouts: units w, d, h, m, s and ms, each at most once and from
 // the largest to the smallest, optionally separated by spaces; a number
 // without a unit at the end counts seconds.
-func parseNginxTime(s string) (time.Duration, bool) {
+func ParseNginxTime(s string) (time.Duration, bool) {
 	const (
 		stStart = iota
 		stWeek

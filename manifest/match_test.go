@@ -36,7 +36,8 @@ func TestAccepts(t *testing.T) {
 		{"unix:/run/a.sock", "unix:/run/a.sock", true},
 		{"unix:/run/a.sock", "http://unix:/var/run/a.sock:/x", true},
 		{"unix:/var/run/a.sock", "unix:/run/a.sock", true},
-		{"unix:/run/a.sock", "unix:/run//x/../a.sock", true},
+		{"unix:/run/a.sock", "unix:/run//./a.sock", true},
+		{"unix:/run/a.sock", "unix:/run/x/../a.sock", false},
 		{"unix:/run/a.sock", "unix:/run/b.sock", false},
 		{"unix:/run/a.sock", "127.0.0.1:80", false},
 		{"127.0.0.1:80", "unix:/run/a.sock", false},
@@ -59,7 +60,9 @@ func TestAccepts(t *testing.T) {
 		// Loopback families do not accept each other.
 		{"127.0.0.1:8001", "[::1]:8001", false},
 		{"[::1]:8001", "127.0.0.1:8001", false},
-		{"127.0.0.1:8001", "[::ffff:127.0.0.1]:8001", false},
+		// nginx dialling ::ffff:127.0.0.1 reaches the IPv4 socket (seen: 200).
+		{"127.0.0.1:8001", "[::ffff:127.0.0.1]:8001", true},
+		{"0.0.0.0:8001", "[::ffff:127.0.0.1]:8001", true},
 		// Connecting to 0.0.0.0 or :: reaches loopback of that family.
 		{"127.0.0.1:8001", "0.0.0.0:8001", true},
 		{"[::1]:8001", "[::]:8001", true},

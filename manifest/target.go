@@ -350,6 +350,8 @@ func parseNginxInet6(s string, uriPart bool) (Addr, bool, error) {
 	if err != nil || !ip.Is6() || ip.Zone() != "" {
 		return Addr{}, false, fmt.Errorf("%q is not a valid IPv6 address", host)
 	}
+	// An IPv4-mapped address (::ffff:127.0.0.1) reaches the IPv4 socket.
+	ip = ip.Unmap()
 	a.IP = ip
 	a.Host = ip.String()
 	return a, explicit, nil

@@ -29,7 +29,7 @@ func TestParseTarget(t *testing.T) {
 		{dir: "proxy_pass", arg: "http://unix:/run/app.sock:/uri", addr: "unix:/run/app.sock", raw: "unix:/run/app.sock", proto: ProtocolHTTP, scheme: "http"},
 		{dir: "proxy_pass", arg: "http://unix:/run/app.sock", addr: "unix:/run/app.sock", raw: "unix:/run/app.sock", proto: ProtocolHTTP, scheme: "http"},
 		{dir: "proxy_pass", arg: "http://unix:/var/run/app.sock:", addr: "unix:/run/app.sock", raw: "unix:/var/run/app.sock", proto: ProtocolHTTP, scheme: "http"},
-		{dir: "proxy_pass", arg: "http://UNIX:/run//app/../app.sock:/", addr: "unix:/run/app.sock", raw: "UNIX:/run//app/../app.sock", proto: ProtocolHTTP, scheme: "http"},
+		{dir: "proxy_pass", arg: "http://UNIX:/run//app/./app.sock:/", addr: "unix:/run/app/app.sock", raw: "UNIX:/run//app/./app.sock", proto: ProtocolHTTP, scheme: "http"},
 		{dir: "proxy_pass", arg: "HTTP://Backend_App", addr: "backend_app:80", raw: "Backend_App", proto: ProtocolHTTP, scheme: "HTTP", defaulted: true, name: "Backend_App"},
 		{dir: "proxy_pass", arg: "http://backend_app/", addr: "backend_app:80", raw: "backend_app", proto: ProtocolHTTP, scheme: "http", defaulted: true, name: "backend_app"},
 		{dir: "proxy_pass", arg: "hTTpS://APP.internal:9443", addr: "app.internal:9443", raw: "APP.internal:9443", proto: ProtocolHTTPS, scheme: "hTTpS"},
@@ -102,8 +102,8 @@ func TestParseTargetAddrFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// IPv4-mapped IPv6 addresses stay IPv6.
-	if !got.Addr.IP.Is6() || got.Addr.Host != "::ffff:127.0.0.1" {
+	// An IPv4-mapped IPv6 address reaches the IPv4 socket.
+	if !got.Addr.IP.Is4() || got.Addr.Host != "127.0.0.1" {
 		t.Errorf("mapped address: %+v", got.Addr)
 	}
 	got, err = ParseTarget("proxy_pass", "http://APP:8001", false)
