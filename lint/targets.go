@@ -38,6 +38,7 @@ type targetIndex struct {
 	once    sync.Once
 	all     []*Target
 	byBlock map[*syntax.Directive][]*Target // upstream block -> pass directives using it
+	servers map[*syntax.Directive][]*Target // upstream block -> its server lines
 }
 
 // Targets returns every target in the tree, in order: pass directives in
@@ -45,6 +46,12 @@ type targetIndex struct {
 func (ix *Index) Targets() []*Target {
 	ix.targets.once.Do(ix.buildTargets)
 	return ix.targets.all
+}
+
+// UpstreamServers returns the server lines of the upstream block up.
+func (ix *Index) UpstreamServers(up *syntax.Directive) []*Target {
+	ix.targets.once.Do(ix.buildTargets)
+	return ix.targets.servers[up]
 }
 
 // UpstreamUsers returns the pass directives that send requests to the
@@ -57,6 +64,7 @@ func (ix *Index) UpstreamUsers(up *syntax.Directive) []*Target {
 func (ix *Index) buildTargets() {
 	ti := &ix.targets
 	ti.byBlock = map[*syntax.Directive][]*Target{}
+	ti.servers = map[*syntax.Directive][]*Target{}
 	for _, d := range ix.All {
 		if len(d.Args) == 0 {
 			continue
@@ -83,6 +91,9 @@ func (ix *Index) buildTargets() {
 			if t.Upstream != nil {
 				ti.byBlock[t.Upstream] = append(ti.byBlock[t.Upstream], t)
 			}
+		}
+		if t.IsServer() {
+			ti.servers[t.In] = append(ti.servers[t.In], t)
 		}
 		ti.all = append(ti.all, t)
 	}

@@ -63,7 +63,11 @@ func runBackendDrift(p *lint.Pass) {
 			continue
 		}
 		a := t.Parsed.Addr
-		msg := fmt.Sprintf("%s, where no backend of the manifest listens: requests fail with 502 (%s)", dialed(t), refusal(a))
+		fails := "requests fail with 502"
+		if t.Module == "stream" {
+			fails = "nginx closes each client connection"
+		}
+		msg := fmt.Sprintf("%s, where no backend of the manifest listens: %s (%s)", dialed(t), fails, refusal(a))
 		if t.Parsed.PortDefaulted {
 			msg += fmt.Sprintf(" (port %d is the default for %s)", a.Port, defaultPortFor(t))
 		}

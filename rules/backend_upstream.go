@@ -59,8 +59,8 @@ func runBackendUpstream(p *lint.Pass) {
 			}
 			continue
 		}
-		for _, t := range p.Index.Targets() {
-			if t.In != up || !checkable(t) {
+		for _, t := range p.Index.UpstreamServers(up) {
+			if !checkable(t) {
 				continue
 			}
 			if accepts(b, t.Parsed.Addr) {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
@@ -10,10 +11,32 @@ import (
 
 // checkable reports whether a target has a literal address to check
 // against the manifest: no variables, no parse error, a port or a socket
-// path, and not a name that stands for an upstream block.
+// path, not a name that stands for an upstream block (defined or not:
+// upstream-undefined reports those), and not a server marked down, which
+// nginx never dials.
 func checkable(t *lint.Target) bool {
 	a := t.Parsed.Addr
-	return t.Err == nil && !t.Parsed.HasVars && t.Upstream == nil && (a.Unix || a.Port != 0)
+	if t.Err != nil || t.Parsed.HasVars || t.Upstream != nil || !a.Unix && a.Port == 0 || bareName(t.Parsed.Name) {
+		return false
+	}
+	if t.IsServer() {
+		for _, arg := range t.Directive.Args[1:] {
+			if arg.Value == "down" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// bareName reports whether name is a word nginx can only take for an
+// upstream name: no dot, not localhost, not an address.
+func bareName(name string) bool {
+	if name == "" || strings.Contains(name, ".") || strings.Contains(name, ":") || strings.EqualFold(name, "localhost") {
+		return false
+	}
+	_, err := netip.ParseAddr(name)
+	return err != nil
 }
 
 // dialed describes what nginx connects to for t.
@@ -25,8 +48,9 @@ func dialed(t *lint.Target) string {
 }
 
 // suggestion is the address to write instead of target to reach listen:
-// the listen address itself, or the target's host with the listen port
-// when the backend listens on a wildcard address.
+// the listen address itself; for a backend on a wildcard address, the
+// target's host with the listen port when that host is in the family the
+// wildcard accepts, loopback of that family otherwise.
 func suggestion(target, listen manifest.Addr) string {
 	if listen.Unix || !listen.IP.IsValid() || !listen.IP.IsUnspecified() || target.Unix {
 		return listen.String()
@@ -34,7 +58,11 @@ func suggestion(target, listen manifest.Addr) string {
 	a := target
 	a.Port = listen.Port
 	a.Raw = ""
-	return a.String()
+	if !a.IP.IsValid() || a.IP.Is4() == listen.IP.Is4() || listen.IP.Is6() {
+		// A host name, the same family, or [::] (which takes both).
+		return a.String()
+	}
+	return fmt.Sprintf("127.0.0.1:%d", listen.Port)
 }
 
 // replaceAddr returns a fix that rewrites the address in t's argument, or
