@@ -180,7 +180,11 @@ func run(path string, o options, rules []*Rule, env Env) int {
 	}
 	verbosef("target nginx version: %s", orDefault(version, "not given (rules assume a version older than 1.29.7)"))
 
-	diags := Run(tree, rules, Config{Manifest: m, ManifestSrc: msrc, NginxVersion: version})
+	diags, err := Run(tree, rules, Config{Manifest: m, ManifestSrc: msrc, NginxVersion: version})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it\n", err)
+		return ExitFailure
+	}
 	if err := write(env.Stdout, &Report{Diagnostics: diags, Files: len(tree.Files)}); err != nil {
 		fmt.Fprintf(env.Stderr, "nginxlint: writing output: %v\n", err)
 		return ExitFailure

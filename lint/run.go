@@ -1,6 +1,9 @@
 package lint
 
 import (
+	"errors"
+	"fmt"
+	"runtime/debug"
 	"sort"
 	"sync"
 
@@ -25,7 +28,11 @@ type Config struct {
 // Run runs rules over the tree and returns their findings, sorted by
 // file, offset and rule, without duplicates (a file included in several
 // places is checked at each place but reported once per finding).
-func Run(t *syntax.Tree, rules []*Rule, cfg Config) []Diagnostic {
+//
+// A rule that panics does not take the others down: its findings are
+// dropped and the error names it, so the run can fail instead of looking
+// clean.
+func Run(t *syntax.Tree, rules []*Rule, cfg Config) ([]Diagnostic, error) {
 	ix := NewIndex(t)
 	m, severity := cfg.Manifest, cfg.Severity
 	var mfile *syntax.File
@@ -33,6 +40,7 @@ func Run(t *syntax.Tree, rules []*Rule, cfg Config) []Diagnostic {
 		mfile = &syntax.File{Name: m.Path, Src: cfg.ManifestSrc}
 	}
 	results := make([][]Diagnostic, len(rules))
+	failures := make([]error, len(rules))
 	var wg sync.WaitGroup
 	for i, r := range rules {
 		if r.NeedsManifest && m == nil {
@@ -45,6 +53,12 @@ func Run(t *syntax.Tree, rules []*Rule, cfg Config) []Diagnostic {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					results[i] = nil
+					failures[i] = fmt.Errorf("internal error in rule %s: %v\n%s", r.ID, v, debug.Stack())
+				}
+			}()
 			p := &Pass{Rule: r, Tree: t, Index: ix, Manifest: m, ManifestFile: mfile, NginxVersion: cfg.NginxVersion}
 			p.report = func(d Diagnostic) {
 				d.Rule, d.Severity = r.ID, sev
@@ -58,7 +72,7 @@ func Run(t *syntax.Tree, rules []*Rule, cfg Config) []Diagnostic {
 	for _, ds := range results {
 		all = append(all, ds...)
 	}
-	return SortDiagnostics(all)
+	return SortDiagnostics(all), errors.Join(failures...)
 }
 
 // SortDiagnostics sorts findings by file, offset, rule and message and

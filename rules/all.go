@@ -11,13 +11,17 @@ func All() []*lint.Rule {
 		Include,
 		IncludeOutsideTree,
 		ProxyPassScheme,
+		IfDirective,
 		UpstreamUndefined,
 		UpstreamAllDown,
 		UpstreamPrimariesDown,
+		UpstreamKeepalive,
+		UpstreamKeepaliveTimeout,
 		BackendDrift,
 		BackendUpstream,
 		BackendProtocol,
 		BackendLocalhost,
+		BackendReadTimeout,
 		BackendUnknownHost,
 	}
 }

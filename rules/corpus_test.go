@@ -52,7 +52,11 @@ func TestCorpusNoFalseErrors(t *testing.T) {
 			continue
 		}
 		checked++
-		for _, d := range lint.Run(tree, rules.All(), lint.Config{}) {
+		ds, err := lint.Run(tree, rules.All(), lint.Config{})
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+		for _, d := range ds {
 			if d.Severity < lint.Error || d.Rule == "include" {
 				continue
 			}

@@ -31,7 +31,11 @@ func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 			t.Fatalf("example manifest: %v", err)
 		}
 	}
-	return lint.Run(tree, []*lint.Rule{r}, cfg)
+	ds, err := lint.Run(tree, []*lint.Rule{r}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
 }
 
 // TestExamples checks every rule against its own documentation: the Bad

@@ -1,0 +1,113 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// defaultReadTimeout is nginx's default for proxy_read_timeout and its
+// fastcgi, uwsgi, scgi, grpc and memcached siblings.
+const defaultReadTimeout = 60 * time.Second
+
+// BackendReadTimeout reports read timeouts shorter than a backend's
+// slowest legitimate response.
+var BackendReadTimeout = &lint.Rule{
+	ID:    "backend-read-timeout",
+	Title: "the read timeout is shorter than the backend's slowest response",
+	Doc: `proxy_read_timeout (and fastcgi_read_timeout, uwsgi_read_timeout,
+scgi_read_timeout, grpc_read_timeout, memcached_read_timeout) is how long
+nginx waits between two reads from the backend, 60s by default. A backend
+that legitimately takes longer before it sends anything (a report, an
+export, a slow query) gets cut off: the user sees 504 Gateway Time-out
+while the backend is still working.
+
+With "max_response_time" on a backend in the manifest, this rule reports
+every place that sends requests to it with an effective read timeout
+(after inheritance from server and http) shorter than that.`,
+	Bad: `location /reports/ {
+    proxy_read_timeout 30s;
+    proxy_pass http://127.0.0.1:8004;
+}
+`,
+	Good: `location /reports/ {
+    proxy_read_timeout 150s;
+    proxy_pass http://127.0.0.1:8004;
+}
+`,
+	Manifest: `[backends.reports]
+listen = "127.0.0.1:8004"
+max_response_time = "120s"
+`,
+	Severity:      lint.Warning,
+	NeedsManifest: true,
+	Run:           runBackendReadTimeout,
+}
+
+func runBackendReadTimeout(p *lint.Pass) {
+	for _, t := range p.Index.Targets() {
+		if t.IsServer() || t.Module != "http" || t.Err != nil || t.Parsed.HasVars {
+			continue
+		}
+		var backends []*manifest.Backend
+		switch {
+		case t.Upstream != nil:
+			backends = upstreamBackends(p, t.Upstream)
+		case checkable(t):
+			if b := p.Manifest.Resolve(t.Parsed.Addr).Backend; b != nil {
+				backends = append(backends, b)
+			}
+		}
+		name := strings.TrimSuffix(t.Directive.Name, "_pass") + "_read_timeout"
+		block := t.Directive.BlockParent()
+		set := p.Index.Effective(block, name).Last()
+		timeout := defaultReadTimeout
+		if set != nil {
+			v, ok := manifest.ParseNginxTime(set.Arg(0))
+			if !ok {
+				continue
+			}
+			timeout = v
+		}
+		for _, b := range backends {
+			if b.MaxResponseTime == 0 || timeout >= b.MaxResponseTime {
+				continue
+			}
+			how := fmt.Sprintf("the default; nothing sets %s here", name)
+			if set != nil {
+				how = fmt.Sprintf("%s %s, %s", name, set.Arg(0), where(set, t.Directive.File))
+			}
+			d := lint.Diagnostic{File: t.Directive.File, Start: int(t.Arg().Start), End: int(t.Arg().End),
+				Message: fmt.Sprintf("%s waits at most %s for backend %s (%s), which may take up to %s to respond (max_response_time, %s): slower responses end in 504 Gateway Time-out. Set %s to at least %s",
+					t.Directive.Name, nginxTime(timeout), b.Name, how, nginxTime(b.MaxResponseTime), b.MaxResponseTimePos, name, nginxTime(b.MaxResponseTime))}
+			value := nginxTime(b.MaxResponseTime)
+			fix := lint.Fix{Message: fmt.Sprintf("set %s %s", name, value)}
+			switch {
+			case set != nil && set.BlockParent() == block:
+				a := set.Args[0]
+				fix.Edits = []lint.TextEdit{{File: set.File, Start: int(a.Start), End: int(a.End), NewText: value}}
+			case block != nil && block.IsBlock():
+				fix.Edits = []lint.TextEdit{lint.InsertInBlock(block, []string{name + " " + value + ";"})}
+			}
+			if fix.Edits != nil {
+				d.Fixes = []lint.Fix{fix}
+			}
+			p.Report(d)
+		}
+	}
+}
+
+// nginxTime writes a duration the way nginx configurations do: "2m",
+// "90s", "500ms".
+func nginxTime(d time.Duration) string {
+	switch {
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	case d%time.Second == 0:
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return fmt.Sprintf("%dms", d/time.Millisecond)
+}

@@ -1,0 +1,321 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// UpstreamKeepalive reports locations that defeat their upstream's
+// keepalive.
+var UpstreamKeepalive = &lint.Rule{
+	ID:    "upstream-keepalive",
+	Title: "upstream keepalive without HTTP/1.1 and a cleared Connection header",
+	Doc: `"keepalive N;" in an upstream block keeps idle connections to the backend
+open for reuse. Before nginx 1.29.7 it does nothing unless every location
+that proxies to the upstream also speaks HTTP/1.1 and clears the Connection
+header:
+
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+
+Otherwise nginx sends HTTP/1.0 and "Connection: close", and each request
+opens (and the backend closes) a new connection: lost latency, TIME_WAIT
+sockets, and port exhaustion under load.
+
+Both settings are inherited from server and http, but proxy_set_header is
+an array directive: a location (or an if block) that sets any
+proxy_set_header of its own inherits none of the outer ones, so adding
+"proxy_set_header Host $host;" to a location silently drops the server's
+"proxy_set_header Connection "";". The finding names that cause.
+
+A Connection header taken from a map (the WebSocket recipe, "proxy_set_header
+Connection $connection_upgrade;") is read through the map: it must yield
+"" for requests without an Upgrade header. The common map with '' close
+sends "Connection: close" on every ordinary request and is reported; write
+'' '' instead.
+
+nginx 1.29.7 (mainline) and 1.30 (stable) speak HTTP/1.1 with keep-alive
+to upstreams by default. The rule follows the target version: "version" in
+the manifest's [nginx] table or --nginx-version. On those versions it
+only reports an explicit "proxy_http_version 1.0" or "Connection close"
+that turns keepalive off. When no version is given, it assumes an older
+nginx and says so.
+
+The fix-it inserts the missing lines into the location, together with
+the proxy_set_header lines it would otherwise stop inheriting.`,
+	Bad: `upstream api {
+    server 127.0.0.1:8001;
+    keepalive 16;
+}
+server {
+    listen 127.0.0.1:8080;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    location / {
+        proxy_set_header Host $host;
+        proxy_pass http://api;
+    }
+}
+`,
+	Good: `upstream api {
+    server 127.0.0.1:8001;
+    keepalive 16;
+}
+server {
+    listen 127.0.0.1:8080;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    location / {
+        proxy_pass http://api;
+    }
+}
+`,
+	Severity: lint.Warning,
+	Run:      runUpstreamKeepalive,
+}
+
+// keepaliveOf returns the keepalive directive of an upstream block, or nil.
+func keepaliveOf(up *syntax.Directive) *syntax.Directive {
+	for _, d := range up.Children() {
+		if d.Name == "keepalive" {
+			return d
+		}
+	}
+	return nil
+}
+
+func runUpstreamKeepalive(p *lint.Pass) {
+	ix := p.Index
+	newDefaults := p.VersionAtLeast(1, 29, 7)
+	seen := map[*syntax.Directive]bool{}
+	check := func(block, pass *syntax.Directive, up, ka *syntax.Directive) {
+		if seen[block] {
+			return
+		}
+		seen[block] = true
+		if newDefaults {
+			checkKeepaliveDisabled(p, block, up, ka)
+		} else {
+			checkKeepaliveEnabled(p, block, up, ka)
+		}
+	}
+	for _, t := range ix.Targets() {
+		if t.Upstream == nil || t.Directive.Name != "proxy_pass" || t.Module != "http" {
+			continue
+		}
+		ka := keepaliveOf(t.Upstream)
+		if ka == nil {
+			continue
+		}
+		// nginx allows neither proxy_http_version nor proxy_set_header in
+		// an if block: a proxy_pass there uses its location's settings,
+		// which is where they must be fixed.
+		block := t.Directive.BlockParent()
+		for block != nil && block.Name == "if" {
+			block = block.BlockParent()
+		}
+		check(block, t.Directive, t.Upstream, ka)
+	}
+}
+
+// where describes a directive's position relative to the finding's file.
+func where(d *syntax.Directive, in *syntax.File) string {
+	pos := d.File.Position(int(d.Start))
+	if d.File == in {
+		return fmt.Sprintf("line %d", pos.Line)
+	}
+	return pos.String()
+}
+
+func levelName(s lint.Setting, root string) string {
+	if s.Level == nil {
+		return root
+	}
+	return s.Level.Name
+}
+
+// connectionHeader returns the effective proxy_set_header Connection line
+// of block, or nil when there is none (nginx then sends "close").
+func connectionHeader(s lint.Setting) *syntax.Directive {
+	var found *syntax.Directive
+	for _, d := range s.Directives {
+		if len(d.Args) >= 1 && strings.EqualFold(d.Args[0].Value, "Connection") {
+			found = d
+		}
+	}
+	return found
+}
+
+// connectionValue is the Connection header an ordinary request (no Upgrade
+// header) gets from a proxy_set_header Connection line, and whether it is
+// known.
+func connectionValue(ix *lint.Index, d *syntax.Directive) (value string, via *syntax.Directive, known bool) {
+	if len(d.Args) < 2 {
+		return "", nil, true
+	}
+	v := d.Args[1].Value
+	if !strings.HasPrefix(v, "$") || strings.ContainsAny(v[1:], "$ ") {
+		return v, nil, !strings.Contains(v, "$")
+	}
+	name := strings.Trim(v, "${}")
+	for _, m := range ix.ByName["map"] {
+		if !m.IsBlock() || len(m.Args) != 2 || m.Args[1].Value != "$"+name {
+			continue
+		}
+		if m.Args[0].Value != "$http_upgrade" {
+			return "", m, false
+		}
+		def, empty, hasEmpty := "", "", false
+		for _, e := range m.Children() {
+			switch {
+			case len(e.Args) != 1:
+			case e.Name == "default":
+				def = e.Args[0].Value
+			case e.Name == "":
+				empty, hasEmpty = e.Args[0].Value, true
+			}
+		}
+		if hasEmpty {
+			return empty, m, true
+		}
+		return def, m, true
+	}
+	return "", nil, false
+}
+
+// closes reports whether a Connection header value makes the backend
+// close the connection after the response.
+func closes(v string) bool { return strings.Contains(strings.ToLower(v), "close") }
+
+func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
+	ix := p.Index
+	root := p.Tree.Context
+	var problems []string
+	var missing, fixes []string
+
+	var edits []lint.TextEdit
+	ver := ix.Effective(block, "proxy_http_version")
+	if v := ver.Last(); v == nil || v.Arg(0) != "1.1" {
+		if v == nil {
+			problems = append(problems, "sends HTTP/1.0 (proxy_http_version is not set; the default is 1.0)")
+		} else {
+			problems = append(problems, fmt.Sprintf("sends HTTP/%s (proxy_http_version %s, %s level, %s)", v.Arg(0), v.Arg(0), levelName(ver, root), where(v, blockFile(block, p))))
+		}
+		if v != nil && !ver.Inherited && len(v.Args) == 1 {
+			// The block sets its own: change it (a second one is an error).
+			edits = append(edits, lint.TextEdit{File: v.File, Start: int(v.Args[0].Start), End: int(v.Args[0].End), NewText: "1.1"})
+			fixes = append(fixes, "proxy_http_version 1.1;")
+		} else {
+			missing = append(missing, "proxy_http_version 1.1;")
+		}
+	}
+
+	headers := ix.Effective(block, "proxy_set_header")
+	conn := connectionHeader(headers)
+	switch {
+	case conn == nil:
+		why := `sends "Connection: close" (no proxy_set_header Connection applies here)`
+		hidden, by := ix.Shadowed(block, "proxy_set_header")
+		if hc := connectionHeader(hidden); hc != nil {
+			if v, _, _ := connectionValue(ix, hc); v == "" {
+				who := "this " + levelName(by, root)
+				if by.Level != block {
+					who = "the enclosing " + levelName(by, root)
+				}
+				why = fmt.Sprintf(`sends "Connection: close": proxy_set_header Connection "" (%s level, %s) is not inherited here because %s sets its own proxy_set_header (%s)`,
+					levelName(hidden, root), where(hc, blockFile(block, p)), who, where(by.Directives[0], blockFile(block, p)))
+			}
+		}
+		problems = append(problems, why)
+		missing = append(missing, `proxy_set_header Connection "";`)
+	default:
+		v, via, known := connectionValue(ix, conn)
+		switch {
+		case !known || !closes(v):
+		case via != nil:
+			problems = append(problems, fmt.Sprintf(`sends "Connection: %s" on every request without an Upgrade header: proxy_set_header Connection %s (%s) takes the map at %s, which yields %q for them; map '' to '' instead`,
+				v, conn.Arg(1), where(conn, blockFile(block, p)), where(via, blockFile(block, p)), v))
+		default:
+			problems = append(problems, fmt.Sprintf(`sends "Connection: %s" (proxy_set_header Connection %s, %s)`, v, conn.Arg(1), where(conn, blockFile(block, p))))
+		}
+	}
+	if len(problems) == 0 {
+		return
+	}
+	what := "location"
+	if block != nil {
+		what = block.Name
+	}
+	msg := fmt.Sprintf("upstream %q keeps idle connections (keepalive %s, %s), but this %s %s: every request opens a new connection",
+		up.Args[0].Value, ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, ", and "))
+	todo := append(append([]string{}, fixes...), missing...)
+	if len(todo) > 0 {
+		msg += "; write " + strings.Join(todo, " ")
+	}
+	if p.NginxVersion == "" {
+		msg += ` (assuming nginx older than 1.29.7, which needs these lines; set version in the manifest's [nginx] table or --nginx-version)`
+	}
+	d := blockDiagnostic(p, block, msg)
+	if len(missing) > 0 && block != nil && block.RBrace >= 0 {
+		lines := missing
+		if headers.Inherited && headers.IsSet() && strings.Contains(strings.Join(missing, ""), "Connection") {
+			// Writing a proxy_set_header here would drop the inherited ones:
+			// carry them over, so only Connection changes.
+			var carried []string
+			for _, h := range headers.Directives {
+				carried = append(carried, h.String()+";")
+			}
+			lines = append(append([]string{}, missing[:len(missing)-1]...), append(carried, missing[len(missing)-1])...)
+		}
+		edits = append([]lint.TextEdit{lint.InsertInBlock(block, lines)}, edits...)
+	}
+	if len(edits) > 0 && (len(missing) == 0 || block != nil && block.RBrace >= 0) {
+		d.Fixes = []lint.Fix{{Message: "write " + strings.Join(todo, " "), Edits: edits}}
+	}
+	p.Report(d)
+}
+
+func checkKeepaliveDisabled(p *lint.Pass, block, up, ka *syntax.Directive) {
+	ix := p.Index
+	var problems []string
+	if v := ix.Effective(block, "proxy_http_version").Last(); v != nil && v.Arg(0) == "1.0" {
+		problems = append(problems, fmt.Sprintf("proxy_http_version 1.0 (%s) turns HTTP/1.1 off", where(v, blockFile(block, p))))
+	}
+	if c := connectionHeader(ix.Effective(block, "proxy_set_header")); c != nil {
+		if v, _, known := connectionValue(ix, c); known && closes(v) {
+			problems = append(problems, fmt.Sprintf(`proxy_set_header Connection %s (%s) sends "Connection: close"`, c.Arg(1), where(c, blockFile(block, p))))
+		}
+	}
+	if len(problems) == 0 {
+		return
+	}
+	what := "location"
+	if block != nil {
+		what = block.Name
+	}
+	p.Report(blockDiagnostic(p, block, fmt.Sprintf("upstream %q keeps idle connections (keepalive %s, %s), but in this %s %s: every request opens a new connection (nginx %s speaks HTTP/1.1 with keep-alive to upstreams by default; remove the line)",
+		up.Args[0].Value, ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, " and "), p.NginxVersion)))
+}
+
+func blockFile(block *syntax.Directive, p *lint.Pass) *syntax.File {
+	if block == nil {
+		return p.Tree.Main
+	}
+	return block.File
+}
+
+// blockDiagnostic reports at a block's name and arguments, or at the start
+// of the main file for the top level of a snippet.
+func blockDiagnostic(p *lint.Pass, block *syntax.Directive, msg string) lint.Diagnostic {
+	if block == nil {
+		return lint.Diagnostic{File: p.Tree.Main, Start: 0, End: 0, Message: msg}
+	}
+	end := int(block.NameEnd)
+	if n := len(block.Args); n > 0 {
+		end = int(block.Args[n-1].End)
+	}
+	return lint.Diagnostic{File: block.File, Start: int(block.Start), End: end, Message: msg}
+}
