@@ -373,6 +373,10 @@ func (st *gonginxStats) log(t *testing.T, what string) {
 }
 
 func TestGonginxCorpus(t *testing.T) {
+	corpusDir := corpusDir
+	if d := os.Getenv("NGINXLINT_CORPUS"); d != "" {
+		corpusDir = d
+	}
 	if _, err := os.Stat(corpusDir); err != nil {
 		t.Skipf("corpus not found at %s (it lives in the shared folder beside the repository): %v", corpusDir, err)
 	}
