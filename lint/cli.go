@@ -91,20 +91,18 @@ func Main(args []string, rules []*Rule, env Env) int {
 	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
 	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table)")
 	fs.BoolVar(&o.verbose, "v", false, "verbose: say which manifest and context were used, and how many files were read")
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprint(out, usage)
-		fs.PrintDefaults()
-		fmt.Fprint(out, usageTail)
-	}
+	fs.Usage = func() {} // flag prints the problem; the hint follows
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(env.Stdout)
-		fs.Usage()
+		fmt.Fprint(env.Stdout, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(env.Stdout, usageTail)
 		return ExitClean
 	}
 	if err != nil {
-		return ExitFailure // flag has printed the problem and the usage
+		fmt.Fprintf(env.Stderr, "Run 'nginxlint --help' for usage.\n")
+		return ExitFailure
 	}
 	if len(paths) != 1 {
 		fmt.Fprintf(env.Stderr, "nginxlint: expected one PATH (a directory holding nginx.conf, a configuration file, or - for nginx -T output), got %d\nRun 'nginxlint --help' for usage.\n", len(paths))

@@ -26,10 +26,13 @@ opens (and the backend closes) a new connection: lost latency, TIME_WAIT
 sockets, and port exhaustion under load.
 
 Both settings are inherited from server and http, but proxy_set_header is
-an array directive: a location (or an if block) that sets any
-proxy_set_header of its own inherits none of the outer ones, so adding
+an array directive: a location that sets any proxy_set_header of its own
+inherits none of the outer ones, so adding
 "proxy_set_header Host $host;" to a location silently drops the server's
-"proxy_set_header Connection "";". The finding names that cause.
+"proxy_set_header Connection "";". The finding names that cause. An if
+block cannot set either directive (nginx refuses them there): one that
+proxies to the upstream uses its location's settings, and is reported at
+the location.
 
 A Connection header taken from a map (the WebSocket recipe, "proxy_set_header
 Connection $connection_upgrade;") is read through the map: it must yield
