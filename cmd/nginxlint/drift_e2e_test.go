@@ -42,8 +42,6 @@ package main_test
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -65,8 +63,6 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/internal/nginxtest"
-	"github.com/nginxlint/nginxlint/lint"
-	"github.com/nginxlint/nginxlint/rules"
 )
 
 // driftRequestsPerLocation is how many GET requests each location gets: enough
@@ -649,31 +645,6 @@ func driftServeOne(c net.Conn) {
 	_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
 }
 
-// driftJsonDiag is a finding as nginxlint --format json prints it.
-type driftJsonDiag struct {
-	Rule     string         `json:"rule"`
-	Severity string         `json:"severity"`
-	File     string         `json:"file"`
-	Line     int            `json:"line"`
-	Column   int            `json:"column"`
-	Message  string         `json:"message"`
-	Fixes    []driftJsonFix `json:"fixes"`
-}
-
-type driftJsonFix struct {
-	Message string          `json:"message"`
-	Edits   []driftJsonEdit `json:"edits"`
-}
-
-type driftJsonEdit struct {
-	File      string `json:"file"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
-	NewText   string `json:"new_text"`
-}
-
 // driftObservation is what nginx did with one config.
 type driftObservation struct {
 	conf     string
@@ -712,7 +683,7 @@ func driftObserve(t *testing.T, dir, listen, conf string) *driftObservation {
 	o.checkOut = out
 	if !ok {
 		msg, file, line, found := nginxtest.ParseError(out)
-		if !found || line == 0 || !driftSameFile(file, confPath) {
+		if !found || line == 0 || !sameFile(file, confPath) {
 			t.Fatalf("nginx -t failed without naming a line of nginx.conf\n%s", o.dump())
 		}
 		o.failed[line] = append(o.failed[line], "nginx -t: "+msg)
@@ -738,25 +709,6 @@ func driftObserve(t *testing.T, dir, listen, conf string) *driftObservation {
 	return o
 }
 
-// driftLintTree runs nginxlint in-process on the tree dir.
-func driftLintTree(t *testing.T, dir, manifestPath string) (diags []driftJsonDiag, output string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := lint.Main([]string{"--format", "json", "--manifest", manifestPath, dir}, rules.All(),
-		lint.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
-	output = stdout.String() + stderr.String()
-	if code != lint.ExitClean && code != lint.ExitFindings {
-		t.Fatalf("nginxlint exited %d\n%s", code, output)
-	}
-	var report struct {
-		Diagnostics []driftJsonDiag `json:"diagnostics"`
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
-		t.Fatalf("nginxlint output is not JSON: %v\n%s", err, output)
-	}
-	return report.Diagnostics, output
-}
-
 func driftRunScenario(t *testing.T, sc driftScenario) {
 	s := sc.build(t)
 	state := t.TempDir() // logs, temporary files, the manifest
@@ -778,13 +730,13 @@ func driftRunScenario(t *testing.T, sc driftScenario) {
 	driftWriteFile(t, manifestPath, s.manifest)
 	lines := strings.Split(conf, "\n") // lines[i] is line i+1
 
-	diags, lintOut := driftLintTree(t, dir, manifestPath)
+	diags, lintOut := lintJSON(t, "--manifest", manifestPath, dir)
 	lintErrs := map[int][]string{}  // line -> findings claiming nginx fails
 	lintWarns := map[int][]string{} // line -> backend-localhost-family warnings
 	lintAny := map[int][]string{}   // line -> any finding of the backend rules
-	var fixes []driftJsonEdit
+	var fixes []jsonEdit
 	for _, d := range diags {
-		if !driftSameFile(d.File, confPath) {
+		if !sameFile(d.File, confPath) {
 			continue
 		}
 		text := fmt.Sprintf("%d:%d: %s: %s [%s]", d.Line, d.Column, d.Severity, d.Message, d.Rule)
@@ -872,7 +824,7 @@ func driftRunScenario(t *testing.T, sc driftScenario) {
 
 // driftCheckFixes applies nginxlint's fix-its to conf and runs nginx on the
 // result: every line a fix-it rewrote must then work.
-func driftCheckFixes(t *testing.T, conf, listen, confPath string, edits []driftJsonEdit, failedBefore map[int][]string) {
+func driftCheckFixes(t *testing.T, conf, listen, confPath string, edits []jsonEdit, failedBefore map[int][]string) {
 	t.Helper()
 	fixed, err := driftApplyEdits(conf, confPath, edits)
 	if err != nil {
@@ -908,57 +860,14 @@ func driftCheckFixes(t *testing.T, conf, listen, confPath string, edits []driftJ
 	}
 }
 
-// driftApplyEdits applies single-file text edits (lines and byte columns from
-// 1, end exclusive) to src.
-func driftApplyEdits(src, path string, edits []driftJsonEdit) (string, error) {
-	lineStart := []int{0}
-	for i := 0; i < len(src); i++ {
-		if src[i] == '\n' {
-			lineStart = append(lineStart, i+1)
-		}
-	}
-	offset := func(line, col int) (int, error) {
-		if line < 1 || line > len(lineStart) {
-			return 0, fmt.Errorf("line %d out of range", line)
-		}
-		off := lineStart[line-1] + col - 1
-		if col < 1 || off > len(src) {
-			return 0, fmt.Errorf("column %d of line %d out of range", col, line)
-		}
-		return off, nil
-	}
-	type span struct {
-		start, end int
-		text       string
-	}
-	var spans []span
+// driftApplyEdits applies edits, all of which must be of path, to src.
+func driftApplyEdits(src, path string, edits []jsonEdit) (string, error) {
 	for _, e := range edits {
-		if !driftSameFile(e.File, path) {
+		if !sameFile(e.File, path) {
 			return "", fmt.Errorf("edit of another file %s", e.File)
 		}
-		start, err := offset(e.Line, e.Column)
-		if err != nil {
-			return "", err
-		}
-		end, err := offset(e.EndLine, e.EndColumn)
-		if err != nil {
-			return "", err
-		}
-		if end < start {
-			return "", fmt.Errorf("edit at %d:%d ends before it starts", e.Line, e.Column)
-		}
-		spans = append(spans, span{start, end, e.NewText})
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].start > spans[j].start })
-	for i := 1; i < len(spans); i++ {
-		if spans[i].end > spans[i-1].start {
-			return "", fmt.Errorf("overlapping edits")
-		}
-	}
-	for _, s := range spans {
-		src = src[:s.start] + s.text + src[s.end:]
-	}
-	return src, nil
+	return applyEdits(src, edits)
 }
 
 var (
@@ -972,7 +881,7 @@ var (
 )
 
 // driftSummary says in a few lines what nginx did and what nginxlint reported.
-func driftSummary(r *driftObservation, lines []string, diags []driftJsonDiag, confPath string) string {
+func driftSummary(r *driftObservation, lines []string, diags []jsonDiag, confPath string) string {
 	failed := r.failed
 	var b strings.Builder
 	b.WriteString("nginx:")
@@ -994,7 +903,7 @@ func driftSummary(r *driftObservation, lines []string, diags []driftJsonDiag, co
 	b.WriteString("\nnginxlint:")
 	n := 0
 	for _, d := range diags {
-		if driftSameFile(d.File, confPath) {
+		if sameFile(d.File, confPath) {
 			fmt.Fprintf(&b, "\n  %d:%d: %s [%s] %s", d.Line, d.Column, d.Severity, d.Rule, d.Message)
 			n++
 		}
@@ -1257,18 +1166,6 @@ func driftLookupLocalhost() string {
 		return "nothing (" + err.Error() + ")"
 	}
 	return strings.Join(addrs, ", ")
-}
-
-// driftSameFile reports whether nginxlint's or nginx's file name f is path.
-func driftSameFile(f, path string) bool {
-	if !filepath.IsAbs(f) {
-		abs, err := filepath.Abs(f)
-		if err != nil {
-			return false
-		}
-		f = abs
-	}
-	return filepath.Clean(f) == filepath.Clean(path)
 }
 
 func driftWriteFile(t *testing.T, path, content string) {

@@ -30,8 +30,6 @@ package main_test
 // requests by a map entry written "close" (each probe's explicit field).
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -45,8 +43,6 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/internal/nginxtest"
-	"github.com/nginxlint/nginxlint/lint"
-	"github.com/nginxlint/nginxlint/rules"
 )
 
 const (
@@ -428,8 +424,8 @@ func kaRunScenario(t *testing.T, sc kaScenario) []string {
 		kaWrite(t, filepath.Join(tr.dir, name), content)
 	}
 
-	oldDiags, oldJSON := kaLint(t, tr.dir, kaOldVersion)
-	newDiags, newJSON := kaLint(t, tr.dir, kaNewVersion)
+	oldDiags, oldJSON := lintJSON(t, "--nginx-version", kaOldVersion, tr.dir)
+	newDiags, newJSON := lintJSON(t, "--nginx-version", kaNewVersion, tr.dir)
 	rows := make([]string, len(sc.probes))
 
 	// nginx 1.30: the version switch only, against the configuration
@@ -485,7 +481,7 @@ func kaRunScenario(t *testing.T, sc kaScenario) []string {
 // kaCompare checks that nginxlint flags exactly the probes whose request
 // reached the backend as HTTP/1.0 or with "Connection: close", and returns
 // the findings by probe.
-func kaCompare(t *testing.T, tr *kaTree, phase string, seen []kaSeen, diags []kaDiag, out, errLog string) []*kaDiag {
+func kaCompare(t *testing.T, tr *kaTree, phase string, seen []kaSeen, diags []jsonDiag, out, errLog string) []*jsonDiag {
 	t.Helper()
 	lines := make([]int, len(seen))
 	for i, s := range seen {
@@ -517,12 +513,12 @@ func kaCompare(t *testing.T, tr *kaTree, phase string, seen []kaSeen, diags []ka
 
 // kaCheckFix applies the fix-its of finding d (of probe i) alone to a copy
 // of the tree, runs nginx and nginxlint on the copy, and returns a summary.
-func kaCheckFix(t *testing.T, tr *kaTree, i int, d kaDiag, before kaSeen) string {
+func kaCheckFix(t *testing.T, tr *kaTree, i int, d jsonDiag, before kaSeen) string {
 	t.Helper()
 	p := tr.sc.probes[i]
 	fixed := &kaTree{sc: tr.sc, dir: t.TempDir(), state: tr.state, backend: tr.backend}
 	kaCopyTree(t, tr.dir, fixed.dir)
-	var edits []kaEdit
+	var edits []jsonEdit
 	var what []string
 	for _, f := range d.Fixes {
 		edits = append(edits, f.Edits...)
@@ -546,7 +542,7 @@ func kaCheckFix(t *testing.T, tr *kaTree, i int, d kaDiag, before kaSeen) string
 		return "nginx rejects the fixed tree: " + kaFirstLine(out)
 	}
 	seen, errLog := kaServe(t, fixed, tr.sc.probes)
-	diags, out := kaLint(t, fixed.dir, kaOldVersion)
+	diags, out := lintJSON(t, "--nginx-version", kaOldVersion, fixed.dir)
 	flagged := kaCompare(t, fixed, phase, seen, diags, out, errLog)
 	after := seen[i]
 	if after.req == nil {
@@ -668,61 +664,16 @@ func kaProbeLines(t *testing.T, path string, probes []kaProbe) []int {
 	return out
 }
 
-// kaDiag is a finding as nginxlint --format json prints it.
-type kaDiag struct {
-	Rule     string  `json:"rule"`
-	Severity string  `json:"severity"`
-	File     string  `json:"file"`
-	Line     int     `json:"line"`
-	Column   int     `json:"column"`
-	Message  string  `json:"message"`
-	Fixes    []kaFix `json:"fixes"`
-}
-
-type kaFix struct {
-	Message string   `json:"message"`
-	Edits   []kaEdit `json:"edits"`
-}
-
-type kaEdit struct {
-	File      string `json:"file"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
-	NewText   string `json:"new_text"`
-}
-
-// kaLint runs nginxlint in-process on the tree dir (no manifest) and
-// returns every finding and its output.
-func kaLint(t *testing.T, dir, version string) ([]kaDiag, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := lint.Main([]string{"--format", "json", "--nginx-version", version, dir}, rules.All(),
-		lint.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
-	out := stdout.String() + stderr.String()
-	if code != lint.ExitClean && code != lint.ExitFindings {
-		t.Fatalf("nginxlint --nginx-version %s %s exited %d\n%s", version, dir, code, out)
-	}
-	var report struct {
-		Diagnostics []kaDiag `json:"diagnostics"`
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
-		t.Fatalf("nginxlint output is not JSON: %v\n%s", err, out)
-	}
-	return report.Diagnostics, out
-}
-
 // kaMatch returns the upstream-keepalive finding at each of the lines of
 // file (nil for none), and the findings of the rule anywhere else.
-func kaMatch(diags []kaDiag, file string, lines []int) (at []*kaDiag, stray []kaDiag) {
-	at = make([]*kaDiag, len(lines))
+func kaMatch(diags []jsonDiag, file string, lines []int) (at []*jsonDiag, stray []jsonDiag) {
+	at = make([]*jsonDiag, len(lines))
 	for _, d := range diags {
 		if d.Rule != kaRule {
 			continue
 		}
 		matched := false
-		if kaSameFile(d.File, file) {
+		if sameFile(d.File, file) {
 			// Probes of a location and of its if blocks share the
 			// location's line, and its finding.
 			for i, l := range lines {
@@ -739,12 +690,12 @@ func kaMatch(diags []kaDiag, file string, lines []int) (at []*kaDiag, stray []ka
 	return at, stray
 }
 
-func kaAt(diags []kaDiag, file string, line int) *kaDiag {
+func kaAt(diags []jsonDiag, file string, line int) *jsonDiag {
 	at, _ := kaMatch(diags, file, []int{line})
 	return at[0]
 }
 
-func kaSaid(d *kaDiag) string {
+func kaSaid(d *jsonDiag) string {
 	if d == nil {
 		return "clean"
 	}
@@ -758,20 +709,11 @@ func kaDoesOrNot(b bool) string {
 	return "does not"
 }
 
-func kaSameFile(a, b string) bool {
-	if filepath.Clean(a) == filepath.Clean(b) {
-		return true
-	}
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(fa, fb)
-}
-
 // kaApplyEdits applies edits (1-based lines and byte columns, end
 // exclusive), made to files of the tree from, to the same files of the
 // tree to, from the last edit of each file to the first.
-func kaApplyEdits(from, to string, edits []kaEdit) error {
-	byFile := map[string][]kaEdit{}
+func kaApplyEdits(from, to string, edits []jsonEdit) error {
+	byFile := map[string][]jsonEdit{}
 	for _, e := range edits {
 		rel, err := filepath.Rel(from, e.File)
 		if err != nil || !filepath.IsLocal(rel) {
@@ -785,54 +727,9 @@ func kaApplyEdits(from, to string, edits []kaEdit) error {
 		if err != nil {
 			return err
 		}
-		src := string(b)
-		lineStart := []int{0}
-		for i := 0; i < len(src); i++ {
-			if src[i] == '\n' {
-				lineStart = append(lineStart, i+1)
-			}
-		}
-		offset := func(line, col int) (int, error) {
-			if line < 1 || line > len(lineStart) {
-				return 0, fmt.Errorf("%s: line %d out of range", rel, line)
-			}
-			next := len(src)
-			if line < len(lineStart) {
-				next = lineStart[line]
-			}
-			off := lineStart[line-1] + col - 1
-			if col < 1 || off > next {
-				return 0, fmt.Errorf("%s: column %d of line %d out of range", rel, col, line)
-			}
-			return off, nil
-		}
-		type span struct {
-			start, end int
-			text       string
-		}
-		var spans []span
-		for _, e := range es {
-			start, err := offset(e.Line, e.Column)
-			if err != nil {
-				return err
-			}
-			end, err := offset(e.EndLine, e.EndColumn)
-			if err != nil {
-				return err
-			}
-			if end < start {
-				return fmt.Errorf("%s: edit at %d:%d ends before it starts", rel, e.Line, e.Column)
-			}
-			spans = append(spans, span{start, end, e.NewText})
-		}
-		sort.SliceStable(spans, func(i, j int) bool { return spans[i].start > spans[j].start })
-		for i := 1; i < len(spans); i++ {
-			if spans[i].end > spans[i-1].start {
-				return fmt.Errorf("%s: overlapping edits", rel)
-			}
-		}
-		for _, s := range spans {
-			src = src[:s.start] + s.text + src[s.end:]
+		src, err := applyEdits(string(b), es)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
 		}
 		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 			return err
@@ -921,7 +818,7 @@ func kaDumpRequests(be *nginxtest.Backend) string {
 	return b.String()
 }
 
-func kaDumpEdits(edits []kaEdit) string {
+func kaDumpEdits(edits []jsonEdit) string {
 	var b strings.Builder
 	for _, e := range edits {
 		fmt.Fprintf(&b, "%s:%d:%d-%d:%d <- %q\n", filepath.Base(e.File), e.Line, e.Column, e.EndLine, e.EndColumn, e.NewText)
