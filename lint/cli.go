@@ -183,7 +183,7 @@ func run(path string, o options, rules []*Rule, env Env) int {
 		fmt.Fprintf(env.Stderr, "nginxlint: %v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it\n", err)
 		return ExitFailure
 	}
-	if err := write(env.Stdout, &Report{Diagnostics: diags, Files: len(tree.Files)}); err != nil {
+	if err := write(env.Stdout, &Report{Diagnostics: diags, Files: len(tree.Files), Rules: rules}); err != nil {
 		fmt.Fprintf(env.Stderr, "nginxlint: writing output: %v\n", err)
 		return ExitFailure
 	}

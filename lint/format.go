@@ -17,7 +17,16 @@ type Report struct {
 	Diagnostics []Diagnostic
 	// Files is the number of configuration files read.
 	Files int
+	// Rules are the rules that ran (formats that describe rules use them).
+	Rules []*Rule
 }
+
+// DocsURL is where each rule's documentation lives; a rule's section is
+// DocsURL + "#" + its ID.
+const DocsURL = "https://github.com/nginxlint/nginxlint/blob/main/docs/rules.md"
+
+// RuleURL returns the address of a rule's documentation.
+func RuleURL(id string) string { return DocsURL + "#" + id }
 
 // WriteText prints one line per finding:
 //
