@@ -7,3 +7,8 @@ require (
 	github.com/tufanbarisyildirim/gonginx v0.0.0-20260220081509-8e17ce617db3
 	golang.org/x/tools v0.52.0
 )
+
+require (
+	github.com/sergi/go-diff v1.4.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)

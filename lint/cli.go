@@ -37,6 +37,8 @@ Usage:
   nginxlint [flags] -         lint the output of "nginx -T" read from stdin
   nginxlint rules             list the rules
   nginxlint explain RULE      print a rule's documentation and examples
+  nginxlint manifest init PATH
+                              draft a backend manifest from the tree's targets
 
 Flags:
 `
@@ -78,6 +80,12 @@ func Main(args []string, rules []*Rule, env Env) int {
 			return listRules(rules, args[1:], env)
 		case "explain":
 			return explain(rules, args[1:], env)
+		case "manifest":
+			if len(args) < 2 || args[1] != "init" {
+				fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
+				return ExitFailure
+			}
+			return manifestInit(args[2:], env)
 		}
 	}
 
@@ -249,6 +257,47 @@ func pathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// manifestInit drafts a manifest from a tree's current targets and prints
+// it; what it guessed goes to stderr.
+func manifestInit(args []string, env Env) int {
+	fs := flag.NewFlagSet("nginxlint manifest init", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	prefix := fs.String("prefix", "/etc/nginx", "the absolute `directory` the tree stands for")
+	context := fs.String("context", "", "read the main file in this `context` (default: inferred)")
+	version := fs.String("nginx-version", "", "record this nginx `version` in the [nginx] table")
+	fs.Usage = func() {}
+	paths, err := parseInterleaved(fs, args)
+	if err != nil || len(paths) != 1 {
+		if !errors.Is(err, flag.ErrHelp) && err == nil {
+			fmt.Fprintf(env.Stderr, "nginxlint manifest init: expected one PATH\n")
+		}
+		fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitFailure
+	}
+	tree, err := syntax.Load(syntax.Options{Path: paths[0], Stdin: env.Stdin, Prefix: *prefix, Context: *context})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		return ExitFailure
+	}
+	if len(tree.ReadErrors) > 0 {
+		for _, p := range tree.ReadErrors {
+			fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+		}
+		fmt.Fprintf(env.Stderr, "nginxlint: the tree was not read completely; no manifest drafted\n")
+		return ExitFailure
+	}
+	text, guesses := DraftManifest(tree, *version)
+	fmt.Fprint(env.Stdout, text)
+	for _, g := range guesses {
+		fmt.Fprintf(env.Stderr, "nginxlint: %s\n", g)
+	}
+	fmt.Fprintf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s next to nginx.conf (or pass it with --manifest)\n", DefaultManifest)
+	return ExitClean
 }
 
 func listRules(rules []*Rule, args []string, env Env) int {
