@@ -18,11 +18,13 @@ with a dot are matched only by a pattern that starts with a dot.
 This rule reports a literal include that names no file (with the path nginx
 looks for), an include that names a directory, and include cycles (a file
 that ends up including itself), with the chain of files.`,
-	Bad: `http {
+	Bad: `events {}
+http {
     include snippets/proxy-defaults.conf;
 }
 `,
-	Good: `http {
+	Good: `events {}
+http {
     include conf.d/*.conf;
 }
 `,

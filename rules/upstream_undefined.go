@@ -27,7 +27,8 @@ its upstreams are usually defined in another file.
 Names with a dot or a port (api.internal, app:8000) are host names and
 are left alone; values with variables are decided per request and not
 checked.`,
-	Bad: `http {
+	Bad: `events {}
+http {
     upstream backend {
         server 127.0.0.1:8000;
     }
@@ -39,7 +40,8 @@ checked.`,
     }
 }
 `,
-	Good: `http {
+	Good: `events {}
+http {
     upstream backend_app {
         server 127.0.0.1:8000;
     }

@@ -70,6 +70,8 @@ func (e oracleEntry) paths() []string {
 // oracle says it is.
 func (e oracleEntry) context() string {
 	switch {
+	case strings.HasPrefix(e.kind, "full stack"):
+		return "" // one file of an assembled stack: read in the context its content implies
 	case strings.HasPrefix(e.kind, "full"):
 		return "main"
 	case strings.HasPrefix(e.kind, "http-snippet"):

@@ -209,6 +209,11 @@ func Load(opt Options) (*Tree, error) {
 	entry.used = true
 	l.order = append(l.order, t.Main)
 	l.expand(t.Main.Directives, nil, t.Context, []*File{t.Main})
+	if t.Context == "main" && !hasTop(t.Main.Directives, "events") && !l.incomplete() {
+		n := len(t.Main.Src)
+		l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: t.Main, Start: n, End: n,
+			Msg: `no "events" section in configuration: nginx refuses to start without one; add "events {}" (or give --context if this file is a snippet)`}})
+	}
 	t.Directives = t.Main.Directives
 	t.Files = l.order
 	t.Problems = l.problems
@@ -216,6 +221,28 @@ func Load(opt Options) (*Tree, error) {
 	t.Problems = sortProblems(t.Problems)
 	t.ReadErrors = sortProblems(t.ReadErrors)
 	return t, nil
+}
+
+// incomplete reports whether an include could not be followed, so that
+// what the tree lacks may be in a file nginxlint did not read.
+func (l *loader) incomplete() bool {
+	for _, p := range l.problems {
+		if p.Kind == KindInclude || p.Kind == KindOutside {
+			return true
+		}
+	}
+	return len(l.reads) > 0
+}
+
+// hasTop reports whether a directive named name stands at the top level,
+// looking through includes.
+func hasTop(ds []*Directive, name string) bool {
+	for _, d := range ds {
+		if d.Name == name || d.IsInclude() && hasTop(d.Included, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func validContext(c string) bool {
@@ -270,6 +297,10 @@ func (l *loader) parse(e *fileEntry) {
 	}
 	e.file.Src = src
 	errs := Parse(e.file)
+	if i := strings.IndexByte(src, 0); i >= 0 {
+		errs = append(errs, &Error{File: e.file, Start: i, End: i + 1,
+			Msg: fmt.Sprintf("NUL byte (%d in the file): this looks like a binary or corrupt file, not nginx configuration", strings.Count(src, "\x00"))})
+	}
 	<-l.sem
 
 	var probs []*Problem
