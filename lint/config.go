@@ -1,0 +1,822 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ConfigName is the name of nginxlint's configuration file.
+const ConfigName = ".nginxlint.toml"
+
+// FileConfig is what a .nginxlint.toml file says:
+//
+//	manifest = "deploy/backends.toml"   # relative to the file's directory
+//	prefix = "/etc/nginx"
+//	nginx_version = "1.22.1"
+//	fail_on = "warning"
+//	format = "text"
+//	exclude = ["etc/nginx/sites-available/legacy-*.conf"]
+//	[rules]
+//	disable = ["upstream-primaries-down"]
+//	enable = []                          # when not empty: only these run
+//	[rules.severity]
+//	backend-unknown-host = "error"
+//
+// Keys that are absent leave their field empty (Severity nil).
+type FileConfig struct {
+	// Path is the file the configuration came from; "" for none.
+	Path string
+	// Manifest is resolved against the configuration file's directory.
+	Manifest     string
+	Prefix       string
+	NginxVersion string
+	FailOn       string
+	Format       string
+	// Exclude are globs of files whose findings are dropped: relative
+	// ones match paths relative to the configuration file's directory,
+	// absolute ones absolute paths (and the names of an nginx -T dump).
+	// "**" matches any number of directories.
+	Exclude []string
+	// Disable and Enable are rule IDs. When Enable is not empty, only its
+	// rules run.
+	Disable, Enable []string
+	// Severity overrides rules' default severities, by rule ID.
+	Severity map[string]Severity
+}
+
+// FindConfig looks for .nginxlint.toml in dir and its parents, up to the
+// filesystem root or the first directory that holds .git (inclusive). It
+// returns "" when there is none. The path returned is relative to the
+// working directory when dir is relative.
+func FindConfig(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; {
+		cand := filepath.Join(d, ConfigName)
+		fi, err := os.Stat(cand)
+		switch {
+		case err == nil && fi.IsDir():
+			return "", fmt.Errorf("%s is a directory, not a configuration file", displayPath(dir, cand))
+		case err == nil:
+			return displayPath(dir, cand), nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("cannot read %s: %v", displayPath(dir, cand), pathErr(err))
+		}
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return "", nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", nil
+		}
+		d = parent
+	}
+}
+
+// displayPath returns p relative to the working directory when the user
+// gave a relative directory, else p.
+func displayPath(given, p string) string {
+	if filepath.IsAbs(given) {
+		return p
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil {
+		return rel
+	}
+	return p
+}
+
+// The keys of the configuration file.
+var (
+	configTopKeys   = []string{"exclude", "fail_on", "format", "manifest", "nginx_version", "prefix", "rules"}
+	configRulesKeys = []string{"disable", "enable", "severity"}
+)
+
+// LoadConfig reads and checks a configuration file. knownRules are the
+// valid rule IDs, formats the valid output formats. Every problem is
+// reported, each as "FILE:LINE:COL: message", in one error.
+func LoadConfig(path string, knownRules map[string]bool, formats []string) (*FileConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
+	}
+	return parseConfig(path, string(data), knownRules, formats)
+}
+
+// configChecker collects the problems of one configuration file.
+type configChecker struct {
+	path     string
+	loc      *tomlLocator
+	problems []string
+}
+
+func (c *configChecker) errorf(off int, format string, args ...any) {
+	line, col := c.loc.lineCol(off)
+	c.problems = append(c.problems, fmt.Sprintf("%s:%d:%d: %s", c.path, line, col, fmt.Sprintf(format, args...)))
+}
+
+func parseConfig(file, src string, knownRules map[string]bool, formats []string) (*FileConfig, error) {
+	var raw map[string]any
+	md, err := toml.Decode(src, &raw)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line, col := pe.Position.Line, pe.Position.Col
+			if line < 1 {
+				line = 1
+			}
+			if col < 1 {
+				col = 1
+			}
+			return nil, fmt.Errorf("%s:%d:%d: %s", file, line, col, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	c := &configChecker{path: file, loc: newTOMLLocator(src)}
+	cfg := &FileConfig{Path: file}
+
+	// Unknown keys, each reported at its outermost unknown part. The file
+	// is decoded into a generic map and every key is checked here,
+	// exactly, against the schema: decoding into a struct would match
+	// keys without regard to case ("Format" for "format") and stop at the
+	// first value of the wrong type, leaving MetaData.Undecoded
+	// incomplete. md.Keys does not list the tables a dotted key implies,
+	// so every prefix of every key is checked.
+	reported := map[string]bool{}
+	for _, key := range md.Keys() {
+		for n := 1; n <= len(key); n++ {
+			k := key[:n]
+			var known []string
+			switch {
+			case n == 1:
+				known = configTopKeys
+			case n == 2 && k[0] == "rules":
+				if _, ok := raw["rules"].(map[string]any); ok {
+					known = configRulesKeys
+				}
+			}
+			if known == nil || containsString(known, k[n-1]) {
+				continue
+			}
+			name := strings.Join(k, ".")
+			if !reported[name] {
+				reported[name] = true
+				qualified := make([]string, len(known))
+				for i, kk := range known {
+					qualified[i] = strings.Join(append(k[:n-1:n-1], kk), ".")
+				}
+				c.errorf(c.loc.keyOffset(k...), "unknown key %q; known keys: %s", name, strings.Join(qualified, ", "))
+			}
+			break
+		}
+	}
+
+	str := func(key string) (string, int, bool) {
+		v, ok := raw[key]
+		if !ok {
+			return "", 0, false
+		}
+		off := c.loc.valueOffset(key)
+		s, ok := v.(string)
+		if !ok {
+			c.errorf(off, "%s must be a string, not %s", key, tomlType(v))
+			return "", off, false
+		}
+		return s, off, true
+	}
+	if s, off, ok := str("manifest"); ok {
+		if s == "" {
+			c.errorf(off, "manifest is empty: name the backend manifest, or remove the key")
+		} else {
+			if !filepath.IsAbs(s) {
+				s = filepath.Join(filepath.Dir(file), filepath.FromSlash(s))
+			}
+			cfg.Manifest = s
+		}
+	}
+	if s, off, ok := str("prefix"); ok {
+		if !path.IsAbs(s) {
+			c.errorf(off, "prefix %q must be an absolute path such as /etc/nginx: the directory the tree stands for", s)
+		} else {
+			cfg.Prefix = s
+		}
+	}
+	if s, off, ok := str("nginx_version"); ok {
+		if _, valid := parseVersion(s); !valid {
+			c.errorf(off, "nginx_version %q: write it as 1.22.1", s)
+		} else {
+			cfg.NginxVersion = s
+		}
+	}
+	if s, off, ok := str("fail_on"); ok {
+		if _, err := ParseSeverity(s); err != nil {
+			c.errorf(off, "fail_on: %v", err)
+		} else {
+			cfg.FailOn = s
+		}
+	}
+	if s, off, ok := str("format"); ok {
+		if !containsString(formats, s) {
+			c.errorf(off, "unknown format %q: use %s", s, orList(formats))
+		} else {
+			cfg.Format = s
+		}
+	}
+	cfg.Exclude = c.stringList(raw, "exclude")
+	for i, g := range cfg.Exclude {
+		if err := checkGlob(g); err != nil {
+			c.errorf(c.loc.elemOffset(i, "exclude"), "exclude glob %q: %v", g, err)
+		}
+	}
+
+	if v, ok := raw["rules"]; ok {
+		rules, ok := v.(map[string]any)
+		if !ok {
+			c.errorf(c.loc.valueOffset("rules"), "rules must be a table ([rules]), not %s", tomlType(v))
+		} else {
+			cfg.Disable = c.ruleList(rules, "disable", knownRules)
+			cfg.Enable = c.ruleList(rules, "enable", knownRules)
+			for _, id := range cfg.Disable {
+				if containsString(cfg.Enable, id) {
+					i := indexString(cfg.Disable, id)
+					c.errorf(c.loc.elemOffset(i, "rules", "disable"), "rule %q is both in rules.enable and in rules.disable", id)
+				}
+			}
+			cfg.Severity = c.severities(rules, knownRules)
+		}
+	}
+
+	if len(c.problems) > 0 {
+		return nil, errors.New(strings.Join(c.problems, "\n"))
+	}
+	return cfg, nil
+}
+
+// stringList reads an array of strings at path.
+func (c *configChecker) stringList(table map[string]any, path ...string) []string {
+	key := path[len(path)-1]
+	v, ok := table[key]
+	if !ok {
+		return nil
+	}
+	name := strings.Join(path, ".")
+	arr, ok := v.([]any)
+	if !ok {
+		c.errorf(c.loc.valueOffset(path...), "%s must be an array of strings, not %s", name, tomlType(v))
+		return nil
+	}
+	var out []string
+	for i, e := range arr {
+		s, ok := e.(string)
+		if !ok {
+			c.errorf(c.loc.elemOffset(i, path...), "%s[%d] must be a string, not %s", name, i, tomlType(e))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// ruleList reads rules.disable or rules.enable and checks the IDs.
+func (c *configChecker) ruleList(rules map[string]any, key string, knownRules map[string]bool) []string {
+	if c.stringList(rules, "rules", key) == nil {
+		return nil
+	}
+	// Positions follow the TOML array, which may hold non-strings.
+	var out []string
+	for i, e := range rules[key].([]any) {
+		s, ok := e.(string)
+		if !ok {
+			continue
+		}
+		if _, known := knownRules[s]; !known {
+			c.errorf(c.loc.elemOffset(i, "rules", key), "unknown rule %q in rules.%s%s (see 'nginxlint rules')", s, key, didYouMean(s, knownRules))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// severities reads [rules.severity].
+func (c *configChecker) severities(rules map[string]any, knownRules map[string]bool) map[string]Severity {
+	v, ok := rules["severity"]
+	if !ok {
+		return nil
+	}
+	table, ok := v.(map[string]any)
+	if !ok {
+		c.errorf(c.loc.valueOffset("rules", "severity"), "rules.severity must be a table ([rules.severity]), not %s", tomlType(v))
+		return nil
+	}
+	ids := make([]string, 0, len(table))
+	for id := range table {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := map[string]Severity{}
+	for _, id := range ids {
+		if _, known := knownRules[id]; !known {
+			c.errorf(c.loc.keyOffset("rules", "severity", id), "unknown rule %q in rules.severity%s (see 'nginxlint rules')", id, didYouMean(id, knownRules))
+			continue
+		}
+		off := c.loc.valueOffset("rules", "severity", id)
+		s, ok := table[id].(string)
+		if !ok {
+			c.errorf(off, "rules.severity.%s must be a string (error, warning or info), not %s", id, tomlType(table[id]))
+			continue
+		}
+		sev, err := ParseSeverity(s)
+		if err != nil {
+			c.errorf(off, "rules.severity.%s: %v", id, err)
+			continue
+		}
+		out[id] = sev
+	}
+	return out
+}
+
+// tomlType names the TOML type of a decoded value.
+func tomlType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case []map[string]any:
+		return "an array of tables"
+	case map[string]any:
+		return "a table"
+	}
+	return "a date or time"
+}
+
+func containsString(list []string, s string) bool { return indexString(list, s) >= 0 }
+
+func indexString(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// didYouMean returns ` (did you mean "X"?)` for the known ID closest to
+// id by edit distance, or "" when none is close.
+func didYouMean(id string, known map[string]bool) string {
+	best, bestD := "", -1
+	for k := range known {
+		d := levenshteinBytes(id, k)
+		if bestD < 0 || d < bestD || d == bestD && k < best {
+			best, bestD = k, d
+		}
+	}
+	if bestD < 0 || bestD > max(2, len(id)/3) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// levenshteinBytes returns the edit distance between a and b in bytes.
+func levenshteinBytes(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Excluded reports whether a file, by its display name, matches one of the
+// exclude globs. A nil configuration excludes nothing.
+func (c *FileConfig) Excluded(name string) bool {
+	if c == nil || len(c.Exclude) == 0 || name == "" {
+		return false
+	}
+	abs := name
+	if !filepath.IsAbs(abs) && !path.IsAbs(filepath.ToSlash(abs)) {
+		var err error
+		if abs, err = filepath.Abs(name); err != nil {
+			return false
+		}
+	}
+	absSlash := filepath.ToSlash(filepath.Clean(abs))
+	rel := ""
+	if dir, err := filepath.Abs(filepath.Dir(c.Path)); err == nil {
+		if r, err := filepath.Rel(dir, abs); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			rel = filepath.ToSlash(r)
+		}
+	}
+	for _, g := range c.Exclude {
+		g = filepath.ToSlash(g)
+		if path.IsAbs(g) {
+			if matchGlob(path.Clean(g), absSlash) {
+				return true
+			}
+		} else if rel != "" && matchGlob(path.Clean(g), rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkGlob reports a malformed exclude glob.
+func checkGlob(g string) error {
+	if g == "" {
+		return errors.New("empty")
+	}
+	for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
+		if seg == "**" {
+			continue
+		}
+		if _, err := path.Match(seg, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matchGlob matches a slash-separated name against a glob whose "**"
+// segments match any number of path segments and whose other segments
+// are path.Match patterns.
+func matchGlob(glob, name string) bool {
+	g := strings.Split(glob, "/")
+	n := strings.Split(name, "/")
+	// Iterative matching with backtracking to the last "**", as for "*"
+	// in a wildcard string matcher: linear in practice.
+	gi, ni := 0, 0
+	star, starN := -1, 0
+	for ni < len(n) {
+		switch {
+		case gi < len(g) && g[gi] == "**":
+			star, starN = gi, ni
+			gi++
+		case gi < len(g) && segMatch(g[gi], n[ni]):
+			gi++
+			ni++
+		case star >= 0:
+			starN++
+			gi, ni = star+1, starN
+		default:
+			return false
+		}
+	}
+	for gi < len(g) && g[gi] == "**" {
+		gi++
+	}
+	return gi == len(g)
+}
+
+func segMatch(pattern, seg string) bool {
+	ok, err := path.Match(pattern, seg)
+	return err == nil && ok
+}
+
+// tomlLocator finds where keys, values and array elements of a TOML
+// document are written; the TOML library reports no positions. It runs
+// only on text the library accepted, so it can be simple; on anything it
+// does not expect it stops, and lookups fall back to the nearest enclosing
+// key found, then to the start of the file.
+type tomlLocator struct {
+	src    string
+	pos    int
+	lines  []int // offsets of line starts
+	keys   map[string]int
+	values map[string]int
+	elems  map[string][]int
+}
+
+func tomlPathKey(path []string) string { return strings.Join(path, "\x00") }
+
+func newTOMLLocator(src string) *tomlLocator {
+	l := &tomlLocator{src: src, lines: []int{0}, keys: map[string]int{}, values: map[string]int{}, elems: map[string][]int{}}
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			l.lines = append(l.lines, i+1)
+		}
+	}
+	if strings.HasPrefix(src, "\ufeff") {
+		l.pos = len("\ufeff")
+	}
+	l.document()
+	return l
+}
+
+// lineCol converts an offset to a 1-based line and byte column.
+func (l *tomlLocator) lineCol(off int) (int, int) {
+	i := sort.Search(len(l.lines), func(i int) bool { return l.lines[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return i + 1, off - l.lines[i] + 1
+}
+
+// keyOffset returns where the key at path is first named, falling back to
+// its closest enclosing key, then to the start of the file.
+func (l *tomlLocator) keyOffset(path ...string) int {
+	for n := len(path); n > 0; n-- {
+		if off, ok := l.keys[tomlPathKey(path[:n])]; ok {
+			return off
+		}
+	}
+	return 0
+}
+
+// valueOffset returns where the value of the key at path starts, falling
+// back to keyOffset.
+func (l *tomlLocator) valueOffset(path ...string) int {
+	if off, ok := l.values[tomlPathKey(path)]; ok {
+		return off
+	}
+	return l.keyOffset(path...)
+}
+
+// elemOffset returns where element i of the array at path starts, falling
+// back to valueOffset.
+func (l *tomlLocator) elemOffset(i int, path ...string) int {
+	if offs := l.elems[tomlPathKey(path)]; i >= 0 && i < len(offs) {
+		return offs[i]
+	}
+	return l.valueOffset(path...)
+}
+
+func (l *tomlLocator) eof() bool { return l.pos >= len(l.src) }
+
+func (l *tomlLocator) peek() byte {
+	if l.eof() {
+		return 0
+	}
+	return l.src[l.pos]
+}
+
+// skip passes blanks and, with newlines set, line ends and comments.
+func (l *tomlLocator) skip(newlines bool) {
+	for !l.eof() {
+		switch c := l.src[l.pos]; {
+		case c == ' ' || c == '\t':
+			l.pos++
+		case newlines && (c == '\n' || c == '\r'):
+			l.pos++
+		case newlines && c == '#':
+			for !l.eof() && l.src[l.pos] != '\n' {
+				l.pos++
+			}
+		default:
+			return
+		}
+	}
+}
+
+func (l *tomlLocator) consume(c byte) bool {
+	if l.peek() == c {
+		l.pos++
+		return true
+	}
+	return false
+}
+
+// record notes the offsets of the parts of a key under base.
+func (l *tomlLocator) record(base, parts []string, offs []int) []string {
+	path := append([]string(nil), base...)
+	for i, p := range parts {
+		path = append(path, p)
+		k := tomlPathKey(path)
+		if _, ok := l.keys[k]; !ok {
+			l.keys[k] = offs[i]
+		}
+	}
+	return path
+}
+
+func (l *tomlLocator) document() {
+	var table []string
+	for {
+		l.skip(true)
+		if l.eof() {
+			return
+		}
+		if l.consume('[') {
+			array := l.consume('[')
+			l.skip(false)
+			parts, offs, ok := l.key()
+			if !ok {
+				return
+			}
+			l.skip(false)
+			if !l.consume(']') || array && !l.consume(']') {
+				return
+			}
+			table = l.record(nil, parts, offs)
+			continue
+		}
+		parts, offs, ok := l.key()
+		if !ok {
+			return
+		}
+		l.skip(false)
+		if !l.consume('=') {
+			return
+		}
+		l.skip(false)
+		if !l.value(l.record(table, parts, offs), true) {
+			return
+		}
+	}
+}
+
+// key reads a possibly dotted key and returns its parts and their offsets.
+func (l *tomlLocator) key() ([]string, []int, bool) {
+	var parts []string
+	var offs []int
+	for {
+		l.skip(false)
+		start := l.pos
+		var part string
+		switch l.peek() {
+		case '"':
+			end, ok := l.basicString()
+			if !ok {
+				return nil, nil, false
+			}
+			part = l.src[start+1 : end-1]
+			if u, err := strconv.Unquote(l.src[start:end]); err == nil {
+				part = u
+			}
+		case '\'':
+			end := strings.IndexByte(l.src[start+1:], '\'')
+			if end < 0 {
+				return nil, nil, false
+			}
+			part = l.src[start+1 : start+1+end]
+			l.pos = start + end + 2
+		default:
+			for !l.eof() && isBareKeyByte(l.src[l.pos]) {
+				l.pos++
+			}
+			if l.pos == start {
+				return nil, nil, false
+			}
+			part = l.src[start:l.pos]
+		}
+		parts = append(parts, part)
+		offs = append(offs, start)
+		l.skip(false)
+		if !l.consume('.') {
+			return parts, offs, true
+		}
+	}
+}
+
+func isBareKeyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// basicString passes a "..." string at pos and returns the offset past it.
+func (l *tomlLocator) basicString() (int, bool) {
+	for i := l.pos + 1; i < len(l.src); i++ {
+		switch l.src[i] {
+		case '\\':
+			i++
+		case '"':
+			l.pos = i + 1
+			return l.pos, true
+		case '\n':
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// multiline passes a multi-line string (three quotes) at pos.
+func (l *tomlLocator) multiline(q byte) bool {
+	delim := strings.Repeat(string(q), 3)
+	for i := l.pos + 3; i < len(l.src); i++ {
+		if q == '"' && l.src[i] == '\\' {
+			i++
+			continue
+		}
+		if strings.HasPrefix(l.src[i:], delim) {
+			end := i + 3
+			// Up to two more quotes belong to the content.
+			for n := 0; n < 2 && end < len(l.src) && l.src[end] == q; n++ {
+				end++
+			}
+			l.pos = end
+			return true
+		}
+	}
+	return false
+}
+
+// value passes the value at pos, recording where it and, for an array,
+// its elements start when record is set.
+func (l *tomlLocator) value(path []string, record bool) bool {
+	k := tomlPathKey(path)
+	if record {
+		if _, ok := l.values[k]; !ok {
+			l.values[k] = l.pos
+		}
+	}
+	switch c := l.peek(); {
+	case strings.HasPrefix(l.src[l.pos:], `"""`), strings.HasPrefix(l.src[l.pos:], "'''"):
+		return l.multiline(c)
+	case c == '"':
+		_, ok := l.basicString()
+		return ok
+	case c == '\'':
+		end := strings.IndexByte(l.src[l.pos+1:], '\'')
+		if end < 0 {
+			return false
+		}
+		l.pos += end + 2
+		return true
+	case c == '[':
+		l.pos++
+		var elems []int
+		for {
+			l.skip(true)
+			if l.consume(']') {
+				break
+			}
+			if l.eof() {
+				return false
+			}
+			elems = append(elems, l.pos)
+			if !l.value(nil, false) {
+				return false
+			}
+			l.skip(true)
+			l.consume(',')
+		}
+		if record {
+			if _, ok := l.elems[k]; !ok {
+				l.elems[k] = elems
+			}
+		}
+		return true
+	case c == '{':
+		l.pos++
+		for {
+			l.skip(true)
+			if l.consume('}') {
+				return true
+			}
+			parts, offs, ok := l.key()
+			if !ok {
+				return false
+			}
+			l.skip(false)
+			if !l.consume('=') {
+				return false
+			}
+			l.skip(false)
+			var sub []string
+			if record {
+				sub = l.record(path, parts, offs)
+			}
+			if !l.value(sub, record) {
+				return false
+			}
+			l.skip(true)
+			l.consume(',')
+		}
+	}
+	// A number, boolean or date: up to the next delimiter.
+	start := l.pos
+	for !l.eof() && !strings.ContainsRune(",]}\r\n#", rune(l.src[l.pos])) {
+		l.pos++
+	}
+	return l.pos > start
+}
