@@ -5,14 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
-	"github.com/nginxlint/nginxlint/manifest"
 )
 
 // Exit codes.
@@ -64,7 +60,11 @@ type options struct {
 	prefix   string
 	context  string
 	version  string
+	config   string
 	verbose  bool
+	fix      bool
+	diff     bool
+	set      map[string]bool // flags given on the command line
 }
 
 // Main runs the nginxlint command with args (without the program name)
@@ -98,7 +98,10 @@ func Main(args []string, rules []*Rule, env Env) int {
 	fs.StringVar(&o.prefix, "prefix", "/etc/nginx", "the absolute `directory` the tree stands for: absolute include paths under it resolve inside the tree")
 	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
 	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table)")
-	fs.BoolVar(&o.verbose, "v", false, "verbose: say which manifest and context were used, and how many files were read")
+	fs.StringVar(&o.config, "config", "", "configuration `file` (default: "+ConfigName+" in the current directory or the nearest parent)")
+	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of as a unified diff (git apply / patch -p1) instead of the findings")
+	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: say which manifest, configuration and context were used, and how many files were read")
 	fs.Usage = func() {} // flag prints the problem; the hint follows
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -116,6 +119,8 @@ func Main(args []string, rules []*Rule, env Env) int {
 		fmt.Fprintf(env.Stderr, "nginxlint: expected one PATH (a directory holding nginx.conf, a configuration file, or - for nginx -T output), got %d\nRun 'nginxlint --help' for usage.\n", len(paths))
 		return ExitFailure
 	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
 	return run(paths[0], o, rules, env)
 }
 
@@ -134,129 +139,6 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-}
-
-func run(path string, o options, rules []*Rule, env Env) int {
-	failOn, err := ParseSeverity(o.failOn)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: --fail-on: %v\n", err)
-		return ExitFailure
-	}
-	var write func(io.Writer, *Report) error
-	switch o.format {
-	case "text":
-		write = WriteText
-	case "json":
-		write = WriteJSON
-	default:
-		fmt.Fprintf(env.Stderr, "nginxlint: --format %q: use one of %s\n", o.format, strings.Join(Formats, ", "))
-		return ExitFailure
-	}
-	verbosef := func(format string, args ...any) {
-		if o.verbose {
-			fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
-		}
-	}
-
-	tree, err := syntax.Load(syntax.Options{Path: path, Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
-		return ExitFailure
-	}
-	how := "given by --context"
-	if tree.Inferred {
-		how = "inferred from its content; use --context to choose another"
-	}
-	verbosef("read %d files; %s is read in %s context (%s)", len(tree.Files), tree.Main.Name, tree.Context, how)
-
-	m, msrc, code := loadManifest(path, o, tree, env, verbosef)
-	if code != ExitClean {
-		return code
-	}
-
-	version := o.version
-	if version == "" && m != nil {
-		version = m.Version
-	}
-	if version != "" {
-		if _, ok := parseVersion(version); !ok {
-			fmt.Fprintf(env.Stderr, "nginxlint: --nginx-version %q: write it as 1.22.1\n", version)
-			return ExitFailure
-		}
-	}
-	verbosef("target nginx version: %s", orDefault(version, "not given (rules assume a version older than 1.29.7)"))
-
-	diags, err := Run(tree, rules, Config{Manifest: m, ManifestSrc: msrc, NginxVersion: version})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: %v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it\n", err)
-		return ExitFailure
-	}
-	if err := write(env.Stdout, &Report{Diagnostics: diags, Files: len(tree.Files), Rules: rules}); err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: writing output: %v\n", err)
-		return ExitFailure
-	}
-	if len(tree.ReadErrors) > 0 {
-		for _, p := range tree.ReadErrors {
-			fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
-		}
-		fmt.Fprintf(env.Stderr, "nginxlint: the tree was not read completely; the result is incomplete\n")
-		return ExitFailure
-	}
-	for _, d := range diags {
-		if d.Severity >= failOn {
-			return ExitFindings
-		}
-	}
-	return ExitClean
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// loadManifest loads the manifest named by --manifest, or the default one
-// next to the tree when it exists.
-func loadManifest(path string, o options, tree *syntax.Tree, env Env, verbosef func(string, ...any)) (*manifest.Manifest, string, int) {
-	file := o.manifest
-	if file == "" {
-		if path == "-" || tree.Root == "" {
-			verbosef("no manifest given (--manifest): rules that need one are skipped")
-			return nil, "", ExitClean
-		}
-		dir := filepath.Dir(tree.Main.Name)
-		cand := filepath.Join(dir, DefaultManifest)
-		if _, err := os.Stat(cand); err != nil {
-			verbosef("no manifest (no --manifest and no %s): rules that need one are skipped", cand)
-			return nil, "", ExitClean
-		}
-		file = cand
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: cannot read manifest %s: %v\n", file, pathErr(err))
-		return nil, "", ExitFailure
-	}
-	m, err := manifest.Parse(file, data)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "%v\n", err)
-		fmt.Fprintf(env.Stderr, "nginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", file)
-		return nil, "", ExitFailure
-	}
-	verbosef("manifest: %s (%d backends)", file, len(m.Backends))
-	return m, string(data), ExitClean
-}
-
-// pathErr strips the path from an *fs.PathError: messages name the path
-// themselves.
-func pathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // manifestInit drafts a manifest from a tree's current targets and prints

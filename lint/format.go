@@ -10,7 +10,7 @@ import (
 )
 
 // Formats lists the output formats.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "sarif", "github", "checkstyle"}
 
 // Report is the outcome of one run, as the formats print it.
 type Report struct {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -73,7 +74,8 @@ func runBin(t *testing.T, dir string, cred *syscall.Credential, args ...string) 
 		t.Fatalf("nginxlint %s did not finish within 60s", strings.Join(args, " "))
 	}
 	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
