@@ -59,6 +59,7 @@ type jsonDiagnostic struct {
 	Severity string `json:"severity"`
 	jsonRange
 	Message string        `json:"message"`
+	URL     string        `json:"url"`
 	Fixes   []jsonFix     `json:"fixes,omitempty"`
 	Related []jsonRelated `json:"related,omitempty"`
 }
@@ -85,7 +86,7 @@ func rangeOf(f *syntax.File, start, end int) jsonRange {
 
 // WriteJSON prints {"diagnostics": [...], "files": N}. Lines and columns
 // start at 1; columns count bytes; end_line and end_column point just
-// past the last byte of the range.
+// past the last byte of the range; url is the rule's documentation.
 func WriteJSON(w io.Writer, r *Report) error {
 	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Files: r.Files}
 	for _, d := range r.Diagnostics {
@@ -94,6 +95,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 			Severity:  d.Severity.String(),
 			jsonRange: rangeOf(d.File, d.Start, d.End),
 			Message:   d.Message,
+			URL:       RuleURL(d.Rule),
 		}
 		for _, f := range d.Fixes {
 			jf := jsonFix{Message: f.Message}
