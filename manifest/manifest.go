@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -27,6 +28,9 @@ type Manifest struct {
 	External []External
 	// Backends are the backends, sorted by Name.
 	Backends []*Backend
+
+	indexOnce sync.Once
+	index     map[listenKey][]listenRef
 }
 
 // Backend is one [backends.NAME] table.

@@ -257,11 +257,16 @@ func (m *Manifest) find(t Addr) (*Backend, Addr) {
 		bestAddr Addr
 		bestRank int
 	)
-	for _, b := range m.Backends {
-		if b == nil {
-			continue
-		}
-		for _, l := range b.Listen {
+	// Only listen addresses on the target's port (or socket path) can
+	// accept it: look at those alone.
+	m.indexOnce.Do(m.buildIndex)
+	key := listenKey{port: t.Port}
+	if t.Unix {
+		key = listenKey{path: t.Path}
+	}
+	for _, c := range m.index[key] {
+		b, l := c.backend, c.listen
+		{
 			if !l.Accepts(t) {
 				continue
 			}
@@ -275,6 +280,35 @@ func (m *Manifest) find(t Addr) (*Backend, Addr) {
 		}
 	}
 	return best, bestAddr
+}
+
+// listenKey buckets listen addresses: TCP ones by port, sockets by path.
+type listenKey struct {
+	port int
+	path string
+}
+
+type listenRef struct {
+	backend *Backend
+	listen  Addr
+}
+
+// buildIndex buckets every listen address by port or socket path, so
+// that matching a target costs the size of its bucket, not the manifest's.
+func (m *Manifest) buildIndex() {
+	m.index = map[listenKey][]listenRef{}
+	for _, b := range m.Backends {
+		if b == nil {
+			continue
+		}
+		for _, l := range b.Listen {
+			k := listenKey{port: l.Port}
+			if l.Unix {
+				k = listenKey{path: l.Path}
+			}
+			m.index[k] = append(m.index[k], listenRef{b, l})
+		}
+	}
 }
 
 // Nearest returns the backend whose listen address is the most plausible
