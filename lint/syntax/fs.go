@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unsafe"
 )
 
 // Reasons a path cannot be used.
@@ -148,7 +149,12 @@ func (s *dirSource) read(c string) (string, error) {
 			buf = append(buf, make([]byte, len(buf))...)
 		}
 	}
-	return string(buf[:n]), nil
+	if n == 0 {
+		return "", nil
+	}
+	// The buffer is never written again: share it instead of copying the
+	// whole file into a new string.
+	return unsafe.String(&buf[0], n), nil
 }
 
 func (s *dirSource) glob(pattern string) ([]string, error) {
