@@ -60,7 +60,11 @@ func run(path string, o options, rules []*Rule, env Env) int {
 	}
 	rules, disabled, severity := selectRules(rules, cfg)
 
+	// The manifest does not depend on the tree: read both at once.
+	mc := make(chan manifestResult, 1)
+	go func() { mc <- loadManifest(path, o) }()
 	tree, err := syntax.Load(syntax.Options{Path: path, Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
+	mr := <-mc
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -69,11 +73,12 @@ func run(path string, o options, rules []*Rule, env Env) int {
 		how = "inferred from its content; use --context to choose another"
 	}
 	verbosef("read %d files; %s is read in %s context (%s)", len(tree.Files), tree.Main.Name, tree.Context, how)
-
-	m, msrc, code := loadManifest(path, o, tree, env, verbosef)
-	if code != ExitClean {
-		return code
+	if mr.err != "" {
+		fmt.Fprint(env.Stderr, mr.err)
+		return ExitFailure
 	}
+	verbosef("%s", mr.note)
+	m, msrc := mr.m, mr.src
 	version := o.version
 	if version == "" && m != nil {
 		version = m.Version
@@ -281,36 +286,42 @@ func orDefault(s, def string) string {
 	return s
 }
 
+// manifestResult is what loadManifest found: a manifest and its text, or
+// none (note says why), or an error to print before exit 2.
+type manifestResult struct {
+	m    *manifest.Manifest
+	src  string
+	note string
+	err  string
+}
+
 // loadManifest loads the manifest named by --manifest, or the default one
-// next to the tree when it exists.
-func loadManifest(path string, o options, tree *syntax.Tree, env Env, verbosef func(string, ...any)) (*manifest.Manifest, string, int) {
+// in the tree's directory when it exists.
+func loadManifest(path string, o options) manifestResult {
 	file := o.manifest
 	if file == "" {
-		if path == "-" || tree.Root == "" {
-			verbosef("no manifest given (--manifest): rules that need one are skipped")
-			return nil, "", ExitClean
+		if path == "-" {
+			return manifestResult{note: "no manifest given (--manifest): rules that need one are skipped"}
 		}
-		dir := filepath.Dir(tree.Main.Name)
+		dir := path
+		if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+			dir = filepath.Dir(path)
+		}
 		cand := filepath.Join(dir, DefaultManifest)
 		if _, err := os.Stat(cand); err != nil {
-			verbosef("no manifest (no --manifest and no %s): rules that need one are skipped", cand)
-			return nil, "", ExitClean
+			return manifestResult{note: fmt.Sprintf("no manifest (no --manifest and no %s): rules that need one are skipped", cand)}
 		}
 		file = cand
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: cannot read manifest %s: %v\n", file, pathErr(err))
-		return nil, "", ExitFailure
+		return manifestResult{err: fmt.Sprintf("nginxlint: cannot read manifest %s: %v\n", file, pathErr(err))}
 	}
 	m, err := manifest.Parse(file, data)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%v\n", err)
-		fmt.Fprintf(env.Stderr, "nginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", file)
-		return nil, "", ExitFailure
+		return manifestResult{err: fmt.Sprintf("%v\nnginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", err, file)}
 	}
-	verbosef("manifest: %s (%d backends)", file, len(m.Backends))
-	return m, string(data), ExitClean
+	return manifestResult{m: m, src: string(data), note: fmt.Sprintf("manifest: %s (%d backends)", file, len(m.Backends))}
 }
 
 // pathErr strips the path from an *fs.PathError: messages name the path

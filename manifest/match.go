@@ -24,25 +24,34 @@ type endpoint struct {
 
 // bindEndpoints returns the hosts a listen address binds: "localhost"
 // binds both 127.0.0.1 and ::1.
-func bindEndpoints(a Addr) []endpoint {
+func bindEndpoints(a Addr) endpoints {
 	switch {
 	case a.IP.IsValid():
-		return []endpoint{{ip: a.IP}}
+		return endpoints{[2]endpoint{{ip: a.IP}}, 1}
 	case strings.EqualFold(a.Host, "localhost"):
-		return []endpoint{{ip: loopback4}, {ip: loopback6}}
+		return endpoints{[2]endpoint{{ip: loopback4}, {ip: loopback6}}, 2}
 	}
-	return []endpoint{{name: strings.ToLower(a.Host)}}
+	return endpoints{[2]endpoint{{name: strings.ToLower(a.Host)}}, 1}
 }
+
+// endpoints holds one or two endpoints without allocating: matching runs
+// once per target and rule.
+type endpoints struct {
+	e [2]endpoint
+	n int
+}
+
+func (e *endpoints) list() []endpoint { return e.e[:e.n] }
 
 // dialEndpoints returns the hosts a connection to target address a
 // reaches: "localhost" resolves to 127.0.0.1 and ::1, and the kernel sends
 // a connection to 0.0.0.0 or :: to the loopback address of that family.
-func dialEndpoints(a Addr) []endpoint {
+func dialEndpoints(a Addr) endpoints {
 	switch a.IP {
 	case unspecified:
-		return []endpoint{{ip: loopback4}}
+		return endpoints{[2]endpoint{{ip: loopback4}}, 1}
 	case unspec6:
-		return []endpoint{{ip: loopback6}}
+		return endpoints{[2]endpoint{{ip: loopback6}}, 1}
 	}
 	return bindEndpoints(a)
 }
@@ -104,8 +113,9 @@ func (a Addr) Accepts(t Addr) bool {
 // returns the specificity of the best matching bound endpoint.
 func (a Addr) acceptRank(t Addr) (int, bool) {
 	best, ok := 0, false
-	for _, d := range dialEndpoints(t) {
-		for _, b := range bindEndpoints(a) {
+	dial, bind := dialEndpoints(t), bindEndpoints(a)
+	for _, d := range dial.list() {
+		for _, b := range bind.list() {
 			if bindAccepts(b, d) && (!ok || specificity(b) < best) {
 				best, ok = specificity(b), true
 			}
@@ -128,7 +138,8 @@ func commonTarget(a, b Addr) *Addr {
 		return nil
 	}
 	var candidates []Addr
-	for _, e := range append(bindEndpoints(a), bindEndpoints(b)...) {
+	ea, eb := bindEndpoints(a), bindEndpoints(b)
+	for _, e := range append(ea.list(), eb.list()...) {
 		switch e.ip {
 		case unspecified:
 			e.ip = loopback4

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -48,6 +49,8 @@ max_response_time = "120s"
 }
 
 func runBackendReadTimeout(p *lint.Pass) {
+	// Many locations share an upstream: resolve its servers once.
+	viaUpstream := map[*syntax.Directive][]*manifest.Backend{}
 	for _, t := range p.Index.Targets() {
 		if t.IsServer() || t.Module != "http" || t.Err != nil || t.Parsed.HasVars {
 			continue
@@ -55,7 +58,12 @@ func runBackendReadTimeout(p *lint.Pass) {
 		var backends []*manifest.Backend
 		switch {
 		case t.Upstream != nil:
-			backends = upstreamBackends(p, t.Upstream)
+			bs, ok := viaUpstream[t.Upstream]
+			if !ok {
+				bs = upstreamBackends(p, t.Upstream)
+				viaUpstream[t.Upstream] = bs
+			}
+			backends = bs
 		case checkable(t):
 			if b := p.Manifest.Resolve(t.Parsed.Addr).Backend; b != nil {
 				backends = append(backends, b)
