@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nginxlint/nginxlint/internal/textutil"
+
 	"github.com/BurntSushi/toml"
 )
 
@@ -193,7 +195,7 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 		off := c.loc.valueOffset(key)
 		s, ok := v.(string)
 		if !ok {
-			c.errorf(off, "%s must be a string, not %s", key, tomlType(v))
+			c.errorf(off, "%s must be a string, not %s", key, textutil.TOMLType(v))
 			return "", off, false
 		}
 		return s, off, true
@@ -246,7 +248,7 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 	if v, ok := raw["rules"]; ok {
 		rules, ok := v.(map[string]any)
 		if !ok {
-			c.errorf(c.loc.valueOffset("rules"), "rules must be a table ([rules]), not %s", tomlType(v))
+			c.errorf(c.loc.valueOffset("rules"), "rules must be a table ([rules]), not %s", textutil.TOMLType(v))
 		} else {
 			cfg.Disable = c.ruleList(rules, "disable", knownRules)
 			cfg.Enable = c.ruleList(rules, "enable", knownRules)
@@ -276,14 +278,14 @@ func (c *configChecker) stringList(table map[string]any, path ...string) []strin
 	name := strings.Join(path, ".")
 	arr, ok := v.([]any)
 	if !ok {
-		c.errorf(c.loc.valueOffset(path...), "%s must be an array of strings, not %s", name, tomlType(v))
+		c.errorf(c.loc.valueOffset(path...), "%s must be an array of strings, not %s", name, textutil.TOMLType(v))
 		return nil
 	}
 	var out []string
 	for i, e := range arr {
 		s, ok := e.(string)
 		if !ok {
-			c.errorf(c.loc.elemOffset(i, path...), "%s[%d] must be a string, not %s", name, i, tomlType(e))
+			c.errorf(c.loc.elemOffset(i, path...), "%s[%d] must be a string, not %s", name, i, textutil.TOMLType(e))
 			continue
 		}
 		out = append(out, s)
@@ -320,7 +322,7 @@ func (c *configChecker) severities(rules map[string]any, knownRules map[string]b
 	}
 	table, ok := v.(map[string]any)
 	if !ok {
-		c.errorf(c.loc.valueOffset("rules", "severity"), "rules.severity must be a table ([rules.severity]), not %s", tomlType(v))
+		c.errorf(c.loc.valueOffset("rules", "severity"), "rules.severity must be a table ([rules.severity]), not %s", textutil.TOMLType(v))
 		return nil
 	}
 	ids := make([]string, 0, len(table))
@@ -337,7 +339,7 @@ func (c *configChecker) severities(rules map[string]any, knownRules map[string]b
 		off := c.loc.valueOffset("rules", "severity", id)
 		s, ok := table[id].(string)
 		if !ok {
-			c.errorf(off, "rules.severity.%s must be a string (error, warning or info), not %s", id, tomlType(table[id]))
+			c.errorf(off, "rules.severity.%s must be a string (error, warning or info), not %s", id, textutil.TOMLType(table[id]))
 			continue
 		}
 		sev, err := ParseSeverity(s)
@@ -348,27 +350,6 @@ func (c *configChecker) severities(rules map[string]any, knownRules map[string]b
 		out[id] = sev
 	}
 	return out
-}
-
-// tomlType names the TOML type of a decoded value.
-func tomlType(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a float"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "an array"
-	case []map[string]any:
-		return "an array of tables"
-	case map[string]any:
-		return "a table"
-	}
-	return "a date or time"
 }
 
 func containsString(list []string, s string) bool { return indexString(list, s) >= 0 }
@@ -387,7 +368,7 @@ func indexString(list []string, s string) int {
 func didYouMean(id string, known map[string]bool) string {
 	best, bestD := "", -1
 	for k := range known {
-		d := levenshteinBytes(id, k)
+		d := textutil.EditDistance(id, k)
 		if bestD < 0 || d < bestD || d == bestD && k < best {
 			best, bestD = k, d
 		}
@@ -396,27 +377,6 @@ func didYouMean(id string, known map[string]bool) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// levenshteinBytes returns the edit distance between a and b in bytes.
-func levenshteinBytes(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Excluded reports whether a file, by its display name, matches one of the

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nginxlint/nginxlint/internal/textutil"
+
 	"github.com/BurntSushi/toml"
 )
 
@@ -208,29 +210,6 @@ func (p *parser) use(leaf bool, path ...string) {
 	}
 }
 
-// typeName names the TOML type of a decoded value, with an article.
-func typeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a float"
-	case bool:
-		return "a boolean"
-	case time.Time:
-		return "a date-time"
-	case []map[string]any:
-		return "an array of tables"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "a table"
-	}
-	return fmt.Sprintf("a value of type %T", v)
-}
-
 func (p *parser) parseNginx(m *Manifest, root map[string]any) {
 	v, ok := root["nginx"]
 	if !ok {
@@ -240,7 +219,7 @@ func (p *parser) parseNginx(m *Manifest, root map[string]any) {
 	tbl, ok := v.(map[string]any)
 	if !ok {
 		p.opaque["nginx"] = true
-		p.errorf(p.loc.keyPos("nginx"), "nginx must be a table, not %s: write [nginx] on its own line and version = \"1.22.1\" below it", typeName(v))
+		p.errorf(p.loc.keyPos("nginx"), "nginx must be a table, not %s: write [nginx] on its own line and version = \"1.22.1\" below it", textutil.TOMLType(v))
 		return
 	}
 	ver, ok := tbl["version"]
@@ -252,7 +231,7 @@ func (p *parser) parseNginx(m *Manifest, root map[string]any) {
 	s, ok := ver.(string)
 	switch {
 	case !ok:
-		p.errorf(pos, "nginx version must be a string, not %s: write it in quotes, e.g. version = \"1.22.1\"", typeName(ver))
+		p.errorf(pos, "nginx version must be a string, not %s: write it in quotes, e.g. version = \"1.22.1\"", textutil.TOMLType(ver))
 	case !validVersion(s):
 		p.errorf(pos, "nginx version %q is not valid; write MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. \"1.22.1\"", s)
 	default:
@@ -287,14 +266,14 @@ func (p *parser) parseExternal(m *Manifest, root map[string]any) {
 	p.use(true, "external")
 	list, ok := v.([]any)
 	if !ok {
-		p.errorf(p.loc.valuePos("external"), "external must be a list of strings, not %s, e.g. external = [\"api.stripe.com\", \"10.0.0.0/8\"]", typeName(v))
+		p.errorf(p.loc.valuePos("external"), "external must be a list of strings, not %s, e.g. external = [\"api.stripe.com\", \"10.0.0.0/8\"]", textutil.TOMLType(v))
 		return
 	}
 	for i, item := range list {
 		pos := p.loc.elemPos(i, "external")
 		s, ok := item.(string)
 		if !ok {
-			p.errorf(pos, "external entries must be strings, not %s: write host names, *.wildcards, CIDR ranges or host:port in quotes", typeName(item))
+			p.errorf(pos, "external entries must be strings, not %s: write host names, *.wildcards, CIDR ranges or host:port in quotes", textutil.TOMLType(item))
 			continue
 		}
 		e, err := ParseExternal(s)
@@ -388,7 +367,7 @@ func (p *parser) parseBackends(m *Manifest, root map[string]any) {
 	tbl, ok := v.(map[string]any)
 	if !ok {
 		p.opaque["backends"] = true
-		p.errorf(p.loc.keyPos("backends"), "backends must be a table of backends, not %s: write one [backends.NAME] table per backend", typeName(v))
+		p.errorf(p.loc.keyPos("backends"), "backends must be a table of backends, not %s: write one [backends.NAME] table per backend", textutil.TOMLType(v))
 		return
 	}
 	names := make([]string, 0, len(tbl))
@@ -422,7 +401,7 @@ func (p *parser) parseBackend(name string, v any) *Backend {
 	tbl, ok := v.(map[string]any)
 	if !ok {
 		p.opaque[pathKey([]string{"backends", name})] = true
-		p.errorf(hdr, "backend %s must be a table, not %s: write %s followed by listen = \"127.0.0.1:8001\"", backendLabel(name), typeName(v), tableName("backends", name))
+		p.errorf(hdr, "backend %s must be a table, not %s: write %s followed by listen = \"127.0.0.1:8001\"", backendLabel(name), textutil.TOMLType(v), tableName("backends", name))
 		return nil
 	}
 	b := &Backend{Name: name, Pos: hdr, Protocol: ProtocolHTTP}
@@ -462,7 +441,7 @@ func (p *parser) parseBackend(name string, v any) *Backend {
 func (p *parser) stringValue(pos Position, key string, v any, example string) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
-		p.errorf(pos, "%s must be a string, not %s, e.g. %s = %s", key, typeName(v), key, example)
+		p.errorf(pos, "%s must be a string, not %s, e.g. %s = %s", key, textutil.TOMLType(v), key, example)
 	}
 	return s, ok
 }
@@ -526,14 +505,14 @@ func (p *parser) parseListen(b *Backend, tbl map[string]any) {
 			positions = append(positions, p.loc.elemPos(i, path...))
 		}
 	default:
-		p.errorf(p.loc.valuePos(path...), "listen must be a string or a list of strings, not %s, e.g. listen = \"127.0.0.1:8001\"", typeName(v))
+		p.errorf(p.loc.valuePos(path...), "listen must be a string or a list of strings, not %s, e.g. listen = \"127.0.0.1:8001\"", textutil.TOMLType(v))
 		return
 	}
 	for i, item := range items {
 		pos := positions[i]
 		s, ok := item.(string)
 		if !ok {
-			p.errorf(pos, "listen must be a string or a list of strings; this entry is %s", typeName(item))
+			p.errorf(pos, "listen must be a string or a list of strings; this entry is %s", textutil.TOMLType(item))
 			continue
 		}
 		a, err := ParseListen(s)

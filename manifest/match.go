@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/nginxlint/nginxlint/internal/textutil"
 )
 
 var (
@@ -378,7 +380,7 @@ func nearScore(l, t Addr) (score [2]int, ok bool) {
 		if l.Path == t.Path {
 			return [2]int{0, 0}, true
 		}
-		d := editDistance(l.Path, t.Path)
+		d := textutil.EditDistance(l.Path, t.Path)
 		if baseName(l.Path) == baseName(t.Path) {
 			return [2]int{1, d}, true
 		}
@@ -410,34 +412,6 @@ func nearScore(l, t Addr) (score [2]int, ok bool) {
 // baseName returns the last element of a slash-separated path.
 func baseName(p string) string {
 	return p[strings.LastIndexByte(p, '/')+1:]
-}
-
-// editDistance returns the Levenshtein distance between a and b in bytes.
-func editDistance(a, b string) int {
-	const limit = 1024
-	if len(a) > limit {
-		a = a[:limit]
-	}
-	if len(b) > limit {
-		b = b[:limit]
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // External is one entry of the manifest's external list: a host outside

@@ -1,0 +1,62 @@
+// Package textutil holds small text helpers shared by the manifest and
+// configuration readers: edit distance for "did you mean" hints, and the
+// names of TOML value types for error messages.
+package textutil
+
+import (
+	"fmt"
+	"time"
+)
+
+// EditDistance returns the Levenshtein distance between a and b in bytes,
+// comparing at most the first 1024 bytes of each (hints need no more).
+func EditDistance(a, b string) int {
+	const limit = 1024
+	if len(a) > limit {
+		a = a[:limit]
+	}
+	if len(b) > limit {
+		b = b[:limit]
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// TOMLType names the TOML type of a value decoded by BurntSushi/toml into
+// an any, with an article: "a string", "an array".
+func TOMLType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case time.Time:
+		return "a date-time"
+	case []map[string]any:
+		return "an array of tables"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("a value of type %T", v)
+}
