@@ -8,10 +8,10 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
+	"github.com/nginxlint/nginxlint/internal/tomlpos"
 
 	"github.com/BurntSushi/toml"
 )
@@ -122,12 +122,12 @@ func LoadConfig(path string, knownRules map[string]bool, formats []string) (*Fil
 // configChecker collects the problems of one configuration file.
 type configChecker struct {
 	path     string
-	loc      *tomlLocator
+	loc      *tomlpos.Locator
 	problems []string
 }
 
 func (c *configChecker) errorf(off int, format string, args ...any) {
-	line, col := c.loc.lineCol(off)
+	line, col := c.loc.LineCol(off)
 	c.problems = append(c.problems, fmt.Sprintf("%s:%d:%d: %s", c.path, line, col, fmt.Sprintf(format, args...)))
 }
 
@@ -148,7 +148,7 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 		}
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
-	c := &configChecker{path: file, loc: newTOMLLocator(src)}
+	c := &configChecker{path: file, loc: tomlpos.New(src, tomlpos.AtName)}
 	cfg := &FileConfig{Path: file}
 
 	// Unknown keys, each reported at its outermost unknown part. The file
@@ -181,7 +181,7 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 				for i, kk := range known {
 					qualified[i] = strings.Join(append(k[:n-1:n-1], kk), ".")
 				}
-				c.errorf(c.loc.keyOffset(k...), "unknown key %q; known keys: %s", name, strings.Join(qualified, ", "))
+				c.errorf(c.loc.Key(k...), "unknown key %q; known keys: %s", name, strings.Join(qualified, ", "))
 			}
 			break
 		}
@@ -192,7 +192,7 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 		if !ok {
 			return "", 0, false
 		}
-		off := c.loc.valueOffset(key)
+		off := c.loc.Value(key)
 		s, ok := v.(string)
 		if !ok {
 			c.errorf(off, "%s must be a string, not %s", key, textutil.TOMLType(v))
@@ -241,21 +241,21 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 	cfg.Exclude = c.stringList(raw, "exclude")
 	for i, g := range cfg.Exclude {
 		if err := checkGlob(g); err != nil {
-			c.errorf(c.loc.elemOffset(i, "exclude"), "exclude glob %q: %v", g, err)
+			c.errorf(c.loc.Elem(i, "exclude"), "exclude glob %q: %v", g, err)
 		}
 	}
 
 	if v, ok := raw["rules"]; ok {
 		rules, ok := v.(map[string]any)
 		if !ok {
-			c.errorf(c.loc.valueOffset("rules"), "rules must be a table ([rules]), not %s", textutil.TOMLType(v))
+			c.errorf(c.loc.Value("rules"), "rules must be a table ([rules]), not %s", textutil.TOMLType(v))
 		} else {
 			cfg.Disable = c.ruleList(rules, "disable", knownRules)
 			cfg.Enable = c.ruleList(rules, "enable", knownRules)
 			for _, id := range cfg.Disable {
 				if containsString(cfg.Enable, id) {
 					i := indexString(cfg.Disable, id)
-					c.errorf(c.loc.elemOffset(i, "rules", "disable"), "rule %q is both in rules.enable and in rules.disable", id)
+					c.errorf(c.loc.Elem(i, "rules", "disable"), "rule %q is both in rules.enable and in rules.disable", id)
 				}
 			}
 			cfg.Severity = c.severities(rules, knownRules)
@@ -278,14 +278,14 @@ func (c *configChecker) stringList(table map[string]any, path ...string) []strin
 	name := strings.Join(path, ".")
 	arr, ok := v.([]any)
 	if !ok {
-		c.errorf(c.loc.valueOffset(path...), "%s must be an array of strings, not %s", name, textutil.TOMLType(v))
+		c.errorf(c.loc.Value(path...), "%s must be an array of strings, not %s", name, textutil.TOMLType(v))
 		return nil
 	}
 	var out []string
 	for i, e := range arr {
 		s, ok := e.(string)
 		if !ok {
-			c.errorf(c.loc.elemOffset(i, path...), "%s[%d] must be a string, not %s", name, i, textutil.TOMLType(e))
+			c.errorf(c.loc.Elem(i, path...), "%s[%d] must be a string, not %s", name, i, textutil.TOMLType(e))
 			continue
 		}
 		out = append(out, s)
@@ -306,7 +306,7 @@ func (c *configChecker) ruleList(rules map[string]any, key string, knownRules ma
 			continue
 		}
 		if _, known := knownRules[s]; !known {
-			c.errorf(c.loc.elemOffset(i, "rules", key), "unknown rule %q in rules.%s%s (see 'nginxlint rules')", s, key, didYouMean(s, knownRules))
+			c.errorf(c.loc.Elem(i, "rules", key), "unknown rule %q in rules.%s%s (see 'nginxlint rules')", s, key, didYouMean(s, knownRules))
 			continue
 		}
 		out = append(out, s)
@@ -322,7 +322,7 @@ func (c *configChecker) severities(rules map[string]any, knownRules map[string]b
 	}
 	table, ok := v.(map[string]any)
 	if !ok {
-		c.errorf(c.loc.valueOffset("rules", "severity"), "rules.severity must be a table ([rules.severity]), not %s", textutil.TOMLType(v))
+		c.errorf(c.loc.Value("rules", "severity"), "rules.severity must be a table ([rules.severity]), not %s", textutil.TOMLType(v))
 		return nil
 	}
 	ids := make([]string, 0, len(table))
@@ -333,10 +333,10 @@ func (c *configChecker) severities(rules map[string]any, knownRules map[string]b
 	out := map[string]Severity{}
 	for _, id := range ids {
 		if _, known := knownRules[id]; !known {
-			c.errorf(c.loc.keyOffset("rules", "severity", id), "unknown rule %q in rules.severity%s (see 'nginxlint rules')", id, didYouMean(id, knownRules))
+			c.errorf(c.loc.Key("rules", "severity", id), "unknown rule %q in rules.severity%s (see 'nginxlint rules')", id, didYouMean(id, knownRules))
 			continue
 		}
-		off := c.loc.valueOffset("rules", "severity", id)
+		off := c.loc.Value("rules", "severity", id)
 		s, ok := table[id].(string)
 		if !ok {
 			c.errorf(off, "rules.severity.%s must be a string (error, warning or info), not %s", id, textutil.TOMLType(table[id]))
@@ -462,321 +462,4 @@ func matchGlob(glob, name string) bool {
 func segMatch(pattern, seg string) bool {
 	ok, err := path.Match(pattern, seg)
 	return err == nil && ok
-}
-
-// tomlLocator finds where keys, values and array elements of a TOML
-// document are written; the TOML library reports no positions. It runs
-// only on text the library accepted, so it can be simple; on anything it
-// does not expect it stops, and lookups fall back to the nearest enclosing
-// key found, then to the start of the file.
-type tomlLocator struct {
-	src    string
-	pos    int
-	lines  []int // offsets of line starts
-	keys   map[string]int
-	values map[string]int
-	elems  map[string][]int
-}
-
-func tomlPathKey(path []string) string { return strings.Join(path, "\x00") }
-
-func newTOMLLocator(src string) *tomlLocator {
-	l := &tomlLocator{src: src, lines: []int{0}, keys: map[string]int{}, values: map[string]int{}, elems: map[string][]int{}}
-	for i := 0; i < len(src); i++ {
-		if src[i] == '\n' {
-			l.lines = append(l.lines, i+1)
-		}
-	}
-	if strings.HasPrefix(src, "\ufeff") {
-		l.pos = len("\ufeff")
-	}
-	l.document()
-	return l
-}
-
-// lineCol converts an offset to a 1-based line and byte column.
-func (l *tomlLocator) lineCol(off int) (int, int) {
-	i := sort.Search(len(l.lines), func(i int) bool { return l.lines[i] > off }) - 1
-	if i < 0 {
-		i = 0
-	}
-	return i + 1, off - l.lines[i] + 1
-}
-
-// keyOffset returns where the key at path is first named, falling back to
-// its closest enclosing key, then to the start of the file.
-func (l *tomlLocator) keyOffset(path ...string) int {
-	for n := len(path); n > 0; n-- {
-		if off, ok := l.keys[tomlPathKey(path[:n])]; ok {
-			return off
-		}
-	}
-	return 0
-}
-
-// valueOffset returns where the value of the key at path starts, falling
-// back to keyOffset.
-func (l *tomlLocator) valueOffset(path ...string) int {
-	if off, ok := l.values[tomlPathKey(path)]; ok {
-		return off
-	}
-	return l.keyOffset(path...)
-}
-
-// elemOffset returns where element i of the array at path starts, falling
-// back to valueOffset.
-func (l *tomlLocator) elemOffset(i int, path ...string) int {
-	if offs := l.elems[tomlPathKey(path)]; i >= 0 && i < len(offs) {
-		return offs[i]
-	}
-	return l.valueOffset(path...)
-}
-
-func (l *tomlLocator) eof() bool { return l.pos >= len(l.src) }
-
-func (l *tomlLocator) peek() byte {
-	if l.eof() {
-		return 0
-	}
-	return l.src[l.pos]
-}
-
-// skip passes blanks and, with newlines set, line ends and comments.
-func (l *tomlLocator) skip(newlines bool) {
-	for !l.eof() {
-		switch c := l.src[l.pos]; {
-		case c == ' ' || c == '\t':
-			l.pos++
-		case newlines && (c == '\n' || c == '\r'):
-			l.pos++
-		case newlines && c == '#':
-			for !l.eof() && l.src[l.pos] != '\n' {
-				l.pos++
-			}
-		default:
-			return
-		}
-	}
-}
-
-func (l *tomlLocator) consume(c byte) bool {
-	if l.peek() == c {
-		l.pos++
-		return true
-	}
-	return false
-}
-
-// record notes the offsets of the parts of a key under base.
-func (l *tomlLocator) record(base, parts []string, offs []int) []string {
-	path := append([]string(nil), base...)
-	for i, p := range parts {
-		path = append(path, p)
-		k := tomlPathKey(path)
-		if _, ok := l.keys[k]; !ok {
-			l.keys[k] = offs[i]
-		}
-	}
-	return path
-}
-
-func (l *tomlLocator) document() {
-	var table []string
-	for {
-		l.skip(true)
-		if l.eof() {
-			return
-		}
-		if l.consume('[') {
-			array := l.consume('[')
-			l.skip(false)
-			parts, offs, ok := l.key()
-			if !ok {
-				return
-			}
-			l.skip(false)
-			if !l.consume(']') || array && !l.consume(']') {
-				return
-			}
-			table = l.record(nil, parts, offs)
-			continue
-		}
-		parts, offs, ok := l.key()
-		if !ok {
-			return
-		}
-		l.skip(false)
-		if !l.consume('=') {
-			return
-		}
-		l.skip(false)
-		if !l.value(l.record(table, parts, offs), true) {
-			return
-		}
-	}
-}
-
-// key reads a possibly dotted key and returns its parts and their offsets.
-func (l *tomlLocator) key() ([]string, []int, bool) {
-	var parts []string
-	var offs []int
-	for {
-		l.skip(false)
-		start := l.pos
-		var part string
-		switch l.peek() {
-		case '"':
-			end, ok := l.basicString()
-			if !ok {
-				return nil, nil, false
-			}
-			part = l.src[start+1 : end-1]
-			if u, err := strconv.Unquote(l.src[start:end]); err == nil {
-				part = u
-			}
-		case '\'':
-			end := strings.IndexByte(l.src[start+1:], '\'')
-			if end < 0 {
-				return nil, nil, false
-			}
-			part = l.src[start+1 : start+1+end]
-			l.pos = start + end + 2
-		default:
-			for !l.eof() && isBareKeyByte(l.src[l.pos]) {
-				l.pos++
-			}
-			if l.pos == start {
-				return nil, nil, false
-			}
-			part = l.src[start:l.pos]
-		}
-		parts = append(parts, part)
-		offs = append(offs, start)
-		l.skip(false)
-		if !l.consume('.') {
-			return parts, offs, true
-		}
-	}
-}
-
-func isBareKeyByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
-}
-
-// basicString passes a "..." string at pos and returns the offset past it.
-func (l *tomlLocator) basicString() (int, bool) {
-	for i := l.pos + 1; i < len(l.src); i++ {
-		switch l.src[i] {
-		case '\\':
-			i++
-		case '"':
-			l.pos = i + 1
-			return l.pos, true
-		case '\n':
-			return 0, false
-		}
-	}
-	return 0, false
-}
-
-// multiline passes a multi-line string (three quotes) at pos.
-func (l *tomlLocator) multiline(q byte) bool {
-	delim := strings.Repeat(string(q), 3)
-	for i := l.pos + 3; i < len(l.src); i++ {
-		if q == '"' && l.src[i] == '\\' {
-			i++
-			continue
-		}
-		if strings.HasPrefix(l.src[i:], delim) {
-			end := i + 3
-			// Up to two more quotes belong to the content.
-			for n := 0; n < 2 && end < len(l.src) && l.src[end] == q; n++ {
-				end++
-			}
-			l.pos = end
-			return true
-		}
-	}
-	return false
-}
-
-// value passes the value at pos, recording where it and, for an array,
-// its elements start when record is set.
-func (l *tomlLocator) value(path []string, record bool) bool {
-	k := tomlPathKey(path)
-	if record {
-		if _, ok := l.values[k]; !ok {
-			l.values[k] = l.pos
-		}
-	}
-	switch c := l.peek(); {
-	case strings.HasPrefix(l.src[l.pos:], `"""`), strings.HasPrefix(l.src[l.pos:], "'''"):
-		return l.multiline(c)
-	case c == '"':
-		_, ok := l.basicString()
-		return ok
-	case c == '\'':
-		end := strings.IndexByte(l.src[l.pos+1:], '\'')
-		if end < 0 {
-			return false
-		}
-		l.pos += end + 2
-		return true
-	case c == '[':
-		l.pos++
-		var elems []int
-		for {
-			l.skip(true)
-			if l.consume(']') {
-				break
-			}
-			if l.eof() {
-				return false
-			}
-			elems = append(elems, l.pos)
-			if !l.value(nil, false) {
-				return false
-			}
-			l.skip(true)
-			l.consume(',')
-		}
-		if record {
-			if _, ok := l.elems[k]; !ok {
-				l.elems[k] = elems
-			}
-		}
-		return true
-	case c == '{':
-		l.pos++
-		for {
-			l.skip(true)
-			if l.consume('}') {
-				return true
-			}
-			parts, offs, ok := l.key()
-			if !ok {
-				return false
-			}
-			l.skip(false)
-			if !l.consume('=') {
-				return false
-			}
-			l.skip(false)
-			var sub []string
-			if record {
-				sub = l.record(path, parts, offs)
-			}
-			if !l.value(sub, record) {
-				return false
-			}
-			l.skip(true)
-			l.consume(',')
-		}
-	}
-	// A number, boolean or date: up to the next delimiter.
-	start := l.pos
-	for !l.eof() && !strings.ContainsRune(",]}\r\n#", rune(l.src[l.pos])) {
-		l.pos++
-	}
-	return l.pos > start
 }

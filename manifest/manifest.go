@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
+	"github.com/nginxlint/nginxlint/internal/tomlpos"
 
 	"github.com/BurntSushi/toml"
 )
@@ -389,7 +390,7 @@ func tableName(path ...string) string {
 
 // backendLabel names a backend in messages: bare when it is a bare key.
 func backendLabel(name string) string {
-	if name != "" && strings.IndexFunc(name, func(r rune) bool { return r > 0x7f || !isBareKeyByte(byte(r)) }) < 0 {
+	if tomlpos.IsBareKey(name) {
 		return name
 	}
 	return fmt.Sprintf("%q", name)
