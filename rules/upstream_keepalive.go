@@ -105,11 +105,17 @@ func runUpstreamKeepalive(p *lint.Pass) {
 			checkKeepaliveEnabled(p, block, up, ka)
 		}
 	}
+	// Many locations use one upstream: look its keepalive up once.
+	kas := map[*syntax.Directive]*syntax.Directive{}
 	for _, t := range ix.Targets() {
 		if t.Upstream == nil || t.Directive.Name != "proxy_pass" || t.Module != "http" {
 			continue
 		}
-		ka := keepaliveOf(t.Upstream)
+		ka, ok := kas[t.Upstream]
+		if !ok {
+			ka = keepaliveOf(t.Upstream)
+			kas[t.Upstream] = ka
+		}
 		if ka == nil {
 			continue
 		}

@@ -161,16 +161,6 @@ func (d *Directive) Context(root string) string {
 	return root
 }
 
-// Within reports whether one of d's enclosing blocks is named name.
-func (d *Directive) Within(name string) bool {
-	for p := d.BlockParent(); p != nil; p = p.BlockParent() {
-		if p.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // IncludeChain returns the include directives that led to d, outermost
 // first; empty for a directive of the main file.
 func (d *Directive) IncludeChain() []*Directive {
