@@ -25,11 +25,11 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 		protocol manifest.Protocol
 		upstream string
 		notes    []string
-		from     *syntax.Directive
+		from     syntax.Directive
 	}
 	var drafts []*draft
 	byAddr := map[string]*draft{}
-	byUpstream := map[*syntax.Directive]*draft{}
+	byUpstream := map[syntax.Directive]*draft{}
 	external := map[string]bool{}
 	used := map[string]bool{}
 	unique := func(base string) string {
@@ -44,7 +44,7 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 	skippedVars := 0
 
 	for _, tg := range ix.Targets() {
-		if tg.Err != nil || tg.Upstream != nil {
+		if tg.Err != nil || !tg.Upstream.IsZero() {
 			continue
 		}
 		if tg.Parsed.HasVars {
@@ -61,12 +61,12 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 		}
 		key := a.String()
 		if d := byAddr[key]; d != nil {
-			if tg.In != nil && byUpstream[tg.In] == nil && d.upstream == "" {
+			if !tg.In.IsZero() && byUpstream[tg.In] == nil && d.upstream == "" {
 				byUpstream[tg.In] = d
 			}
 			continue
 		}
-		if tg.In != nil {
+		if !tg.In.IsZero() {
 			if d := byUpstream[tg.In]; d != nil {
 				d.listen = append(d.listen, key)
 				byAddr[key] = d
@@ -76,8 +76,8 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 		d := &draft{listen: []string{key}, from: tg.Directive}
 		byAddr[key] = d
 		switch {
-		case tg.In != nil:
-			up := tg.In.Args[0].Value
+		case !tg.In.IsZero():
+			up := tg.In.Arg(0)
 			d.name, d.upstream = unique(up), up
 			byUpstream[tg.In] = d
 			d.protocol = upstreamProtocol(ix, tg.In)
@@ -124,7 +124,7 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 		fmt.Fprintf(&b, "\n[nginx]\nversion = %q\n", version)
 	}
 	for _, d := range drafts {
-		pos := d.from.File.Position(int(d.from.Start))
+		pos := d.from.File().Position(int(d.from.Start()))
 		fmt.Fprintf(&b, "\n# from %s\n", pos)
 		for _, n := range d.notes {
 			fmt.Fprintf(&b, "# guessed: %s\n", n)
@@ -155,7 +155,7 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 }
 
 // upstreamProtocol is the protocol of the directives that use an upstream.
-func upstreamProtocol(ix *Index, up *syntax.Directive) manifest.Protocol {
+func upstreamProtocol(ix *Index, up syntax.Directive) manifest.Protocol {
 	for _, u := range ix.UpstreamUsers(up) {
 		if u.Parsed.Protocol != "" {
 			return u.Parsed.Protocol
@@ -170,18 +170,18 @@ func upstreamProtocol(ix *Index, up *syntax.Directive) manifest.Protocol {
 // guessName names a backend after the server_name of the server the
 // target is in, or its location, or its port.
 func guessName(t *Target) string {
-	for p := t.Directive.BlockParent(); p != nil; p = p.BlockParent() {
-		if p.Name != "server" {
+	for p := t.Directive.BlockParent(); !p.IsZero(); p = p.BlockParent() {
+		if p.Name() != "server" {
 			continue
 		}
 		for _, c := range p.Children() {
-			if c.Name == "server_name" && len(c.Args) > 0 && c.Args[0].Value != "_" && c.Args[0].Value != "" {
-				return strings.Split(c.Args[0].Value, ".")[0]
+			if c.Name() == "server_name" && c.NArgs() > 0 && c.Arg(0) != "_" && c.Arg(0) != "" {
+				return strings.Split(c.Arg(0), ".")[0]
 			}
 		}
 	}
-	if l := t.Directive.BlockParent(); l != nil && l.Name == "location" && len(l.Args) > 0 {
-		if n := sanitizeName(l.Args[len(l.Args)-1].Value); n != "" {
+	if l := t.Directive.BlockParent(); !l.IsZero() && l.Name() == "location" && l.NArgs() > 0 {
+		if n := sanitizeName(l.Arg(l.NArgs() - 1)); n != "" {
 			return n
 		}
 	}

@@ -10,13 +10,13 @@ import (
 // ";") at the start of block's body, indented like the block's first
 // directive and with the file's line endings. A block written on one line
 // gets the directives inline.
-func InsertInBlock(block *syntax.Directive, lines []string) TextEdit {
-	f := block.File
+func InsertInBlock(block syntax.Directive, lines []string) TextEdit {
+	f := block.File()
 	src := f.Src
-	at := int(block.LBrace) + 1
+	at := int(block.LBrace()) + 1
 	first := -1
-	for _, d := range block.Block {
-		first = int(d.Start)
+	for _, d := range block.Block() {
+		first = int(d.Start())
 		break
 	}
 	nl := "\n"
@@ -36,12 +36,12 @@ func InsertInBlock(block *syntax.Directive, lines []string) TextEdit {
 			b.WriteString(indent + l + nl)
 		}
 		return TextEdit{File: f, Start: ls, End: ls, NewText: b.String()}
-	case block.RBrace >= 0 && sameLine(at, int(block.RBrace)):
+	case block.RBrace() >= 0 && sameLine(at, int(block.RBrace())):
 		return TextEdit{File: f, Start: at, End: at, NewText: " " + strings.Join(lines, " ") + " "}
 	}
 	// An empty block over several lines: indent one level more than the
 	// line holding "{".
-	ls := strings.LastIndexByte(src[:block.LBrace], '\n') + 1
+	ls := strings.LastIndexByte(src[:block.LBrace()], '\n') + 1
 	indent := leadingBlanks(src[ls:]) + "    "
 	var b strings.Builder
 	b.WriteString(nl)

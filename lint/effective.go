@@ -25,9 +25,9 @@ type Setting struct {
 	// Directives are the directives that set the value, in order: one for
 	// most directives, all of them at the winning level for array
 	// directives. Empty when no level sets it (nginx's default applies).
-	Directives []*syntax.Directive
+	Directives []syntax.Directive
 	// Level is the block they are in; nil for the top level of the tree.
-	Level *syntax.Directive
+	Level syntax.Directive
 	// Inherited is true when Level is an outer level of the block asked
 	// about.
 	Inherited bool
@@ -38,9 +38,9 @@ func (s Setting) IsSet() bool { return len(s.Directives) > 0 }
 
 // Last returns the last directive of the setting: the one nginx uses for a
 // directive that takes one value. Nil when unset.
-func (s Setting) Last() *syntax.Directive {
+func (s Setting) Last() syntax.Directive {
 	if len(s.Directives) == 0 {
-		return nil
+		return syntax.Directive{}
 	}
 	return s.Directives[len(s.Directives)-1]
 }
@@ -59,21 +59,21 @@ func IsPass(name string) bool { return isPass(name) }
 
 type levelIndex struct {
 	mu     sync.Mutex
-	byName map[string]map[*syntax.Directive][]*syntax.Directive
+	byName map[string]map[syntax.Directive][]syntax.Directive
 }
 
 // atLevel returns, for one directive name, its occurrences grouped by the
 // block they are directly in (looking through includes). Built once per
 // name, from ByName.
-func (ix *Index) atLevel(name string) map[*syntax.Directive][]*syntax.Directive {
+func (ix *Index) atLevel(name string) map[syntax.Directive][]syntax.Directive {
 	ix.levels.mu.Lock()
 	defer ix.levels.mu.Unlock()
 	if ix.levels.byName == nil {
-		ix.levels.byName = map[string]map[*syntax.Directive][]*syntax.Directive{}
+		ix.levels.byName = map[string]map[syntax.Directive][]syntax.Directive{}
 	}
 	m, ok := ix.levels.byName[name]
 	if !ok {
-		m = map[*syntax.Directive][]*syntax.Directive{}
+		m = map[syntax.Directive][]syntax.Directive{}
 		for _, d := range ix.ByName[name] {
 			p := d.BlockParent()
 			m[p] = append(m[p], d)
@@ -90,16 +90,16 @@ func (ix *Index) atLevel(name string) map[*syntax.Directive][]*syntax.Directive 
 // except that an if block inside a location takes the location's pass
 // directive (nginx proxies from an if block with its location's
 // proxy_pass).
-func (ix *Index) Effective(block *syntax.Directive, name string) Setting {
+func (ix *Index) Effective(block syntax.Directive, name string) Setting {
 	lv := ix.atLevel(name)
 	for b := block; ; b = b.BlockParent() {
 		if ds := lv[b]; len(ds) > 0 {
 			return Setting{Directives: ds, Level: b, Inherited: b != block}
 		}
-		if b == nil {
+		if b.IsZero() {
 			return Setting{}
 		}
-		if notInherited[name] && !(isPass(name) && b.Name == "if") {
+		if notInherited[name] && !(isPass(name) && b.Name() == "if") {
 			return Setting{}
 		}
 	}
@@ -109,9 +109,9 @@ func (ix *Index) Effective(block *syntax.Directive, name string) Setting {
 // inherit because a level in between (or block itself) sets its own: for
 // an array directive, the outer proxy_set_header lines a location loses by
 // writing one of its own. The zero Setting when nothing is hidden.
-func (ix *Index) Shadowed(block *syntax.Directive, name string) (hidden, by Setting) {
+func (ix *Index) Shadowed(block syntax.Directive, name string) (hidden, by Setting) {
 	by = ix.Effective(block, name)
-	if !by.IsSet() || by.Level == nil || notInherited[name] {
+	if !by.IsSet() || by.Level.IsZero() || notInherited[name] {
 		return Setting{}, by
 	}
 	hidden = ix.Effective(by.Level.BlockParent(), name)

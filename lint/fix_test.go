@@ -306,19 +306,19 @@ func TestPlanFixesAllOrNothing(t *testing.T) {
 // scheme, fixed by inserting "http://".
 func fixSchemeFindings(tr *syntax.Tree) []Diagnostic {
 	var out []Diagnostic
-	var walk func([]*syntax.Directive)
-	walk = func(ds []*syntax.Directive) {
+	var walk func([]syntax.Directive)
+	walk = func(ds []syntax.Directive) {
 		for _, d := range ds {
-			if d.Name == "proxy_pass" && len(d.Args) == 1 && !strings.Contains(d.Arg(0), "://") {
-				a := d.Args[0]
-				out = append(out, Diagnostic{Rule: "proxy-pass-scheme", File: d.File, Start: int(a.Start), End: int(a.End),
-					Message: "no scheme", Fixes: []Fix{{Message: "add http://", Edits: []TextEdit{{File: d.File, Start: int(a.Start), End: int(a.Start), NewText: "http://"}}}}})
+			if d.Name() == "proxy_pass" && d.NArgs() == 1 && !strings.Contains(d.Arg(0), "://") {
+				a := d.Args()[0]
+				out = append(out, Diagnostic{Rule: "proxy-pass-scheme", File: d.File(), Start: int(a.Start), End: int(a.End),
+					Message: "no scheme", Fixes: []Fix{{Message: "add http://", Edits: []TextEdit{{File: d.File(), Start: int(a.Start), End: int(a.Start), NewText: "http://"}}}}})
 			}
-			walk(d.Block)
+			walk(d.Block())
 		}
 	}
 	for _, f := range tr.Files {
-		walk(f.Directives)
+		walk(f.Directives())
 	}
 	return out
 }

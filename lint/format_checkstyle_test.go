@@ -62,7 +62,7 @@ func TestCheckstyle(t *testing.T) {
 	tricky := "quotes \" and ' & ampersands <tags> ]]> new\nline\ttab, café ☕ 😀"
 	ds := []lint.Diagnostic{
 		fmtArgDiag(fmtRuleScheme, pass, 0, tricky),
-		{Rule: "upstream-keepalive", Severity: lint.Warning, File: main, Start: int(loc.Start), End: int(loc.End), Message: "keepalive"},
+		{Rule: "upstream-keepalive", Severity: lint.Warning, File: main, Start: int(loc.Start()), End: int(loc.End()), Message: "keepalive"},
 		fmtArgDiag(fmtRuleNote, fmtDirective(t, b, "proxy_pass", 0), 0, "a note"),
 		fmtArgDiag(fmtRuleScheme, fmtDirective(t, a, "proxy_pass", 0), 0, "first file"),
 		{Rule: "syntax", Severity: lint.Error, File: main, Start: 0, End: 1, Message: "control \x01 char and invalid \xff byte"},

@@ -20,7 +20,7 @@ func TestGitHub(t *testing.T) {
 	ds := []lint.Diagnostic{
 		fmtArgDiag(fmtRuleScheme, pass, 0, `proxy_pass "127.0.0.1:8000" has no scheme`),
 		// Over several lines: no columns (the runner refuses them).
-		{Rule: "upstream-keepalive", Severity: lint.Warning, File: main, Start: int(loc.Start), End: int(loc.End),
+		{Rule: "upstream-keepalive", Severity: lint.Warning, File: main, Start: int(loc.Start()), End: int(loc.End()),
 			Message: "100% of requests\nsecond line, with: colon\r"},
 		fmtArgDiag(fmtRuleNote, fmtDirective(t, other, "proxy_pass", 0), 0, "a note: 50%"),
 		// A property value with ":" and ",".
@@ -28,7 +28,7 @@ func TestGitHub(t *testing.T) {
 		// A span that ends just after a newline ends at the end of its line.
 		{Rule: "proxy-pass-scheme", Severity: lint.Error, File: main, Start: line5, End: main.LineStart(6), Message: "whole line"},
 		// An empty span.
-		{Rule: "proxy-pass-scheme", Severity: lint.Error, File: main, Start: int(pass.End), End: int(pass.End), Message: "here"},
+		{Rule: "proxy-pass-scheme", Severity: lint.Error, File: main, Start: int(pass.End()), End: int(pass.End()), Message: "here"},
 		// Columns count UTF-16 code units.
 		fmtArgDiag(fmtRuleScheme, fmtDirective(t, uni, "proxy_pass", 0), 0, "café"),
 		// A finding without a file.

@@ -29,15 +29,15 @@ func prettyReport(t *testing.T) *lint.Report {
 	loc := fmtDirective(t, main, "location", 0)
 
 	scheme := fmtArgDiag(fmtRuleScheme, pass, 0, `proxy_pass "127.0.0.1:8000" has no scheme`)
-	v := int(pass.Args[0].Start)
+	v := int(pass.Args()[0].Start)
 	scheme.Fixes = []lint.Fix{{Message: "add the scheme", Edits: []lint.TextEdit{{File: main, Start: v, End: v, NewText: "http://"}}}}
 
 	brace := lint.Diagnostic{Rule: "upstream-keepalive", Severity: lint.Warning, File: main,
-		Start: int(server.LBrace), End: int(server.LBrace) + 1, Message: "the brace at the end of the line"}
-	eol := int(loc.LBrace) + 1
+		Start: int(server.LBrace()), End: int(server.LBrace()) + 1, Message: "the brace at the end of the line"}
+	eol := int(loc.LBrace()) + 1
 	empty := lint.Diagnostic{Rule: "backend-note", Severity: lint.Info, File: main, Start: eol, End: eol, Message: "just past the end of the line"}
 
-	ka := lint.Diagnostic{Rule: "upstream-keepalive", Severity: lint.Warning, File: main, Start: int(loc.Start), End: int(loc.End),
+	ka := lint.Diagnostic{Rule: "upstream-keepalive", Severity: lint.Warning, File: main, Start: int(loc.Start()), End: int(loc.End()),
 		Message: "this location sends \"Connection: close\""}
 	ka.Fixes = []lint.Fix{
 		{Message: "write proxy_http_version 1.1;", Edits: []lint.TextEdit{lint.InsertInBlock(loc, []string{"proxy_http_version 1.1;", `proxy_set_header Connection "";`})}},
@@ -46,7 +46,7 @@ func prettyReport(t *testing.T) *lint.Report {
 		// The message already shows the text.
 		{Message: "replace 8000 with 8001", Edits: []lint.TextEdit{{File: main, Start: v + 10, End: v + 14, NewText: "8001"}}},
 		// A deletion writes no text.
-		{Message: "delete the directive", Edits: []lint.TextEdit{{File: main, Start: int(pass.Start), End: int(pass.End)}}},
+		{Message: "delete the directive", Edits: []lint.TextEdit{{File: main, Start: int(pass.Start()), End: int(pass.End())}}},
 	}
 	return &lint.Report{Diagnostics: []lint.Diagnostic{brace, empty, ka, scheme}, Files: 1, Rules: fmtRules}
 }
@@ -144,7 +144,7 @@ func TestPrettyGutter(t *testing.T) {
 	loc := fmtDirective(t, f, "location", 0)
 	ds := []lint.Diagnostic{
 		fmtArgDiag(fmtRuleScheme, ret, 1, "msg with \x1b[31m escape"),
-		{Rule: "r", Severity: lint.Error, File: f, Start: int(loc.LBrace), End: int(loc.End), Message: "two lines"},
+		{Rule: "r", Severity: lint.Error, File: f, Start: int(loc.LBrace()), End: int(loc.End()), Message: "two lines"},
 	}
 	want := "" +
 		"a.conf:12:12: error: msg with \uFFFD[31m escape [proxy-pass-scheme]\n" +

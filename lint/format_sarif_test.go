@@ -73,19 +73,19 @@ func fmtParse(t *testing.T, name, src string) *syntax.File {
 }
 
 // fmtDirective returns the n-th (from 0) directive called name in f.
-func fmtDirective(t *testing.T, f *syntax.File, name string, n int) *syntax.Directive {
+func fmtDirective(t *testing.T, f *syntax.File, name string, n int) syntax.Directive {
 	t.Helper()
-	var found []*syntax.Directive
-	var walk func([]*syntax.Directive)
-	walk = func(ds []*syntax.Directive) {
+	var found []syntax.Directive
+	var walk func([]syntax.Directive)
+	walk = func(ds []syntax.Directive) {
 		for _, d := range ds {
-			if d.Name == name {
+			if d.Name() == name {
 				found = append(found, d)
 			}
-			walk(d.Block)
+			walk(d.Block())
 		}
 	}
-	walk(f.Directives)
+	walk(f.Directives())
 	if n >= len(found) {
 		t.Fatalf("%s: no directive %s number %d", f.Name, name, n)
 	}
@@ -93,9 +93,9 @@ func fmtDirective(t *testing.T, f *syntax.File, name string, n int) *syntax.Dire
 }
 
 // fmtArgDiag is a finding about the i-th argument of d.
-func fmtArgDiag(r *lint.Rule, d *syntax.Directive, i int, msg string) lint.Diagnostic {
-	a := d.Args[i]
-	return lint.Diagnostic{Rule: r.ID, Severity: r.Severity, File: d.File, Start: int(a.Start), End: int(a.End), Message: msg}
+func fmtArgDiag(r *lint.Rule, d syntax.Directive, i int, msg string) lint.Diagnostic {
+	a := d.Args()[i]
+	return lint.Diagnostic{Rule: r.ID, Severity: r.Severity, File: d.File(), Start: int(a.Start), End: int(a.End), Message: msg}
 }
 
 func fmtSARIF(t *testing.T, r *lint.Report) map[string]any {
@@ -403,17 +403,17 @@ func TestSARIF(t *testing.T) {
 
 	pass := fmtDirective(t, main, "proxy_pass", 0)
 	scheme := fmtArgDiag(fmtRuleScheme, pass, 0, `proxy_pass "127.0.0.1:8000" has no scheme`)
-	valStart := int(pass.Args[0].Start)
+	valStart := int(pass.Args()[0].Start)
 	scheme.Fixes = []lint.Fix{{Message: "add http://", Edits: []lint.TextEdit{{File: main, Start: valStart, End: valStart, NewText: "http://"}}}}
 
 	loc := fmtDirective(t, main, "location", 0)
 	up := fmtDirective(t, main, "upstream", 0)
-	ka := lint.Diagnostic{Rule: fmtRuleKeepalive.ID, Severity: lint.Warning, File: main, Start: int(loc.Start), End: int(loc.End),
+	ka := lint.Diagnostic{Rule: fmtRuleKeepalive.ID, Severity: lint.Warning, File: main, Start: int(loc.Start()), End: int(loc.End()),
 		Message: "upstream \"api\" keeps idle connections, but this location sends \"Connection: close\"",
-		Related: []lint.Related{{File: main, Start: int(up.Start), End: int(up.End), Message: "the upstream"}},
+		Related: []lint.Related{{File: main, Start: int(up.Start()), End: int(up.End()), Message: "the upstream"}},
 		Fixes: []lint.Fix{{Message: "write proxy_http_version 1.1;", Edits: []lint.TextEdit{
 			lint.InsertInBlock(loc, []string{"proxy_http_version 1.1;"}),
-			{File: main, Start: int(pass.Start), End: int(pass.End) + 1, NewText: ""},
+			{File: main, Start: int(pass.Start()), End: int(pass.End()) + 1, NewText: ""},
 		}}},
 	}
 	otherPass := fmtDirective(t, other, "proxy_pass", 0)
@@ -562,12 +562,12 @@ func TestSARIFFingerprint(t *testing.T) {
 	report := func(src string, rule *lint.Rule) (*lint.Report, []int) {
 		f := fmtParse(t, "etc/nginx/nginx.conf", src)
 		hdr := fmtDirective(t, f, "proxy_set_header", 0)
-		hpos := f.Position(int(hdr.Start))
+		hpos := f.Position(int(hdr.Start()))
 		var ds []lint.Diagnostic
 		var lines []int
 		for i := range 2 {
 			pass := fmtDirective(t, f, "proxy_pass", i)
-			lines = append(lines, f.Position(int(pass.Start)).Line)
+			lines = append(lines, f.Position(int(pass.Start())).Line)
 			ds = append(ds, fmtArgDiag(rule, pass, 0, "no scheme; proxy_set_header Host (server level, line "+strconv.Itoa(hpos.Line)+") at "+hpos.String()))
 		}
 		return &lint.Report{Diagnostics: ds, Rules: fmtRules}, lines

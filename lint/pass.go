@@ -94,12 +94,12 @@ func (p *Pass) ManifestSpan(pos manifest.Position) int {
 func (p *Pass) Report(d Diagnostic) { p.report(d) }
 
 // Reportf records a finding about the directive d.
-func (p *Pass) Reportf(d *syntax.Directive, format string, args ...any) {
-	p.Report(Diagnostic{File: d.File, Start: int(d.Start), End: int(d.End), Message: fmt.Sprintf(format, args...)})
+func (p *Pass) Reportf(d syntax.Directive, format string, args ...any) {
+	p.Report(Diagnostic{File: d.File(), Start: int(d.Start()), End: int(d.End()), Message: fmt.Sprintf(format, args...)})
 }
 
 // ReportArgf records a finding about one argument of d.
-func (p *Pass) ReportArgf(d *syntax.Directive, i int, format string, args ...any) {
-	a := d.Args[i]
-	p.Report(Diagnostic{File: d.File, Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
+func (p *Pass) ReportArgf(d syntax.Directive, i int, format string, args ...any) {
+	a := d.Args()[i]
+	p.Report(Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
 }

@@ -305,14 +305,14 @@ func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File
 	// there, and the last one whose header (from its name to its ";" or
 	// "{") touches it. Headers do not overlap, so this visits each line
 	// at most once per directive that starts on it.
-	firstStart := map[int]*syntax.Directive{}
-	lastTouch := map[int]*syntax.Directive{}
-	var walk func([]*syntax.Directive)
-	walk = func(ds []*syntax.Directive) {
+	firstStart := map[int]syntax.Directive{}
+	lastTouch := map[int]syntax.Directive{}
+	var walk func([]syntax.Directive)
+	walk = func(ds []syntax.Directive) {
 		for _, d := range ds {
-			line := f.Position(int(d.Start)).Line
+			line := f.Position(int(d.Start())).Line
 			if wantStart[line] {
-				if p := firstStart[line]; p == nil || d.Start < p.Start {
+				if p := firstStart[line]; p.IsZero() || d.Start() < p.Start() {
 					firstStart[line] = d
 				}
 			}
@@ -320,28 +320,28 @@ func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File
 				last := f.Position(int(headerEnd(d))).Line
 				for l := line; l <= last; l++ {
 					if wantTrail[l] {
-						if p := lastTouch[l]; p == nil || d.Start > p.Start {
+						if p := lastTouch[l]; p.IsZero() || d.Start() > p.Start() {
 							lastTouch[l] = d
 						}
 					}
 				}
 			}
-			walk(d.Block)
+			walk(d.Block())
 		}
 	}
-	walk(f.Directives)
+	walk(f.Directives())
 
 	for _, ig := range igs {
 		if ig.fileWide {
 			continue
 		}
-		var d *syntax.Directive
+		var d syntax.Directive
 		if ig.ownLine {
 			d = firstStart[ig.line]
 		} else {
 			d = lastTouch[ig.line]
 		}
-		if d == nil {
+		if d.IsZero() {
 			if ig.ownLine {
 				report(f, ig.start, ig.end, nil, "this %s is not followed by a directive on the next line, so it suppresses nothing: put it right above the directive, or at the end of the directive's line", ignoreVerb)
 			} else {
@@ -350,11 +350,11 @@ func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File
 			continue
 		}
 		ig.attached = true
-		ig.lo, ig.hi = int(d.Start), int(d.End)
-		if !ig.ownLine && d.IsBlock() && f.Position(int(d.LBrace)).Line != ig.line {
+		ig.lo, ig.hi = int(d.Start()), int(d.End())
+		if !ig.ownLine && d.IsBlock() && f.Position(int(d.LBrace())).Line != ig.line {
 			// A trailing ignore on a header whose "{" is on a later line
 			// covers the header only.
-			ig.hi = int(d.LBrace)
+			ig.hi = int(d.LBrace())
 		}
 		if ig.hi <= ig.lo {
 			ig.hi = ig.lo + 1
@@ -365,14 +365,14 @@ func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File
 
 // headerEnd returns the offset of the byte that ends d's header: its "{"
 // for a block directive, its ";" otherwise.
-func headerEnd(d *syntax.Directive) int32 {
+func headerEnd(d syntax.Directive) int32 {
 	if d.IsBlock() {
-		return d.LBrace
+		return d.LBrace()
 	}
-	if d.End > d.Start {
-		return d.End - 1
+	if d.End() > d.Start() {
+		return d.End() - 1
 	}
-	return d.Start
+	return d.Start()
 }
 
 // suppressInFile drops the findings ds[idx] (sorted by start offset, all

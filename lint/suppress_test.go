@@ -539,16 +539,16 @@ func TestIgnoreScales(t *testing.T) {
 	b.WriteString("        }\n    }\n}\n")
 	tree := loadFiles(t, map[string]string{nginxConf: b.String()})
 	var diags []Diagnostic
-	var walk func([]*syntax.Directive)
-	walk = func(ds []*syntax.Directive) {
+	var walk func([]syntax.Directive)
+	walk = func(ds []syntax.Directive) {
 		for _, d := range ds {
-			if d.Name == "proxy_pass" {
-				diags = append(diags, Diagnostic{Rule: "backend-drift", Severity: Error, File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End), Message: "drift"})
+			if d.Name() == "proxy_pass" {
+				diags = append(diags, Diagnostic{Rule: "backend-drift", Severity: Error, File: d.File(), Start: int(d.Args()[0].Start), End: int(d.Args()[0].End), Message: "drift"})
 			}
-			walk(d.Block)
+			walk(d.Block())
 		}
 	}
-	walk(tree.Main.Directives)
+	walk(tree.Main.Directives())
 	start := time.Now()
 	got := ApplySuppressions(tree.Files, diags, suppressKnown, Warning)
 	elapsed := time.Since(start)

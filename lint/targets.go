@@ -14,7 +14,7 @@ var PassDirectives = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_
 // Target is an address nginx connects to: the argument of a *_pass
 // directive, or of a server line in an upstream block.
 type Target struct {
-	Directive *syntax.Directive
+	Directive syntax.Directive
 	// Module is "http" or "stream".
 	Module string
 	// Parsed is the address as nginx reads it; Err is set when nginx would
@@ -23,22 +23,22 @@ type Target struct {
 	Err    error
 	// Upstream is, for a pass directive that names an upstream block, the
 	// block: nginx dials its server lines instead of the name.
-	Upstream *syntax.Directive
+	Upstream syntax.Directive
 	// In is, for a server line, the upstream block it belongs to.
-	In *syntax.Directive
+	In syntax.Directive
 }
 
 // Arg is the argument that holds the address.
-func (t *Target) Arg() syntax.Arg { return t.Directive.Args[0] }
+func (t *Target) Arg() syntax.Arg { return t.Directive.Args()[0] }
 
 // IsServer reports whether t is a server line of an upstream block.
-func (t *Target) IsServer() bool { return t.In != nil }
+func (t *Target) IsServer() bool { return !t.In.IsZero() }
 
 type targetIndex struct {
 	once    sync.Once
 	all     []*Target
-	byBlock map[*syntax.Directive][]*Target // upstream block -> pass directives using it
-	servers map[*syntax.Directive][]*Target // upstream block -> its server lines
+	byBlock map[syntax.Directive][]*Target // upstream block -> pass directives using it
+	servers map[syntax.Directive][]*Target // upstream block -> its server lines
 }
 
 // Targets returns every target in the tree, in order: pass directives in
@@ -49,46 +49,46 @@ func (ix *Index) Targets() []*Target {
 }
 
 // UpstreamServers returns the server lines of the upstream block up.
-func (ix *Index) UpstreamServers(up *syntax.Directive) []*Target {
+func (ix *Index) UpstreamServers(up syntax.Directive) []*Target {
 	ix.targets.once.Do(ix.buildTargets)
 	return ix.targets.servers[up]
 }
 
 // UpstreamUsers returns the pass directives that send requests to the
 // upstream block up.
-func (ix *Index) UpstreamUsers(up *syntax.Directive) []*Target {
+func (ix *Index) UpstreamUsers(up syntax.Directive) []*Target {
 	ix.targets.once.Do(ix.buildTargets)
 	return ix.targets.byBlock[up]
 }
 
 func (ix *Index) buildTargets() {
 	ti := &ix.targets
-	ti.byBlock = map[*syntax.Directive][]*Target{}
-	ti.servers = map[*syntax.Directive][]*Target{}
+	ti.byBlock = map[syntax.Directive][]*Target{}
+	ti.servers = map[syntax.Directive][]*Target{}
 	for _, d := range ix.All {
-		if len(d.Args) == 0 {
+		if d.NArgs() == 0 {
 			continue
 		}
 		var t *Target
 		switch {
-		case d.Name == "server" && !d.IsBlock():
+		case d.Name() == "server" && !d.IsBlock():
 			up := d.BlockParent()
-			if up == nil || up.Name != "upstream" {
+			if up.IsZero() || up.Name() != "upstream" {
 				continue
 			}
 			t = &Target{Directive: d, Module: ix.Module(d), In: up}
-		case isPass(d.Name) && len(d.Args) == 1:
+		case isPass(d.Name()) && d.NArgs() == 1:
 			t = &Target{Directive: d, Module: ix.Module(d)}
 		default:
 			continue
 		}
-		if t.Module != "http" && t.Module != "stream" || t.Module == "stream" && d.Name != "proxy_pass" && d.Name != "server" {
+		if t.Module != "http" && t.Module != "stream" || t.Module == "stream" && d.Name() != "proxy_pass" && d.Name() != "server" {
 			continue
 		}
-		t.Parsed, t.Err = manifest.ParseTarget(d.Name, d.Args[0].Value, t.Module == "stream")
+		t.Parsed, t.Err = manifest.ParseTarget(d.Name(), d.Arg(0), t.Module == "stream")
 		if t.Err == nil && !t.IsServer() && t.Parsed.Name != "" {
 			t.Upstream = ix.Upstream(t.Module, t.Parsed.Name)
-			if t.Upstream != nil {
+			if !t.Upstream.IsZero() {
 				ti.byBlock[t.Upstream] = append(ti.byBlock[t.Upstream], t)
 			}
 		}

@@ -71,7 +71,7 @@ func runBackendDrift(p *lint.Pass) {
 		if t.Parsed.PortDefaulted {
 			msg += fmt.Sprintf(" (port %d is the default for %s)", a.Port, defaultPortFor(t))
 		}
-		d := lint.Diagnostic{File: t.Directive.File, Start: int(t.Arg().Start), End: int(t.Arg().End)}
+		d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End)}
 		b, l, ok := nearestFor(m, t)
 		if ok {
 			s := suggestion(a, l)
@@ -89,7 +89,7 @@ func runBackendDrift(p *lint.Pass) {
 func nearestFor(m *manifest.Manifest, t *lint.Target) (*manifest.Backend, manifest.Addr, bool) {
 	var preferred [][]*manifest.Backend
 	if t.IsServer() {
-		preferred = append(preferred, m.ByUpstream(t.In.Args[0].Value))
+		preferred = append(preferred, m.ByUpstream(t.In.Arg(0)))
 	}
 	if proto := t.Parsed.Protocol; proto != "" {
 		var same []*manifest.Backend
@@ -123,5 +123,5 @@ func defaultPortFor(t *lint.Target) string {
 	if t.Parsed.Scheme != "" {
 		return t.Parsed.Scheme + "://"
 	}
-	return t.Directive.Name
+	return t.Directive.Name()
 }

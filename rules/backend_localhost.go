@@ -47,7 +47,7 @@ func runBackendLocalhost(p *lint.Pass) {
 		if r.Kind != manifest.LocalhostPartial {
 			continue
 		}
-		d := lint.Diagnostic{File: t.Directive.File, Start: int(t.Arg().Start), End: int(t.Arg().End)}
+		d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End)}
 		if r.IPv4 != nil && r.IPv6 != nil {
 			d.Message = fmt.Sprintf("%s: nginx dials both 127.0.0.1 and [::1], which are different backends (%s and %s); write the address of the one you mean",
 				dialed(t), r.IPv4.Name, r.IPv6.Name)

@@ -80,7 +80,7 @@ func runBackendProtocol(p *lint.Pass) {
 			}
 			via := ""
 			if u != t {
-				via = fmt.Sprintf(" (used by %s at %s)", u.Directive.Name, u.Directive.File.Position(int(u.Directive.Start)))
+				via = fmt.Sprintf(" (used by %s at %s)", u.Directive.Name(), u.Directive.File().Position(int(u.Directive.Start())))
 			}
 			p.ReportArgf(t.Directive, 0, "%s%s speaking %s, but %s speaks %s: requests fail with %s",
 				dialed(t), via, speaks, backendRef(r.Backend), r.Backend.Protocol, protocolFailure(speaks, r.Backend.Protocol))

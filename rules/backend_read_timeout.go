@@ -50,14 +50,14 @@ max_response_time = "120s"
 
 func runBackendReadTimeout(p *lint.Pass) {
 	// Many locations share an upstream: resolve its servers once.
-	viaUpstream := map[*syntax.Directive][]*manifest.Backend{}
+	viaUpstream := map[syntax.Directive][]*manifest.Backend{}
 	for _, t := range p.Index.Targets() {
 		if t.IsServer() || t.Module != "http" || t.Err != nil || t.Parsed.HasVars {
 			continue
 		}
 		var backends []*manifest.Backend
 		switch {
-		case t.Upstream != nil:
+		case !t.Upstream.IsZero():
 			bs, ok := viaUpstream[t.Upstream]
 			if !ok {
 				bs = upstreamBackends(p, t.Upstream)
@@ -69,11 +69,11 @@ func runBackendReadTimeout(p *lint.Pass) {
 				backends = append(backends, b)
 			}
 		}
-		name := strings.TrimSuffix(t.Directive.Name, "_pass") + "_read_timeout"
+		name := strings.TrimSuffix(t.Directive.Name(), "_pass") + "_read_timeout"
 		block := t.Directive.BlockParent()
 		set := p.Index.Effective(block, name).Last()
 		timeout := defaultReadTimeout
-		if set != nil {
+		if !set.IsZero() {
 			v, ok := manifest.ParseNginxTime(set.Arg(0))
 			if !ok {
 				continue
@@ -85,19 +85,19 @@ func runBackendReadTimeout(p *lint.Pass) {
 				continue
 			}
 			how := fmt.Sprintf("the default; nothing sets %s here", name)
-			if set != nil {
-				how = fmt.Sprintf("%s %s, %s", name, set.Arg(0), where(set, t.Directive.File))
+			if !set.IsZero() {
+				how = fmt.Sprintf("%s %s, %s", name, set.Arg(0), where(set, t.Directive.File()))
 			}
-			d := lint.Diagnostic{File: t.Directive.File, Start: int(t.Arg().Start), End: int(t.Arg().End),
+			d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End),
 				Message: fmt.Sprintf("%s waits at most %s for backend %s (%s), which may take up to %s to respond (max_response_time, %s): slower responses end in 504 Gateway Time-out. Set %s to at least %s",
-					t.Directive.Name, nginxTime(timeout), b.Name, how, nginxTime(b.MaxResponseTime), b.MaxResponseTimePos, name, nginxTime(b.MaxResponseTime))}
+					t.Directive.Name(), nginxTime(timeout), b.Name, how, nginxTime(b.MaxResponseTime), b.MaxResponseTimePos, name, nginxTime(b.MaxResponseTime))}
 			value := nginxTime(b.MaxResponseTime)
 			fix := lint.Fix{Message: fmt.Sprintf("set %s %s", name, value)}
 			switch {
-			case set != nil && set.BlockParent() == block:
-				a := set.Args[0]
-				fix.Edits = []lint.TextEdit{{File: set.File, Start: int(a.Start), End: int(a.End), NewText: value}}
-			case block != nil && block.IsBlock():
+			case !set.IsZero() && set.BlockParent() == block:
+				a := set.Args()[0]
+				fix.Edits = []lint.TextEdit{{File: set.File(), Start: int(a.Start), End: int(a.End), NewText: value}}
+			case !block.IsZero() && block.IsBlock():
 				fix.Edits = []lint.TextEdit{lint.InsertInBlock(block, []string{name + " " + value + ";"})}
 			}
 			if fix.Edits != nil {

@@ -48,10 +48,10 @@ func runBackendUpstream(p *lint.Pass) {
 			continue
 		}
 		up := p.Index.Upstream("http", b.Upstream)
-		if up == nil {
+		if up.IsZero() {
 			up = p.Index.Upstream("stream", b.Upstream)
 		}
-		if up == nil {
+		if up.IsZero() {
 			if p.ManifestFile != nil {
 				off := p.ManifestSpan(b.UpstreamPos)
 				p.Report(lint.Diagnostic{File: p.ManifestFile, Start: off, End: off + len(b.Upstream) + 2,
@@ -70,9 +70,9 @@ func runBackendUpstream(p *lint.Pass) {
 			if r.Backend == nil {
 				continue // backend-drift reports it, with this backend as the hint
 			}
-			d := lint.Diagnostic{File: t.Directive.File, Start: int(t.Arg().Start), End: int(t.Arg().End),
+			d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End),
 				Message: fmt.Sprintf("upstream %q is bound to backend %s (%s), but this server is %s of backend %s; %s listens on %s",
-					up.Args[0].Value, b.Name, b.Pos, r.Listen, r.Backend.Name, b.Name, listenList(b))}
+					up.Arg(0), b.Name, b.Pos, r.Listen, r.Backend.Name, b.Name, listenList(b))}
 			if len(b.Listen) == 1 {
 				d.Fixes = replaceAddr(t, suggestion(t.Parsed.Addr, b.Listen[0]))
 			}

@@ -16,11 +16,11 @@ import (
 // nginx never dials.
 func checkable(t *lint.Target) bool {
 	a := t.Parsed.Addr
-	if t.Err != nil || t.Parsed.HasVars || t.Upstream != nil || !a.Unix && a.Port == 0 || bareName(t.Parsed.Name) {
+	if t.Err != nil || t.Parsed.HasVars || !t.Upstream.IsZero() || !a.Unix && a.Port == 0 || bareName(t.Parsed.Name) {
 		return false
 	}
 	if t.IsServer() {
-		for _, arg := range t.Directive.Args[1:] {
+		for _, arg := range t.Directive.Args()[1:] {
 			if arg.Value == "down" {
 				return false
 			}
@@ -42,9 +42,9 @@ func bareName(name string) bool {
 // dialed describes what nginx connects to for t.
 func dialed(t *lint.Target) string {
 	if t.IsServer() {
-		return fmt.Sprintf("upstream %q dials %s", t.In.Args[0].Value, t.Parsed.Addr)
+		return fmt.Sprintf("upstream %q dials %s", t.In.Arg(0), t.Parsed.Addr)
 	}
-	return fmt.Sprintf("%s dials %s", t.Directive.Name, t.Parsed.Addr)
+	return fmt.Sprintf("%s dials %s", t.Directive.Name(), t.Parsed.Addr)
 }
 
 // suggestion is the address to write instead of target to reach listen:
@@ -69,7 +69,7 @@ func suggestion(target, listen manifest.Addr) string {
 // nil when the address cannot be located in the source text exactly.
 func replaceAddr(t *lint.Target, with string) []lint.Fix {
 	arg := t.Arg()
-	src := t.Directive.File.Src[arg.Start:arg.End]
+	src := t.Directive.File().Src[arg.Start:arg.End]
 	raw := t.Parsed.Addr.Raw
 	off := 0
 	if arg.Quote != 0 {
@@ -85,7 +85,7 @@ func replaceAddr(t *lint.Target, with string) []lint.Fix {
 	start := int(arg.Start) + off + i
 	return []lint.Fix{{
 		Message: fmt.Sprintf("replace %s with %s", raw, with),
-		Edits:   []lint.TextEdit{{File: t.Directive.File, Start: start, End: start + len(raw), NewText: with}},
+		Edits:   []lint.TextEdit{{File: t.Directive.File(), Start: start, End: start + len(raw), NewText: with}},
 	}}
 }
 

@@ -179,12 +179,12 @@ func outline(tree *syntax.Tree) string {
 	for _, f := range tree.Files {
 		fmt.Fprintf(&b, "file: %s (%s)\n", f.Name, f.Virtual)
 	}
-	var walk func(ds []*syntax.Directive, depth int)
-	walk = func(ds []*syntax.Directive, depth int) {
+	var walk func(ds []syntax.Directive, depth int)
+	walk = func(ds []syntax.Directive, depth int) {
 		for _, d := range ds {
-			fmt.Fprintf(&b, "%s%s  @%s in %s\n", strings.Repeat("  ", depth), d.String(), d.File.Position(int(d.Start)), d.Context(tree.Context))
-			walk(d.Block, depth+1)
-			walk(d.Included, depth+1)
+			fmt.Fprintf(&b, "%s%s  @%s in %s\n", strings.Repeat("  ", depth), d.String(), d.File().Position(int(d.Start())), d.Context(tree.Context))
+			walk(d.Block(), depth+1)
+			walk(d.Included(), depth+1)
 		}
 	}
 	walk(tree.Directives, 0)
@@ -201,7 +201,7 @@ func effective(tree *syntax.Tree) string {
 	ix := lint.NewIndex(tree)
 	var b strings.Builder
 	for _, d := range ix.All {
-		switch d.Name {
+		switch d.Name() {
 		case "server", "location", "if", "limit_except":
 		default:
 			continue
@@ -209,7 +209,7 @@ func effective(tree *syntax.Tree) string {
 		if !d.IsBlock() {
 			continue
 		}
-		fmt.Fprintf(&b, "%s @%s\n", d.String(), d.File.Position(int(d.Start)))
+		fmt.Fprintf(&b, "%s @%s\n", d.String(), d.File().Position(int(d.Start())))
 		for _, name := range effectiveNames {
 			s := ix.Effective(d, name)
 			if !s.IsSet() {
@@ -218,16 +218,16 @@ func effective(tree *syntax.Tree) string {
 			from := "here"
 			if s.Inherited {
 				from = "inherited from " + tree.Context
-				if s.Level != nil {
-					from = "inherited from " + s.Level.Name + " @" + s.Level.File.Position(int(s.Level.Start)).String()
+				if !s.Level.IsZero() {
+					from = "inherited from " + s.Level.Name() + " @" + s.Level.File().Position(int(s.Level.Start())).String()
 				}
 			}
 			for _, x := range s.Directives {
-				fmt.Fprintf(&b, "  %s  (%s, %s)\n", x.String(), from, x.File.Position(int(x.Start)))
+				fmt.Fprintf(&b, "  %s  (%s, %s)\n", x.String(), from, x.File().Position(int(x.Start())))
 			}
 			if hidden, _ := ix.Shadowed(d, name); hidden.IsSet() {
 				for _, x := range hidden.Directives {
-					fmt.Fprintf(&b, "  hidden: %s  (%s)\n", x.String(), x.File.Position(int(x.Start)))
+					fmt.Fprintf(&b, "  hidden: %s  (%s)\n", x.String(), x.File().Position(int(x.Start())))
 				}
 			}
 		}

@@ -76,13 +76,13 @@ func runIfDirective(p *lint.Pass) {
 			var refused bool
 			switch where {
 			case "location":
-				refused = notInLocationIf[d.Name] || upstreamModuleDirective(d.Name) && !lint.IsPass(d.Name)
+				refused = notInLocationIf[d.Name()] || upstreamModuleDirective(d.Name()) && !lint.IsPass(d.Name())
 			case "server":
-				refused = !rewriteDirectives[d.Name] && (knownDirective(d) || upstreamModuleDirective(d.Name))
+				refused = !rewriteDirectives[d.Name()] && (knownDirective(d) || upstreamModuleDirective(d.Name()))
 			}
 			if refused {
 				p.Reportf(d, `%q is not allowed in an if block of a %s: "nginx -t" fails with "directive is not allowed here"; set it in the %s (the if block inherits it), or compute the value with a map`,
-					d.Name, where, where)
+					d.Name(), where, where)
 			}
 		}
 	}
@@ -90,11 +90,11 @@ func runIfDirective(p *lint.Pass) {
 
 // knownDirective reports whether d is one of nginx's own directives that
 // the rewrite module does not provide.
-func knownDirective(d *syntax.Directive) bool {
-	switch d.Name {
+func knownDirective(d syntax.Directive) bool {
+	switch d.Name() {
 	case "add_header", "root", "access_log", "expires", "limit_rate", "gzip", "proxy_pass",
 		"error_page", "charset", "sendfile", "add_trailer":
 		return true
 	}
-	return notInLocationIf[d.Name]
+	return notInLocationIf[d.Name()]
 }

@@ -70,7 +70,7 @@ var schemeFixes = map[string]map[string]string{
 func runProxyPassScheme(p *lint.Pass) {
 	for name, want := range passSchemes {
 		for _, d := range p.Index.ByName[name] {
-			if len(d.Args) != 1 || strings.HasPrefix(d.Args[0].Value, "$") {
+			if d.NArgs() != 1 || strings.HasPrefix(d.Arg(0), "$") {
 				continue
 			}
 			switch p.Index.Module(d) {
@@ -101,17 +101,17 @@ func splitScheme(v string) (string, int) {
 	return strings.ToLower(v[:i]), i + 3
 }
 
-func checkScheme(p *lint.Pass, d *syntax.Directive, allowed []string, required bool) {
-	a := d.Args[0]
+func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required bool) {
+	a := d.Args()[0]
 	v := a.Value
 	valStart := int(a.Start)
 	if a.Quote != 0 {
 		valStart++
 	}
 	scheme, rest := splitScheme(v)
-	diag := lint.Diagnostic{File: d.File, Start: int(a.Start), End: int(a.End)}
+	diag := lint.Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End)}
 	edit := func(msg string, end int, text string) {
-		diag.Fixes = []lint.Fix{{Message: msg, Edits: []lint.TextEdit{{File: d.File, Start: valStart, End: valStart + end, NewText: text}}}}
+		diag.Fixes = []lint.Fix{{Message: msg, Edits: []lint.TextEdit{{File: d.File(), Start: valStart, End: valStart + end, NewText: text}}}}
 	}
 	runtime := ""
 	if strings.Contains(v, "$") {
@@ -121,7 +121,7 @@ func checkScheme(p *lint.Pass, d *syntax.Directive, allowed []string, required b
 	switch {
 	case scheme == "" && required:
 		fixed := "http://" + v
-		diag.Message = fmt.Sprintf(`%s %q has no scheme; nginx fails%s with "invalid URL prefix". Use %q`, d.Name, v, runtime, fixed)
+		diag.Message = fmt.Sprintf(`%s %q has no scheme; nginx fails%s with "invalid URL prefix". Use %q`, d.Name(), v, runtime, fixed)
 		edit(`insert "http://"`, 0, "http://")
 	case scheme == "" || contains(allowed, scheme):
 		return
@@ -131,22 +131,22 @@ func checkScheme(p *lint.Pass, d *syntax.Directive, allowed []string, required b
 			diag.Message += fmt.Sprintf(". Use %q", v[rest:])
 			edit(fmt.Sprintf("remove %q", v[:rest]), rest, "")
 		}
-	case schemeFixes[d.Name][scheme] != "":
-		good := schemeFixes[d.Name][scheme]
-		diag.Message = fmt.Sprintf(`%s does not speak %s://; use %s://%s`, d.Name, scheme, good, v[rest:])
-		if d.Name == "proxy_pass" {
+	case schemeFixes[d.Name()][scheme] != "":
+		good := schemeFixes[d.Name()][scheme]
+		diag.Message = fmt.Sprintf(`%s does not speak %s://; use %s://%s`, d.Name(), scheme, good, v[rest:])
+		if d.Name() == "proxy_pass" {
 			diag.Message += " (WebSocket is proxied over HTTP with the Upgrade and Connection headers)"
 		}
 		edit(fmt.Sprintf("replace %s:// with %s://", scheme, good), rest, good+"://")
 	case len(allowed) == 0:
-		diag.Message = fmt.Sprintf(`%s takes an address without a scheme, not %q; nginx fails%s with "invalid host in upstream"`, d.Name, v, runtime)
+		diag.Message = fmt.Sprintf(`%s takes an address without a scheme, not %q; nginx fails%s with "invalid host in upstream"`, d.Name(), v, runtime)
 		if !strings.Contains(v[rest:], "/") {
 			diag.Message += fmt.Sprintf(". Use %q", v[rest:])
 			edit(fmt.Sprintf("remove %q", v[:rest]), rest, "")
 		}
 	default:
-		diag.Message = fmt.Sprintf(`%s does not accept the scheme %s:// (only %s); nginx fails%s`, d.Name, scheme, schemeList(allowed), runtime)
-		if d.Name == "proxy_pass" && strings.HasPrefix(scheme, "grpc") {
+		diag.Message = fmt.Sprintf(`%s does not accept the scheme %s:// (only %s); nginx fails%s`, d.Name(), scheme, schemeList(allowed), runtime)
+		if d.Name() == "proxy_pass" && strings.HasPrefix(scheme, "grpc") {
 			diag.Message += "; gRPC backends are proxied with grpc_pass"
 		}
 	}

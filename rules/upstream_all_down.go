@@ -38,14 +38,14 @@ servers: that is the upstream-primaries-down rule.`,
 
 // upstreamServers returns the server lines of an upstream block and how
 // many are primaries, backups and down.
-func upstreamServers(up *syntax.Directive) (servers []*syntax.Directive, livePrimary, liveBackup int) {
+func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrimary, liveBackup int) {
 	for _, d := range up.Children() {
-		if d.Name != "server" || d.IsBlock() || len(d.Args) == 0 {
+		if d.Name() != "server" || d.IsBlock() || d.NArgs() == 0 {
 			continue
 		}
 		servers = append(servers, d)
 		down, backup := false, false
-		for _, a := range d.Args[1:] {
+		for _, a := range d.Args()[1:] {
 			switch a.Value {
 			case "down":
 				down = true
@@ -66,7 +66,7 @@ func upstreamServers(up *syntax.Directive) (servers []*syntax.Directive, livePri
 
 func runUpstreamAllDown(p *lint.Pass) {
 	for _, up := range p.Index.ByName["upstream"] {
-		if !up.IsBlock() || len(up.Args) != 1 {
+		if !up.IsBlock() || up.NArgs() != 1 {
 			continue
 		}
 		servers, primary, backup := upstreamServers(up)
@@ -75,20 +75,20 @@ func runUpstreamAllDown(p *lint.Pass) {
 			if hasServerSource(up) {
 				continue
 			}
-			p.Report(lint.Diagnostic{File: up.File, Start: int(up.Start), End: int(up.NameEnd),
-				Message: fmt.Sprintf(`upstream %q has no server; "nginx -t" fails with "no servers are inside upstream"`, up.Args[0].Value)})
+			p.Report(lint.Diagnostic{File: up.File(), Start: int(up.Start()), End: int(up.NameEnd()),
+				Message: fmt.Sprintf(`upstream %q has no server; "nginx -t" fails with "no servers are inside upstream"`, up.Arg(0))})
 		case primary+backup == 0:
-			p.Report(lint.Diagnostic{File: up.File, Start: int(up.Start), End: int(up.NameEnd),
-				Message: fmt.Sprintf(`every server of upstream %q is marked down: each request to it fails with 502 ("no live upstreams")`, up.Args[0].Value)})
+			p.Report(lint.Diagnostic{File: up.File(), Start: int(up.Start()), End: int(up.NameEnd()),
+				Message: fmt.Sprintf(`every server of upstream %q is marked down: each request to it fails with 502 ("no live upstreams")`, up.Arg(0))})
 		}
 	}
 }
 
 // hasServerSource reports whether an upstream gets its servers from
 // elsewhere than server lines (modules that fill upstreams at run time).
-func hasServerSource(up *syntax.Directive) bool {
+func hasServerSource(up syntax.Directive) bool {
 	for _, d := range up.Children() {
-		switch d.Name {
+		switch d.Name() {
 		case "balancer_by_lua_block", "balancer_by_lua_file", "dynamic_upstream", "zone_sync", "consul", "dyups_interface":
 			return true
 		}

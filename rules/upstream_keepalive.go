@@ -81,20 +81,20 @@ server {
 }
 
 // keepaliveOf returns the keepalive directive of an upstream block, or nil.
-func keepaliveOf(up *syntax.Directive) *syntax.Directive {
+func keepaliveOf(up syntax.Directive) syntax.Directive {
 	for _, d := range up.Children() {
-		if d.Name == "keepalive" {
+		if d.Name() == "keepalive" {
 			return d
 		}
 	}
-	return nil
+	return syntax.Directive{}
 }
 
 func runUpstreamKeepalive(p *lint.Pass) {
 	ix := p.Index
 	newDefaults := p.VersionAtLeast(1, 29, 7)
-	seen := map[*syntax.Directive]bool{}
-	check := func(block, pass *syntax.Directive, up, ka *syntax.Directive) {
+	seen := map[syntax.Directive]bool{}
+	check := func(block, pass syntax.Directive, up, ka syntax.Directive) {
 		if seen[block] {
 			return
 		}
@@ -106,9 +106,9 @@ func runUpstreamKeepalive(p *lint.Pass) {
 		}
 	}
 	// Many locations use one upstream: look its keepalive up once.
-	kas := map[*syntax.Directive]*syntax.Directive{}
+	kas := map[syntax.Directive]syntax.Directive{}
 	for _, t := range ix.Targets() {
-		if t.Upstream == nil || t.Directive.Name != "proxy_pass" || t.Module != "http" {
+		if t.Upstream.IsZero() || t.Directive.Name() != "proxy_pass" || t.Module != "http" {
 			continue
 		}
 		ka, ok := kas[t.Upstream]
@@ -116,14 +116,14 @@ func runUpstreamKeepalive(p *lint.Pass) {
 			ka = keepaliveOf(t.Upstream)
 			kas[t.Upstream] = ka
 		}
-		if ka == nil {
+		if ka.IsZero() {
 			continue
 		}
 		// nginx allows neither proxy_http_version nor proxy_set_header in
 		// an if block: a proxy_pass there uses its location's settings,
 		// which is where they must be fixed.
 		block := t.Directive.BlockParent()
-		for block != nil && block.Name == "if" {
+		for !block.IsZero() && block.Name() == "if" {
 			block = block.BlockParent()
 		}
 		check(block, t.Directive, t.Upstream, ka)
@@ -131,27 +131,27 @@ func runUpstreamKeepalive(p *lint.Pass) {
 }
 
 // where describes a directive's position relative to the finding's file.
-func where(d *syntax.Directive, in *syntax.File) string {
-	pos := d.File.Position(int(d.Start))
-	if d.File == in {
+func where(d syntax.Directive, in *syntax.File) string {
+	pos := d.File().Position(int(d.Start()))
+	if d.File() == in {
 		return fmt.Sprintf("line %d", pos.Line)
 	}
 	return pos.String()
 }
 
 func levelName(s lint.Setting, root string) string {
-	if s.Level == nil {
+	if s.Level.IsZero() {
 		return root
 	}
-	return s.Level.Name
+	return s.Level.Name()
 }
 
 // connectionHeader returns the effective proxy_set_header Connection line
 // of block, or nil when there is none (nginx then sends "close").
-func connectionHeader(s lint.Setting) *syntax.Directive {
-	var found *syntax.Directive
+func connectionHeader(s lint.Setting) syntax.Directive {
+	var found syntax.Directive
 	for _, d := range s.Directives {
-		if len(d.Args) >= 1 && strings.EqualFold(d.Args[0].Value, "Connection") {
+		if d.NArgs() >= 1 && strings.EqualFold(d.Arg(0), "Connection") {
 			found = d
 		}
 	}
@@ -161,30 +161,30 @@ func connectionHeader(s lint.Setting) *syntax.Directive {
 // connectionValue is the Connection header an ordinary request (no Upgrade
 // header) gets from a proxy_set_header Connection line, and whether it is
 // known.
-func connectionValue(ix *lint.Index, d *syntax.Directive) (value string, via *syntax.Directive, known bool) {
-	if len(d.Args) < 2 {
-		return "", nil, true
+func connectionValue(ix *lint.Index, d syntax.Directive) (value string, via syntax.Directive, known bool) {
+	if d.NArgs() < 2 {
+		return "", syntax.Directive{}, true
 	}
-	v := d.Args[1].Value
+	v := d.Arg(1)
 	if !strings.HasPrefix(v, "$") || strings.ContainsAny(v[1:], "$ ") {
-		return v, nil, !strings.Contains(v, "$")
+		return v, syntax.Directive{}, !strings.Contains(v, "$")
 	}
 	name := strings.Trim(v, "${}")
 	for _, m := range ix.ByName["map"] {
-		if !m.IsBlock() || len(m.Args) != 2 || m.Args[1].Value != "$"+name {
+		if !m.IsBlock() || m.NArgs() != 2 || m.Arg(1) != "$"+name {
 			continue
 		}
-		if m.Args[0].Value != "$http_upgrade" {
+		if m.Arg(0) != "$http_upgrade" {
 			return "", m, false
 		}
 		def, empty, hasEmpty := "", "", false
 		for _, e := range m.Children() {
 			switch {
-			case len(e.Args) != 1:
-			case e.Name == "default":
-				def = e.Args[0].Value
-			case e.Name == "":
-				empty, hasEmpty = e.Args[0].Value, true
+			case e.NArgs() != 1:
+			case e.Name() == "default":
+				def = e.Arg(0)
+			case e.Name() == "":
+				empty, hasEmpty = e.Arg(0), true
 			}
 		}
 		if hasEmpty {
@@ -192,14 +192,14 @@ func connectionValue(ix *lint.Index, d *syntax.Directive) (value string, via *sy
 		}
 		return def, m, true
 	}
-	return "", nil, false
+	return "", syntax.Directive{}, false
 }
 
 // closes reports whether a Connection header value makes the backend
 // close the connection after the response.
 func closes(v string) bool { return strings.Contains(strings.ToLower(v), "close") }
 
-func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
+func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 	ix := p.Index
 	root := p.Tree.Context
 	var problems []string
@@ -207,15 +207,15 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
 
 	var edits []lint.TextEdit
 	ver := ix.Effective(block, "proxy_http_version")
-	if v := ver.Last(); v == nil || v.Arg(0) != "1.1" {
-		if v == nil {
+	if v := ver.Last(); v.IsZero() || v.Arg(0) != "1.1" {
+		if v.IsZero() {
 			problems = append(problems, "sends HTTP/1.0 (proxy_http_version is not set; the default is 1.0)")
 		} else {
 			problems = append(problems, fmt.Sprintf("sends HTTP/%s (proxy_http_version %s, %s level, %s)", v.Arg(0), v.Arg(0), levelName(ver, root), where(v, blockFile(block, p))))
 		}
-		if v != nil && !ver.Inherited && len(v.Args) == 1 {
+		if !v.IsZero() && !ver.Inherited && v.NArgs() == 1 {
 			// The block sets its own: change it (a second one is an error).
-			edits = append(edits, lint.TextEdit{File: v.File, Start: int(v.Args[0].Start), End: int(v.Args[0].End), NewText: "1.1"})
+			edits = append(edits, lint.TextEdit{File: v.File(), Start: int(v.Args()[0].Start), End: int(v.Args()[0].End), NewText: "1.1"})
 			fixes = append(fixes, "proxy_http_version 1.1;")
 		} else {
 			missing = append(missing, "proxy_http_version 1.1;")
@@ -225,10 +225,10 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
 	headers := ix.Effective(block, "proxy_set_header")
 	conn := connectionHeader(headers)
 	switch {
-	case conn == nil:
+	case conn.IsZero():
 		why := `sends "Connection: close" (no proxy_set_header Connection applies here)`
 		hidden, by := ix.Shadowed(block, "proxy_set_header")
-		if hc := connectionHeader(hidden); hc != nil {
+		if hc := connectionHeader(hidden); !hc.IsZero() {
 			if v, _, _ := connectionValue(ix, hc); v == "" {
 				who := "this " + levelName(by, root)
 				if by.Level != block {
@@ -244,7 +244,7 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
 		v, via, known := connectionValue(ix, conn)
 		switch {
 		case !known || !closes(v):
-		case via != nil:
+		case !via.IsZero():
 			problems = append(problems, fmt.Sprintf(`sends "Connection: %s" on every request without an Upgrade header: proxy_set_header Connection %s (%s) takes the map at %s, which yields %q for them; map '' to '' instead`,
 				v, conn.Arg(1), where(conn, blockFile(block, p)), where(via, blockFile(block, p)), v))
 		default:
@@ -255,11 +255,11 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
 		return
 	}
 	what := "location"
-	if block != nil {
-		what = block.Name
+	if !block.IsZero() {
+		what = block.Name()
 	}
 	msg := fmt.Sprintf("upstream %q keeps idle connections (keepalive %s, %s), but this %s %s: every request opens a new connection",
-		up.Args[0].Value, ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, ", and "))
+		up.Arg(0), ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, ", and "))
 	todo := append(append([]string{}, fixes...), missing...)
 	if len(todo) > 0 {
 		msg += "; write " + strings.Join(todo, " ")
@@ -268,7 +268,7 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
 		msg += ` (assuming nginx older than 1.29.7, which needs these lines; set version in the manifest's [nginx] table or --nginx-version)`
 	}
 	d := blockDiagnostic(p, block, msg)
-	if len(missing) > 0 && block != nil && block.RBrace >= 0 {
+	if len(missing) > 0 && !block.IsZero() && block.RBrace() >= 0 {
 		lines := missing
 		if headers.Inherited && headers.IsSet() && strings.Contains(strings.Join(missing, ""), "Connection") {
 			// Writing a proxy_set_header here would drop the inherited ones:
@@ -281,19 +281,19 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka *syntax.Directive) {
 		}
 		edits = append([]lint.TextEdit{lint.InsertInBlock(block, lines)}, edits...)
 	}
-	if len(edits) > 0 && (len(missing) == 0 || block != nil && block.RBrace >= 0) {
+	if len(edits) > 0 && (len(missing) == 0 || !block.IsZero() && block.RBrace() >= 0) {
 		d.Fixes = []lint.Fix{{Message: "write " + strings.Join(todo, " "), Edits: edits}}
 	}
 	p.Report(d)
 }
 
-func checkKeepaliveDisabled(p *lint.Pass, block, up, ka *syntax.Directive) {
+func checkKeepaliveDisabled(p *lint.Pass, block, up, ka syntax.Directive) {
 	ix := p.Index
 	var problems []string
-	if v := ix.Effective(block, "proxy_http_version").Last(); v != nil && v.Arg(0) == "1.0" {
+	if v := ix.Effective(block, "proxy_http_version").Last(); !v.IsZero() && v.Arg(0) == "1.0" {
 		problems = append(problems, fmt.Sprintf("proxy_http_version 1.0 (%s) turns HTTP/1.1 off", where(v, blockFile(block, p))))
 	}
-	if c := connectionHeader(ix.Effective(block, "proxy_set_header")); c != nil {
+	if c := connectionHeader(ix.Effective(block, "proxy_set_header")); !c.IsZero() {
 		if v, _, known := connectionValue(ix, c); known && closes(v) {
 			problems = append(problems, fmt.Sprintf(`proxy_set_header Connection %s (%s) sends "Connection: close"`, c.Arg(1), where(c, blockFile(block, p))))
 		}
@@ -302,29 +302,29 @@ func checkKeepaliveDisabled(p *lint.Pass, block, up, ka *syntax.Directive) {
 		return
 	}
 	what := "location"
-	if block != nil {
-		what = block.Name
+	if !block.IsZero() {
+		what = block.Name()
 	}
 	p.Report(blockDiagnostic(p, block, fmt.Sprintf("upstream %q keeps idle connections (keepalive %s, %s), but in this %s %s: every request opens a new connection (nginx %s speaks HTTP/1.1 with keep-alive to upstreams by default; remove the line)",
-		up.Args[0].Value, ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, " and "), p.NginxVersion)))
+		up.Arg(0), ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, " and "), p.NginxVersion)))
 }
 
-func blockFile(block *syntax.Directive, p *lint.Pass) *syntax.File {
-	if block == nil {
+func blockFile(block syntax.Directive, p *lint.Pass) *syntax.File {
+	if block.IsZero() {
 		return p.Tree.Main
 	}
-	return block.File
+	return block.File()
 }
 
 // blockDiagnostic reports at a block's name and arguments, or at the start
 // of the main file for the top level of a snippet.
-func blockDiagnostic(p *lint.Pass, block *syntax.Directive, msg string) lint.Diagnostic {
-	if block == nil {
+func blockDiagnostic(p *lint.Pass, block syntax.Directive, msg string) lint.Diagnostic {
+	if block.IsZero() {
 		return lint.Diagnostic{File: p.Tree.Main, Start: 0, End: 0, Message: msg}
 	}
-	end := int(block.NameEnd)
-	if n := len(block.Args); n > 0 {
-		end = int(block.Args[n-1].End)
+	end := int(block.NameEnd())
+	if n := block.NArgs(); n > 0 {
+		end = int(block.Args()[n-1].End)
 	}
-	return lint.Diagnostic{File: block.File, Start: int(block.Start), End: end, Message: msg}
+	return lint.Diagnostic{File: block.File(), Start: int(block.Start()), End: end, Message: msg}
 }

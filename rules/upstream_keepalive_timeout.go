@@ -58,14 +58,14 @@ idle_timeout = "5s"
 func runUpstreamKeepaliveTimeout(p *lint.Pass) {
 	for _, up := range p.Index.ByName["upstream"] {
 		ka := keepaliveOf(up)
-		if ka == nil {
+		if ka.IsZero() {
 			continue
 		}
 		timeout, at := defaultUpstreamKeepaliveTimeout, ka
 		explicit := false
 		for _, d := range up.Children() {
-			if d.Name == "keepalive_timeout" && len(d.Args) == 1 {
-				if v, ok := manifest.ParseNginxTime(d.Args[0].Value); ok {
+			if d.Name() == "keepalive_timeout" && d.NArgs() == 1 {
+				if v, ok := manifest.ParseNginxTime(d.Arg(0)); ok {
 					timeout, at, explicit = v, d, true
 				}
 			}
@@ -78,16 +78,16 @@ func runUpstreamKeepaliveTimeout(p *lint.Pass) {
 			if !explicit {
 				how = "the default keepalive_timeout of 60s; this upstream sets none"
 			}
-			p.Report(lint.Diagnostic{File: at.File, Start: int(at.Start), End: int(at.End),
+			p.Report(lint.Diagnostic{File: at.File(), Start: int(at.Start()), End: int(at.End()),
 				Message: fmt.Sprintf(`upstream %q keeps idle connections for %s (%s), but backend %s closes them after %s (idle_timeout, %s): nginx will now and then reuse a connection the backend is closing, and the request fails with 502 ("upstream prematurely closed connection"). Set keepalive_timeout in the upstream below %s`,
-					up.Args[0].Value, nginxTime(timeout), how, b.Name, nginxTime(b.IdleTimeout), b.IdleTimeoutPos, nginxTime(b.IdleTimeout))})
+					up.Arg(0), nginxTime(timeout), how, b.Name, nginxTime(b.IdleTimeout), b.IdleTimeoutPos, nginxTime(b.IdleTimeout))})
 		}
 	}
 }
 
 // upstreamBackends returns the backends the server lines of an upstream
 // block reach, each once, in order.
-func upstreamBackends(p *lint.Pass, up *syntax.Directive) []*manifest.Backend {
+func upstreamBackends(p *lint.Pass, up syntax.Directive) []*manifest.Backend {
 	var out []*manifest.Backend
 	seen := map[*manifest.Backend]bool{}
 	for _, t := range p.Index.UpstreamServers(up) {

@@ -28,12 +28,12 @@ of maintenance, and one more failure turns into 502s.`,
 	Severity: lint.Warning,
 	Run: func(p *lint.Pass) {
 		for _, up := range p.Index.ByName["upstream"] {
-			if !up.IsBlock() || len(up.Args) != 1 {
+			if !up.IsBlock() || up.NArgs() != 1 {
 				continue
 			}
 			if servers, primary, backup := upstreamServers(up); len(servers) > 0 && primary == 0 && backup > 0 {
-				p.Report(lint.Diagnostic{File: up.File, Start: int(up.Start), End: int(up.NameEnd),
-					Message: fmt.Sprintf("every primary server of upstream %q is marked down: all requests go to its backup servers", up.Args[0].Value)})
+				p.Report(lint.Diagnostic{File: up.File(), Start: int(up.Start()), End: int(up.NameEnd()),
+					Message: fmt.Sprintf("every primary server of upstream %q is marked down: all requests go to its backup servers", up.Arg(0))})
 			}
 		}
 	},

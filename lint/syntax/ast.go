@@ -17,7 +17,7 @@ import (
 
 // File is one configuration file as read from disk (or from an nginx -T
 // dump). A file included from several places is parsed once; its
-// directives are instantiated once per inclusion.
+// directives are instantiated once per inclusion, without copying.
 type File struct {
 	// Name is the file's path as the user should see it (relative to the
 	// working directory when the tree was given relatively, the original
@@ -31,13 +31,73 @@ type File struct {
 	Virtual string
 	// Src is the file's content.
 	Src string
-	// Directives are the file's top-level directives, as parsed.
-	Directives []*Directive
 	// Comments are all comments in the file, in order.
 	Comments []Comment
 
-	linesOnce sync.Once
-	lines     []int32 // offsets of line starts
+	// The parsed file, as flat tables without pointers: every directive
+	// is a node, every word a word; a Directive is a node seen through an
+	// instance of the file. Children of a node are contiguous in nodes,
+	// and so are the top-level directives.
+	nodes        []node
+	words        []word
+	values       map[int32]string // word index → value, for words with escapes
+	top, ntop    int32            // the top-level nodes
+	own          *instance        // the first instance: the one Directives returns
+	lines        []int32          // offsets of line starts
+	linesOnce    sync.Once
+	rawNames     bool // some directive name is quoted or escaped
+	instantiated bool // own has been handed to an include (under the loader's lock)
+}
+
+// node is one directive as parsed. Offsets are bytes into File.Src.
+type node struct {
+	start, nameEnd, end int32
+	lbrace, rbrace      int32 // -1 when absent
+	name                int32 // index of the name in File.words
+	nargs               int32 // the arguments follow the name in File.words
+	kids, nkids         int32 // the directives of the block in File.nodes
+	parent              int32 // the enclosing node, -1 at the top of the file
+}
+
+// word is one word of a directive (its name or an argument): the span of
+// its source text, quotes included.
+type word struct {
+	start, end int32
+	quote      byte // '"' or '\'', 0 when unquoted
+	escaped    bool // the value is in File.values
+}
+
+// instance is one inclusion of a file: the include directive that pulled
+// it in (zero for the main file) and what its own include directives
+// pulled in.
+type instance struct {
+	file     *File
+	include  Directive
+	included map[int32][]*instance // by include node
+}
+
+// Directives returns the file's top-level directives as nginx first reads
+// them; for an included file, with Parent set to the include directive
+// that first pulled it in.
+func (f *File) Directives() []Directive {
+	in := f.own
+	if in == nil {
+		in = &instance{file: f}
+		f.own = in
+	}
+	return in.top()
+}
+
+func (in *instance) top() []Directive {
+	f := in.file
+	if f.ntop == 0 {
+		return nil
+	}
+	ds := make([]Directive, f.ntop)
+	for i := range ds {
+		ds[i] = Directive{in, f.top + int32(i)}
+	}
+	return ds
 }
 
 // Comment is a # comment; the text runs from Start (the '#') to End
@@ -50,33 +110,13 @@ type Comment struct {
 func (c Comment) Text(f *File) string { return f.Src[c.Start+1 : c.End] }
 
 // Directive is one nginx directive: a name, arguments and, for block
-// directives, the directives inside the braces.
+// directives, the directives inside the braces. It is a small value that
+// compares equal to another exactly when both stand for the same
+// directive at the same place in the tree: a file included twice has two
+// sets of Directives. The zero Directive stands for none (see IsZero).
 type Directive struct {
-	Name string
-	Args []Arg
-	File *File
-	// Start is the offset of the directive's first byte, NameEnd the end
-	// of its name, End the offset just past its terminating ";" or "}".
-	Start, NameEnd, End int32
-	// LBrace and RBrace are the offsets of the block's braces; both are -1
-	// for a directive that ends with ";". RBrace is -1 when the block is
-	// never closed.
-	LBrace, RBrace int32
-	// Block holds the directives inside the braces, nil when there are
-	// none. Lua blocks (*_by_lua_block) keep their body raw in Raw instead.
-	Block []*Directive
-	// Raw is the untokenized body of a *_by_lua_block directive.
-	Raw *Arg
-	// Parent is the enclosing directive: the block directive around it,
-	// or, for a top-level directive of an included file, the include
-	// directive that pulled the file in. Nil at the top of the main file.
-	Parent *Directive
-	// Included holds, for an include directive, the top-level directives
-	// of every file it includes (in nginx's order), each with Parent set
-	// to this directive.
-	Included []*Directive
-	// IncludedFiles lists the files an include directive pulled in.
-	IncludedFiles []*File
+	in *instance
+	i  int32
 }
 
 // Arg is one argument of a directive.
@@ -90,39 +130,205 @@ type Arg struct {
 	Quote byte
 }
 
-// IsBlock reports whether d was written with braces.
-func (d *Directive) IsBlock() bool { return d.LBrace >= 0 }
+// IsZero reports whether d stands for no directive.
+func (d Directive) IsZero() bool { return d.in == nil }
 
-// IsInclude reports whether d is an include directive.
-func (d *Directive) IsInclude() bool { return d.Name == "include" }
+func (d Directive) node() *node { return &d.in.file.nodes[d.i] }
 
-// Arg returns the value of the i-th argument, or "" when there is none.
-func (d *Directive) Arg(i int) string {
-	if i < len(d.Args) {
-		return d.Args[i].Value
-	}
-	return ""
+// File returns the file d is written in.
+func (d Directive) File() *File { return d.in.file }
+
+// Name returns the directive's name.
+func (d Directive) Name() string {
+	f := d.in.file
+	return f.value(f.nodes[d.i].name)
 }
 
+// value returns the value of word i.
+func (f *File) value(i int32) string {
+	w := &f.words[i]
+	if w.escaped {
+		return f.values[i]
+	}
+	if w.quote != 0 {
+		return f.Src[w.start+1 : w.end-1]
+	}
+	return f.Src[w.start:w.end]
+}
+
+// Start returns the offset of the directive's first byte.
+func (d Directive) Start() int32 { return d.node().start }
+
+// NameEnd returns the offset just past the directive's name.
+func (d Directive) NameEnd() int32 { return d.node().nameEnd }
+
+// End returns the offset just past the directive's terminating ";" or
+// "}" (the end of the file for a block never closed).
+func (d Directive) End() int32 { return d.node().end }
+
+// LBrace returns the offset of the block's "{"; -1 for a directive that
+// ends with ";".
+func (d Directive) LBrace() int32 { return d.node().lbrace }
+
+// RBrace returns the offset of the block's "}"; -1 for a directive that
+// ends with ";" and for a block never closed.
+func (d Directive) RBrace() int32 { return d.node().rbrace }
+
+// NArgs returns the number of arguments.
+func (d Directive) NArgs() int { return int(d.node().nargs) }
+
+// ArgAt returns the i-th argument, which must exist.
+func (d Directive) ArgAt(i int) Arg {
+	n := d.node()
+	if i < 0 || i >= int(n.nargs) {
+		panic(fmt.Sprintf("syntax: argument %d of a directive with %d", i, n.nargs))
+	}
+	f := d.in.file
+	k := n.name + 1 + int32(i)
+	w := &f.words[k]
+	return Arg{Value: f.value(k), Start: w.start, End: w.end, Quote: w.quote}
+}
+
+// Args returns the arguments in a new slice.
+func (d Directive) Args() []Arg {
+	n := d.NArgs()
+	if n == 0 {
+		return nil
+	}
+	args := make([]Arg, n)
+	for i := range args {
+		args[i] = d.ArgAt(i)
+	}
+	return args
+}
+
+// Arg returns the value of the i-th argument, or "" when there is none.
+func (d Directive) Arg(i int) string {
+	n := d.node()
+	if i < 0 || i >= int(n.nargs) {
+		return ""
+	}
+	return d.in.file.value(n.name + 1 + int32(i))
+}
+
+// Raw returns the untokenized body of a *_by_lua_block directive, and
+// false for any other directive.
+func (d Directive) Raw() (Arg, bool) {
+	n := d.node()
+	if n.lbrace < 0 || !strings.HasSuffix(d.Name(), "_by_lua_block") {
+		return Arg{}, false
+	}
+	end := n.rbrace
+	if end < 0 {
+		end = n.end
+	}
+	return Arg{Value: d.in.file.Src[n.lbrace+1 : end], Start: n.lbrace + 1, End: end}, true
+}
+
+// Block returns the directives inside the braces as written (include
+// directives not expanded); nil for a directive without braces and for
+// a Lua block.
+func (d Directive) Block() []Directive {
+	n := d.node()
+	if n.lbrace < 0 {
+		return nil
+	}
+	ds := make([]Directive, n.nkids)
+	for i := range ds {
+		ds[i] = Directive{d.in, n.kids + int32(i)}
+	}
+	return ds
+}
+
+// Parent returns the enclosing directive: the block directive around it,
+// or, for a top-level directive of an included file, the include
+// directive that pulled the file in. Zero at the top of the main file.
+func (d Directive) Parent() Directive {
+	if p := d.node().parent; p >= 0 {
+		return Directive{d.in, p}
+	}
+	return d.in.include
+}
+
+// Included returns, for an include directive, the top-level directives
+// of every file it includes, in nginx's order, each with Parent set to
+// d.
+func (d Directive) Included() []Directive {
+	var ds []Directive
+	for _, in := range d.in.included[d.i] {
+		ds = append(ds, in.top()...)
+	}
+	return ds
+}
+
+// IncludedFiles returns the files an include directive pulled in.
+func (d Directive) IncludedFiles() []*File {
+	var fs []*File
+	for _, in := range d.in.included[d.i] {
+		fs = append(fs, in.file)
+	}
+	return fs
+}
+
+// IsBlock reports whether d was written with braces.
+func (d Directive) IsBlock() bool { return d.node().lbrace >= 0 }
+
+// IsInclude reports whether d is an include directive.
+func (d Directive) IsInclude() bool { return d.Name() == "include" }
+
 // BlockParent returns the block directive d sits in, looking through
-// include directives; nil at the main level.
-func (d *Directive) BlockParent() *Directive {
-	p := d.Parent
-	for p != nil && p.IsInclude() {
-		p = p.Parent
+// include directives; zero at the main level.
+func (d Directive) BlockParent() Directive {
+	p := d.Parent()
+	for !p.IsZero() && p.IsInclude() {
+		p = p.Parent()
 	}
 	return p
 }
 
 // Children returns the directives inside d's block with include
 // directives replaced by what they include, recursively, in nginx's order.
-func (d *Directive) Children() []*Directive {
-	return Flatten(d.Block)
+func (d Directive) Children() []Directive {
+	var out []Directive
+	d.eachChild(func(c Directive) { out = append(out, c) })
+	return out
+}
+
+// eachChild calls fn for each directive in d's block, looking through
+// include directives.
+func (d Directive) eachChild(fn func(Directive)) {
+	n := d.node()
+	for k := n.kids; k < n.kids+n.nkids; k++ {
+		c := Directive{d.in, k}
+		if c.IsInclude() {
+			for _, in := range d.in.included[k] {
+				in.each(fn)
+			}
+			continue
+		}
+		fn(c)
+	}
+}
+
+// each calls fn for each top-level directive of the instance, looking
+// through include directives.
+func (in *instance) each(fn func(Directive)) {
+	f := in.file
+	for k := f.top; k < f.top+f.ntop; k++ {
+		c := Directive{in, k}
+		if c.IsInclude() {
+			for _, sub := range in.included[k] {
+				sub.each(fn)
+			}
+			continue
+		}
+		fn(c)
+	}
 }
 
 // Flatten returns ds with every include directive replaced by the
 // directives it includes, recursively.
-func Flatten(ds []*Directive) []*Directive {
+func Flatten(ds []Directive) []Directive {
 	n := 0
 	for _, d := range ds {
 		if d.IsInclude() {
@@ -134,12 +340,12 @@ func Flatten(ds []*Directive) []*Directive {
 	if n == len(ds) {
 		return ds
 	}
-	var out []*Directive
-	var add func([]*Directive)
-	add = func(ds []*Directive) {
+	var out []Directive
+	var add func([]Directive)
+	add = func(ds []Directive) {
 		for _, d := range ds {
 			if d.IsInclude() {
-				add(d.Included)
+				add(d.Included())
 				continue
 			}
 			out = append(out, d)
@@ -154,21 +360,19 @@ func Flatten(ds []*Directive) []*Directive {
 // "server", "location", "if", "upstream", "stream", ...). root is the
 // context of the top level (normally "main"; a snippet may stand in
 // another).
-func (d *Directive) Context(root string) string {
-	if p := d.BlockParent(); p != nil {
-		return p.Name
+func (d Directive) Context(root string) string {
+	if p := d.BlockParent(); !p.IsZero() {
+		return p.Name()
 	}
 	return root
 }
 
 // IncludeChain returns the include directives that led to d, outermost
 // first; empty for a directive of the main file.
-func (d *Directive) IncludeChain() []*Directive {
-	var chain []*Directive
-	for p := d.Parent; p != nil; p = p.Parent {
-		if p.IsInclude() && p.File != d.File {
-			chain = append(chain, p)
-		}
+func (d Directive) IncludeChain() []Directive {
+	var chain []Directive
+	for in := d.in; !in.include.IsZero(); in = in.include.in {
+		chain = append(chain, in.include)
 	}
 	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
 		chain[i], chain[j] = chain[j], chain[i]
@@ -177,12 +381,14 @@ func (d *Directive) IncludeChain() []*Directive {
 }
 
 // String renders d on one line the way it was written, without its block.
-func (d *Directive) String() string {
+func (d Directive) String() string {
 	var b strings.Builder
-	b.WriteString(d.File.Src[d.Start:d.NameEnd])
-	for _, a := range d.Args {
+	f := d.in.file
+	n := d.node()
+	b.WriteString(f.Src[n.start:n.nameEnd])
+	for k := n.name + 1; k <= n.name+n.nargs; k++ {
 		b.WriteByte(' ')
-		b.WriteString(d.File.Src[a.Start:a.End])
+		b.WriteString(f.Src[f.words[k].start:f.words[k].end])
 	}
 	return b.String()
 }

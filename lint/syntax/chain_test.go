@@ -19,22 +19,22 @@ func TestIncludeChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pass *syntax.Directive
-	var walk func([]*syntax.Directive)
-	walk = func(ds []*syntax.Directive) {
+	var pass syntax.Directive
+	var walk func([]syntax.Directive)
+	walk = func(ds []syntax.Directive) {
 		for _, d := range ds {
-			if d.Name == "proxy_pass" {
+			if d.Name() == "proxy_pass" {
 				pass = d
 			}
-			walk(d.Block)
-			walk(d.Included)
+			walk(d.Block())
+			walk(d.Included())
 		}
 	}
 	walk(tree.Directives)
-	if pass == nil {
+	if pass.IsZero() {
 		t.Fatal("proxy_pass not found")
 	}
-	if p := pass.BlockParent(); p == nil || p.Name != "location" || p.File.Name != "/etc/nginx/sites/app.conf" {
+	if p := pass.BlockParent(); p.IsZero() || p.Name() != "location" || p.File().Name != "/etc/nginx/sites/app.conf" {
 		t.Errorf("block parent = %v, want the location of sites/app.conf", p)
 	}
 	if got := pass.Context(tree.Context); got != "location" {
@@ -42,7 +42,7 @@ func TestIncludeChain(t *testing.T) {
 	}
 	var chain []string
 	for _, inc := range pass.IncludeChain() {
-		chain = append(chain, inc.File.Position(int(inc.Start)).String()+" "+inc.String())
+		chain = append(chain, inc.File().Position(int(inc.Start())).String()+" "+inc.String())
 	}
 	want := "/etc/nginx/nginx.conf:3:5 include sites/*.conf | /etc/nginx/sites/app.conf:3:9 include snippets/proxy.conf"
 	if got := strings.Join(chain, " | "); got != want {

@@ -56,67 +56,67 @@ func checkFile(t *testing.T, f *File, errs []*Error) {
 		}
 		last = c.End
 	}
-	checkDirectives(t, f, f.Directives, 0, int32(n), 1)
+	checkDirectives(t, f, f.Directives(), 0, int32(n), 1)
 }
 
 // checkDirectives checks siblings lying within [lo, hi] at depth.
-func checkDirectives(t *testing.T, f *File, ds []*Directive, lo, hi int32, depth int) {
+func checkDirectives(t *testing.T, f *File, ds []Directive, lo, hi int32, depth int) {
 	t.Helper()
 	if len(ds) > 0 && depth > MaxDepth+1 {
 		t.Fatalf("tree deeper than MaxDepth (%d) blocks", MaxDepth)
 	}
 	prev := lo
 	for _, d := range ds {
-		where := fmt.Sprintf("directive %q at %d", d.Name, d.Start)
-		if d.File != f {
+		where := fmt.Sprintf("directive %q at %d", d.Name(), d.Start())
+		if d.File() != f {
 			t.Fatalf("%s: wrong file", where)
 		}
-		if d.Start < prev || d.Start >= d.NameEnd || d.NameEnd > d.End || d.End > hi {
-			t.Fatalf("%s: span start %d, name end %d, end %d not within [%d,%d] after %d", where, d.Start, d.NameEnd, d.End, lo, hi, prev)
+		if d.Start() < prev || d.Start() >= d.NameEnd() || d.NameEnd() > d.End() || d.End() > hi {
+			t.Fatalf("%s: span start %d, name end %d, end %d not within [%d,%d] after %d", where, d.Start(), d.NameEnd(), d.End(), lo, hi, prev)
 		}
-		at := d.NameEnd
-		for i, a := range d.Args {
-			if a.Start < at || a.Start >= a.End || a.End > d.End {
-				t.Fatalf("%s: argument %d span [%d,%d) not after %d and within the directive (end %d)", where, i, a.Start, a.End, at, d.End)
+		at := d.NameEnd()
+		for i, a := range d.Args() {
+			if a.Start < at || a.Start >= a.End || a.End > d.End() {
+				t.Fatalf("%s: argument %d span [%d,%d) not after %d and within the directive (end %d)", where, i, a.Start, a.End, at, d.End())
 			}
 			checkWord(t, f, a, where)
 			at = a.End
 		}
-		checkWord(t, f, Arg{Value: d.Name, Start: d.Start, End: d.NameEnd, Quote: quoteAt(f.Src, d.Start)}, where)
+		checkWord(t, f, Arg{Value: d.Name(), Start: d.Start(), End: d.NameEnd(), Quote: quoteAt(f.Src, d.Start())}, where)
 		switch {
-		case d.Raw != nil:
-			if d.LBrace < at || d.Raw.Start != d.LBrace+1 || d.Raw.End < d.Raw.Start || d.Raw.End > d.End {
-				t.Fatalf("%s: Lua block spans wrong: { at %d, raw [%d,%d), end %d", where, d.LBrace, d.Raw.Start, d.Raw.End, d.End)
+		case hasRaw(d):
+			if d.LBrace() < at || raw(d).Start != d.LBrace()+1 || raw(d).End < raw(d).Start || raw(d).End > d.End() {
+				t.Fatalf("%s: Lua block spans wrong: { at %d, raw [%d,%d), end %d", where, d.LBrace(), raw(d).Start, raw(d).End, d.End())
 			}
-			if d.Raw.Value != f.Src[d.Raw.Start:d.Raw.End] {
+			if raw(d).Value != f.Src[raw(d).Start:raw(d).End] {
 				t.Fatalf("%s: raw Lua body differs from its span", where)
 			}
-			if d.RBrace >= 0 && (d.RBrace != d.Raw.End || f.Src[d.RBrace] != '}') {
-				t.Fatalf("%s: Lua block } at %d, body ends at %d", where, d.RBrace, d.Raw.End)
+			if d.RBrace() >= 0 && (d.RBrace() != raw(d).End || f.Src[d.RBrace()] != '}') {
+				t.Fatalf("%s: Lua block } at %d, body ends at %d", where, d.RBrace(), raw(d).End)
 			}
-		case d.LBrace >= 0:
-			if d.LBrace < at || d.LBrace >= d.End || f.Src[d.LBrace] != '{' {
-				t.Fatalf("%s: { at %d is wrong (args end %d, end %d)", where, d.LBrace, at, d.End)
+		case d.LBrace() >= 0:
+			if d.LBrace() < at || d.LBrace() >= d.End() || f.Src[d.LBrace()] != '{' {
+				t.Fatalf("%s: { at %d is wrong (args end %d, end %d)", where, d.LBrace(), at, d.End())
 			}
-			inner := d.End
-			if d.RBrace >= 0 {
-				if d.RBrace != d.End-1 || f.Src[d.RBrace] != '}' {
-					t.Fatalf("%s: } at %d, end %d", where, d.RBrace, d.End)
+			inner := d.End()
+			if d.RBrace() >= 0 {
+				if d.RBrace() != d.End()-1 || f.Src[d.RBrace()] != '}' {
+					t.Fatalf("%s: } at %d, end %d", where, d.RBrace(), d.End())
 				}
-				inner = d.RBrace
-			} else if int(d.End) != len(f.Src) {
-				t.Fatalf("%s: an unclosed block must end at the end of the file, ends at %d", where, d.End)
+				inner = d.RBrace()
+			} else if int(d.End()) != len(f.Src) {
+				t.Fatalf("%s: an unclosed block must end at the end of the file, ends at %d", where, d.End())
 			}
-			checkDirectives(t, f, d.Block, d.LBrace+1, inner, depth+1)
+			checkDirectives(t, f, d.Block(), d.LBrace()+1, inner, depth+1)
 		default:
-			if d.RBrace >= 0 || d.Block != nil {
+			if d.RBrace() >= 0 || d.Block() != nil {
 				t.Fatalf("%s: a directive without { has a } or a block", where)
 			}
-			if c := f.Src[d.End-1]; c != ';' && d.End < int32(len(f.Src)) && f.Src[d.End] != '}' {
-				t.Fatalf("%s: ends at %d with %q, neither after \";\" nor before \"}\"", where, d.End, c)
+			if c := f.Src[d.End()-1]; c != ';' && d.End() < int32(len(f.Src)) && f.Src[d.End()] != '}' {
+				t.Fatalf("%s: ends at %d with %q, neither after \";\" nor before \"}\"", where, d.End(), c)
 			}
 		}
-		prev = d.End
+		prev = d.End()
 	}
 }
 
@@ -158,21 +158,21 @@ func snapshot(f *File, errs []*Error) string {
 	for _, c := range f.Comments {
 		fmt.Fprintf(&b, "comment [%d,%d)\n", c.Start, c.End)
 	}
-	var dump func(ds []*Directive, ind string)
-	dump = func(ds []*Directive, ind string) {
+	var dump func(ds []Directive, ind string)
+	dump = func(ds []Directive, ind string) {
 		for _, d := range ds {
-			fmt.Fprintf(&b, "%s%q [%d,%d,%d) {%d }%d", ind, d.Name, d.Start, d.NameEnd, d.End, d.LBrace, d.RBrace)
-			for _, a := range d.Args {
+			fmt.Fprintf(&b, "%s%q [%d,%d,%d) {%d }%d", ind, d.Name(), d.Start(), d.NameEnd(), d.End(), d.LBrace(), d.RBrace())
+			for _, a := range d.Args() {
 				fmt.Fprintf(&b, " %q[%d,%d)%c", a.Value, a.Start, a.End, a.Quote)
 			}
-			if d.Raw != nil {
-				fmt.Fprintf(&b, " raw[%d,%d)", d.Raw.Start, d.Raw.End)
+			if hasRaw(d) {
+				fmt.Fprintf(&b, " raw[%d,%d)", raw(d).Start, raw(d).End)
 			}
 			b.WriteString("\n")
-			dump(d.Block, ind+" ")
+			dump(d.Block(), ind+" ")
 		}
 	}
-	dump(f.Directives, "")
+	dump(f.Directives(), "")
 	return b.String()
 }
 
@@ -263,20 +263,20 @@ func checkTree(t *testing.T, tree *Tree, noDuplicates bool) {
 	// Every directive of the expanded tree has the right parent, and the
 	// expansion is finite.
 	count := 0
-	var walk func(ds []*Directive, parent *Directive)
-	walk = func(ds []*Directive, parent *Directive) {
+	var walk func(ds []Directive, parent Directive)
+	walk = func(ds []Directive, parent Directive) {
 		for _, d := range ds {
 			if count++; count > 10*MaxInstances {
 				t.Fatalf("expanded tree has more than %d directives", 10*MaxInstances)
 			}
-			if d.Parent != parent {
-				t.Fatalf("directive %q at %s has the wrong parent", d.Name, d.File.Position(int(d.Start)))
+			if d.Parent() != parent {
+				t.Fatalf("directive %q at %s has the wrong parent", d.Name(), d.File().Position(int(d.Start())))
 			}
-			walk(d.Block, d)
-			walk(d.Included, d)
+			walk(d.Block(), d)
+			walk(d.Included(), d)
 		}
 	}
-	walk(tree.Directives, nil)
+	walk(tree.Directives, Directive{})
 }
 
 // treeSnapshot renders a loaded tree: problems, files and the expanded
@@ -294,15 +294,15 @@ func treeSnapshot(tree *Tree) string {
 		fmt.Fprintf(&b, "read %s %s [%d,%d) %s\n", p.Kind, p.File.Name, p.Start, p.End, p.Msg)
 	}
 	n := 0
-	var dump func(ds []*Directive, depth int)
-	dump = func(ds []*Directive, depth int) {
+	var dump func(ds []Directive, depth int)
+	dump = func(ds []Directive, depth int) {
 		for _, d := range ds {
 			if n++; n > 20000 {
 				return
 			}
-			fmt.Fprintf(&b, "%d %s:%d %q %d\n", depth, d.File.Name, d.Start, d.Name, len(d.Args))
-			dump(d.Block, depth+1)
-			dump(d.Included, depth+1)
+			fmt.Fprintf(&b, "%d %s:%d %q %d\n", depth, d.File().Name, d.Start(), d.Name(), d.NArgs())
+			dump(d.Block(), depth+1)
+			dump(d.Included(), depth+1)
 		}
 	}
 	dump(tree.Directives, 0)
@@ -333,4 +333,15 @@ func TestLoadCycleProblemsOnce(t *testing.T) {
 	if dups > 0 || len(tree.Problems) > 1000 {
 		t.Errorf("%d problems, %d of them duplicates, for 40 include directives", len(tree.Problems), dups)
 	}
+}
+
+// raw returns the raw body of a Lua block, the zero Arg for others.
+func raw(d Directive) Arg {
+	a, _ := d.Raw()
+	return a
+}
+
+func hasRaw(d Directive) bool {
+	_, ok := d.Raw()
+	return ok
 }

@@ -161,15 +161,15 @@ func upstreamServerArgs(args []string) []string {
 
 // ourNodes converts our directives, normalised as described above. parent
 // is the enclosing block's name.
-func ourNodes(f *File, ds []*Directive, parent string) []*gnode {
+func ourNodes(f *File, ds []Directive, parent string) []*gnode {
 	var out []*gnode
 	for _, d := range ds {
 		n := &gnode{
-			name:  asReadRune(f.Src[d.Start:d.NameEnd]),
+			name:  asReadRune(f.Src[d.Start():d.NameEnd()]),
 			block: d.IsBlock(),
-			line:  f.Position(int(d.End) - 1).Line,
+			line:  f.Position(int(d.End()) - 1).Line,
 		}
-		for _, a := range d.Args {
+		for _, a := range d.Args() {
 			n.args = append(n.args, asReadRune(f.Src[a.Start:a.End]))
 		}
 		switch {
@@ -182,7 +182,7 @@ func ourNodes(f *File, ds []*Directive, parent string) []*gnode {
 			n.args = n.args[:1]
 		}
 		if n.block {
-			n.children = ourNodes(f, d.Block, n.name)
+			n.children = ourNodes(f, d.Block(), n.name)
 		}
 		out = append(out, n)
 	}
@@ -278,8 +278,8 @@ func gonginxExclusion(f *File) string {
 		return "contains a *_by_lua_block (gonginx re-tokenizes the Lua code)"
 	}
 	why := ""
-	walk(f.Directives, func(d *Directive) {
-		words := append([]Arg{{Start: d.Start, End: d.NameEnd, Quote: quoteOf(f.Src[d.Start])}}, d.Args...)
+	walk(f.Directives(), func(d Directive) {
+		words := append([]Arg{{Start: d.Start(), End: d.NameEnd(), Quote: quoteOf(f.Src[d.Start()])}}, d.Args()...)
 		for _, a := range words {
 			raw := f.Src[a.Start:a.End]
 			switch {
@@ -303,19 +303,19 @@ func quoteOf(c byte) byte {
 	return 0
 }
 
-func walk(ds []*Directive, fn func(*Directive)) {
+func walk(ds []Directive, fn func(Directive)) {
 	for _, d := range ds {
 		fn(d)
-		walk(d.Block, fn)
+		walk(d.Block(), fn)
 	}
 }
 
 // depth returns the deepest block nesting of ds.
-func depth(ds []*Directive) int {
+func depth(ds []Directive) int {
 	d := 0
 	for _, x := range ds {
-		if x.Block != nil {
-			d = max(d, 1+depth(x.Block))
+		if x.Block() != nil {
+			d = max(d, 1+depth(x.Block()))
 		}
 	}
 	return d
@@ -348,7 +348,7 @@ func compareWithGonginx(name, src string, st *gonginxStats) []string {
 		st.excluded[why]++
 		return nil
 	}
-	if depth(f.Directives) > maxGonginxDepth {
+	if depth(f.Directives()) > maxGonginxDepth {
 		st.excluded["nested deeper than gonginx's stack allows"]++
 		return nil
 	}
@@ -361,7 +361,7 @@ func compareWithGonginx(name, src string, st *gonginxStats) []string {
 		return nil
 	}
 	st.compared++
-	return diffNodes(ourNodes(f, f.Directives, ""), gonginxNodes(c.GetDirectives()), name, false)
+	return diffNodes(ourNodes(f, f.Directives(), ""), gonginxNodes(c.GetDirectives()), name, false)
 }
 
 func (st *gonginxStats) log(t *testing.T, what string) {

@@ -66,7 +66,7 @@ type Tree struct {
 	Files []*File
 	// Directives are the main file's top-level directives, with include
 	// directives expanded.
-	Directives []*Directive
+	Directives []Directive
 	// Context is the context of the main file's top level.
 	Context string
 	// Inferred is true when Context was inferred from the content.
@@ -203,18 +203,19 @@ func Load(opt Options) (*Tree, error) {
 
 	t.Context = opt.Context
 	if t.Context == "" {
-		t.Context = inferContext(t.Main.Directives)
+		t.Context = inferContext(t.Main.Directives())
 		t.Inferred = true
 	}
 	entry.used = true
 	l.order = append(l.order, t.Main)
-	l.expand(t.Main.Directives, nil, t.Context, []*File{t.Main})
-	if t.Context == "main" && !hasTop(t.Main.Directives, "events") && !l.incomplete() {
+	root := t.Main.own
+	l.expand(root, t.Main.top, t.Main.ntop, t.Context, []*File{t.Main})
+	t.Directives = root.top()
+	if t.Context == "main" && !hasTop(t.Directives, "events") && !l.incomplete() {
 		n := len(t.Main.Src)
 		l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: t.Main, Start: n, End: n,
 			Msg: `no "events" section in configuration: nginx refuses to start without one; add "events {}" (or give --context if this file is a snippet)`}})
 	}
-	t.Directives = t.Main.Directives
 	t.Files = l.order
 	t.Problems = l.problems
 	t.ReadErrors = l.reads
@@ -236,9 +237,9 @@ func (l *loader) incomplete() bool {
 
 // hasTop reports whether a directive named name stands at the top level,
 // looking through includes.
-func hasTop(ds []*Directive, name string) bool {
+func hasTop(ds []Directive, name string) bool {
 	for _, d := range ds {
-		if d.Name == name || d.IsInclude() && hasTop(d.Included, name) {
+		if d.Name() == name || d.IsInclude() && hasTop(d.Included(), name) {
 			return true
 		}
 	}
@@ -308,15 +309,17 @@ func (l *loader) parse(e *fileEntry) {
 		probs = append(probs, &Problem{Kind: KindSyntax, Error: *err})
 	}
 	var reads []*Problem
-	var incs []*Directive
-	collectIncludes(e.file.Directives, &incs)
+	f := e.file
+	f.own = &instance{file: f}
+	var incs []Directive
+	f.collectIncludes(f.top, f.ntop, &incs)
 	for _, d := range incs {
-		if len(d.Args) != 1 {
-			probs = append(probs, &Problem{Kind: KindSyntax, Error: Error{File: e.file, Start: int(d.Start), End: int(d.End),
-				Msg: fmt.Sprintf(`invalid number of arguments in "include" directive: it takes one file name or pattern, not %d`, len(d.Args))}})
+		if d.NArgs() != 1 {
+			probs = append(probs, &Problem{Kind: KindSyntax, Error: Error{File: e.file, Start: int(d.Start()), End: int(d.End()),
+				Msg: fmt.Sprintf(`invalid number of arguments in "include" directive: it takes one file name or pattern, not %d`, d.NArgs())}})
 			continue
 		}
-		r := l.resolve(d.Args[0].Value)
+		r := l.resolve(d.Arg(0))
 		for _, re := range r.errs {
 			if p := l.includeProblem(d, re); p.Kind == kindRead {
 				reads = append(reads, p)
@@ -334,20 +337,24 @@ func (l *loader) parse(e *fileEntry) {
 	l.mu.Unlock()
 }
 
-func collectIncludes(ds []*Directive, out *[]*Directive) {
-	for _, d := range ds {
-		if d.IsInclude() && !d.IsBlock() {
+// collectIncludes adds the include directives among the n nodes from
+// first, and in their blocks, to out.
+func (f *File) collectIncludes(first, n int32, out *[]Directive) {
+	for i := first; i < first+n; i++ {
+		d := Directive{f.own, i}
+		nd := &f.nodes[i]
+		if nd.lbrace < 0 && d.IsInclude() {
 			*out = append(*out, d)
 		}
-		if d.Block != nil {
-			collectIncludes(d.Block, out)
+		if nd.nkids > 0 {
+			f.collectIncludes(nd.kids, nd.nkids, out)
 		}
 	}
 }
 
-func (l *loader) includeProblem(d *Directive, r resolveError) *Problem {
-	arg := d.Args[0]
-	p := &Problem{Kind: KindInclude, Error: Error{File: d.File, Start: int(arg.Start), End: int(arg.End)}}
+func (l *loader) includeProblem(d Directive, r resolveError) *Problem {
+	arg := d.ArgAt(0)
+	p := &Problem{Kind: KindInclude, Error: Error{File: d.File(), Start: int(arg.Start), End: int(arg.End)}}
 	switch {
 	case errors.Is(r.err, errOutside):
 		p.Kind = KindOutside
@@ -405,26 +412,32 @@ func (l *loader) resolve(arg string) *resolution {
 	return r
 }
 
-// expand sets parents, splices included files into include directives and
-// checks what depends on the context. stack holds the files being
+// expand instantiates the files the include directives among the n
+// nodes from first of instance in pull in (and in their blocks), and
+// checks what depends on the context ctx. stack holds the files being
 // included, to detect cycles.
-func (l *loader) expand(ds []*Directive, parent *Directive, ctx string, stack []*File) {
-	for _, d := range ds {
-		d.Parent = parent
-		l.checkContext(d, ctx)
-		if d.Block != nil {
-			l.expand(d.Block, d, d.Name, stack)
-		}
-		if !d.IsInclude() || d.IsBlock() || len(d.Args) != 1 {
+func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File) {
+	f := in.file
+	for i := first; i < first+n; i++ {
+		d := Directive{in, i}
+		nd := &f.nodes[i]
+		name := d.Name()
+		l.checkContext(d, name, ctx)
+		if nd.lbrace >= 0 {
+			l.expand(in, nd.kids, nd.nkids, name, stack)
 			continue
 		}
-		r := l.resolve(d.Args[0].Value)
+		if name != "include" || nd.nargs != 1 {
+			continue
+		}
+		arg := d.ArgAt(0)
+		r := l.resolve(arg.Value)
 		for _, c := range r.files {
 			e := l.files[c]
 			if errors.Is(e.readErr, errIsDir) {
 				l.problems = append(l.problems, &Problem{Kind: KindInclude, Error: Error{
-					File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End),
-					Msg: fmt.Sprintf("include %q names a directory (%s); nginx fails with \"Is a directory\". Include the files in it with a pattern such as %q", d.Args[0].Value, e.file.Name, strings.TrimSuffix(d.Args[0].Value, "/")+"/*.conf"),
+					File: f, Start: int(arg.Start), End: int(arg.End),
+					Msg: fmt.Sprintf("include %q names a directory (%s); nginx fails with \"Is a directory\". Include the files in it with a pattern such as %q", arg.Value, e.file.Name, strings.TrimSuffix(arg.Value, "/")+"/*.conf"),
 				}})
 				continue
 			}
@@ -434,41 +447,45 @@ func (l *loader) expand(ds []*Directive, parent *Directive, ctx string, stack []
 			}
 			if cycle := cycleFrom(stack, e.file); cycle != "" {
 				// Once per include line and file, whatever path led here.
-				k := cycleKey{d.File, d.Start, e.file}
+				k := cycleKey{f, nd.start, e.file}
 				if l.cycles[k] {
 					continue
 				}
 				l.cycles[k] = true
 				l.problems = append(l.problems, &Problem{Kind: KindInclude, Error: Error{
-					File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End),
+					File: f, Start: int(arg.Start), End: int(arg.End),
 					Msg: fmt.Sprintf("include cycle: %s; nginx would include these files forever", cycle),
 				}})
 				continue
 			}
 			if l.instances++; l.instances > MaxInstances {
 				if l.instances == MaxInstances+1 {
-					l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{File: d.File, Start: int(d.Start), End: int(d.End),
+					l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{File: f, Start: int(nd.start), End: int(nd.end),
 						Msg: fmt.Sprintf("more than %d included file instances; nginxlint stops expanding includes here", MaxInstances)}})
 				}
 				continue
 			}
-			inst := e.file.Directives
+			sub := e.file.own
 			if e.used {
-				inst = cloneDirectives(inst)
+				sub = &instance{file: e.file}
 			} else {
 				e.used = true
 				l.order = append(l.order, e.file)
 			}
-			l.expand(inst, d, ctx, append(stack, e.file))
-			d.Included = append(d.Included, inst...)
-			d.IncludedFiles = append(d.IncludedFiles, e.file)
+			sub.include = d
+			l.expand(sub, e.file.top, e.file.ntop, ctx, append(stack, e.file))
+			if in.included == nil {
+				in.included = map[int32][]*instance{}
+			}
+			in.included[i] = append(in.included[i], sub)
 		}
 	}
 }
 
-func (l *loader) readError(d *Directive, e *fileEntry) {
+func (l *loader) readError(d Directive, e *fileEntry) {
+	arg := d.ArgAt(0)
 	l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{
-		File: d.File, Start: int(d.Args[0].Start), End: int(d.Args[0].End),
+		File: d.File(), Start: int(arg.Start), End: int(arg.End),
 		Msg: fmt.Sprintf("cannot read included file %s: %v", e.file.Name, pathErr(e.readErr)),
 	}})
 }
@@ -488,37 +505,22 @@ func cycleFrom(stack []*File, f *File) string {
 	return ""
 }
 
-func cloneDirectives(ds []*Directive) []*Directive {
-	out := make([]*Directive, len(ds))
-	copies := make([]Directive, len(ds))
-	for i, d := range ds {
-		copies[i] = *d
-		c := &copies[i]
-		c.Included, c.IncludedFiles, c.Parent = nil, nil, nil
-		if d.Block != nil {
-			c.Block = cloneDirectives(d.Block)
-		}
-		out[i] = c
-	}
-	return out
-}
-
 // checkContext reports what nginx refuses because of where a directive
 // stands: "server" is a block in http, stream and mail, a plain directive
 // in upstream.
-func (l *loader) checkContext(d *Directive, ctx string) {
-	if d.Name != "server" {
+func (l *loader) checkContext(d Directive, name, ctx string) {
+	if name != "server" {
 		return
 	}
 	switch ctx {
 	case "http", "stream", "mail":
 		if !d.IsBlock() {
-			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File, Start: int(d.End) - 1, End: int(d.End),
+			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File(), Start: int(d.End()) - 1, End: int(d.End()),
 				Msg: fmt.Sprintf(`directive "server" has no opening "{" (in %s, "server" is a block; a "server ADDRESS;" line belongs inside an "upstream" block)`, ctx)}})
 		}
 	case "upstream":
 		if d.IsBlock() {
-			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File, Start: int(d.LBrace), End: int(d.LBrace) + 1,
+			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File(), Start: int(d.LBrace()), End: int(d.LBrace()) + 1,
 				Msg: `directive "server" is not terminated by ";" (in an upstream block, "server ADDRESS [PARAMETERS];" takes no block)`}})
 		}
 	}
@@ -527,7 +529,7 @@ func (l *loader) checkContext(d *Directive, ctx string) {
 // inferContext guesses the context of a file from its top-level
 // directives: a whole configuration, or a snippet meant for http, server
 // or location level.
-func inferContext(ds []*Directive) string {
+func inferContext(ds []Directive) string {
 	level := ""
 	rank := map[string]int{"location": 1, "server": 2, "http": 3, "main": 4}
 	raise := func(c string) {
@@ -536,7 +538,7 @@ func inferContext(ds []*Directive) string {
 		}
 	}
 	for _, d := range ds {
-		switch d.Name {
+		switch name := d.Name(); name {
 		case "events", "http", "stream", "mail", "user", "worker_processes", "pid",
 			"load_module", "worker_rlimit_nofile", "daemon", "master_process", "env",
 			"pcre_jit", "thread_pool", "timer_resolution", "working_directory",
@@ -546,7 +548,7 @@ func inferContext(ds []*Directive) string {
 			"limit_req_zone", "limit_conn_zone", "proxy_cache_path", "fastcgi_cache_path",
 			"uwsgi_cache_path", "scgi_cache_path", "server_names_hash_bucket_size",
 			"server_names_hash_max_size", "variables_hash_max_size", "variables_hash_bucket_size":
-			if d.Name == "server" && !d.IsBlock() {
+			if name == "server" && !d.IsBlock() {
 				continue
 			}
 			raise("http")

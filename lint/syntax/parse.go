@@ -41,21 +41,26 @@ const (
 )
 
 type parser struct {
-	f     *File
-	src   string
-	pos   int
-	errs  []*Error
-	words []Arg
-
-	args []Arg       // slab the directives' argument slices are cut from
-	dirs []Directive // slab directives are allocated from
+	f    *File
+	src  string
+	pos  int
+	errs []*Error
+	w0   int32  // index in f.words of the first word of the statement being read
+	pend []node // directives of the open blocks, innermost last
 }
 
-// Parse parses the content of f (f.Src) and sets f.Directives and
-// f.Comments. It returns every syntax error found, in order; the parser
+// Parse parses the content of f (f.Src) and sets the file's directives
+// and comments. It returns every syntax error found, in order; the parser
 // recovers where nginx's grammar allows a sensible reading, so one run
 // reports as many problems as possible.
 func Parse(f *File) []*Error {
+	// Every directive ends with ";" or "{", so their count bounds the
+	// directives (comments aside) and the tables are allocated once.
+	n := strings.Count(f.Src, ";") + strings.Count(f.Src, "{") + 1
+	f.nodes = make([]node, 0, n)
+	f.words = make([]word, 0, 2*n)
+	f.values = nil
+	f.Comments = f.Comments[:0]
 	p := &parser{f: f, src: f.Src}
 	p.parse()
 	return p.errs
@@ -65,10 +70,16 @@ func (p *parser) errorf(start, end int, format string, args ...any) {
 	p.errs = append(p.errs, &Error{File: p.f, Start: start, End: end, Msg: fmt.Sprintf(format, args...)})
 }
 
+// frame is an open block. Its directives are p.pend[base:]; the block's
+// own directive is p.pend[base-1] unless the block has none (the file
+// level, or a "{" without a name, whose content is dropped).
 type frame struct {
-	d        *Directive // nil for the file level or a discarded block
-	children []*Directive
+	base  int
+	named bool
+	data  bool // the block holds data entries (map, types, ...)
 }
+
+func (p *parser) nwords() int { return len(p.f.words) - int(p.w0) }
 
 func (p *parser) parse() {
 	stack := make([]frame, 1, 8)
@@ -76,6 +87,7 @@ func (p *parser) parse() {
 	for {
 		kind, at := p.readStatement()
 		if skipped > 0 {
+			p.f.words = p.f.words[:p.w0]
 			switch kind {
 			case stmtBlock:
 				skipped++
@@ -88,137 +100,139 @@ func (p *parser) parse() {
 				continue
 			}
 		}
-		top := &stack[len(stack)-1]
+		top := stack[len(stack)-1]
 		switch kind {
 		case stmtEnd, stmtCut:
 			d := p.directive()
-			d.End = int32(at + 1)
+			d.end = int32(at + 1)
 			if kind == stmtCut {
-				d.End = int32(at)
+				d.end = int32(at)
 				p.pos = at + 1 // at the top level the "}" closes nothing
 				if len(stack) > 1 {
 					p.pos = at // the "}" closes the enclosing block next
 				}
-			} else if !inData(stack) {
-				p.checkTerminator(d, false, at)
+			} else if !top.data {
+				p.checkTerminator(p.f.value(d.name), false, at)
 			}
-			top.children = append(top.children, d)
 		case stmtBlock:
 			if len(stack) > MaxDepth {
 				p.errorf(at, at+1, "blocks nested deeper than %d levels; the rest of this block is skipped", MaxDepth)
+				p.f.words = p.f.words[:p.w0]
 				skipped = 1
 				continue
 			}
-			var d *Directive
-			data := inData(stack)
-			if data {
+			if top.data {
 				// nginx refuses a block where entries belong.
 				p.errorf(at, at+1, `unexpected "{"`)
 			}
-			if len(p.words) > 0 {
-				d = p.directive()
-				d.LBrace = int32(at)
-				if !data {
-					p.checkTerminator(d, true, at)
+			fr := frame{base: len(p.pend) + 1}
+			if p.nwords() > 0 {
+				d := p.directive()
+				d.lbrace = int32(at)
+				name := p.f.value(d.name)
+				if !top.data {
+					p.checkTerminator(name, true, at)
 				}
-				if strings.HasSuffix(d.Name, "_by_lua_block") {
-					p.readLua(d)
-					top.children = append(top.children, d)
+				if strings.HasSuffix(name, "_by_lua_block") {
+					p.readLua(d, name)
 					continue
 				}
+				fr.named, fr.data = true, dataBlocks[name]
+			} else {
+				fr.base--
 			}
-			stack = append(stack, frame{d: d})
+			stack = append(stack, fr)
 		case stmtBlockDone:
 			if len(stack) == 1 {
 				p.errorf(at, at+1, `unexpected "}"`)
 				continue
 			}
-			fr := stack[len(stack)-1]
+			p.close(stack[len(stack)-1], int32(at))
 			stack = stack[:len(stack)-1]
-			if fr.d != nil {
-				fr.d.RBrace = int32(at)
-				fr.d.End = int32(at + 1)
-				fr.d.Block = fr.children
-				if fr.d.Block == nil {
-					fr.d.Block = []*Directive{}
-				}
-				parent := &stack[len(stack)-1]
-				parent.children = append(parent.children, fr.d)
-			}
 		case stmtEOF, stmtBadEOF:
 			if kind == stmtEOF && len(stack) > 1 {
-				open := stack[len(stack)-1].d
 				what := "a block"
-				if open != nil {
-					what = fmt.Sprintf("block %q opened at line %d", open.Name, p.f.Position(int(open.Start)).Line)
+				if fr := stack[len(stack)-1]; fr.named {
+					open := &p.pend[fr.base-1]
+					what = fmt.Sprintf("block %q opened at line %d", p.f.value(open.name), p.f.Position(int(open.start)).Line)
 				}
 				p.errorf(len(p.src), len(p.src), `unexpected end of file, expecting "}" (%s is not closed)`, what)
 			}
 			// Close whatever is still open so the tree keeps what was read.
 			for len(stack) > 1 {
-				fr := stack[len(stack)-1]
+				p.close(stack[len(stack)-1], -1)
 				stack = stack[:len(stack)-1]
-				if fr.d != nil {
-					fr.d.End = int32(len(p.src))
-					fr.d.Block = fr.children
-					parent := &stack[len(stack)-1]
-					parent.children = append(parent.children, fr.d)
-				}
 			}
-			p.f.Directives = stack[0].children
+			p.f.top, p.f.ntop = p.flush(0)
 			return
 		}
 	}
 }
 
-// inData reports whether the innermost open block holds data entries.
-func inData(stack []frame) bool {
-	d := stack[len(stack)-1].d
-	return d != nil && dataBlocks[d.Name]
+// close ends the innermost open block at the "}" at offset at (-1: at
+// the end of the file).
+func (p *parser) close(fr frame, at int32) {
+	if !fr.named {
+		p.pend = p.pend[:fr.base]
+		return
+	}
+	kids, n := p.flush(fr.base)
+	d := &p.pend[fr.base-1]
+	d.kids, d.nkids = kids, n
+	if at >= 0 {
+		d.rbrace, d.end = at, at+1
+	} else {
+		d.end = int32(len(p.src))
+	}
+}
+
+// flush moves the directives p.pend[base:] to the file's table, where
+// they stay next to each other, and returns where they start and how
+// many they are.
+func (p *parser) flush(base int) (int32, int32) {
+	f := p.f
+	first := int32(len(f.nodes))
+	f.nodes = append(f.nodes, p.pend[base:]...)
+	p.pend = p.pend[:base]
+	for i := first; i < int32(len(f.nodes)); i++ {
+		n := &f.nodes[i]
+		n.parent = -1
+		for k := n.kids; k < n.kids+n.nkids; k++ {
+			f.nodes[k].parent = i
+		}
+	}
+	return first, int32(len(f.nodes)) - first
 }
 
 // checkTerminator reports a directive that nginx always reads as a block
 // but that ends with ";", and the reverse.
-func (p *parser) checkTerminator(d *Directive, block bool, at int) {
-	kind := blockKind(d.Name)
-	if strings.HasSuffix(d.Name, "_by_lua_block") {
+func (p *parser) checkTerminator(name string, block bool, at int) {
+	kind := blockKind(name)
+	if strings.HasSuffix(name, "_by_lua_block") {
 		kind = alwaysBlock
 	}
 	switch kind {
 	case alwaysBlock:
 		if !block {
-			p.errorf(at, at+1, `directive %q has no opening "{"`, d.Name)
+			p.errorf(at, at+1, `directive %q has no opening "{"`, name)
 		}
 	case neverBlock:
 		if block {
-			p.errorf(at, at+1, `directive %q is not terminated by ";"`, d.Name)
+			p.errorf(at, at+1, `directive %q is not terminated by ";"`, name)
 		}
 	}
 }
 
-// directive turns the words just read into a directive.
-func (p *parser) directive() *Directive {
-	if len(p.dirs) == 0 {
-		p.dirs = make([]Directive, 64)
-	}
-	d := &p.dirs[0]
-	p.dirs = p.dirs[1:]
-	name := p.words[0]
-	n := len(p.words) - 1
-	if n > 0 {
-		if len(p.args) < n {
-			p.args = make([]Arg, max(256, n))
-		}
-		d.Args = p.args[:n:n]
-		p.args = p.args[n:]
-		copy(d.Args, p.words[1:])
-	}
-	d.Name = name.Value
-	d.File = p.f
-	d.Start = name.Start
-	d.NameEnd = name.End
-	d.LBrace, d.RBrace = -1, -1
-	return d
+// directive turns the words just read into a directive of the innermost
+// open block and returns it; the pointer is valid until the next one.
+func (p *parser) directive() *node {
+	name := &p.f.words[p.w0]
+	p.pend = append(p.pend, node{
+		start: name.start, nameEnd: name.end,
+		lbrace: -1, rbrace: -1,
+		name: p.w0, nargs: int32(p.nwords() - 1),
+	})
+	return &p.pend[len(p.pend)-1]
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
@@ -226,7 +240,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 // readStatement reads words up to the next ";", "{" or "}" exactly as
 // ngx_conf_read_token does, and reports where the terminator is.
 func (p *parser) readStatement() (stmtKind, int) {
-	p.words = p.words[:0]
+	p.w0 = int32(len(p.f.words))
 	src := p.src
 	n := len(src)
 	i := p.pos
@@ -260,7 +274,7 @@ func (p *parser) readStatement() (stmtKind, int) {
 		}
 		if i >= n {
 			p.pos = n
-			if len(p.words) > 0 {
+			if p.nwords() > 0 {
 				p.errorf(n, n, `unexpected end of file, expecting ";" or "}"`)
 				return stmtBadEOF, n
 			}
@@ -269,7 +283,7 @@ func (p *parser) readStatement() (stmtKind, int) {
 		c := src[i]
 		switch c {
 		case ';', '{':
-			if len(p.words) == 0 {
+			if p.nwords() == 0 {
 				p.errorf(i, i+1, "unexpected %q", string(c))
 				if c == '{' {
 					// A block without a name: read it so its braces
@@ -286,7 +300,7 @@ func (p *parser) readStatement() (stmtKind, int) {
 			}
 			return stmtBlock, i
 		case '}':
-			if len(p.words) > 0 {
+			if p.nwords() > 0 {
 				p.errorf(i, i+1, `unexpected "}"`)
 				return stmtCut, i
 			}
@@ -385,11 +399,14 @@ func (p *parser) checkLength(start, end int) {
 }
 
 func (p *parser) addWord(start, end, vstart, vend int, quote byte, escaped bool) {
-	v := p.src[vstart:vend]
+	f := p.f
 	if escaped {
-		v = unescape(v)
+		if f.values == nil {
+			f.values = map[int32]string{}
+		}
+		f.values[int32(len(f.words))] = unescape(p.src[vstart:vend])
 	}
-	p.words = append(p.words, Arg{Value: v, Start: int32(start), End: int32(end), Quote: quote})
+	f.words = append(f.words, word{start: int32(start), end: int32(end), quote: quote, escaped: escaped})
 }
 
 // unescape resolves the escapes nginx resolves in words: \" \' \\ become
@@ -424,10 +441,9 @@ func unescape(s string) string {
 // readLua reads the raw body of a *_by_lua_block directive, whose "{"
 // has just been read, up to its matching "}". Lua strings, long brackets
 // and comments may contain braces.
-func (p *parser) readLua(d *Directive) {
+func (p *parser) readLua(d *node, name string) {
 	src := p.src
 	n := len(src)
-	body := p.pos
 	depth := 0
 	i := p.pos
 	for i < n {
@@ -437,10 +453,8 @@ func (p *parser) readLua(d *Directive) {
 			depth++
 		case c == '}':
 			if depth == 0 {
-				d.Raw = &Arg{Value: src[body:i], Start: int32(body), End: int32(i)}
-				d.RBrace = int32(i)
-				d.End = int32(i + 1)
-				d.Block = []*Directive{}
+				d.rbrace = int32(i)
+				d.end = int32(i + 1)
 				p.pos = i + 1
 				return
 			}
@@ -475,10 +489,8 @@ func (p *parser) readLua(d *Directive) {
 		}
 		i++
 	}
-	p.errorf(int(d.LBrace), int(d.LBrace)+1, `unexpected end of file, expecting "}" to close the Lua block of %q`, d.Name)
-	d.Raw = &Arg{Value: src[body:], Start: int32(body), End: int32(n)}
-	d.End = int32(n)
-	d.Block = []*Directive{}
+	p.errorf(int(d.lbrace), int(d.lbrace)+1, `unexpected end of file, expecting "}" to close the Lua block of %q`, name)
+	d.end = int32(n)
 	p.pos = n
 }
 

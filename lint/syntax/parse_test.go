@@ -446,29 +446,29 @@ func wrapRow(r parseRow, dir string) (text string, prefix int) {
 
 // dumpTree renders directives on one line: name, quoted argument values,
 // then ";" or the block in braces; a Lua block's raw body as {lua "..."}.
-func dumpTree(ds []*Directive) string {
+func dumpTree(ds []Directive) string {
 	var b strings.Builder
-	var dump func(ds []*Directive)
-	dump = func(ds []*Directive) {
+	var dump func(ds []Directive)
+	dump = func(ds []Directive) {
 		for i, d := range ds {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			name := d.Name
+			name := d.Name()
 			if strings.ContainsAny(name, " \"'{};\\") || !isPrintable(name) {
 				name = fmt.Sprintf("%q", name)
 			}
 			b.WriteString(name)
-			for _, a := range d.Args {
+			for _, a := range d.Args() {
 				fmt.Fprintf(&b, " %q", a.Value)
 			}
 			switch {
-			case d.Raw != nil:
-				fmt.Fprintf(&b, " {lua %q}", d.Raw.Value)
+			case hasRaw(d):
+				fmt.Fprintf(&b, " {lua %q}", raw(d).Value)
 			case d.IsBlock():
 				b.WriteString(" { ")
-				dump(d.Block)
-				if len(d.Block) > 0 {
+				dump(d.Block())
+				if len(d.Block()) > 0 {
 					b.WriteByte(' ')
 				}
 				b.WriteString("}")
@@ -492,7 +492,7 @@ func isPrintable(s string) bool {
 
 // innermost returns the directives of the wrapper's innermost block, or the
 // directives after the preamble for "main".
-func innermost(ds []*Directive, ctx string, prefix int) []*Directive {
+func innermost(ds []Directive, ctx string, prefix int) []Directive {
 	var path []string
 	switch ctx {
 	case "http":
@@ -501,17 +501,17 @@ func innermost(ds []*Directive, ctx string, prefix int) []*Directive {
 		path = []string{"http", "server", "location"}
 	}
 	for _, name := range path {
-		var next []*Directive
+		var next []Directive
 		for _, d := range ds {
-			if d.Name == name && int(d.Start) < prefix {
-				next = d.Block
+			if d.Name() == name && int(d.Start()) < prefix {
+				next = d.Block()
 			}
 		}
 		ds = next
 	}
-	var out []*Directive
+	var out []Directive
 	for _, d := range ds {
-		if int(d.Start) >= prefix {
+		if int(d.Start()) >= prefix {
 			out = append(out, d)
 		}
 	}
@@ -525,7 +525,7 @@ func TestParseTable(t *testing.T) {
 			f := &File{Name: "nginx.conf", Src: text}
 			errs := Parse(f)
 			skip := strings.Count(text[:prefix], "\n")
-			if got := dumpTree(innermost(f.Directives, r.ctx, prefix)); got != r.tree {
+			if got := dumpTree(innermost(f.Directives(), r.ctx, prefix)); got != r.tree {
 				t.Errorf("tree:\n got %s\nwant %s", got, r.tree)
 			}
 			var got []string
@@ -596,7 +596,7 @@ func TestPositions(t *testing.T) {
 		p := f.Position(int(off))
 		return fmt.Sprintf("%d:%d", p.Line, p.Column)
 	}
-	ds := f.Directives
+	ds := f.Directives()
 	if len(ds) != 3 {
 		t.Fatalf("got %d directives: %s", len(ds), dumpTree(ds))
 	}
@@ -605,18 +605,18 @@ func TestPositions(t *testing.T) {
 		off  int32
 		want string
 	}{
-		{"a", ds[0].Start, "1:1"},
-		{"a's name end", ds[0].NameEnd, "1:2"},
-		{"b", ds[0].Args[0].Start, "1:3"},
-		{"a's end (after ;)", ds[0].End, "1:5"},
-		{"c", ds[1].Start, "2:2"},
-		{"'d'", ds[1].Args[0].Start, "2:5"},
-		{"'d' end", ds[1].Args[0].End, "2:8"},
-		{`"e"`, ds[1].Args[1].Start, "2:9"},
-		{"f", ds[2].Start, "3:3"},
-		{"f's {", ds[2].LBrace, "3:5"},
-		{"f's }", ds[2].RBrace, "4:2"},
-		{"f's end", ds[2].End, "4:3"},
+		{"a", ds[0].Start(), "1:1"},
+		{"a's name end", ds[0].NameEnd(), "1:2"},
+		{"b", ds[0].Args()[0].Start, "1:3"},
+		{"a's end (after ;)", ds[0].End(), "1:5"},
+		{"c", ds[1].Start(), "2:2"},
+		{"'d'", ds[1].Args()[0].Start, "2:5"},
+		{"'d' end", ds[1].Args()[0].End, "2:8"},
+		{`"e"`, ds[1].Args()[1].Start, "2:9"},
+		{"f", ds[2].Start(), "3:3"},
+		{"f's {", ds[2].LBrace(), "3:5"},
+		{"f's }", ds[2].RBrace(), "4:2"},
+		{"f's end", ds[2].End(), "4:3"},
 		{"end of file", int32(len(src)), "6:1"},
 	}
 	for _, c := range checks {
@@ -630,7 +630,7 @@ func TestPositions(t *testing.T) {
 	if got := f.Position(len(src) + 10); got.Offset != len(src) {
 		t.Errorf("Position past the end = %+v, want offset %d", got, len(src))
 	}
-	if got := f.Position(int(ds[1].Args[1].Start)).String(); got != "p.conf:2:9" {
+	if got := f.Position(int(ds[1].Args()[1].Start)).String(); got != "p.conf:2:9" {
 		t.Errorf("Position.String() = %q", got)
 	}
 	if got := (Position{File: "x"}).String(); got != "x" {
@@ -648,7 +648,7 @@ func TestPositions(t *testing.T) {
 	if got := f.LineStart(99); got != len(src) {
 		t.Errorf("LineStart(99) = %d", got)
 	}
-	if got := ds[1].Args[0].Quote; got != '\'' {
+	if got := ds[1].Args()[0].Quote; got != '\'' {
 		t.Errorf("quote of 'd' = %q", got)
 	}
 	if got := ds[1].String(); got != `c 'd' "e"` {
@@ -674,7 +674,7 @@ func TestParseComments(t *testing.T) {
 	if want := []string{" one", "two", "three", " four"}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("comments %q, want %q", got, want)
 	}
-	if got, want := dumpTree(f.Directives), `a "b"; c "#no" "d#no";`; got != want {
+	if got, want := dumpTree(f.Directives()), `a "b"; c "#no" "d#no";`; got != want {
 		t.Errorf("tree %s, want %s", got, want)
 	}
 }
@@ -705,12 +705,12 @@ func TestParseMaxDepth(t *testing.T) {
 		if got := f.Position(errs[0].Start).Line; got != MaxDepth+1 {
 			t.Errorf("error on line %d, want %d (the first block too deep)", got, MaxDepth+1)
 		}
-		if len(f.Directives) != 2 || f.Directives[1].Name != "after" {
-			t.Errorf("the directive after the deep block is lost: %d top-level directives", len(f.Directives))
+		if len(f.Directives()) != 2 || f.Directives()[1].Name() != "after" {
+			t.Errorf("the directive after the deep block is lost: %d top-level directives", len(f.Directives()))
 		}
-		d, levels := f.Directives[0], 1
-		for len(d.Block) > 0 {
-			d, levels = d.Block[0], levels+1
+		d, levels := f.Directives()[0], 1
+		for len(d.Block()) > 0 {
+			d, levels = d.Block()[0], levels+1
 		}
 		if levels != MaxDepth {
 			t.Errorf("tree is %d levels deep, want %d", levels, MaxDepth)
