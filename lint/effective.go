@@ -1,10 +1,6 @@
 package lint
 
-import (
-	"sync"
-
-	"github.com/nginxlint/nginxlint/lint/syntax"
-)
+import "github.com/nginxlint/nginxlint/lint/syntax"
 
 // Effective configuration: the value a directive has in a block after
 // nginx's inheritance. This is the one place inheritance is modelled;
@@ -57,30 +53,24 @@ var notInherited = map[string]bool{
 // IsPass reports whether name is one of the pass directives.
 func IsPass(name string) bool { return isPass(name) }
 
-type levelIndex struct {
-	mu     sync.Mutex
-	byName map[string]map[syntax.Directive][]syntax.Directive
+type levelKey struct {
+	block syntax.Directive
+	name  string
 }
 
-// atLevel returns, for one directive name, its occurrences grouped by the
-// block they are directly in (looking through includes). Built once per
-// name, from ByName.
-func (ix *Index) atLevel(name string) map[syntax.Directive][]syntax.Directive {
-	ix.levels.mu.Lock()
-	defer ix.levels.mu.Unlock()
-	if ix.levels.byName == nil {
-		ix.levels.byName = map[string]map[syntax.Directive][]syntax.Directive{}
+// atLevel returns the directives named name directly in block (looking
+// through includes); block zero is the top level. What large blocks (an
+// http block with thousands of servers) hold is kept.
+func (ix *Index) atLevel(block syntax.Directive, name string) []syntax.Directive {
+	k := levelKey{block, name}
+	if ds, ok := ix.levels.Load(k); ok {
+		return ds.([]syntax.Directive)
 	}
-	m, ok := ix.levels.byName[name]
-	if !ok {
-		m = map[syntax.Directive][]syntax.Directive{}
-		for _, d := range ix.ByName[name] {
-			p := d.BlockParent()
-			m[p] = append(m[p], d)
-		}
-		ix.levels.byName[name] = m
+	ds, scanned := ix.tree.FindChildren(block, name)
+	if scanned > 64 {
+		ix.levels.Store(k, ds)
 	}
-	return m
+	return ds
 }
 
 // Effective returns where the directive name takes its value in block
@@ -91,9 +81,8 @@ func (ix *Index) atLevel(name string) map[syntax.Directive][]syntax.Directive {
 // directive (nginx proxies from an if block with its location's
 // proxy_pass).
 func (ix *Index) Effective(block syntax.Directive, name string) Setting {
-	lv := ix.atLevel(name)
 	for b := block; ; b = b.BlockParent() {
-		if ds := lv[b]; len(ds) > 0 {
+		if ds := ix.atLevel(b, name); len(ds) > 0 {
 			return Setting{Directives: ds, Level: b, Inherited: b != block}
 		}
 		if b.IsZero() {

@@ -1,44 +1,52 @@
 package lint
 
-import "github.com/nginxlint/nginxlint/lint/syntax"
+import (
+	"sync"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
 
 // Index holds lookups over a tree, built once per run and shared by every
 // rule.
 type Index struct {
-	tree *syntax.Tree
-	// All is every directive in the order nginx reads them, with included
-	// files spliced in after their include directive.
-	All []syntax.Directive
-	// ByName lists the directives of each name, in order.
-	ByName map[string][]syntax.Directive
+	tree   *syntax.Tree
+	byName map[string][]syntax.Ref
 
 	upstreams map[upstreamKey]syntax.Directive
 	targets   targetIndex
-	levels    levelIndex
+	levels    sync.Map // levelKey -> []syntax.Directive, for large blocks
 }
 
 type upstreamKey struct{ module, name string }
 
 // NewIndex walks the tree once.
 func NewIndex(t *syntax.Tree) *Index {
-	ix := &Index{tree: t, ByName: map[string][]syntax.Directive{}, upstreams: map[upstreamKey]syntax.Directive{}}
-	var walk func([]syntax.Directive)
-	walk = func(ds []syntax.Directive) {
-		for _, d := range ds {
-			ix.All = append(ix.All, d)
-			ix.ByName[d.Name()] = append(ix.ByName[d.Name()], d)
-			if d.Name() == "upstream" && d.IsBlock() && d.NArgs() == 1 {
-				k := upstreamKey{ix.Module(d), upstreamName(d.Arg(0))}
-				if _, dup := ix.upstreams[k]; !dup {
-					ix.upstreams[k] = d
-				}
+	ix := &Index{tree: t, byName: map[string][]syntax.Ref{}, upstreams: map[upstreamKey]syntax.Directive{}}
+	t.Walk(func(d syntax.Directive) {
+		name := d.Name()
+		ix.byName[name] = append(ix.byName[name], d.Ref())
+		if name == "upstream" && d.IsBlock() && d.NArgs() == 1 {
+			k := upstreamKey{ix.Module(d), upstreamName(d.Arg(0))}
+			if _, dup := ix.upstreams[k]; !dup {
+				ix.upstreams[k] = d
 			}
-			walk(d.Block())
-			walk(d.Included())
 		}
-	}
-	walk(t.Directives)
+	})
 	return ix
+}
+
+// ByName returns the directives named name, in the order nginx reads
+// them, in a new slice.
+func (ix *Index) ByName(name string) []syntax.Directive {
+	refs := ix.byName[name]
+	if len(refs) == 0 {
+		return nil
+	}
+	ds := make([]syntax.Directive, len(refs))
+	for i, r := range refs {
+		ds[i] = ix.tree.Directive(r)
+	}
+	return ds
 }
 
 // Module returns the nginx module context a directive belongs to: "http",

@@ -29,7 +29,7 @@ type Target struct {
 }
 
 // Arg is the argument that holds the address.
-func (t *Target) Arg() syntax.Arg { return t.Directive.Args()[0] }
+func (t *Target) Arg() syntax.Arg { return t.Directive.ArgAt(0) }
 
 // IsServer reports whether t is a server line of an upstream block.
 func (t *Target) IsServer() bool { return !t.In.IsZero() }
@@ -65,25 +65,25 @@ func (ix *Index) buildTargets() {
 	ti := &ix.targets
 	ti.byBlock = map[syntax.Directive][]*Target{}
 	ti.servers = map[syntax.Directive][]*Target{}
-	for _, d := range ix.All {
+	ix.tree.Walk(func(d syntax.Directive) {
 		if d.NArgs() == 0 {
-			continue
+			return
 		}
 		var t *Target
 		switch {
 		case d.Name() == "server" && !d.IsBlock():
 			up := d.BlockParent()
 			if up.IsZero() || up.Name() != "upstream" {
-				continue
+				return
 			}
 			t = &Target{Directive: d, Module: ix.Module(d), In: up}
 		case isPass(d.Name()) && d.NArgs() == 1:
 			t = &Target{Directive: d, Module: ix.Module(d)}
 		default:
-			continue
+			return
 		}
 		if t.Module != "http" && t.Module != "stream" || t.Module == "stream" && d.Name() != "proxy_pass" && d.Name() != "server" {
-			continue
+			return
 		}
 		t.Parsed, t.Err = manifest.ParseTarget(d.Name(), d.Arg(0), t.Module == "stream")
 		if t.Err == nil && !t.IsServer() && t.Parsed.Name != "" {
@@ -96,7 +96,7 @@ func (ix *Index) buildTargets() {
 			ti.servers[t.In] = append(ti.servers[t.In], t)
 		}
 		ti.all = append(ti.all, t)
-	}
+	})
 }
 
 func isPass(name string) bool {

@@ -200,7 +200,9 @@ var effectiveNames = []string{"proxy_http_version", "proxy_set_header", "add_hea
 func effective(tree *syntax.Tree) string {
 	ix := lint.NewIndex(tree)
 	var b strings.Builder
-	for _, d := range ix.All {
+	var all []syntax.Directive
+	tree.Walk(func(d syntax.Directive) { all = append(all, d) })
+	for _, d := range all {
 		switch d.Name() {
 		case "server", "location", "if", "limit_except":
 		default:

@@ -65,7 +65,7 @@ func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrima
 }
 
 func runUpstreamAllDown(p *lint.Pass) {
-	for _, up := range p.Index.ByName["upstream"] {
+	for _, up := range p.Index.ByName("upstream") {
 		if !up.IsBlock() || up.NArgs() != 1 {
 			continue
 		}

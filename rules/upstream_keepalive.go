@@ -170,7 +170,7 @@ func connectionValue(ix *lint.Index, d syntax.Directive) (value string, via synt
 		return v, syntax.Directive{}, !strings.Contains(v, "$")
 	}
 	name := strings.Trim(v, "${}")
-	for _, m := range ix.ByName["map"] {
+	for _, m := range ix.ByName("map") {
 		if !m.IsBlock() || m.NArgs() != 2 || m.Arg(1) != "$"+name {
 			continue
 		}

@@ -74,6 +74,7 @@ type instance struct {
 	file     *File
 	include  Directive
 	included map[int32][]*instance // by include node
+	id       int32                 // the index in Tree.insts, -1 outside a tree
 }
 
 // Directives returns the file's top-level directives as nginx first reads
@@ -82,7 +83,7 @@ type instance struct {
 func (f *File) Directives() []Directive {
 	in := f.own
 	if in == nil {
-		in = &instance{file: f}
+		in = &instance{file: f, id: -1}
 		f.own = in
 	}
 	return in.top()

@@ -1,6 +1,7 @@
 package syntax_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,5 +48,80 @@ func TestIncludeChain(t *testing.T) {
 	want := "/etc/nginx/nginx.conf:3:5 include sites/*.conf | /etc/nginx/sites/app.conf:3:9 include snippets/proxy.conf"
 	if got := strings.Join(chain, " | "); got != want {
 		t.Errorf("include chain:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestWalkAndFind checks the tree's flat walks against the recursive view
+// (Block, Included, Children): the same directives in the same order, each
+// reference leading back to its directive, and a file included twice
+// giving two distinct sets of directives.
+func TestWalkAndFind(t *testing.T) {
+	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+		"/etc/nginx/nginx.conf": "events {}\nhttp {\n    include sites/*.conf;\n    server { listen 81; include snippets/h.conf; }\n}\n",
+		"/etc/nginx/sites/a.conf": "server {\n    listen 80;\n    location / {\n        include snippets/h.conf;\n        proxy_set_header B b;\n    }\n}\n" +
+			"upstream u { server 127.0.0.1:1; }\n",
+		"/etc/nginx/snippets/h.conf": "proxy_set_header A a;\nproxy_pass http://u;\n",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []syntax.Directive
+	var walk func([]syntax.Directive)
+	walk = func(ds []syntax.Directive) {
+		for _, d := range ds {
+			want = append(want, d)
+			walk(d.Block())
+			walk(d.Included())
+		}
+	}
+	walk(tree.Directives)
+	var got []syntax.Directive
+	tree.Walk(func(d syntax.Directive) { got = append(got, d) })
+	if len(got) != len(want) {
+		t.Fatalf("Walk visited %d directives, the recursive view has %d", len(got), len(want))
+	}
+	seen := map[syntax.Directive]bool{}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("directive %d: Walk gives %s, the recursive view %s", i, got[i], want[i])
+		}
+		if back := tree.Directive(got[i].Ref()); back != got[i] {
+			t.Errorf("Ref of %s leads to %s", got[i], back)
+		}
+		seen[got[i]] = true
+	}
+	if len(seen) != len(got) {
+		t.Errorf("Walk gave %d distinct directives out of %d: the two inclusions of h.conf must differ", len(seen), len(got))
+	}
+	// FindChildren agrees with Children, for every block and the top.
+	blocks := []syntax.Directive{{}}
+	for _, d := range got {
+		if d.IsBlock() {
+			blocks = append(blocks, d)
+		}
+	}
+	for _, b := range blocks {
+		kids := syntax.Flatten(tree.Directives)
+		if !b.IsZero() {
+			kids = b.Children()
+		}
+		for _, name := range []string{"proxy_set_header", "proxy_pass", "server", "listen"} {
+			var wantNamed []syntax.Directive
+			for _, k := range kids {
+				if k.Name() == name {
+					wantNamed = append(wantNamed, k)
+				}
+			}
+			found, _ := tree.FindChildren(b, name)
+			if fmt.Sprint(found) != fmt.Sprint(wantNamed) || len(found) != len(wantNamed) {
+				t.Errorf("FindChildren(%v, %s) = %v, want %v", b, name, found, wantNamed)
+				continue
+			}
+			for i := range found {
+				if found[i] != wantNamed[i] {
+					t.Errorf("FindChildren(%v, %s)[%d] is another instance than Children gives", b, name, i)
+				}
+			}
+		}
 	}
 }

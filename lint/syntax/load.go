@@ -76,6 +76,8 @@ type Tree struct {
 	// ReadErrors name files that could not be read. A tree with read
 	// errors is incomplete.
 	ReadErrors []*Problem
+
+	insts []*instance // every file instance, the main file's first
 }
 
 // Contexts a snippet may be read in.
@@ -102,6 +104,7 @@ type loader struct {
 	sem chan struct{}
 
 	instances int
+	insts     []*instance
 	order     []*File
 	cycles    map[cycleKey]bool
 }
@@ -209,6 +212,7 @@ func Load(opt Options) (*Tree, error) {
 	entry.used = true
 	l.order = append(l.order, t.Main)
 	root := t.Main.own
+	l.register(root)
 	l.expand(root, t.Main.top, t.Main.ntop, t.Context, []*File{t.Main})
 	t.Directives = root.top()
 	if t.Context == "main" && !hasTop(t.Directives, "events") && !l.incomplete() {
@@ -217,6 +221,7 @@ func Load(opt Options) (*Tree, error) {
 			Msg: `no "events" section in configuration: nginx refuses to start without one; add "events {}" (or give --context if this file is a snippet)`}})
 	}
 	t.Files = l.order
+	t.insts = l.insts
 	t.Problems = l.problems
 	t.ReadErrors = l.reads
 	t.Problems = sortProblems(t.Problems)
@@ -310,7 +315,7 @@ func (l *loader) parse(e *fileEntry) {
 	}
 	var reads []*Problem
 	f := e.file
-	f.own = &instance{file: f}
+	f.own = &instance{file: f, id: -1}
 	var incs []Directive
 	f.collectIncludes(f.top, f.ntop, &incs)
 	for _, d := range incs {
@@ -467,12 +472,13 @@ func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File)
 			}
 			sub := e.file.own
 			if e.used {
-				sub = &instance{file: e.file}
+				sub = &instance{file: e.file, id: -1}
 			} else {
 				e.used = true
 				l.order = append(l.order, e.file)
 			}
 			sub.include = d
+			l.register(sub)
 			l.expand(sub, e.file.top, e.file.ntop, ctx, append(stack, e.file))
 			if in.included == nil {
 				in.included = map[int32][]*instance{}
@@ -480,6 +486,12 @@ func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File)
 			in.included[i] = append(in.included[i], sub)
 		}
 	}
+}
+
+// register makes in part of the tree.
+func (l *loader) register(in *instance) {
+	in.id = int32(len(l.insts))
+	l.insts = append(l.insts, in)
 }
 
 func (l *loader) readError(d Directive, e *fileEntry) {

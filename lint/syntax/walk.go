@@ -1,0 +1,76 @@
+package syntax
+
+// Walk calls fn for every directive of the tree in the order nginx reads
+// them: a block directive before the directives of its block, an include
+// directive before the directives of the files it includes.
+func (t *Tree) Walk(fn func(Directive)) {
+	if len(t.insts) == 0 {
+		return
+	}
+	root := t.insts[0]
+	root.walk(root.file.top, root.file.ntop, fn)
+}
+
+func (in *instance) walk(first, n int32, fn func(Directive)) {
+	f := in.file
+	for k := first; k < first+n; k++ {
+		fn(Directive{in, k})
+		if nd := &f.nodes[k]; nd.nkids > 0 {
+			in.walk(nd.kids, nd.nkids, fn)
+		}
+		if in.included != nil {
+			for _, sub := range in.included[k] {
+				sub.walk(sub.file.top, sub.file.ntop, fn)
+			}
+		}
+	}
+}
+
+// Ref is a compact reference to a directive of a tree, for large
+// indexes: Tree.Directive turns it back into the Directive.
+type Ref struct{ inst, node int32 }
+
+// Ref returns the reference of d, which must belong to a loaded tree.
+func (d Directive) Ref() Ref {
+	if d.in.id < 0 {
+		panic("syntax: Ref of a directive outside a tree")
+	}
+	return Ref{d.in.id, d.i}
+}
+
+// Directive returns the directive r refers to.
+func (t *Tree) Directive(r Ref) Directive { return Directive{t.insts[r.inst], r.node} }
+
+// FindChildren returns the directives named name directly in block
+// (looking through include directives), in order; block zero stands for
+// the top level of the tree. It also returns how many directives it
+// looked at.
+func (t *Tree) FindChildren(block Directive, name string) (found []Directive, scanned int) {
+	visit := func(in *instance, first, n int32) {}
+	visit = func(in *instance, first, n int32) {
+		f := in.file
+		for k := first; k < first+n; k++ {
+			scanned++
+			v := f.value(f.nodes[k].name)
+			if v == name {
+				found = append(found, Directive{in, k})
+			}
+			if v == "include" && in.included != nil {
+				for _, sub := range in.included[k] {
+					visit(sub, sub.file.top, sub.file.ntop)
+				}
+			}
+		}
+	}
+	if block.IsZero() {
+		if len(t.insts) > 0 {
+			root := t.insts[0]
+			visit(root, root.file.top, root.file.ntop)
+		}
+		return found, scanned
+	}
+	if nd := block.node(); nd.lbrace >= 0 {
+		visit(block.in, nd.kids, nd.nkids)
+	}
+	return found, scanned
+}
