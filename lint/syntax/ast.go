@@ -35,36 +35,82 @@ type File struct {
 	Comments []Comment
 
 	// The parsed file, as flat tables without pointers: every directive
-	// is a node, every word a word; a Directive is a node seen through an
-	// instance of the file. Children of a node are contiguous in nodes,
-	// and so are the top-level directives.
-	nodes        []node
-	words        []word
-	values       map[int32]string // word index → value, for words with escapes
-	top, ntop    int32            // the top-level nodes
-	own          *instance        // the first instance: the one Directives returns
-	lines        []int32          // offsets of line starts
-	linesOnce    sync.Once
-	rawNames     bool // some directive name is quoted or escaped
-	instantiated bool // own has been handed to an include (under the loader's lock)
+	// is a node, every argument a word, every block a block; a Directive
+	// is a node seen through an instance of the file. The directives of a
+	// block are contiguous in nodes, and so are the top-level directives.
+	nodes     []node
+	words     []word
+	blocks    []block
+	values    map[int32]string // word index → value, for words with escapes
+	names     map[int32]string // node start → name, for quoted or escaped names
+	top, ntop int32            // the top-level nodes
+	own       *instance        // the first instance: the one Directives returns
+	lines     []int32          // offsets of line starts
+	linesOnce sync.Once
 }
 
 // node is one directive as parsed. Offsets are bytes into File.Src.
 type node struct {
 	start, nameEnd, end int32
-	lbrace, rbrace      int32 // -1 when absent
-	name                int32 // index of the name in File.words
-	nargs               int32 // the arguments follow the name in File.words
-	kids, nkids         int32 // the directives of the block in File.nodes
+	args                int32 // the first argument in File.words
+	nargs               int32 // the number of arguments, and the flag rawName
 	parent              int32 // the enclosing node, -1 at the top of the file
+	block               int32 // the block in File.blocks, -1 without braces
 }
 
-// word is one word of a directive (its name or an argument): the span of
-// its source text, quotes included.
+// rawName in node.nargs marks a name written quoted or with escapes: its
+// value is in File.names.
+const rawName = 1 << 30
+
+func (n *node) argc() int32 { return n.nargs &^ rawName }
+
+// block is the part of a directive written with braces.
+type block struct {
+	lbrace, rbrace int32 // rbrace is -1 for a block never closed
+	kids, nkids    int32 // the directives inside, in File.nodes
+}
+
+// word is one argument of a directive: the span of its source text,
+// quotes included.
 type word struct {
-	start, end int32
-	quote      byte // '"' or '\'', 0 when unquoted
-	escaped    bool // the value is in File.values
+	start int32
+	meta  uint32 // length<<3 | escaped<<2 | quote (0 none, 1 '"', 2 '\'')
+}
+
+func (w word) end() int32 { return w.start + int32(w.meta>>3) }
+
+func (w word) quote() byte {
+	switch w.meta & 3 {
+	case 1:
+		return '"'
+	case 2:
+		return '\''
+	}
+	return 0
+}
+
+func (w word) escaped() bool { return w.meta&4 != 0 }
+
+func makeWord(start, end int, quote byte, escaped bool) word {
+	m := uint32(end-start) << 3
+	switch quote {
+	case '"':
+		m |= 1
+	case '\'':
+		m |= 2
+	}
+	if escaped {
+		m |= 4
+	}
+	return word{start: int32(start), meta: m}
+}
+
+// kids returns the block of node n, nil for a directive without braces.
+func (f *File) blockOf(n *node) *block {
+	if n.block < 0 {
+		return nil
+	}
+	return &f.blocks[n.block]
 }
 
 // instance is one inclusion of a file: the include directive that pulled
@@ -140,21 +186,26 @@ func (d Directive) node() *node { return &d.in.file.nodes[d.i] }
 func (d Directive) File() *File { return d.in.file }
 
 // Name returns the directive's name.
-func (d Directive) Name() string {
-	f := d.in.file
-	return f.value(f.nodes[d.i].name)
+func (d Directive) Name() string { return d.in.file.name(d.i) }
+
+func (f *File) name(i int32) string {
+	n := &f.nodes[i]
+	if n.nargs&rawName != 0 {
+		return f.names[n.start]
+	}
+	return f.Src[n.start:n.nameEnd]
 }
 
-// value returns the value of word i.
-func (f *File) value(i int32) string {
-	w := &f.words[i]
-	if w.escaped {
-		return f.values[i]
+// value returns the value of word k.
+func (f *File) value(k int32) string {
+	w := f.words[k]
+	if w.meta&4 != 0 {
+		return f.values[k]
 	}
-	if w.quote != 0 {
-		return f.Src[w.start+1 : w.end-1]
+	if w.meta&3 != 0 {
+		return f.Src[w.start+1 : w.end()-1]
 	}
-	return f.Src[w.start:w.end]
+	return f.Src[w.start:w.end()]
 }
 
 // Start returns the offset of the directive's first byte.
@@ -169,25 +220,35 @@ func (d Directive) End() int32 { return d.node().end }
 
 // LBrace returns the offset of the block's "{"; -1 for a directive that
 // ends with ";".
-func (d Directive) LBrace() int32 { return d.node().lbrace }
+func (d Directive) LBrace() int32 {
+	if b := d.in.file.blockOf(d.node()); b != nil {
+		return b.lbrace
+	}
+	return -1
+}
 
 // RBrace returns the offset of the block's "}"; -1 for a directive that
 // ends with ";" and for a block never closed.
-func (d Directive) RBrace() int32 { return d.node().rbrace }
+func (d Directive) RBrace() int32 {
+	if b := d.in.file.blockOf(d.node()); b != nil {
+		return b.rbrace
+	}
+	return -1
+}
 
 // NArgs returns the number of arguments.
-func (d Directive) NArgs() int { return int(d.node().nargs) }
+func (d Directive) NArgs() int { return int(d.node().argc()) }
 
 // ArgAt returns the i-th argument, which must exist.
 func (d Directive) ArgAt(i int) Arg {
 	n := d.node()
-	if i < 0 || i >= int(n.nargs) {
-		panic(fmt.Sprintf("syntax: argument %d of a directive with %d", i, n.nargs))
+	if i < 0 || i >= int(n.argc()) {
+		panic(fmt.Sprintf("syntax: argument %d of a directive with %d", i, n.argc()))
 	}
 	f := d.in.file
-	k := n.name + 1 + int32(i)
-	w := &f.words[k]
-	return Arg{Value: f.value(k), Start: w.start, End: w.end, Quote: w.quote}
+	k := n.args + int32(i)
+	w := f.words[k]
+	return Arg{Value: f.value(k), Start: w.start, End: w.end(), Quote: w.quote()}
 }
 
 // Args returns the arguments in a new slice.
@@ -206,37 +267,38 @@ func (d Directive) Args() []Arg {
 // Arg returns the value of the i-th argument, or "" when there is none.
 func (d Directive) Arg(i int) string {
 	n := d.node()
-	if i < 0 || i >= int(n.nargs) {
+	if i < 0 || i >= int(n.argc()) {
 		return ""
 	}
-	return d.in.file.value(n.name + 1 + int32(i))
+	return d.in.file.value(n.args + int32(i))
 }
 
 // Raw returns the untokenized body of a *_by_lua_block directive, and
 // false for any other directive.
 func (d Directive) Raw() (Arg, bool) {
 	n := d.node()
-	if n.lbrace < 0 || !strings.HasSuffix(d.Name(), "_by_lua_block") {
+	b := d.in.file.blockOf(n)
+	if b == nil || !strings.HasSuffix(d.Name(), "_by_lua_block") {
 		return Arg{}, false
 	}
-	end := n.rbrace
+	end := b.rbrace
 	if end < 0 {
 		end = n.end
 	}
-	return Arg{Value: d.in.file.Src[n.lbrace+1 : end], Start: n.lbrace + 1, End: end}, true
+	return Arg{Value: d.in.file.Src[b.lbrace+1 : end], Start: b.lbrace + 1, End: end}, true
 }
 
 // Block returns the directives inside the braces as written (include
 // directives not expanded); nil for a directive without braces and for
 // a Lua block.
 func (d Directive) Block() []Directive {
-	n := d.node()
-	if n.lbrace < 0 {
+	b := d.in.file.blockOf(d.node())
+	if b == nil {
 		return nil
 	}
-	ds := make([]Directive, n.nkids)
+	ds := make([]Directive, b.nkids)
 	for i := range ds {
-		ds[i] = Directive{d.in, n.kids + int32(i)}
+		ds[i] = Directive{d.in, b.kids + int32(i)}
 	}
 	return ds
 }
@@ -272,7 +334,7 @@ func (d Directive) IncludedFiles() []*File {
 }
 
 // IsBlock reports whether d was written with braces.
-func (d Directive) IsBlock() bool { return d.node().lbrace >= 0 }
+func (d Directive) IsBlock() bool { return d.node().block >= 0 }
 
 // IsInclude reports whether d is an include directive.
 func (d Directive) IsInclude() bool { return d.Name() == "include" }
@@ -298,8 +360,11 @@ func (d Directive) Children() []Directive {
 // eachChild calls fn for each directive in d's block, looking through
 // include directives.
 func (d Directive) eachChild(fn func(Directive)) {
-	n := d.node()
-	for k := n.kids; k < n.kids+n.nkids; k++ {
+	b := d.in.file.blockOf(d.node())
+	if b == nil {
+		return
+	}
+	for k := b.kids; k < b.kids+b.nkids; k++ {
 		c := Directive{d.in, k}
 		if c.IsInclude() {
 			for _, in := range d.in.included[k] {
@@ -387,9 +452,9 @@ func (d Directive) String() string {
 	f := d.in.file
 	n := d.node()
 	b.WriteString(f.Src[n.start:n.nameEnd])
-	for k := n.name + 1; k <= n.name+n.nargs; k++ {
+	for k := n.args; k < n.args+n.argc(); k++ {
 		b.WriteByte(' ')
-		b.WriteString(f.Src[f.words[k].start:f.words[k].end])
+		b.WriteString(f.Src[f.words[k].start:f.words[k].end()])
 	}
 	return b.String()
 }

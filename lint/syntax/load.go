@@ -347,12 +347,12 @@ func (l *loader) parse(e *fileEntry) {
 func (f *File) collectIncludes(first, n int32, out *[]Directive) {
 	for i := first; i < first+n; i++ {
 		d := Directive{f.own, i}
-		nd := &f.nodes[i]
-		if nd.lbrace < 0 && d.IsInclude() {
+		b := f.blockOf(&f.nodes[i])
+		if b == nil && d.IsInclude() {
 			*out = append(*out, d)
 		}
-		if nd.nkids > 0 {
-			f.collectIncludes(nd.kids, nd.nkids, out)
+		if b != nil && b.nkids > 0 {
+			f.collectIncludes(b.kids, b.nkids, out)
 		}
 	}
 }
@@ -428,11 +428,11 @@ func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File)
 		nd := &f.nodes[i]
 		name := d.Name()
 		l.checkContext(d, name, ctx)
-		if nd.lbrace >= 0 {
-			l.expand(in, nd.kids, nd.nkids, name, stack)
+		if b := f.blockOf(nd); b != nil {
+			l.expand(in, b.kids, b.nkids, name, stack)
 			continue
 		}
-		if name != "include" || nd.nargs != 1 {
+		if name != "include" || nd.argc() != 1 {
 			continue
 		}
 		arg := d.ArgAt(0)

@@ -45,8 +45,14 @@ type parser struct {
 	src  string
 	pos  int
 	errs []*Error
-	w0   int32  // index in f.words of the first word of the statement being read
 	pend []node // directives of the open blocks, innermost last
+
+	// The statement being read: its first word (the name) and where its
+	// other words start in f.words.
+	hasName bool
+	name    word
+	nameVal string // the name's value when it is quoted or escaped
+	w0      int32
 }
 
 // Parse parses the content of f (f.Src) and sets the file's directives
@@ -56,10 +62,12 @@ type parser struct {
 func Parse(f *File) []*Error {
 	// Every directive ends with ";" or "{", so their count bounds the
 	// directives (comments aside) and the tables are allocated once.
-	n := strings.Count(f.Src, ";") + strings.Count(f.Src, "{") + 1
+	nb := strings.Count(f.Src, "{")
+	n := strings.Count(f.Src, ";") + nb + 1
 	f.nodes = make([]node, 0, n)
-	f.words = make([]word, 0, 2*n)
-	f.values = nil
+	f.blocks = make([]block, 0, nb)
+	f.words = make([]word, 0, n+n/2)
+	f.values, f.names = nil, nil
 	f.Comments = f.Comments[:0]
 	p := &parser{f: f, src: f.Src}
 	p.parse()
@@ -79,7 +87,12 @@ type frame struct {
 	data  bool // the block holds data entries (map, types, ...)
 }
 
-func (p *parser) nwords() int { return len(p.f.words) - int(p.w0) }
+func (p *parser) nwords() int {
+	if !p.hasName {
+		return 0
+	}
+	return 1 + len(p.f.words) - int(p.w0)
+}
 
 func (p *parser) parse() {
 	stack := make([]frame, 1, 8)
@@ -112,7 +125,7 @@ func (p *parser) parse() {
 					p.pos = at // the "}" closes the enclosing block next
 				}
 			} else if !top.data {
-				p.checkTerminator(p.f.value(d.name), false, at)
+				p.checkTerminator(p.stmtName(), false, at)
 			}
 		case stmtBlock:
 			if len(stack) > MaxDepth {
@@ -128,8 +141,9 @@ func (p *parser) parse() {
 			fr := frame{base: len(p.pend) + 1}
 			if p.nwords() > 0 {
 				d := p.directive()
-				d.lbrace = int32(at)
-				name := p.f.value(d.name)
+				d.block = int32(len(p.f.blocks))
+				p.f.blocks = append(p.f.blocks, block{lbrace: int32(at), rbrace: -1})
+				name := p.stmtName()
 				if !top.data {
 					p.checkTerminator(name, true, at)
 				}
@@ -154,7 +168,7 @@ func (p *parser) parse() {
 				what := "a block"
 				if fr := stack[len(stack)-1]; fr.named {
 					open := &p.pend[fr.base-1]
-					what = fmt.Sprintf("block %q opened at line %d", p.f.value(open.name), p.f.Position(int(open.start)).Line)
+					what = fmt.Sprintf("block %q opened at line %d", p.pendName(open), p.f.Position(int(open.start)).Line)
 				}
 				p.errorf(len(p.src), len(p.src), `unexpected end of file, expecting "}" (%s is not closed)`, what)
 			}
@@ -178,9 +192,10 @@ func (p *parser) close(fr frame, at int32) {
 	}
 	kids, n := p.flush(fr.base)
 	d := &p.pend[fr.base-1]
-	d.kids, d.nkids = kids, n
+	b := &p.f.blocks[d.block]
+	b.kids, b.nkids = kids, n
 	if at >= 0 {
-		d.rbrace, d.end = at, at+1
+		b.rbrace, d.end = at, at+1
 	} else {
 		d.end = int32(len(p.src))
 	}
@@ -197,8 +212,10 @@ func (p *parser) flush(base int) (int32, int32) {
 	for i := first; i < int32(len(f.nodes)); i++ {
 		n := &f.nodes[i]
 		n.parent = -1
-		for k := n.kids; k < n.kids+n.nkids; k++ {
-			f.nodes[k].parent = i
+		if b := f.blockOf(n); b != nil {
+			for k := b.kids; k < b.kids+b.nkids; k++ {
+				f.nodes[k].parent = i
+			}
 		}
 	}
 	return first, int32(len(f.nodes)) - first
@@ -226,13 +243,36 @@ func (p *parser) checkTerminator(name string, block bool, at int) {
 // directive turns the words just read into a directive of the innermost
 // open block and returns it; the pointer is valid until the next one.
 func (p *parser) directive() *node {
-	name := &p.f.words[p.w0]
-	p.pend = append(p.pend, node{
-		start: name.start, nameEnd: name.end,
-		lbrace: -1, rbrace: -1,
-		name: p.w0, nargs: int32(p.nwords() - 1),
-	})
+	n := node{
+		start: p.name.start, nameEnd: p.name.end(),
+		args: p.w0, nargs: int32(len(p.f.words)) - p.w0,
+		block: -1,
+	}
+	if p.name.meta&7 != 0 {
+		if p.f.names == nil {
+			p.f.names = map[int32]string{}
+		}
+		p.f.names[n.start] = p.nameVal
+		n.nargs |= rawName
+	}
+	p.pend = append(p.pend, n)
 	return &p.pend[len(p.pend)-1]
+}
+
+// stmtName returns the name of the statement just read.
+func (p *parser) stmtName() string {
+	if p.name.meta&7 != 0 {
+		return p.nameVal
+	}
+	return p.src[p.name.start:p.name.end()]
+}
+
+// pendName returns the name of a directive not yet in the file's table.
+func (p *parser) pendName(n *node) string {
+	if n.nargs&rawName != 0 {
+		return p.f.names[n.start]
+	}
+	return p.src[n.start:n.nameEnd]
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
@@ -241,6 +281,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 // ngx_conf_read_token does, and reports where the terminator is.
 func (p *parser) readStatement() (stmtKind, int) {
 	p.w0 = int32(len(p.f.words))
+	p.hasName = false
 	src := p.src
 	n := len(src)
 	i := p.pos
@@ -399,6 +440,17 @@ func (p *parser) checkLength(start, end int) {
 }
 
 func (p *parser) addWord(start, end, vstart, vend int, quote byte, escaped bool) {
+	w := makeWord(start, end, quote, escaped)
+	if !p.hasName {
+		p.hasName, p.name = true, w
+		switch {
+		case escaped:
+			p.nameVal = unescape(p.src[vstart:vend])
+		case quote != 0:
+			p.nameVal = p.src[vstart:vend]
+		}
+		return
+	}
 	f := p.f
 	if escaped {
 		if f.values == nil {
@@ -406,7 +458,7 @@ func (p *parser) addWord(start, end, vstart, vend int, quote byte, escaped bool)
 		}
 		f.values[int32(len(f.words))] = unescape(p.src[vstart:vend])
 	}
-	f.words = append(f.words, word{start: int32(start), end: int32(end), quote: quote, escaped: escaped})
+	f.words = append(f.words, w)
 }
 
 // unescape resolves the escapes nginx resolves in words: \" \' \\ become
@@ -453,7 +505,7 @@ func (p *parser) readLua(d *node, name string) {
 			depth++
 		case c == '}':
 			if depth == 0 {
-				d.rbrace = int32(i)
+				p.f.blocks[d.block].rbrace = int32(i)
 				d.end = int32(i + 1)
 				p.pos = i + 1
 				return
@@ -489,7 +541,8 @@ func (p *parser) readLua(d *node, name string) {
 		}
 		i++
 	}
-	p.errorf(int(d.lbrace), int(d.lbrace)+1, `unexpected end of file, expecting "}" to close the Lua block of %q`, name)
+	lb := int(p.f.blocks[d.block].lbrace)
+	p.errorf(lb, lb+1, `unexpected end of file, expecting "}" to close the Lua block of %q`, name)
 	d.end = int32(n)
 	p.pos = n
 }

@@ -15,8 +15,8 @@ func (in *instance) walk(first, n int32, fn func(Directive)) {
 	f := in.file
 	for k := first; k < first+n; k++ {
 		fn(Directive{in, k})
-		if nd := &f.nodes[k]; nd.nkids > 0 {
-			in.walk(nd.kids, nd.nkids, fn)
+		if b := f.blockOf(&f.nodes[k]); b != nil && b.nkids > 0 {
+			in.walk(b.kids, b.nkids, fn)
 		}
 		if in.included != nil {
 			for _, sub := range in.included[k] {
@@ -51,7 +51,7 @@ func (t *Tree) FindChildren(block Directive, name string) (found []Directive, sc
 		f := in.file
 		for k := first; k < first+n; k++ {
 			scanned++
-			v := f.value(f.nodes[k].name)
+			v := f.name(k)
 			if v == name {
 				found = append(found, Directive{in, k})
 			}
@@ -69,8 +69,8 @@ func (t *Tree) FindChildren(block Directive, name string) (found []Directive, sc
 		}
 		return found, scanned
 	}
-	if nd := block.node(); nd.lbrace >= 0 {
-		visit(block.in, nd.kids, nd.nkids)
+	if b := block.in.file.blockOf(block.node()); b != nil {
+		visit(block.in, b.kids, b.nkids)
 	}
 	return found, scanned
 }
