@@ -17,9 +17,10 @@ type Target struct {
 	Directive syntax.Directive
 	// Module is "http" or "stream".
 	Module string
-	// Parsed is the address as nginx reads it; Err is set when nginx would
+	// Parsed is the address as nginx reads it (shared by every target
+	// written the same way: do not modify); Err is set when nginx would
 	// refuse it (the address is then not checked further).
-	Parsed manifest.Target
+	Parsed *manifest.Target
 	Err    error
 	// Upstream is, for a pass directive that names an upstream block, the
 	// block: nginx dials its server lines instead of the name.
@@ -36,6 +37,7 @@ func (t *Target) IsServer() bool { return !t.In.IsZero() }
 
 type targetIndex struct {
 	once    sync.Once
+	parsed  map[parseKey]*parsedTarget
 	all     []*Target
 	byBlock map[syntax.Directive][]*Target // upstream block -> pass directives using it
 	servers map[syntax.Directive][]*Target // upstream block -> its server lines
@@ -61,8 +63,32 @@ func (ix *Index) UpstreamUsers(up syntax.Directive) []*Target {
 	return ix.targets.byBlock[up]
 }
 
+// parseKey is what reading a target depends on.
+type parseKey struct {
+	directive, arg string
+	stream         bool
+}
+
+type parsedTarget struct {
+	t   manifest.Target
+	err error
+}
+
+// parse reads a target's argument, once for every way it is written.
+func (ti *targetIndex) parse(k parseKey) (*manifest.Target, error) {
+	p, ok := ti.parsed[k]
+	if !ok {
+		p = &parsedTarget{}
+		p.t, p.err = manifest.ParseTarget(k.directive, k.arg, k.stream)
+		ti.parsed[k] = p
+	}
+	return &p.t, p.err
+}
+
 func (ix *Index) buildTargets() {
 	ti := &ix.targets
+	ti.parsed = map[parseKey]*parsedTarget{}
+	defer func() { ti.parsed = nil }()
 	ti.byBlock = map[syntax.Directive][]*Target{}
 	ti.servers = map[syntax.Directive][]*Target{}
 	ix.tree.Walk(func(d syntax.Directive) {
@@ -85,7 +111,7 @@ func (ix *Index) buildTargets() {
 		if t.Module != "http" && t.Module != "stream" || t.Module == "stream" && d.Name() != "proxy_pass" && d.Name() != "server" {
 			return
 		}
-		t.Parsed, t.Err = manifest.ParseTarget(d.Name(), d.Arg(0), t.Module == "stream")
+		t.Parsed, t.Err = ti.parse(parseKey{d.Name(), d.Arg(0), t.Module == "stream"})
 		if t.Err == nil && !t.IsServer() && t.Parsed.Name != "" {
 			t.Upstream = ix.Upstream(t.Module, t.Parsed.Name)
 			if !t.Upstream.IsZero() {
