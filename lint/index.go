@@ -11,6 +11,9 @@ import (
 type Index struct {
 	tree   *syntax.Tree
 	byName map[string][]syntax.Ref
+	// candidates are the pass directives and server lines, in order: the
+	// directives Targets reads.
+	candidates []syntax.Ref
 
 	upstreams map[upstreamKey]syntax.Directive
 	targets   targetIndex
@@ -24,7 +27,11 @@ func NewIndex(t *syntax.Tree) *Index {
 	ix := &Index{tree: t, byName: map[string][]syntax.Ref{}, upstreams: map[upstreamKey]syntax.Directive{}}
 	t.Walk(func(d syntax.Directive) {
 		name := d.Name()
-		ix.byName[name] = append(ix.byName[name], d.Ref())
+		r := d.Ref()
+		ix.byName[name] = append(ix.byName[name], r)
+		if name == "server" && !d.IsBlock() || isPass(name) {
+			ix.candidates = append(ix.candidates, r)
+		}
 		if name == "upstream" && d.IsBlock() && d.NArgs() == 1 {
 			k := upstreamKey{ix.Module(d), upstreamName(d.Arg(0))}
 			if _, dup := ix.upstreams[k]; !dup {

@@ -91,25 +91,29 @@ func (ix *Index) buildTargets() {
 	defer func() { ti.parsed = nil }()
 	ti.byBlock = map[syntax.Directive][]*Target{}
 	ti.servers = map[syntax.Directive][]*Target{}
-	ix.tree.Walk(func(d syntax.Directive) {
+	slab := make([]Target, 0, len(ix.candidates)) // one allocation for all
+	for _, r := range ix.candidates {
+		d := ix.tree.Directive(r)
 		if d.NArgs() == 0 {
-			return
+			continue
 		}
 		var t *Target
 		switch {
 		case d.Name() == "server" && !d.IsBlock():
 			up := d.BlockParent()
 			if up.IsZero() || up.Name() != "upstream" {
-				return
+				continue
 			}
-			t = &Target{Directive: d, Module: ix.Module(d), In: up}
+			slab = append(slab, Target{Directive: d, Module: ix.Module(d), In: up})
+			t = &slab[len(slab)-1]
 		case isPass(d.Name()) && d.NArgs() == 1:
-			t = &Target{Directive: d, Module: ix.Module(d)}
+			slab = append(slab, Target{Directive: d, Module: ix.Module(d)})
+			t = &slab[len(slab)-1]
 		default:
-			return
+			continue
 		}
 		if t.Module != "http" && t.Module != "stream" || t.Module == "stream" && d.Name() != "proxy_pass" && d.Name() != "server" {
-			return
+			continue
 		}
 		t.Parsed, t.Err = ti.parse(parseKey{d.Name(), d.Arg(0), t.Module == "stream"})
 		if t.Err == nil && !t.IsServer() && t.Parsed.Name != "" {
@@ -122,7 +126,7 @@ func (ix *Index) buildTargets() {
 			ti.servers[t.In] = append(ti.servers[t.In], t)
 		}
 		ti.all = append(ti.all, t)
-	})
+	}
 }
 
 func isPass(name string) bool {
