@@ -394,6 +394,10 @@ func (p *parser) quoted(i int) (int, bool) {
 	return len(src), false
 }
 
+// wordSpecial marks the bytes word must look at; any other byte simply
+// continues the word.
+var wordSpecial = [256]bool{'{': true, '\\': true, '$': true, ' ': true, '\t': true, '\r': true, '\n': true, ';': true}
+
 // word reads the unquoted word starting at src[i] and returns the offset
 // just past it.
 func (p *parser) word(i int) int {
@@ -404,6 +408,11 @@ func (p *parser) word(i int) int {
 	variable := false
 	for i < n {
 		c := src[i]
+		if !wordSpecial[c] {
+			variable = false
+			i++
+			continue
+		}
 		switch {
 		case c == '{' && variable:
 			i++
