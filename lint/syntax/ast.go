@@ -74,8 +74,11 @@ type block struct {
 // quotes included.
 type word struct {
 	start int32
-	meta  uint32 // length<<3 | escaped<<2 | quote (0 none, 1 '"', 2 '\'')
+	meta  uint32 // length<<3 | wordEscaped | quote (0 none, 1 '"', 2 '\'')
 }
+
+// wordEscaped in word.meta marks a word whose value is in File.values.
+const wordEscaped = 4
 
 func (w word) end() int32 { return w.start + int32(w.meta>>3) }
 
@@ -89,8 +92,6 @@ func (w word) quote() byte {
 	return 0
 }
 
-func (w word) escaped() bool { return w.meta&4 != 0 }
-
 func makeWord(start, end int, quote byte, escaped bool) word {
 	m := uint32(end-start) << 3
 	switch quote {
@@ -100,7 +101,7 @@ func makeWord(start, end int, quote byte, escaped bool) word {
 		m |= 2
 	}
 	if escaped {
-		m |= 4
+		m |= wordEscaped
 	}
 	return word{start: int32(start), meta: m}
 }
@@ -199,7 +200,7 @@ func (f *File) name(i int32) string {
 // value returns the value of word k.
 func (f *File) value(k int32) string {
 	w := f.words[k]
-	if w.meta&4 != 0 {
+	if w.meta&wordEscaped != 0 {
 		return f.values[k]
 	}
 	if w.meta&3 != 0 {
