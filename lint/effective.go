@@ -62,14 +62,15 @@ type levelKey struct {
 // through includes); block zero is the top level. What large blocks (an
 // http block with thousands of servers) hold is kept.
 func (ix *Index) atLevel(block syntax.Directive, name string) []syntax.Directive {
+	if ds, ok := ix.tree.FindChildren(block, name, 64); ok {
+		return ds // a small block: looking is as fast as remembering
+	}
 	k := levelKey{block, name}
 	if ds, ok := ix.levels.Load(k); ok {
 		return ds.([]syntax.Directive)
 	}
-	ds, scanned := ix.tree.FindChildren(block, name)
-	if scanned > 64 {
-		ix.levels.Store(k, ds)
-	}
+	ds, _ := ix.tree.FindChildren(block, name, 0)
+	ix.levels.Store(k, ds)
 	return ds
 }
 

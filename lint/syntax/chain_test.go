@@ -112,7 +112,15 @@ func TestWalkAndFind(t *testing.T) {
 					wantNamed = append(wantNamed, k)
 				}
 			}
-			found, _ := tree.FindChildren(b, name)
+			found, ok := tree.FindChildren(b, name, 0)
+			if !ok {
+				t.Errorf("FindChildren(%v, %s) without a limit gave up", b, name)
+			}
+			// A limit below the block's size gives up; a result it does
+			// give is the whole one.
+			if few, ok := tree.FindChildren(b, name, 2); ok && (len(kids) > 2 || len(few) != len(wantNamed)) {
+				t.Errorf("FindChildren(%v, %s, limit 2) = %v, %v for a block of %d directives", b, name, few, ok, len(kids))
+			}
 			if fmt.Sprint(found) != fmt.Sprint(wantNamed) || len(found) != len(wantNamed) {
 				t.Errorf("FindChildren(%v, %s) = %v, want %v", b, name, found, wantNamed)
 				continue

@@ -43,34 +43,47 @@ func (t *Tree) Directive(r Ref) Directive { return Directive{t.insts[r.inst], r.
 
 // FindChildren returns the directives named name directly in block
 // (looking through include directives), in order; block zero stands for
-// the top level of the tree. It also returns how many directives it
-// looked at.
-func (t *Tree) FindChildren(block Directive, name string) (found []Directive, scanned int) {
-	visit := func(in *instance, first, n int32) {}
-	visit = func(in *instance, first, n int32) {
+// the top level of the tree. With limit > 0 it gives up, returning false,
+// once it has looked at more than limit directives.
+func (t *Tree) FindChildren(block Directive, name string, limit int) (found []Directive, ok bool) {
+	scanned := 0
+	var visit func(in *instance, first, n int32) bool
+	visit = func(in *instance, first, n int32) bool {
 		f := in.file
 		for k := first; k < first+n; k++ {
-			scanned++
+			if scanned++; limit > 0 && scanned > limit {
+				return false
+			}
 			v := f.name(k)
 			if v == name {
 				found = append(found, Directive{in, k})
 			}
 			if v == "include" && in.included != nil {
 				for _, sub := range in.included[k] {
-					visit(sub, sub.file.top, sub.file.ntop)
+					if !visit(sub, sub.file.top, sub.file.ntop) {
+						return false
+					}
 				}
 			}
 		}
+		return true
 	}
-	if block.IsZero() {
-		if len(t.insts) > 0 {
-			root := t.insts[0]
-			visit(root, root.file.top, root.file.ntop)
+	switch {
+	case block.IsZero():
+		if len(t.insts) == 0 {
+			return nil, true
 		}
-		return found, scanned
+		root := t.insts[0]
+		ok = visit(root, root.file.top, root.file.ntop)
+	default:
+		b := block.in.file.blockOf(block.node())
+		if b == nil {
+			return nil, true
+		}
+		ok = visit(block.in, b.kids, b.nkids)
 	}
-	if b := block.in.file.blockOf(block.node()); b != nil {
-		visit(block.in, b.kids, b.nkids)
+	if !ok {
+		return nil, false
 	}
-	return found, scanned
+	return found, true
 }
