@@ -44,14 +44,14 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 	skippedVars := 0
 
 	for _, tg := range ix.Targets() {
-		if tg.Err != nil || !tg.Upstream.IsZero() {
+		if tg.Err() != nil || !tg.Upstream.IsZero() {
 			continue
 		}
-		if tg.Parsed.HasVars {
+		if tg.Parsed().HasVars {
 			skippedVars++
 			continue
 		}
-		a := tg.Parsed.Addr
+		a := tg.Parsed().Addr
 		if !a.Unix && a.Port == 0 {
 			continue
 		}
@@ -61,13 +61,13 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 		}
 		key := a.String()
 		if d := byAddr[key]; d != nil {
-			if !tg.In.IsZero() && byUpstream[tg.In] == nil && d.upstream == "" {
-				byUpstream[tg.In] = d
+			if !tg.In().IsZero() && byUpstream[tg.In()] == nil && d.upstream == "" {
+				byUpstream[tg.In()] = d
 			}
 			continue
 		}
-		if !tg.In.IsZero() {
-			if d := byUpstream[tg.In]; d != nil {
+		if !tg.In().IsZero() {
+			if d := byUpstream[tg.In()]; d != nil {
 				d.listen = append(d.listen, key)
 				byAddr[key] = d
 				continue
@@ -76,11 +76,11 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 		d := &draft{listen: []string{key}, from: tg.Directive}
 		byAddr[key] = d
 		switch {
-		case !tg.In.IsZero():
-			up := tg.In.Arg(0)
+		case !tg.In().IsZero():
+			up := tg.In().Arg(0)
 			d.name, d.upstream = unique(up), up
-			byUpstream[tg.In] = d
-			d.protocol = upstreamProtocol(ix, tg.In)
+			byUpstream[tg.In()] = d
+			d.protocol = upstreamProtocol(ix, tg.In())
 			if d.protocol == "" {
 				d.protocol = manifest.ProtocolHTTP
 				d.notes = append(d.notes, "protocol (no directive uses this upstream)")
@@ -88,12 +88,12 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 		default:
 			d.name = unique(guessName(tg))
 			d.notes = append(d.notes, "name (from the server or location that dials it)")
-			d.protocol = tg.Parsed.Protocol
+			d.protocol = tg.Parsed().Protocol
 			if d.protocol == "" {
 				d.protocol = manifest.ProtocolTCP
 			}
 		}
-		if tg.Module == "stream" {
+		if tg.Module() == "stream" {
 			d.protocol = manifest.ProtocolTCP
 		}
 		drafts = append(drafts, d)
@@ -157,8 +157,8 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 // upstreamProtocol is the protocol of the directives that use an upstream.
 func upstreamProtocol(ix *Index, up syntax.Directive) manifest.Protocol {
 	for _, u := range ix.UpstreamUsers(up) {
-		if u.Parsed.Protocol != "" {
-			return u.Parsed.Protocol
+		if u.Parsed().Protocol != "" {
+			return u.Parsed().Protocol
 		}
 	}
 	if ix.Module(up) == "stream" {
@@ -185,7 +185,7 @@ func guessName(t *Target) string {
 			return n
 		}
 	}
-	a := t.Parsed.Addr
+	a := t.Parsed().Addr
 	if a.Unix {
 		base := a.Path[strings.LastIndexByte(a.Path, '/')+1:]
 		return strings.TrimSuffix(base, ".sock")

@@ -15,25 +15,44 @@ var PassDirectives = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_
 // directive, or of a server line in an upstream block.
 type Target struct {
 	Directive syntax.Directive
-	// Module is "http" or "stream".
-	Module string
-	// Parsed is the address as nginx reads it (shared by every target
-	// written the same way: do not modify); Err is set when nginx would
-	// refuse it (the address is then not checked further).
-	Parsed *manifest.Target
-	Err    error
 	// Upstream is, for a pass directive that names an upstream block, the
 	// block: nginx dials its server lines instead of the name.
 	Upstream syntax.Directive
-	// In is, for a server line, the upstream block it belongs to.
-	In syntax.Directive
+	parsed   *parsedTarget // shared by every target written the same way
+	stream   bool
+	server   bool
+}
+
+// Module returns "http" or "stream": the module the target belongs to.
+func (t *Target) Module() string {
+	if t.stream {
+		return "stream"
+	}
+	return "http"
+}
+
+// Parsed returns the address as nginx reads it. It is shared by every
+// target written the same way: do not modify it.
+func (t *Target) Parsed() *manifest.Target { return &t.parsed.t }
+
+// Err returns why nginx refuses the address, nil when it accepts it (the
+// address is then checked further).
+func (t *Target) Err() error { return t.parsed.err }
+
+// In returns, for a server line, the upstream block it belongs to; zero
+// for a pass directive.
+func (t *Target) In() syntax.Directive {
+	if !t.server {
+		return syntax.Directive{}
+	}
+	return t.Directive.BlockParent()
 }
 
 // Arg is the argument that holds the address.
 func (t *Target) Arg() syntax.Arg { return t.Directive.ArgAt(0) }
 
 // IsServer reports whether t is a server line of an upstream block.
-func (t *Target) IsServer() bool { return !t.In.IsZero() }
+func (t *Target) IsServer() bool { return t.server }
 
 type targetIndex struct {
 	once    sync.Once
@@ -75,14 +94,14 @@ type parsedTarget struct {
 }
 
 // parse reads a target's argument, once for every way it is written.
-func (ti *targetIndex) parse(k parseKey) (*manifest.Target, error) {
+func (ti *targetIndex) parse(k parseKey) *parsedTarget {
 	p, ok := ti.parsed[k]
 	if !ok {
 		p = &parsedTarget{}
 		p.t, p.err = manifest.ParseTarget(k.directive, k.arg, k.stream)
 		ti.parsed[k] = p
 	}
-	return &p.t, p.err
+	return p
 }
 
 func (ix *Index) buildTargets() {
@@ -91,39 +110,40 @@ func (ix *Index) buildTargets() {
 	defer func() { ti.parsed = nil }()
 	ti.byBlock = map[syntax.Directive][]*Target{}
 	ti.servers = map[syntax.Directive][]*Target{}
-	slab := make([]Target, 0, len(ix.candidates)) // one allocation for all
+	// One allocation for all; it never grows, so pointers into it stay.
+	slab := make([]Target, 0, len(ix.candidates))
 	for _, r := range ix.candidates {
 		d := ix.tree.Directive(r)
 		if d.NArgs() == 0 {
 			continue
 		}
-		var t *Target
+		name := d.Name()
+		var up syntax.Directive
 		switch {
-		case d.Name() == "server" && !d.IsBlock():
-			up := d.BlockParent()
+		case name == "server" && !d.IsBlock():
+			up = d.BlockParent()
 			if up.IsZero() || up.Name() != "upstream" {
 				continue
 			}
-			slab = append(slab, Target{Directive: d, Module: ix.Module(d), In: up})
-			t = &slab[len(slab)-1]
-		case isPass(d.Name()) && d.NArgs() == 1:
-			slab = append(slab, Target{Directive: d, Module: ix.Module(d)})
-			t = &slab[len(slab)-1]
+		case isPass(name) && d.NArgs() == 1:
 		default:
 			continue
 		}
-		if t.Module != "http" && t.Module != "stream" || t.Module == "stream" && d.Name() != "proxy_pass" && d.Name() != "server" {
+		module := ix.Module(d)
+		if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
 			continue
 		}
-		t.Parsed, t.Err = ti.parse(parseKey{d.Name(), d.Arg(0), t.Module == "stream"})
-		if t.Err == nil && !t.IsServer() && t.Parsed.Name != "" {
-			t.Upstream = ix.Upstream(t.Module, t.Parsed.Name)
+		slab = append(slab, Target{Directive: d, stream: module == "stream", server: !up.IsZero()})
+		t := &slab[len(slab)-1]
+		t.parsed = ti.parse(parseKey{name, d.Arg(0), t.stream})
+		if t.parsed.err == nil && !t.server && t.parsed.t.Name != "" {
+			t.Upstream = ix.Upstream(module, t.parsed.t.Name)
 			if !t.Upstream.IsZero() {
 				ti.byBlock[t.Upstream] = append(ti.byBlock[t.Upstream], t)
 			}
 		}
-		if t.IsServer() {
-			ti.servers[t.In] = append(ti.servers[t.In], t)
+		if t.server {
+			ti.servers[up] = append(ti.servers[up], t)
 		}
 		ti.all = append(ti.all, t)
 	}

@@ -55,20 +55,20 @@ listen = "127.0.0.1:8001"
 func runBackendDrift(p *lint.Pass) {
 	m := p.Manifest
 	for _, t := range p.Index.Targets() {
-		if !checkable(t) || !manifest.IsLocal(t.Parsed.Addr) {
+		if !checkable(t) || !manifest.IsLocal(t.Parsed().Addr) {
 			continue
 		}
-		r := m.Resolve(t.Parsed.Addr)
+		r := m.Resolve(t.Parsed().Addr)
 		if r.Kind != manifest.NoMatch {
 			continue
 		}
-		a := t.Parsed.Addr
+		a := t.Parsed().Addr
 		fails := "requests fail with 502"
-		if t.Module == "stream" {
+		if t.Module() == "stream" {
 			fails = "nginx closes each client connection"
 		}
 		msg := fmt.Sprintf("%s, where no backend of the manifest listens: %s (%s)", dialed(t), fails, refusal(a))
-		if t.Parsed.PortDefaulted {
+		if t.Parsed().PortDefaulted {
 			msg += fmt.Sprintf(" (port %d is the default for %s)", a.Port, defaultPortFor(t))
 		}
 		d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End)}
@@ -89,9 +89,9 @@ func runBackendDrift(p *lint.Pass) {
 func nearestFor(m *manifest.Manifest, t *lint.Target) (*manifest.Backend, manifest.Addr, bool) {
 	var preferred [][]*manifest.Backend
 	if t.IsServer() {
-		preferred = append(preferred, m.ByUpstream(t.In.Arg(0)))
+		preferred = append(preferred, m.ByUpstream(t.In().Arg(0)))
 	}
-	if proto := t.Parsed.Protocol; proto != "" {
+	if proto := t.Parsed().Protocol; proto != "" {
 		var same []*manifest.Backend
 		for _, b := range m.Backends {
 			if b.Protocol == proto {
@@ -105,11 +105,11 @@ func nearestFor(m *manifest.Manifest, t *lint.Target) (*manifest.Backend, manife
 			continue
 		}
 		sub := &manifest.Manifest{Backends: bs}
-		if b, l, ok := sub.Nearest(t.Parsed.Addr); ok {
+		if b, l, ok := sub.Nearest(t.Parsed().Addr); ok {
 			return b, l, true
 		}
 	}
-	return m.Nearest(t.Parsed.Addr)
+	return m.Nearest(t.Parsed().Addr)
 }
 
 func refusal(a manifest.Addr) string {
@@ -120,8 +120,8 @@ func refusal(a manifest.Addr) string {
 }
 
 func defaultPortFor(t *lint.Target) string {
-	if t.Parsed.Scheme != "" {
-		return t.Parsed.Scheme + "://"
+	if t.Parsed().Scheme != "" {
+		return t.Parsed().Scheme + "://"
 	}
 	return t.Directive.Name()
 }

@@ -43,7 +43,7 @@ func runBackendLocalhost(p *lint.Pass) {
 		if !checkable(t) {
 			continue
 		}
-		r := p.Manifest.Resolve(t.Parsed.Addr)
+		r := p.Manifest.Resolve(t.Parsed().Addr)
 		if r.Kind != manifest.LocalhostPartial {
 			continue
 		}
@@ -53,8 +53,8 @@ func runBackendLocalhost(p *lint.Pass) {
 				dialed(t), r.IPv4.Name, r.IPv6.Name)
 		} else {
 			d.Message = fmt.Sprintf("%s: nginx dials both 127.0.0.1 and [::1], but %s listens only on %s; connections to %s are refused (intermittent errors in error.log). Use %s",
-				dialed(t), backendRef(r.Backend), r.Listen, r.Refused, onFamily(t.Parsed.Addr, r))
-			d.Fixes = replaceAddr(t, onFamily(t.Parsed.Addr, r))
+				dialed(t), backendRef(r.Backend), r.Listen, r.Refused, onFamily(t.Parsed().Addr, r))
+			d.Fixes = replaceAddr(t, onFamily(t.Parsed().Addr, r))
 		}
 		p.Report(d)
 	}

@@ -62,19 +62,19 @@ func protocolFailure(speaks, backend manifest.Protocol) string {
 
 func runBackendProtocol(p *lint.Pass) {
 	for _, t := range p.Index.Targets() {
-		if !checkable(t) || t.Module != "http" {
+		if !checkable(t) || t.Module() != "http" {
 			continue
 		}
-		r := p.Manifest.Resolve(t.Parsed.Addr)
+		r := p.Manifest.Resolve(t.Parsed().Addr)
 		if r.Backend == nil {
 			continue
 		}
 		users := []*lint.Target{t}
 		if t.IsServer() {
-			users = p.Index.UpstreamUsers(t.In)
+			users = p.Index.UpstreamUsers(t.In())
 		}
 		for _, u := range users {
-			speaks := u.Parsed.Protocol
+			speaks := u.Parsed().Protocol
 			if speaks == "" || speaks == r.Backend.Protocol {
 				continue
 			}

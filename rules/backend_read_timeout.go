@@ -52,7 +52,7 @@ func runBackendReadTimeout(p *lint.Pass) {
 	// Many locations share an upstream: resolve its servers once.
 	viaUpstream := map[syntax.Directive][]*manifest.Backend{}
 	for _, t := range p.Index.Targets() {
-		if t.IsServer() || t.Module != "http" || t.Err != nil || t.Parsed.HasVars {
+		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars {
 			continue
 		}
 		var backends []*manifest.Backend
@@ -65,7 +65,7 @@ func runBackendReadTimeout(p *lint.Pass) {
 			}
 			backends = bs
 		case checkable(t):
-			if b := p.Manifest.Resolve(t.Parsed.Addr).Backend; b != nil {
+			if b := p.Manifest.Resolve(t.Parsed().Addr).Backend; b != nil {
 				backends = append(backends, b)
 			}
 		}

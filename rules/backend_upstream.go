@@ -63,10 +63,10 @@ func runBackendUpstream(p *lint.Pass) {
 			if !checkable(t) {
 				continue
 			}
-			if accepts(b, t.Parsed.Addr) {
+			if accepts(b, t.Parsed().Addr) {
 				continue
 			}
-			r := p.Manifest.Resolve(t.Parsed.Addr)
+			r := p.Manifest.Resolve(t.Parsed().Addr)
 			if r.Backend == nil {
 				continue // backend-drift reports it, with this backend as the hint
 			}
@@ -74,7 +74,7 @@ func runBackendUpstream(p *lint.Pass) {
 				Message: fmt.Sprintf("upstream %q is bound to backend %s (%s), but this server is %s of backend %s; %s listens on %s",
 					up.Arg(0), b.Name, b.Pos, r.Listen, r.Backend.Name, b.Name, listenList(b))}
 			if len(b.Listen) == 1 {
-				d.Fixes = replaceAddr(t, suggestion(t.Parsed.Addr, b.Listen[0]))
+				d.Fixes = replaceAddr(t, suggestion(t.Parsed().Addr, b.Listen[0]))
 			}
 			p.Report(d)
 		}

@@ -15,8 +15,8 @@ import (
 // upstream-undefined reports those), and not a server marked down, which
 // nginx never dials.
 func checkable(t *lint.Target) bool {
-	a := t.Parsed.Addr
-	if t.Err != nil || t.Parsed.HasVars || !t.Upstream.IsZero() || !a.Unix && a.Port == 0 || bareName(t.Parsed.Name) {
+	a := t.Parsed().Addr
+	if t.Err() != nil || t.Parsed().HasVars || !t.Upstream.IsZero() || !a.Unix && a.Port == 0 || bareName(t.Parsed().Name) {
 		return false
 	}
 	if t.IsServer() {
@@ -42,9 +42,9 @@ func bareName(name string) bool {
 // dialed describes what nginx connects to for t.
 func dialed(t *lint.Target) string {
 	if t.IsServer() {
-		return fmt.Sprintf("upstream %q dials %s", t.In.Arg(0), t.Parsed.Addr)
+		return fmt.Sprintf("upstream %q dials %s", t.In().Arg(0), t.Parsed().Addr)
 	}
-	return fmt.Sprintf("%s dials %s", t.Directive.Name(), t.Parsed.Addr)
+	return fmt.Sprintf("%s dials %s", t.Directive.Name(), t.Parsed().Addr)
 }
 
 // suggestion is the address to write instead of target to reach listen:
@@ -70,7 +70,7 @@ func suggestion(target, listen manifest.Addr) string {
 func replaceAddr(t *lint.Target, with string) []lint.Fix {
 	arg := t.Arg()
 	src := t.Directive.File().Src[arg.Start:arg.End]
-	raw := t.Parsed.Addr.Raw
+	raw := t.Parsed().Addr.Raw
 	off := 0
 	if arg.Quote != 0 {
 		src, off = src[1:len(src)-1], 1

@@ -108,7 +108,7 @@ func runUpstreamKeepalive(p *lint.Pass) {
 	// Many locations use one upstream: look its keepalive up once.
 	kas := map[syntax.Directive]syntax.Directive{}
 	for _, t := range ix.Targets() {
-		if t.Upstream.IsZero() || t.Directive.Name() != "proxy_pass" || t.Module != "http" {
+		if t.Upstream.IsZero() || t.Directive.Name() != "proxy_pass" || t.Module() != "http" {
 			continue
 		}
 		ka, ok := kas[t.Upstream]

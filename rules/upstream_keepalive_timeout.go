@@ -94,7 +94,7 @@ func upstreamBackends(p *lint.Pass, up syntax.Directive) []*manifest.Backend {
 		if !checkable(t) {
 			continue
 		}
-		if b := p.Manifest.Resolve(t.Parsed.Addr).Backend; b != nil && !seen[b] {
+		if b := p.Manifest.Resolve(t.Parsed().Addr).Backend; b != nil && !seen[b] {
 			seen[b] = true
 			out = append(out, b)
 		}

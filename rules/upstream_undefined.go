@@ -62,8 +62,8 @@ func runUpstreamUndefined(p *lint.Pass) {
 		return
 	}
 	for _, t := range p.Index.Targets() {
-		name := t.Parsed.Name
-		if t.Err != nil || t.IsServer() || !t.Upstream.IsZero() || name == "" || strings.Contains(name, ".") ||
+		name := t.Parsed().Name
+		if t.Err() != nil || t.IsServer() || !t.Upstream.IsZero() || name == "" || strings.Contains(name, ".") ||
 			strings.EqualFold(name, "localhost") {
 			continue
 		}
@@ -71,10 +71,10 @@ func runUpstreamUndefined(p *lint.Pass) {
 			continue
 		}
 		msg := `upstream %q is not defined: there is no "upstream %s {}" block in %s, so nginx looks %q up as a host name and "nginx -t" fails with "host not found in upstream"`
-		if other := p.Index.Upstream(otherModule(t.Module), name); !other.IsZero() {
-			msg += "; the upstream block of that name at " + other.File().Position(int(other.Start())).String() + " is in " + otherModule(t.Module) + "{}, which " + t.Module + "{} cannot use"
+		if other := p.Index.Upstream(otherModule(t.Module()), name); !other.IsZero() {
+			msg += "; the upstream block of that name at " + other.File().Position(int(other.Start())).String() + " is in " + otherModule(t.Module()) + "{}, which " + t.Module() + "{} cannot use"
 		}
-		p.ReportArgf(t.Directive, 0, msg, name, name, t.Module, name)
+		p.ReportArgf(t.Directive, 0, msg, name, name, t.Module(), name)
 	}
 }
 
