@@ -9,8 +9,11 @@ import (
 // Index holds lookups over a tree, built once per run and shared by every
 // rule.
 type Index struct {
-	tree   *syntax.Tree
+	tree *syntax.Tree
+	// byName lists the directives of the indexed names; others are
+	// looked up on first use (named).
 	byName map[string][]syntax.Ref
+	named  sync.Map // name -> []syntax.Ref, for names not indexed
 	// candidates are the pass directives and server lines, in order: the
 	// directives Targets reads.
 	candidates []syntax.Ref
@@ -22,15 +25,27 @@ type Index struct {
 
 type upstreamKey struct{ module, name string }
 
+// indexedNames are the names NewIndex lists as it walks the tree: the
+// ones rules ask for. Listing every name would cost a reference per
+// directive for names nobody asks for.
+var indexedNames = map[string]bool{"upstream": true, "map": true, "if": true}
+
+func init() {
+	for _, name := range PassDirectives {
+		indexedNames[name] = true
+	}
+}
+
 // NewIndex walks the tree once.
 func NewIndex(t *syntax.Tree) *Index {
 	ix := &Index{tree: t, byName: map[string][]syntax.Ref{}, upstreams: map[upstreamKey]syntax.Directive{}}
 	t.Walk(func(d syntax.Directive) {
 		name := d.Name()
-		r := d.Ref()
-		ix.byName[name] = append(ix.byName[name], r)
 		if name == "server" && !d.IsBlock() || isPass(name) {
-			ix.candidates = append(ix.candidates, r)
+			ix.candidates = append(ix.candidates, d.Ref())
+		}
+		if indexedNames[name] {
+			ix.byName[name] = append(ix.byName[name], d.Ref())
 		}
 		if name == "upstream" && d.IsBlock() && d.NArgs() == 1 {
 			k := upstreamKey{ix.Module(d), upstreamName(d.Arg(0))}
@@ -43,9 +58,23 @@ func NewIndex(t *syntax.Tree) *Index {
 }
 
 // ByName returns the directives named name, in the order nginx reads
-// them, in a new slice.
+// them, in a new slice. The names rules commonly ask for are listed in
+// advance; another name costs a walk of the tree the first time.
 func (ix *Index) ByName(name string) []syntax.Directive {
-	refs := ix.byName[name]
+	refs, ok := ix.byName[name]
+	if !ok && !indexedNames[name] {
+		v, done := ix.named.Load(name)
+		if !done {
+			var found []syntax.Ref
+			ix.tree.Walk(func(d syntax.Directive) {
+				if d.Name() == name {
+					found = append(found, d.Ref())
+				}
+			})
+			v, _ = ix.named.LoadOrStore(name, found)
+		}
+		refs = v.([]syntax.Ref)
+	}
 	if len(refs) == 0 {
 		return nil
 	}
