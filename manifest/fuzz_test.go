@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -62,7 +63,9 @@ func FuzzParse(f *testing.F) {
 				if err != nil || again.String() != a.String() {
 					t.Fatalf("ParseListen(%q) = %v, %v", a.String(), again, err)
 				}
-				m.Resolve(a)
+				if got, want := m.Resolve(a), resolveByScan(m, a); !reflect.DeepEqual(got, want) {
+					t.Fatalf("Resolve(%v) = %+v, but a scan of every address gives %+v", a, got, want)
+				}
 				m.Nearest(a)
 				m.IsExternal(a)
 			}
@@ -132,6 +135,8 @@ func FuzzParseTarget(f *testing.F) {
 		m := &Manifest{Backends: []*Backend{{Name: "x", Listen: []Addr{a}}}}
 		if r := m.Resolve(a); r.Kind != Match {
 			t.Fatalf("a backend on %v does not match it: %+v", a, r)
+		} else if want := resolveByScan(m, a); !reflect.DeepEqual(r, want) {
+			t.Fatalf("Resolve(%v) = %+v, but a scan of every address gives %+v", a, r, want)
 		}
 		IsLocal(a)
 		m.Nearest(a)

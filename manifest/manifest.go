@@ -1,13 +1,13 @@
 package manifest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/netip"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +33,7 @@ type Manifest struct {
 	Backends []*Backend
 
 	indexOnce sync.Once
-	index     map[listenKey][]listenRef
+	index     listenIndex
 }
 
 // Backend is one [backends.NAME] table.
@@ -124,16 +124,31 @@ var (
 // built from the parts that were valid, so callers may go on with it; on a
 // TOML syntax error it returns a nil manifest.
 func Parse(filename string, data []byte) (*Manifest, error) {
-	loc := newLocator(filename, string(data))
-	if off, msg, bad := tooComplex(string(data)); bad {
+	src := string(data)
+	m, errs, ok := parsePlain(filename, src)
+	if !ok {
+		m, errs = parseTOML(filename, src)
+	}
+	if len(errs) == 0 {
+		return m, nil
+	}
+	return m, errs
+}
+
+// parseTOML is Parse for any text: the TOML library decodes it and a
+// locator finds the positions.
+func parseTOML(filename, src string) (*Manifest, ErrorList) {
+	loc := newLocator(filename, src)
+	if off, msg, bad := tooComplex(src); bad {
 		return nil, ErrorList{{Pos: loc.position(off), Msg: msg}}
 	}
 	var root any
-	md, err := decodeTOML(data, &root)
+	md, err := decodeTOML(src, &root)
 	if err != nil {
-		return nil, ErrorList{syntaxError(loc, len(data), err)}
+		return nil, ErrorList{syntaxError(loc, len(src), err)}
 	}
 	p := &parser{
+		file:     filename,
 		loc:      loc,
 		used:     map[string]bool{},
 		opaque:   map[string]bool{},
@@ -146,22 +161,19 @@ func Parse(filename string, data []byte) (*Manifest, error) {
 	p.parseBackends(m, table)
 	p.checkDuplicates(m)
 	p.checkUnknownKeys(md.Undecoded())
-	if len(p.errs) == 0 {
-		return m, nil
-	}
 	p.errs.Sort()
 	return m, p.errs
 }
 
 // decodeTOML runs the TOML decoder, turning a failure inside it into an
 // error so that no input can crash the caller.
-func decodeTOML(data []byte, v any) (md toml.MetaData, err error) {
+func decodeTOML(src string, v any) (md toml.MetaData, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the TOML decoder failed on this input: %v", r)
 		}
 	}()
-	return toml.Decode(string(data), v)
+	return toml.Decode(src, v)
 }
 
 // syntaxError turns a TOML decoding error into an Error at its position.
@@ -185,8 +197,12 @@ func syntaxError(loc *locator, size int, err error) *Error {
 	return &Error{Pos: pos, Msg: "invalid TOML: " + msg + "; fix the syntax so the manifest can be read"}
 }
 
-// parser collects what Parse finds.
+// parser collects what Parse finds. The checks of single values are
+// shared by the two readers, parseTOML and parsePlain; the first also
+// tracks which keys were read, to report the others.
 type parser struct {
+	file string
+	// loc is nil in parsePlain, which finds positions itself.
 	loc  *locator
 	errs ErrorList
 	// used holds the key paths that were read.
@@ -228,7 +244,11 @@ func (p *parser) parseNginx(m *Manifest, root map[string]any) {
 		return
 	}
 	p.use(true, "nginx", "version")
-	pos := p.loc.valuePos("nginx", "version")
+	p.nginxVersion(m, ver, p.loc.valuePos("nginx", "version"))
+}
+
+// nginxVersion checks the value of [nginx] version, written at pos.
+func (p *parser) nginxVersion(m *Manifest, ver any, pos Position) {
 	s, ok := ver.(string)
 	switch {
 	case !ok:
@@ -267,7 +287,7 @@ func (p *parser) parseExternal(m *Manifest, root map[string]any) {
 	p.use(true, "external")
 	list, ok := v.([]any)
 	if !ok {
-		p.errorf(p.loc.valuePos("external"), "external must be a list of strings, not %s, e.g. external = [\"api.stripe.com\", \"10.0.0.0/8\"]", textutil.TOMLType(v))
+		p.externalNotList(v, p.loc.valuePos("external"))
 		return
 	}
 	for i, item := range list {
@@ -277,14 +297,25 @@ func (p *parser) parseExternal(m *Manifest, root map[string]any) {
 			p.errorf(pos, "external entries must be strings, not %s: write host names, *.wildcards, CIDR ranges or host:port in quotes", textutil.TOMLType(item))
 			continue
 		}
-		e, err := ParseExternal(s)
-		if err != nil {
-			p.errorf(pos, "%s", err)
-			continue
-		}
-		e.Pos = pos
-		m.External = append(m.External, e)
+		p.externalEntry(m, s, pos)
 	}
+}
+
+// externalNotList reports an external value v, written at pos, that is
+// not an array.
+func (p *parser) externalNotList(v any, pos Position) {
+	p.errorf(pos, "external must be a list of strings, not %s, e.g. external = [\"api.stripe.com\", \"10.0.0.0/8\"]", textutil.TOMLType(v))
+}
+
+// externalEntry checks the external entry s, written at pos.
+func (p *parser) externalEntry(m *Manifest, s string, pos Position) {
+	e, err := ParseExternal(s)
+	if err != nil {
+		p.errorf(pos, "%s", err)
+		return
+	}
+	e.Pos = pos
+	m.External = append(m.External, e)
 }
 
 // ParseExternal parses one entry of the external list: a host name
@@ -405,37 +436,64 @@ func (p *parser) parseBackend(name string, v any) *Backend {
 		p.errorf(hdr, "backend %s must be a table, not %s: write %s followed by listen = \"127.0.0.1:8001\"", backendLabel(name), textutil.TOMLType(v), tableName("backends", name))
 		return nil
 	}
-	b := &Backend{Name: name, Pos: hdr, Protocol: ProtocolHTTP}
+	b := p.newBackend(name, hdr)
+	p.parseListen(b, tbl)
+	for _, key := range backendKeys {
+		if v, ok := tbl[key]; ok && key != "listen" {
+			p.use(true, "backends", name, key)
+			p.backendValue(b, key, v, p.loc.valuePos("backends", name, key))
+		}
+	}
+	return b
+}
+
+// newBackend starts the backend name defined at hdr.
+func (p *parser) newBackend(name string, hdr Position) *Backend {
 	if name == "" {
 		p.errorf(hdr, "backend name must not be empty: name the table, e.g. [backends.api]")
 	}
-	p.parseListen(b, tbl)
-	if v, ok := tbl["protocol"]; ok {
-		p.use(true, "backends", name, "protocol")
-		pos := p.loc.valuePos("backends", name, "protocol")
-		if s, ok := p.stringValue(pos, "protocol", v, "\"http\""); ok {
-			proto, err := ParseProtocol(s)
-			if err != nil {
-				p.errorf(pos, "%s", err)
-			} else {
-				b.Protocol, b.ProtocolSet = proto, true
-			}
-		}
+	return &Backend{Name: name, Pos: hdr, Protocol: ProtocolHTTP}
+}
+
+// backendValue checks the value v, written at pos, of key of a backend
+// table; key is one of backendKeys but listen.
+func (p *parser) backendValue(b *Backend, key string, v any, pos Position) {
+	if s, ok := p.stringValue(pos, key, v, backendExamples[key]); ok {
+		p.backendString(b, key, s, pos)
 	}
-	if v, ok := tbl["upstream"]; ok {
-		p.use(true, "backends", name, "upstream")
-		pos := p.loc.valuePos("backends", name, "upstream")
-		if s, ok := p.stringValue(pos, "upstream", v, "\"api_pool\""); ok {
-			if msg := checkUpstreamName(s); msg != "" {
-				p.errorf(pos, "%s", msg)
-			} else {
-				b.Upstream, b.UpstreamPos = s, pos
-			}
+}
+
+// backendExamples are the example values that messages about a backend
+// value of the wrong type give.
+var backendExamples = map[string]string{
+	"protocol":          "\"http\"",
+	"upstream":          "\"api_pool\"",
+	"idle_timeout":      "\"75s\"",
+	"max_response_time": "\"75s\"",
+}
+
+// backendString checks the string s, written at pos, set for key of a
+// backend table; key is one of backendKeys but listen.
+func (p *parser) backendString(b *Backend, key, s string, pos Position) {
+	switch key {
+	case "protocol":
+		proto, err := ParseProtocol(s)
+		if err != nil {
+			p.errorf(pos, "%s", err)
+		} else {
+			b.Protocol, b.ProtocolSet = proto, true
 		}
+	case "upstream":
+		if msg := checkUpstreamName(s); msg != "" {
+			p.errorf(pos, "%s", msg)
+		} else {
+			b.Upstream, b.UpstreamPos = s, pos
+		}
+	case "idle_timeout":
+		b.IdleTimeout, b.IdleTimeoutPos = p.duration(key, s, pos)
+	case "max_response_time":
+		b.MaxResponseTime, b.MaxResponseTimePos = p.duration(key, s, pos)
 	}
-	b.IdleTimeout, b.IdleTimeoutPos = p.duration(tbl, name, "idle_timeout")
-	b.MaxResponseTime, b.MaxResponseTimePos = p.duration(tbl, name, "max_response_time")
-	return b
 }
 
 // stringValue checks that v is a string and reports an error at pos if not.
@@ -460,17 +518,8 @@ func checkUpstreamName(s string) string {
 	return ""
 }
 
-func (p *parser) duration(tbl map[string]any, name, key string) (time.Duration, Position) {
-	v, ok := tbl[key]
-	if !ok {
-		return 0, Position{}
-	}
-	p.use(true, "backends", name, key)
-	pos := p.loc.valuePos("backends", name, key)
-	s, ok := p.stringValue(pos, key, v, "\"75s\"")
-	if !ok {
-		return 0, Position{}
-	}
+// duration checks the duration s, written at pos, of key.
+func (p *parser) duration(key, s string, pos Position) (time.Duration, Position) {
 	d, ok := parseDuration(s)
 	switch {
 	case !ok:
@@ -487,97 +536,153 @@ func (p *parser) parseListen(b *Backend, tbl map[string]any) {
 	path := []string{"backends", b.Name, "listen"}
 	v, ok := tbl["listen"]
 	if !ok {
-		p.errorf(b.Pos, "backend %s has no listen address: add listen = \"127.0.0.1:8001\" (or \"unix:/run/app.sock\", or a list of addresses) to %s", backendLabel(b.Name), tableName("backends", b.Name))
+		p.noListen(b)
 		return
 	}
 	p.use(true, path...)
-	var items []any
-	var positions []Position
 	switch v := v.(type) {
 	case string:
-		items, positions = []any{v}, []Position{p.loc.valuePos(path...)}
+		p.listenEntry(b, v, p.loc.valuePos(path...), 1)
 	case []any:
 		if len(v) == 0 {
-			p.errorf(p.loc.valuePos(path...), "listen must name at least one address, e.g. listen = [\"127.0.0.1:8001\"]")
+			p.emptyListen(p.loc.valuePos(path...))
 			return
 		}
-		items = v
+		positions := make([]Position, len(v))
 		for i := range v {
-			positions = append(positions, p.loc.elemPos(i, path...))
+			positions[i] = p.loc.elemPos(i, path...)
+		}
+		for i, item := range v {
+			s, ok := item.(string)
+			if !ok {
+				p.errorf(positions[i], "listen must be a string or a list of strings; this entry is %s", textutil.TOMLType(item))
+				continue
+			}
+			p.listenEntry(b, s, positions[i], len(v))
 		}
 	default:
 		p.errorf(p.loc.valuePos(path...), "listen must be a string or a list of strings, not %s, e.g. listen = \"127.0.0.1:8001\"", textutil.TOMLType(v))
+	}
+}
+
+// noListen reports a backend without a listen key.
+func (p *parser) noListen(b *Backend) {
+	p.errorf(b.Pos, "backend %s has no listen address: add listen = \"127.0.0.1:8001\" (or \"unix:/run/app.sock\", or a list of addresses) to %s", backendLabel(b.Name), tableName("backends", b.Name))
+}
+
+// emptyListen reports an empty listen array written at pos.
+func (p *parser) emptyListen(pos Position) {
+	p.errorf(pos, "listen must name at least one address, e.g. listen = [\"127.0.0.1:8001\"]")
+}
+
+// listenEntry checks the listen address s, written at pos, and adds it
+// to b; n is the number of addresses of the listen value.
+func (p *parser) listenEntry(b *Backend, s string, pos Position, n int) {
+	a, err := ParseListen(s)
+	if err != nil {
+		p.errorf(pos, "%s", err)
 		return
 	}
-	for i, item := range items {
-		pos := positions[i]
-		s, ok := item.(string)
-		if !ok {
-			p.errorf(pos, "listen must be a string or a list of strings; this entry is %s", textutil.TOMLType(item))
-			continue
-		}
-		a, err := ParseListen(s)
-		if err != nil {
-			p.errorf(pos, "%s", err)
-			continue
-		}
-		a.Pos = pos
-		b.Listen = append(b.Listen, a)
+	a.Pos = pos
+	if b.Listen == nil {
+		b.Listen = make([]Addr, 0, n)
 	}
+	b.Listen = append(b.Listen, a)
 }
 
 // checkDuplicates reports listen addresses that two backends would share,
 // and addresses listed twice by one backend.
+//
+// Each address is compared with those written before it (by position)
+// and reported at the first conflict. Only addresses with the same port,
+// or unix sockets with the same path, can collide, so the addresses are
+// sorted into such groups, each in the order they were written.
 func (p *parser) checkDuplicates(m *Manifest) {
 	type entry struct {
 		b *Backend
-		a Addr
+		a *Addr
+		i int // the order of m.Backends and their Listen, for ties
 	}
-	var all []entry
+	n := 0
 	for _, b := range m.Backends {
-		for _, a := range b.Listen {
-			all = append(all, entry{b, a})
+		n += len(b.Listen)
+	}
+	all := make([]entry, 0, n)
+	for _, b := range m.Backends {
+		for i := range b.Listen {
+			all = append(all, entry{b, &b.Listen[i], len(all)})
 		}
 	}
-	slices.SortStableFunc(all, func(x, y entry) int { return comparePositions(x.a.Pos, y.a.Pos) })
-	// Only addresses with the same port, or unix sockets with the same
-	// path, can collide: compare within those groups.
-	groups := map[string][]entry{}
-	for _, cur := range all {
-		group := "port " + strconv.Itoa(cur.a.Port)
-		if cur.a.Unix {
-			group = "unix " + cur.a.Path
+	slices.SortFunc(all, func(x, y entry) int {
+		if c := compareListenGroups(x.a, y.a); c != 0 {
+			return c
 		}
-		earlier := groups[group]
-		groups[group] = append(earlier, cur)
-		for _, prev := range earlier {
-			if prev.b == cur.b {
-				if prev.a.String() == cur.a.String() {
-					p.errorf(cur.a.Pos, "listen address %q is listed twice by backend %s (first at %s); remove one", cur.a.Raw, backendLabel(cur.b.Name), prev.a.Pos)
+		if c := comparePositions(x.a.Pos, y.a.Pos); c != 0 {
+			return c
+		}
+		return x.i - y.i
+	})
+	for start := 0; start < len(all); {
+		end := start + 1
+		for end < len(all) && compareListenGroups(all[start].a, all[end].a) == 0 {
+			end++
+		}
+		group := all[start:end]
+		start = end
+		for j, cur := range group {
+			for _, prev := range group[:j] {
+				if p.checkDuplicate(prev.b, cur.b, *prev.a, *cur.a) {
 					break
 				}
-				continue
 			}
-			common := commonTarget(prev.a, cur.a)
-			if common == nil {
-				continue
-			}
-			var what string
-			switch {
-			case prev.a.String() == cur.a.String() && prev.a.Raw == cur.a.Raw:
-				what = fmt.Sprintf("listen address %q is", cur.a.Raw)
-			case prev.a.String() == cur.a.String():
-				what = fmt.Sprintf("listen address %q is the same address as %q,", cur.a.Raw, prev.a.Raw)
-				if cur.a.Unix && strings.Contains(cur.a.Raw+prev.a.Raw, "/var/run") {
-					what = fmt.Sprintf("listen address %q is the same socket as %q (/var/run is a link to /run),", cur.a.Raw, prev.a.Raw)
-				}
-			default:
-				what = fmt.Sprintf("listen address %q overlaps %q (both would accept connections to %s),", cur.a.Raw, prev.a.Raw, common)
-			}
-			p.errorf(cur.a.Pos, "%s also listed by backend %s at %s; each address can belong to one backend only", what, backendLabel(prev.b.Name), prev.a.Pos)
-			break
 		}
 	}
+}
+
+// compareListenGroups orders listen addresses by the group they can
+// collide in: TCP addresses by port, unix sockets by path.
+func compareListenGroups(a, b *Addr) int {
+	switch {
+	case a.Unix != b.Unix:
+		if a.Unix {
+			return 1
+		}
+		return -1
+	case a.Unix:
+		return strings.Compare(a.Path, b.Path)
+	}
+	return cmp.Compare(a.Port, b.Port)
+}
+
+// checkDuplicate reports cur, listened on by backend curB, if it
+// conflicts with prev, listened on by prevB and written before it. It
+// reports whether it did.
+func (p *parser) checkDuplicate(prevB, curB *Backend, prev, cur Addr) bool {
+	if prevB == curB {
+		if prev.String() == cur.String() {
+			p.errorf(cur.Pos, "listen address %q is listed twice by backend %s (first at %s); remove one", cur.Raw, backendLabel(curB.Name), prev.Pos)
+			return true
+		}
+		return false
+	}
+	common := commonTarget(prev, cur)
+	if common == nil {
+		return false
+	}
+	var what string
+	switch {
+	case prev.String() == cur.String() && prev.Raw == cur.Raw:
+		what = fmt.Sprintf("listen address %q is", cur.Raw)
+	case prev.String() == cur.String():
+		what = fmt.Sprintf("listen address %q is the same address as %q,", cur.Raw, prev.Raw)
+		if cur.Unix && strings.Contains(cur.Raw+prev.Raw, "/var/run") {
+			what = fmt.Sprintf("listen address %q is the same socket as %q (/var/run is a link to /run),", cur.Raw, prev.Raw)
+		}
+	default:
+		what = fmt.Sprintf("listen address %q overlaps %q (both would accept connections to %s),", cur.Raw, prev.Raw, common)
+	}
+	p.errorf(cur.Pos, "%s also listed by backend %s at %s; each address can belong to one backend only", what, backendLabel(prevB.Name), prev.Pos)
+	return true
 }
 
 // checkUnknownKeys reports keys the manifest format does not have.
@@ -603,18 +708,23 @@ next:
 			continue
 		}
 		p.reported[pathKey(k)] = true
-		pos := p.loc.keyPos(k...)
-		last := k[len(k)-1]
-		parent := k[:len(k)-1]
-		switch {
-		case len(parent) == 0:
-			p.errorf(pos, "unknown top-level key %q; known keys: %s", last, strings.Join(topKeys, ", "))
-		case len(parent) == 1 && parent[0] == "nginx":
-			p.errorf(pos, "unknown key %q in [nginx]; known keys: %s", last, strings.Join(nginxKeys, ", "))
-		case len(parent) == 2 && parent[0] == "backends":
-			p.errorf(pos, "unknown key %q in %s; known keys: %s", last, tableName(parent...), strings.Join(backendKeys, ", "))
-		default:
-			p.errorf(pos, "unknown key %q in %s; remove it", last, tableName(parent...))
-		}
+		p.unknownKey(k, p.loc.keyPos(k...))
+	}
+}
+
+// unknownKey reports the key path k, written at pos, that the manifest
+// format does not have.
+func (p *parser) unknownKey(k []string, pos Position) {
+	last := k[len(k)-1]
+	parent := k[:len(k)-1]
+	switch {
+	case len(parent) == 0:
+		p.errorf(pos, "unknown top-level key %q; known keys: %s", last, strings.Join(topKeys, ", "))
+	case len(parent) == 1 && parent[0] == "nginx":
+		p.errorf(pos, "unknown key %q in [nginx]; known keys: %s", last, strings.Join(nginxKeys, ", "))
+	case len(parent) == 2 && parent[0] == "backends":
+		p.errorf(pos, "unknown key %q in %s; known keys: %s", last, tableName(parent...), strings.Join(backendKeys, ", "))
+	default:
+		p.errorf(pos, "unknown key %q in %s; remove it", last, tableName(parent...))
 	}
 }

@@ -15,6 +15,11 @@ var (
 	loopback6   = netip.IPv6Loopback()
 	unspecified = netip.IPv4Unspecified()
 	unspec6     = netip.IPv6Unspecified()
+
+	// loopback4Host and loopback6Host are the Host of addresses with those
+	// IPs, made once: Resolve needs them for every localhost target.
+	loopback4Host = loopback4.String()
+	loopback6Host = loopback6.String()
 )
 
 // endpoint is one concrete host a TCP address stands for: an IP address or
@@ -26,7 +31,7 @@ type endpoint struct {
 
 // bindEndpoints returns the hosts a listen address binds: "localhost"
 // binds both 127.0.0.1 and ::1.
-func bindEndpoints(a Addr) endpoints {
+func bindEndpoints(a *Addr) endpoints {
 	switch {
 	case a.IP.IsValid():
 		return endpoints{[2]endpoint{{ip: a.IP}}, 1}
@@ -48,7 +53,7 @@ func (e *endpoints) list() []endpoint { return e.e[:e.n] }
 // dialEndpoints returns the hosts a connection to target address a
 // reaches: "localhost" resolves to 127.0.0.1 and ::1, and the kernel sends
 // a connection to 0.0.0.0 or :: to the loopback address of that family.
-func dialEndpoints(a Addr) endpoints {
+func dialEndpoints(a *Addr) endpoints {
 	switch a.IP {
 	case unspecified:
 		return endpoints{[2]endpoint{{ip: loopback4}}, 1}
@@ -114,8 +119,13 @@ func (a Addr) Accepts(t Addr) bool {
 // acceptRank is like Accepts for TCP addresses with equal ports, and also
 // returns the specificity of the best matching bound endpoint.
 func (a Addr) acceptRank(t Addr) (int, bool) {
-	best, ok := 0, false
-	dial, bind := dialEndpoints(t), bindEndpoints(a)
+	dial, bind := dialEndpoints(&t), bindEndpoints(&a)
+	return rank(&bind, &dial)
+}
+
+// rank returns the specificity of the best endpoint of bind that accepts
+// one of dial; ok is false when none does.
+func rank(bind, dial *endpoints) (best int, ok bool) {
 	for _, d := range dial.list() {
 		for _, b := range bind.list() {
 			if bindAccepts(b, d) && (!ok || specificity(b) < best) {
@@ -140,7 +150,7 @@ func commonTarget(a, b Addr) *Addr {
 		return nil
 	}
 	var candidates []Addr
-	ea, eb := bindEndpoints(a), bindEndpoints(b)
+	ea, eb := bindEndpoints(&a), bindEndpoints(&b)
 	for _, e := range append(ea.list(), eb.list()...) {
 		switch e.ip {
 		case unspecified:
@@ -235,91 +245,185 @@ func (m *Manifest) Resolve(t Addr) Resolution {
 	}
 	if !t.Unix && !t.IP.IsValid() && strings.EqualFold(t.Host, "localhost") {
 		r := Resolution{Localhost: true}
-		v4 := Addr{Host: loopback4.String(), IP: loopback4, Port: t.Port}
-		v6 := Addr{Host: loopback6.String(), IP: loopback6, Port: t.Port}
-		b4, l4 := m.find(v4)
-		b6, l6 := m.find(v6)
-		r.IPv4, r.IPv6 = b4, b6
+		v4 := Addr{Host: loopback4Host, IP: loopback4, Port: t.Port}
+		v6 := Addr{Host: loopback6Host, IP: loopback6, Port: t.Port}
+		c4, c6 := m.find(&v4), m.find(&v6)
+		if c4 != nil {
+			r.IPv4 = c4.backend
+		}
+		if c6 != nil {
+			r.IPv6 = c6.backend
+		}
 		switch {
-		case b4 == nil && b6 == nil:
+		case c4 == nil && c6 == nil:
 			return r
-		case b4 == b6:
-			r.Kind, r.Backend, r.Listen = Match, b4, l4
-		case b4 != nil:
-			r.Kind, r.Backend, r.Listen = LocalhostPartial, b4, l4
-			if b6 == nil {
+		case c4 != nil && c6 != nil && c4.backend == c6.backend:
+			r.Kind, r.Backend, r.Listen = Match, c4.backend, c4.listen
+		case c4 != nil:
+			r.Kind, r.Backend, r.Listen = LocalhostPartial, c4.backend, c4.listen
+			if c6 == nil {
 				r.Refused = v6
 			}
 		default:
-			r.Kind, r.Backend, r.Listen = LocalhostPartial, b6, l6
+			r.Kind, r.Backend, r.Listen = LocalhostPartial, c6.backend, c6.listen
 			r.Refused = v4
 		}
 		return r
 	}
-	b, l := m.find(t)
-	if b == nil {
+	c := m.find(&t)
+	if c == nil {
 		return Resolution{}
 	}
-	return Resolution{Kind: Match, Backend: b, Listen: l}
+	return Resolution{Kind: Match, Backend: c.backend, Listen: c.listen}
 }
 
-// find returns the backend and listen address that best accept t.
-func (m *Manifest) find(t Addr) (*Backend, Addr) {
-	var (
-		best     *Backend
-		bestAddr Addr
-		bestRank int
-	)
+// find returns the listen address that best accepts t, nil if none
+// does.
+func (m *Manifest) find(t *Addr) *listenRef {
 	// Only listen addresses on the target's port (or socket path) can
 	// accept it: look at those alone.
 	m.indexOnce.Do(m.buildIndex)
-	key := listenKey{port: t.Port}
 	if t.Unix {
-		key = listenKey{path: t.Path}
+		return bestRef(m.index.byPath[t.Path], t)
 	}
-	for _, c := range m.index[key] {
-		b, l := c.backend, c.listen
-		{
-			if !l.Accepts(t) {
-				continue
-			}
-			rank := 0
-			if !t.Unix {
-				rank, _ = l.acceptRank(t)
-			}
-			if best == nil || rank < bestRank || (rank == bestRank && b.Name < best.Name) {
-				best, bestAddr, bestRank = b, l, rank
-			}
-		}
-	}
-	return best, bestAddr
+	return bestRef(m.index.port(t.Port), t)
 }
 
-// listenKey buckets listen addresses: TCP ones by port, sockets by path.
-type listenKey struct {
-	port int
-	path string
+// bestRef returns the element of refs that best accepts t, nil if none
+// does: the most specific, then the one of the first backend by name,
+// then the first.
+func bestRef(refs []listenRef, t *Addr) *listenRef {
+	if len(refs) == 0 {
+		return nil
+	}
+	var dial endpoints
+	if !t.Unix {
+		dial = dialEndpoints(t)
+	}
+	var best *listenRef
+	bestRank := 0
+	for i := range refs {
+		c := &refs[i]
+		r := 0
+		if t.Unix {
+			// As Accepts: the same socket path.
+			if !c.listen.Unix || c.listen.Path == "" || c.listen.Path != t.Path {
+				continue
+			}
+		} else {
+			// As Accepts and acceptRank: the same port, and an endpoint
+			// that accepts the target.
+			if c.listen.Unix || c.listen.Port == 0 || c.listen.Port != t.Port {
+				continue
+			}
+			var ok bool
+			if r, ok = rank(&c.bind, &dial); !ok {
+				continue
+			}
+		}
+		if best == nil || r < bestRank || (r == bestRank && c.backend.Name < best.backend.Name) {
+			best, bestRank = c, r
+		}
+	}
+	return best
+}
+
+// listenIndex buckets the listen addresses of a manifest: TCP ones by
+// port, unix sockets by path. Each bucket keeps the order of the backends
+// and of their listen addresses.
+type listenIndex struct {
+	// tcp holds the TCP addresses sorted by port; those on port p are
+	// tcp[ports[p]:ports[p+1]]. When a port is outside 0 to 65535, which
+	// only a Manifest made by hand can have, byPort holds them all
+	// instead.
+	tcp    []listenRef
+	ports  []int32
+	byPort map[int][]listenRef
+	byPath map[string][]listenRef
+}
+
+// port returns the TCP addresses on port p.
+func (x *listenIndex) port(p int) []listenRef {
+	if x.byPort != nil {
+		return x.byPort[p]
+	}
+	if p < 0 || p+1 >= len(x.ports) {
+		return nil
+	}
+	return x.tcp[x.ports[p]:x.ports[p+1]]
 }
 
 type listenRef struct {
 	backend *Backend
 	listen  Addr
+	// bind is bindEndpoints(listen).
+	bind endpoints
 }
 
 // buildIndex buckets every listen address by port or socket path, so
 // that matching a target costs the size of its bucket, not the manifest's.
 func (m *Manifest) buildIndex() {
-	m.index = map[listenKey][]listenRef{}
+	x := &m.index
+	x.byPath = map[string][]listenRef{}
+	// Put the sockets in their buckets and find the highest port.
+	maxPort := -1
 	for _, b := range m.Backends {
 		if b == nil {
 			continue
 		}
-		for _, l := range b.Listen {
-			k := listenKey{port: l.Port}
-			if l.Unix {
-				k = listenKey{path: l.Path}
+		for i := range b.Listen {
+			l := &b.Listen[i]
+			switch {
+			case l.Unix:
+				x.byPath[l.Path] = append(x.byPath[l.Path], listenRef{backend: b, listen: *l, bind: bindEndpoints(l)})
+			case l.Port < 0 || l.Port > 65535:
+				x.byPort = map[int][]listenRef{}
+			default:
+				maxPort = max(maxPort, l.Port)
 			}
-			m.index[k] = append(m.index[k], listenRef{b, l})
+		}
+	}
+	if x.byPort != nil {
+		// A port out of range: bucket the TCP addresses in a map.
+		for _, b := range m.Backends {
+			if b == nil {
+				continue
+			}
+			for i := range b.Listen {
+				if l := &b.Listen[i]; !l.Unix {
+					x.byPort[l.Port] = append(x.byPort[l.Port], listenRef{backend: b, listen: *l, bind: bindEndpoints(l)})
+				}
+			}
+		}
+		return
+	}
+	// A counting sort by port, which keeps the order within a port.
+	counts := make([]int32, maxPort+2)
+	for _, b := range m.Backends {
+		if b == nil {
+			continue
+		}
+		for i := range b.Listen {
+			if l := &b.Listen[i]; !l.Unix {
+				counts[l.Port+1]++
+			}
+		}
+	}
+	for p := 1; p < len(counts); p++ {
+		counts[p] += counts[p-1]
+	}
+	x.ports = counts
+	x.tcp = make([]listenRef, counts[len(counts)-1])
+	next := slices.Clone(counts)
+	for _, b := range m.Backends {
+		if b == nil {
+			continue
+		}
+		for i := range b.Listen {
+			if l := &b.Listen[i]; !l.Unix {
+				x.tcp[next[l.Port]] = listenRef{backend: b, listen: *l, bind: bindEndpoints(l)}
+				next[l.Port]++
+			}
 		}
 	}
 }
