@@ -100,6 +100,6 @@ func (p *Pass) Reportf(d syntax.Directive, format string, args ...any) {
 
 // ReportArgf records a finding about one argument of d.
 func (p *Pass) ReportArgf(d syntax.Directive, i int, format string, args ...any) {
-	a := d.Args()[i]
+	a := d.ArgAt(i)
 	p.Report(Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
 }

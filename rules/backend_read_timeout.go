@@ -95,7 +95,7 @@ func runBackendReadTimeout(p *lint.Pass) {
 			fix := lint.Fix{Message: fmt.Sprintf("set %s %s", name, value)}
 			switch {
 			case !set.IsZero() && set.BlockParent() == block:
-				a := set.Args()[0]
+				a := set.ArgAt(0)
 				fix.Edits = []lint.TextEdit{{File: set.File(), Start: int(a.Start), End: int(a.End), NewText: value}}
 			case !block.IsZero() && block.IsBlock():
 				fix.Edits = []lint.TextEdit{lint.InsertInBlock(block, []string{name + " " + value + ";"})}

@@ -20,8 +20,8 @@ func checkable(t *lint.Target) bool {
 		return false
 	}
 	if t.IsServer() {
-		for _, arg := range t.Directive.Args()[1:] {
-			if arg.Value == "down" {
+		for i := 1; i < t.Directive.NArgs(); i++ {
+			if t.Directive.Arg(i) == "down" {
 				return false
 			}
 		}

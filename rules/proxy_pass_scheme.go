@@ -102,7 +102,7 @@ func splitScheme(v string) (string, int) {
 }
 
 func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required bool) {
-	a := d.Args()[0]
+	a := d.ArgAt(0)
 	v := a.Value
 	valStart := int(a.Start)
 	if a.Quote != 0 {

@@ -45,8 +45,8 @@ func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrima
 		}
 		servers = append(servers, d)
 		down, backup := false, false
-		for _, a := range d.Args()[1:] {
-			switch a.Value {
+		for i := 1; i < d.NArgs(); i++ {
+			switch d.Arg(i) {
 			case "down":
 				down = true
 			case "backup":

@@ -215,7 +215,7 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 		}
 		if !v.IsZero() && !ver.Inherited && v.NArgs() == 1 {
 			// The block sets its own: change it (a second one is an error).
-			edits = append(edits, lint.TextEdit{File: v.File(), Start: int(v.Args()[0].Start), End: int(v.Args()[0].End), NewText: "1.1"})
+			edits = append(edits, lint.TextEdit{File: v.File(), Start: int(v.ArgAt(0).Start), End: int(v.ArgAt(0).End), NewText: "1.1"})
 			fixes = append(fixes, "proxy_http_version 1.1;")
 		} else {
 			missing = append(missing, "proxy_http_version 1.1;")
@@ -324,7 +324,7 @@ func blockDiagnostic(p *lint.Pass, block syntax.Directive, msg string) lint.Diag
 	}
 	end := int(block.NameEnd())
 	if n := block.NArgs(); n > 0 {
-		end = int(block.Args()[n-1].End)
+		end = int(block.ArgAt(n - 1).End)
 	}
 	return lint.Diagnostic{File: block.File(), Start: int(block.Start()), End: end, Message: msg}
 }

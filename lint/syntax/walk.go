@@ -45,45 +45,55 @@ func (t *Tree) Directive(r Ref) Directive { return Directive{t.insts[r.inst], r.
 // (looking through include directives), in order; block zero stands for
 // the top level of the tree. With limit > 0 it gives up, returning false,
 // once it has looked at more than limit directives.
-func (t *Tree) FindChildren(block Directive, name string, limit int) (found []Directive, ok bool) {
-	scanned := 0
-	var visit func(in *instance, first, n int32) bool
-	visit = func(in *instance, first, n int32) bool {
-		f := in.file
-		for k := first; k < first+n; k++ {
-			if scanned++; limit > 0 && scanned > limit {
-				return false
-			}
-			v := f.name(k)
-			if v == name {
-				found = append(found, Directive{in, k})
-			}
-			if v == "include" && in.included != nil {
-				for _, sub := range in.included[k] {
-					if !visit(sub, sub.file.top, sub.file.ntop) {
-						return false
-					}
-				}
-			}
-		}
-		return true
-	}
+func (t *Tree) FindChildren(block Directive, name string, limit int) ([]Directive, bool) {
+	fc := finder{name: name, limit: limit}
 	switch {
 	case block.IsZero():
 		if len(t.insts) == 0 {
 			return nil, true
 		}
 		root := t.insts[0]
-		ok = visit(root, root.file.top, root.file.ntop)
+		if !fc.visit(root, root.file.top, root.file.ntop) {
+			return nil, false
+		}
 	default:
 		b := block.in.file.blockOf(block.node())
 		if b == nil {
 			return nil, true
 		}
-		ok = visit(block.in, b.kids, b.nkids)
+		if !fc.visit(block.in, b.kids, b.nkids) {
+			return nil, false
+		}
 	}
-	if !ok {
-		return nil, false
+	return fc.found, true
+}
+
+// finder is the state of FindChildren.
+type finder struct {
+	name           string
+	limit, scanned int
+	found          []Directive
+}
+
+// visit looks at the n nodes from first of instance in, and into what
+// their include directives include; false when it gave up.
+func (fc *finder) visit(in *instance, first, n int32) bool {
+	f := in.file
+	for k := first; k < first+n; k++ {
+		if fc.scanned++; fc.limit > 0 && fc.scanned > fc.limit {
+			return false
+		}
+		v := f.name(k)
+		if v == fc.name {
+			fc.found = append(fc.found, Directive{in, k})
+		}
+		if v == "include" && in.included != nil {
+			for _, sub := range in.included[k] {
+				if !fc.visit(sub, sub.file.top, sub.file.ntop) {
+					return false
+				}
+			}
+		}
 	}
-	return found, true
+	return true
 }
