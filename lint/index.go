@@ -25,15 +25,16 @@ type Index struct {
 
 type upstreamKey struct{ module, name string }
 
-// indexedNames are the names NewIndex lists as it walks the tree: the
-// ones rules ask for. Listing every name would cost a reference per
-// directive for names nobody asks for.
-var indexedNames = map[string]bool{"upstream": true, "map": true, "if": true}
-
-func init() {
-	for _, name := range PassDirectives {
-		indexedNames[name] = true
+// indexed reports whether NewIndex lists the directives named name as
+// it walks the tree: the names rules ask for. Listing every name would
+// cost a reference per directive for names nobody asks for.
+func indexed(name string) bool {
+	switch name {
+	case "upstream", "map", "if",
+		"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass":
+		return true
 	}
+	return false
 }
 
 // NewIndex walks the tree once.
@@ -41,11 +42,15 @@ func NewIndex(t *syntax.Tree) *Index {
 	ix := &Index{tree: t, byName: map[string][]syntax.Ref{}, upstreams: map[upstreamKey]syntax.Directive{}}
 	t.Walk(func(d syntax.Directive) {
 		name := d.Name()
-		if name == "server" && !d.IsBlock() || isPass(name) {
+		if name == "server" && !d.IsBlock() {
 			ix.candidates = append(ix.candidates, d.Ref())
 		}
-		if indexedNames[name] {
-			ix.byName[name] = append(ix.byName[name], d.Ref())
+		if !indexed(name) {
+			return
+		}
+		ix.byName[name] = append(ix.byName[name], d.Ref())
+		if isPass(name) {
+			ix.candidates = append(ix.candidates, d.Ref())
 		}
 		if name == "upstream" && d.IsBlock() && d.NArgs() == 1 {
 			k := upstreamKey{ix.Module(d), upstreamName(d.Arg(0))}
@@ -62,7 +67,7 @@ func NewIndex(t *syntax.Tree) *Index {
 // advance; another name costs a walk of the tree the first time.
 func (ix *Index) ByName(name string) []syntax.Directive {
 	refs, ok := ix.byName[name]
-	if !ok && !indexedNames[name] {
+	if !ok && !indexed(name) {
 		v, done := ix.named.Load(name)
 		if !done {
 			var found []syntax.Ref

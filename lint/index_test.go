@@ -32,6 +32,11 @@ func TestByName(t *testing.T) {
 			t.Errorf("ByName(%q) = %v, want %v", name, got, want)
 		}
 	}
+	for _, name := range PassDirectives {
+		if !indexed(name) {
+			t.Errorf("%s is not indexed: Targets would not see it", name)
+		}
+	}
 	if n := len(ix.ByName("proxy_pass")); n != 3 {
 		t.Errorf("ByName(proxy_pass) has %d directives, want 3 (one per inclusion of the snippet, and one of its own)", n)
 	}
