@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -39,5 +41,31 @@ func TestByName(t *testing.T) {
 	}
 	if n := len(ix.ByName("proxy_pass")); n != 3 {
 		t.Errorf("ByName(proxy_pass) has %d directives, want 3 (one per inclusion of the snippet, and one of its own)", n)
+	}
+}
+
+// TestTargetsInParallel checks that reading targets with many workers
+// gives exactly what one worker gives, in the same order.
+func TestTargetsInParallel(t *testing.T) {
+	tree, err := syntax.Load(syntax.Options{Path: "../example/etc/nginx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { targetsPerWorker = n }(targetsPerWorker)
+	read := func(perWorker int) []string {
+		targetsPerWorker = perWorker
+		var out []string
+		for _, tg := range NewIndex(tree).Targets() {
+			out = append(out, fmt.Sprintf("%s %v %s %+v %v %v %v", tg.Directive, tg.Directive.File().Position(int(tg.Directive.Start())),
+				tg.Module(), *tg.Parsed(), tg.Err(), tg.Upstream, tg.In()))
+		}
+		return out
+	}
+	one, many := read(1<<30), read(1)
+	if len(one) < 5 {
+		t.Fatalf("the example tree has %d targets; the test needs a few", len(one))
+	}
+	if !slices.Equal(one, many) {
+		t.Errorf("targets differ with many workers:\none worker:\n%s\nmany:\n%s", strings.Join(one, "\n"), strings.Join(many, "\n"))
 	}
 }

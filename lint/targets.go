@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"runtime"
 	"strings"
 	"sync"
 
@@ -56,7 +57,6 @@ func (t *Target) IsServer() bool { return t.server }
 
 type targetIndex struct {
 	once    sync.Once
-	parsed  map[parseKey]*parsedTarget
 	all     []*Target
 	byBlock map[syntax.Directive][]*Target // upstream block -> pass directives using it
 	servers map[syntax.Directive][]*Target // upstream block -> its server lines
@@ -93,59 +93,83 @@ type parsedTarget struct {
 	err error
 }
 
-// parse reads a target's argument, once for every way it is written.
-func (ti *targetIndex) parse(k parseKey) *parsedTarget {
-	p, ok := ti.parsed[k]
-	if !ok {
-		p = &parsedTarget{}
-		p.t, p.err = manifest.ParseTarget(k.directive, k.arg, k.stream)
-		ti.parsed[k] = p
-	}
-	return p
-}
+// targetsPerWorker is how many candidates make another worker worth
+// starting.
+var targetsPerWorker = 4096
 
+// buildTargets reads the candidates in parallel, each worker into its
+// own part of one slab, then indexes them in order.
 func (ix *Index) buildTargets() {
 	ti := &ix.targets
-	ti.parsed = map[parseKey]*parsedTarget{}
-	defer func() { ti.parsed = nil }()
 	ti.byBlock = map[syntax.Directive][]*Target{}
 	ti.servers = map[syntax.Directive][]*Target{}
 	// One allocation for all; it never grows, so pointers into it stay.
-	slab := make([]Target, 0, len(ix.candidates))
-	for _, r := range ix.candidates {
-		d := ix.tree.Directive(r)
-		if d.NArgs() == 0 {
-			continue
-		}
-		name := d.Name()
-		var up syntax.Directive
-		switch {
-		case name == "server" && !d.IsBlock():
-			up = d.BlockParent()
-			if up.IsZero() || up.Name() != "upstream" {
-				continue
+	// A candidate that is not a target keeps a nil parsed.
+	slab := make([]Target, len(ix.candidates))
+	workers := min(runtime.GOMAXPROCS(0), len(slab)/targetsPerWorker+1)
+	per := (len(slab) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(slab); lo += per {
+		wg.Add(1)
+		go func(part []Target, refs []syntax.Ref) {
+			defer wg.Done()
+			parsed := map[parseKey]*parsedTarget{} // written the same way: read once
+			for i, r := range refs {
+				ix.readTarget(&part[i], ix.tree.Directive(r), parsed)
 			}
-		case isPass(name) && d.NArgs() == 1:
-		default:
+		}(slab[lo:min(lo+per, len(slab))], ix.candidates[lo:min(lo+per, len(slab))])
+	}
+	wg.Wait()
+	ti.all = make([]*Target, 0, len(slab))
+	for i := range slab {
+		t := &slab[i]
+		if t.parsed == nil {
 			continue
 		}
-		module := ix.Module(d)
-		if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
-			continue
-		}
-		slab = append(slab, Target{Directive: d, stream: module == "stream", server: !up.IsZero()})
-		t := &slab[len(slab)-1]
-		t.parsed = ti.parse(parseKey{name, d.Arg(0), t.stream})
-		if t.parsed.err == nil && !t.server && t.parsed.t.Name != "" {
-			t.Upstream = ix.Upstream(module, t.parsed.t.Name)
-			if !t.Upstream.IsZero() {
-				ti.byBlock[t.Upstream] = append(ti.byBlock[t.Upstream], t)
-			}
+		if !t.Upstream.IsZero() {
+			ti.byBlock[t.Upstream] = append(ti.byBlock[t.Upstream], t)
 		}
 		if t.server {
+			up := t.In()
 			ti.servers[up] = append(ti.servers[up], t)
 		}
 		ti.all = append(ti.all, t)
+	}
+}
+
+// readTarget fills t when d is a target, and leaves it zero otherwise.
+func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed map[parseKey]*parsedTarget) {
+	if d.NArgs() == 0 {
+		return
+	}
+	name := d.Name()
+	server := false
+	switch {
+	case name == "server" && !d.IsBlock():
+		up := d.BlockParent()
+		if up.IsZero() || up.Name() != "upstream" {
+			return
+		}
+		server = true
+	case isPass(name) && d.NArgs() == 1:
+	default:
+		return
+	}
+	module := ix.Module(d)
+	if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
+		return
+	}
+	*t = Target{Directive: d, stream: module == "stream", server: server}
+	k := parseKey{name, d.Arg(0), t.stream}
+	p, ok := parsed[k]
+	if !ok {
+		p = &parsedTarget{}
+		p.t, p.err = manifest.ParseTarget(k.directive, k.arg, k.stream)
+		parsed[k] = p
+	}
+	t.parsed = p
+	if p.err == nil && !server && p.t.Name != "" {
+		t.Upstream = ix.Upstream(module, p.t.Name)
 	}
 }
 
