@@ -53,16 +53,20 @@ type File struct {
 type node struct {
 	start, nameEnd, end int32
 	args                int32 // the first argument in File.words
-	nargs               int32 // the number of arguments, and the flag rawName
+	nargs               int32 // the number of arguments, and the flags below
 	parent              int32 // the enclosing node, -1 at the top of the file
 	block               int32 // the block in File.blocks, -1 without braces
 }
 
-// rawName in node.nargs marks a name written quoted or with escapes: its
-// value is in File.names.
-const rawName = 1 << 30
+// Flags in node.nargs: rawName marks a name written quoted or with
+// escapes (its value is in File.names), includeName an include directive
+// (known without reading its name).
+const (
+	rawName     = 1 << 30
+	includeName = 1 << 29
+)
 
-func (n *node) argc() int32 { return n.nargs &^ rawName }
+func (n *node) argc() int32 { return n.nargs &^ (rawName | includeName) }
 
 // block is the part of a directive written with braces.
 type block struct {
@@ -338,7 +342,7 @@ func (d Directive) IncludedFiles() []*File {
 func (d Directive) IsBlock() bool { return d.node().block >= 0 }
 
 // IsInclude reports whether d is an include directive.
-func (d Directive) IsInclude() bool { return d.Name() == "include" }
+func (d Directive) IsInclude() bool { return d.node().nargs&includeName != 0 }
 
 // BlockParent returns the block directive d sits in, looking through
 // include directives; zero at the main level.

@@ -255,6 +255,9 @@ func (p *parser) directive() *node {
 		p.f.names[n.start] = p.nameVal
 		n.nargs |= rawName
 	}
+	if p.stmtName() == "include" {
+		n.nargs |= includeName
+	}
 	p.pend = append(p.pend, n)
 	return &p.pend[len(p.pend)-1]
 }

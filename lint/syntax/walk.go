@@ -15,10 +15,11 @@ func (in *instance) walk(first, n int32, fn func(Directive)) {
 	f := in.file
 	for k := first; k < first+n; k++ {
 		fn(Directive{in, k})
-		if b := f.blockOf(&f.nodes[k]); b != nil && b.nkids > 0 {
+		nd := &f.nodes[k]
+		if b := f.blockOf(nd); b != nil && b.nkids > 0 {
 			in.walk(b.kids, b.nkids, fn)
 		}
-		if in.included != nil {
+		if nd.nargs&includeName != 0 && in.included != nil {
 			for _, sub := range in.included[k] {
 				sub.walk(sub.file.top, sub.file.ntop, fn)
 			}
@@ -83,11 +84,10 @@ func (fc *finder) visit(in *instance, first, n int32) bool {
 		if fc.scanned++; fc.limit > 0 && fc.scanned > fc.limit {
 			return false
 		}
-		v := f.name(k)
-		if v == fc.name {
+		if f.name(k) == fc.name {
 			fc.found = append(fc.found, Directive{in, k})
 		}
-		if v == "include" && in.included != nil {
+		if f.nodes[k].nargs&includeName != 0 && in.included != nil {
 			for _, sub := range in.included[k] {
 				if !fc.visit(sub, sub.file.top, sub.file.ntop) {
 					return false
