@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
@@ -37,29 +39,69 @@ func indexed(name string) bool {
 	return false
 }
 
-// NewIndex walks the tree once.
+// NewIndex walks the tree once, in parts on every core.
 func NewIndex(t *syntax.Tree) *Index {
 	ix := &Index{tree: t, byName: map[string][]syntax.Ref{}, upstreams: map[upstreamKey]syntax.Directive{}}
-	t.Walk(func(d syntax.Directive) {
-		name := d.Name()
-		if name == "server" && !d.IsBlock() {
-			ix.candidates = append(ix.candidates, d.Ref())
+	parts := t.Parts()
+	found := make([]partIndex, len(parts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(parts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(parts); i = int(next.Add(1)) - 1 {
+				parts[i].Walk(found[i].add)
+			}
+		}()
+	}
+	wg.Wait()
+	// In order, as one walk would have found them.
+	for i := range found {
+		p := &found[i]
+		ix.candidates = append(ix.candidates, p.candidates...)
+		for _, name := range p.names {
+			ix.byName[name] = append(ix.byName[name], p.byName[name]...)
 		}
-		if !indexed(name) {
-			return
-		}
-		ix.byName[name] = append(ix.byName[name], d.Ref())
-		if isPass(name) {
-			ix.candidates = append(ix.candidates, d.Ref())
-		}
-		if name == "upstream" && d.IsBlock() && d.NArgs() == 1 {
-			k := upstreamKey{ix.Module(d), upstreamName(d.Arg(0))}
+		for _, up := range p.upstreams {
+			k := upstreamKey{ix.Module(up), upstreamName(up.Arg(0))}
 			if _, dup := ix.upstreams[k]; !dup {
-				ix.upstreams[k] = d
+				ix.upstreams[k] = up
 			}
 		}
-	})
+	}
 	return ix
+}
+
+// partIndex is what NewIndex finds in one part of the tree.
+type partIndex struct {
+	candidates []syntax.Ref
+	names      []string // the keys of byName, in the order first seen
+	byName     map[string][]syntax.Ref
+	upstreams  []syntax.Directive
+}
+
+func (p *partIndex) add(d syntax.Directive) {
+	name := d.Name()
+	if name == "server" && !d.IsBlock() {
+		p.candidates = append(p.candidates, d.Ref())
+	}
+	if !indexed(name) {
+		return
+	}
+	if p.byName == nil {
+		p.byName = map[string][]syntax.Ref{}
+	}
+	if _, ok := p.byName[name]; !ok {
+		p.names = append(p.names, name)
+	}
+	p.byName[name] = append(p.byName[name], d.Ref())
+	if isPass(name) {
+		p.candidates = append(p.candidates, d.Ref())
+	}
+	if name == "upstream" && d.IsBlock() && d.NArgs() == 1 {
+		p.upstreams = append(p.upstreams, d)
+	}
 }
 
 // ByName returns the directives named name, in the order nginx reads

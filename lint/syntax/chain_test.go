@@ -2,6 +2,7 @@ package syntax_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,6 +80,13 @@ func TestWalkAndFind(t *testing.T) {
 	tree.Walk(func(d syntax.Directive) { got = append(got, d) })
 	if len(got) != len(want) {
 		t.Fatalf("Walk visited %d directives, the recursive view has %d", len(got), len(want))
+	}
+	var parts []syntax.Directive
+	for _, p := range tree.Parts() {
+		p.Walk(func(d syntax.Directive) { parts = append(parts, d) })
+	}
+	if !slices.Equal(parts, got) {
+		t.Errorf("the parts visit %v,\nWalk visits %v", parts, got)
 	}
 	seen := map[syntax.Directive]bool{}
 	for i := range got {

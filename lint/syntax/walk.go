@@ -97,3 +97,57 @@ func (fc *finder) visit(in *instance, first, n int32) bool {
 	}
 	return true
 }
+
+// Part is a piece of the walk of a tree: Tree.Parts splits the walk into
+// parts that can be walked at the same time.
+type Part struct {
+	dirs []Directive // directives of the main file, visited without following includes
+	in   *instance   // or an included file, walked whole
+}
+
+// Walk calls fn for every directive of the part, in Tree.Walk's order.
+func (p Part) Walk(fn func(Directive)) {
+	if p.in != nil {
+		p.in.walk(p.in.file.top, p.in.file.ntop, fn)
+		return
+	}
+	for _, d := range p.dirs {
+		fn(d)
+	}
+}
+
+// Parts splits the walk of the tree at the include directives of the main
+// file: walking the parts one after another visits what Walk visits, in
+// the same order, and the parts can be walked concurrently.
+func (t *Tree) Parts() []Part {
+	if len(t.insts) == 0 {
+		return nil
+	}
+	root := t.insts[0]
+	f := root.file
+	var parts []Part
+	var cur []Directive
+	var visit func(first, n int32)
+	visit = func(first, n int32) {
+		for k := first; k < first+n; k++ {
+			cur = append(cur, Directive{root, k})
+			nd := &f.nodes[k]
+			if b := f.blockOf(nd); b != nil && b.nkids > 0 {
+				visit(b.kids, b.nkids)
+			}
+			if nd.nargs&includeName == 0 || root.included[k] == nil {
+				continue
+			}
+			parts = append(parts, Part{dirs: cur})
+			cur = nil
+			for _, sub := range root.included[k] {
+				parts = append(parts, Part{in: sub})
+			}
+		}
+	}
+	visit(f.top, f.ntop)
+	if len(cur) > 0 {
+		parts = append(parts, Part{dirs: cur})
+	}
+	return parts
+}
