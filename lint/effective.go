@@ -53,6 +53,11 @@ var notInherited = map[string]bool{
 // IsPass reports whether name is one of the pass directives.
 func IsPass(name string) bool { return isPass(name) }
 
+// smallBlock is the size up to which a block is scanned at each lookup;
+// what larger blocks (an http block with thousands of servers) hold is
+// remembered.
+const smallBlock = 16
+
 type levelKey struct {
 	block syntax.Directive
 	name  string
@@ -62,7 +67,7 @@ type levelKey struct {
 // through includes); block zero is the top level. What large blocks (an
 // http block with thousands of servers) hold is kept.
 func (ix *Index) atLevel(block syntax.Directive, name string) []syntax.Directive {
-	if ds, ok := ix.tree.FindChildren(block, name, 64); ok {
+	if ds, ok := ix.tree.FindChildren(block, name, smallBlock); ok {
 		return ds // a small block: looking is as fast as remembering
 	}
 	k := levelKey{block, name}
