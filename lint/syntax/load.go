@@ -315,7 +315,6 @@ func (l *loader) parse(e *fileEntry) {
 	}
 	var reads []*Problem
 	f := e.file
-	f.own = &instance{file: f, id: -1}
 	var incs []Directive
 	f.collectIncludes(f.top, f.ntop, &incs)
 	for _, d := range incs {

@@ -69,6 +69,7 @@ func Parse(f *File) []*Error {
 	f.words = make([]word, 0, n+n/2)
 	f.values, f.names = nil, nil
 	f.Comments = f.Comments[:0]
+	f.own = &instance{file: f, id: -1}
 	p := &parser{f: f, src: f.Src}
 	p.parse()
 	return p.errs
