@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,7 +70,10 @@ func runBackendReadTimeout(p *lint.Pass) {
 				backends = append(backends, b)
 			}
 		}
-		name := strings.TrimSuffix(t.Directive.Name(), "_pass") + "_read_timeout"
+		if !slices.ContainsFunc(backends, func(b *manifest.Backend) bool { return b.MaxResponseTime > 0 }) {
+			continue // no limit to compare the timeout with
+		}
+		name := readTimeoutName(t.Directive.Name())
 		block := t.Directive.BlockParent()
 		set := p.Index.Effective(block, name).Last()
 		timeout := defaultReadTimeout
@@ -118,4 +122,18 @@ func nginxTime(d time.Duration) string {
 		return fmt.Sprintf("%ds", d/time.Second)
 	}
 	return fmt.Sprintf("%dms", d/time.Millisecond)
+}
+
+// readTimeoutName returns the read timeout directive of a pass directive:
+// proxy_read_timeout for proxy_pass, and so on.
+func readTimeoutName(pass string) string {
+	switch pass {
+	case "proxy_pass":
+		return "proxy_read_timeout"
+	case "fastcgi_pass":
+		return "fastcgi_read_timeout"
+	case "grpc_pass":
+		return "grpc_read_timeout"
+	}
+	return strings.TrimSuffix(pass, "_pass") + "_read_timeout"
 }
