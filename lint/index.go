@@ -56,7 +56,19 @@ func NewIndex(t *syntax.Tree) *Index {
 		}()
 	}
 	wg.Wait()
-	// In order, as one walk would have found them.
+	// In order, as one walk would have found them; the lists are
+	// allocated once.
+	n, sizes := 0, map[string]int{}
+	for i := range found {
+		n += len(found[i].candidates)
+		for name, refs := range found[i].byName {
+			sizes[name] += len(refs)
+		}
+	}
+	ix.candidates = make([]syntax.Ref, 0, n)
+	for name, n := range sizes {
+		ix.byName[name] = make([]syntax.Ref, 0, n)
+	}
 	for i := range found {
 		p := &found[i]
 		ix.candidates = append(ix.candidates, p.candidates...)

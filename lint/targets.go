@@ -113,7 +113,7 @@ func (ix *Index) buildTargets() {
 		wg.Add(1)
 		go func(part []Target, refs []syntax.Ref) {
 			defer wg.Done()
-			parsed := map[parseKey]*parsedTarget{} // written the same way: read once
+			parsed := make(map[parseKey]*parsedTarget, len(part)/2) // written the same way: read once
 			for i, r := range refs {
 				ix.readTarget(&part[i], ix.tree.Directive(r), parsed)
 			}
