@@ -112,7 +112,7 @@ func makeWord(start, end int, quote byte, escaped bool) word {
 	return word{start: int32(start), meta: m}
 }
 
-// kids returns the block of node n, nil for a directive without braces.
+// blockOf returns the block of node n, nil for a directive without braces.
 func (f *File) blockOf(n *node) *block {
 	if n.block < 0 {
 		return nil

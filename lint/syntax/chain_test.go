@@ -141,3 +141,20 @@ func TestWalkAndFind(t *testing.T) {
 		}
 	}
 }
+
+// TestTooLargeInMemory checks that the file size limit holds for files
+// given in memory or in an nginx -T dump, as for files on disk: the
+// included file is not read, and the tree says so.
+func TestTooLargeInMemory(t *testing.T) {
+	big := strings.Repeat("# ", syntax.MaxFileSize/2+1)
+	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+		"/etc/nginx/nginx.conf": "events {}\nhttp { include big.conf; }\n",
+		"/etc/nginx/big.conf":   big,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tree.ReadErrors) != 1 || !strings.Contains(tree.ReadErrors[0].Msg, "big.conf") || !strings.Contains(tree.ReadErrors[0].Msg, "limit") {
+		t.Fatalf("read errors = %v, want one naming big.conf and the limit", tree.ReadErrors)
+	}
+}

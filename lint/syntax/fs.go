@@ -297,7 +297,13 @@ func (s *dumpSource) canonical(v string) (string, error) {
 	return "", fs.ErrNotExist
 }
 
-func (s *dumpSource) read(c string) (string, error) { return s.files[c], nil }
+func (s *dumpSource) read(c string) (string, error) {
+	text := s.files[c]
+	if len(text) > MaxFileSize {
+		return "", errTooBig
+	}
+	return text, nil
+}
 
 func (s *dumpSource) names(c string) (string, string) { return c, "" }
 
