@@ -158,3 +158,17 @@ func TestTooLargeInMemory(t *testing.T) {
 		t.Fatalf("read errors = %v, want one naming big.conf and the limit", tree.ReadErrors)
 	}
 }
+
+// TestDumpTooLarge checks that a dump on standard input larger than
+// MaxDumpSize is refused with an error, not read into memory whole.
+func TestDumpTooLarge(t *testing.T) {
+	defer syntax.SetMaxDumpSize(1 << 10)()
+	dump := "# configuration file /etc/nginx/nginx.conf:\nevents {}\n" + strings.Repeat("# padding\n", 200)
+	_, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump)})
+	if err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("a %d-byte dump with a 1 KiB limit: err = %v, want the limit", len(dump), err)
+	}
+	if _, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump[:900])}); err != nil {
+		t.Fatalf("a dump under the limit: %v", err)
+	}
+}

@@ -24,6 +24,13 @@ var (
 // MaxFileSize is the largest configuration file nginxlint reads.
 const MaxFileSize = 64 << 20
 
+// MaxDumpSize is the largest nginx -T dump nginxlint reads from standard
+// input.
+const MaxDumpSize = 1 << 30
+
+// maxDumpSize is MaxDumpSize, lowered by tests.
+var maxDumpSize = MaxDumpSize
+
 // source is where the loader reads files from. Paths are virtual: the
 // absolute paths nginx would use (under the prefix).
 type source interface {

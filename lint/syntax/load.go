@@ -161,9 +161,12 @@ func Load(opt Options) (*Tree, error) {
 		}
 		l.src = ds
 	} else if opt.Path == "-" {
-		data, err := io.ReadAll(opt.Stdin)
+		data, err := io.ReadAll(io.LimitReader(opt.Stdin, int64(maxDumpSize)+1))
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %v", err)
+		}
+		if len(data) > maxDumpSize {
+			return nil, fmt.Errorf("standard input: larger than the %d MiB nginxlint reads from a dump; lint the tree's directory instead", maxDumpSize>>20)
 		}
 		ds, order, err := parseDump(string(data))
 		if err != nil {
