@@ -22,7 +22,7 @@ type Setting struct {
 	// most directives, all of them at the winning level for array
 	// directives. Empty when no level sets it (nginx's default applies).
 	Directives []syntax.Directive
-	// Level is the block they are in; nil for the top level of the tree.
+	// Level is the block they are in; zero for the top level of the tree.
 	Level syntax.Directive
 	// Inherited is true when Level is an outer level of the block asked
 	// about.
@@ -33,7 +33,7 @@ type Setting struct {
 func (s Setting) IsSet() bool { return len(s.Directives) > 0 }
 
 // Last returns the last directive of the setting: the one nginx uses for a
-// directive that takes one value. Nil when unset.
+// directive that takes one value. Zero when unset.
 func (s Setting) Last() syntax.Directive {
 	if len(s.Directives) == 0 {
 		return syntax.Directive{}
@@ -80,7 +80,7 @@ func (ix *Index) atLevel(block syntax.Directive, name string) []syntax.Directive
 }
 
 // Effective returns where the directive name takes its value in block
-// (nil: the top level), after nginx's inheritance.
+// (zero: the top level), after nginx's inheritance.
 //
 // Directives in notInherited are looked up at block's own level only,
 // except that an if block inside a location takes the location's pass

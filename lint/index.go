@@ -169,7 +169,7 @@ func (ix *Index) Module(d syntax.Directive) string {
 }
 
 // Upstream returns the upstream block named name in module ("http" or
-// "stream"), or nil. Names compare case-insensitively, as in nginx.
+// "stream"), or zero. Names compare case-insensitively, as in nginx.
 func (ix *Index) Upstream(module, name string) syntax.Directive {
 	return ix.upstreams[upstreamKey{module, upstreamName(name)}]
 }

@@ -80,7 +80,8 @@ server {
 	Run:      runUpstreamKeepalive,
 }
 
-// keepaliveOf returns the keepalive directive of an upstream block, or nil.
+// keepaliveOf returns the keepalive directive of an upstream block, or
+// zero.
 func keepaliveOf(up syntax.Directive) syntax.Directive {
 	for _, d := range up.Children() {
 		if d.Name() == "keepalive" {
@@ -147,7 +148,7 @@ func levelName(s lint.Setting, root string) string {
 }
 
 // connectionHeader returns the effective proxy_set_header Connection line
-// of block, or nil when there is none (nginx then sends "close").
+// of block, or zero when there is none (nginx then sends "close").
 func connectionHeader(s lint.Setting) syntax.Directive {
 	var found syntax.Directive
 	for _, d := range s.Directives {

@@ -294,8 +294,8 @@ func (d Directive) Raw() (Arg, bool) {
 }
 
 // Block returns the directives inside the braces as written (include
-// directives not expanded); nil for a directive without braces and for
-// a Lua block.
+// directives not expanded), in a new slice; nil for a directive without
+// braces, empty for a Lua block (its body is in Raw).
 func (d Directive) Block() []Directive {
 	b := d.in.file.blockOf(d.node())
 	if b == nil {
