@@ -64,8 +64,9 @@ type Tree struct {
 	Main   *File
 	// Files lists every file read, in the order nginx first reads them.
 	Files []*File
-	// Directives are the main file's top-level directives, with include
-	// directives expanded.
+	// Directives are the main file's top-level directives; an include
+	// directive among them holds what it includes (Included, Flatten).
+	// Walk visits every directive of the tree.
 	Directives []Directive
 	// Context is the context of the main file's top level.
 	Context string
