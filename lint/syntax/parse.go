@@ -431,7 +431,9 @@ func (p *parser) word(i int) int {
 			i++
 			continue
 		case isSpace(c), c == ';', c == '{':
-			p.checkLength(start, i)
+			if i-start >= MaxToken {
+				p.checkLength(start, i)
+			}
 			p.addWord(start, i, start, i, 0, escaped)
 			return i
 		}
