@@ -144,7 +144,13 @@ for size in $SIZES; do
 	lrss[$size]=$(median "$res" 2)
 	lcpu[$size]=$(median "$res" 3)
 	lexit[$size]=$(awk '{ print $4 }' "$res" | sort -u | tr '\n' ' ' | sed 's/ $//')
+done
 
+# nginx -t after every nginxlint run: on L it takes over 2 GB, and on a
+# virtual machine the memory it frees can make the next process's first
+# use of memory slower.
+for size in $SIZES; do
+	dir=$work/$size
 	if [[ -n $nginx ]]; then
 		res=$work/nginx-$size.txt
 		: >"$res"
