@@ -45,7 +45,7 @@ func PlanFixes(diags []Diagnostic) (edits []FileEdit, skipped []Diagnostic) {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(i, j int) bool { return fixOrderLess(&diags[order[i]], &diags[order[j]]) })
+	sort.SliceStable(order, func(i, j int) bool { return diagnosticLess(&diags[order[i]], &diags[order[j]]) })
 
 	type plan struct {
 		file    *syntax.File
@@ -97,7 +97,7 @@ func PlanFixes(diags []Diagnostic) (edits []FileEdit, skipped []Diagnostic) {
 		}
 		for _, e := range es {
 			if p := plans[e.File]; p != nil {
-				if n := len(p.applied); n == 0 || !fixSameFinding(&p.applied[n-1], &d) {
+				if n := len(p.applied); n == 0 || !sameDiagnostic(&p.applied[n-1], &d) {
 					p.applied = append(p.applied, d)
 				}
 			}
@@ -137,36 +137,6 @@ func PlanFixes(diags []Diagnostic) (edits []FileEdit, skipped []Diagnostic) {
 		}
 	}
 	return edits, skipped
-}
-
-// fixOrderLess orders findings by file name, offset, rule, end and message,
-// like SortDiagnostics.
-func fixOrderLess(a, b *Diagnostic) bool {
-	an, bn := fixFileName(a.File), fixFileName(b.File)
-	if an != bn {
-		return an < bn
-	}
-	if a.Start != b.Start {
-		return a.Start < b.Start
-	}
-	if a.Rule != b.Rule {
-		return a.Rule < b.Rule
-	}
-	if a.End != b.End {
-		return a.End < b.End
-	}
-	return a.Message < b.Message
-}
-
-func fixSameFinding(a, b *Diagnostic) bool {
-	return a.File == b.File && a.Start == b.Start && a.End == b.End && a.Rule == b.Rule && a.Message == b.Message
-}
-
-func fixFileName(f *syntax.File) string {
-	if f == nil {
-		return ""
-	}
-	return f.Name
 }
 
 // fixEdits returns the edits of fix that change something, without

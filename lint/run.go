@@ -78,31 +78,45 @@ func Run(t *syntax.Tree, rules []*Rule, cfg Config) ([]Diagnostic, error) {
 // SortDiagnostics sorts findings by file, offset, rule and message and
 // drops exact duplicates.
 func SortDiagnostics(ds []Diagnostic) []Diagnostic {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := &ds[i], &ds[j]
-		if a.File.Name != b.File.Name {
-			return a.File.Name < b.File.Name
-		}
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.End != b.End {
-			return a.End < b.End
-		}
-		return a.Message < b.Message
-	})
+	sort.SliceStable(ds, func(i, j int) bool { return diagnosticLess(&ds[i], &ds[j]) })
 	out := ds[:0]
 	for _, d := range ds {
-		if n := len(out); n > 0 {
-			p := &out[n-1]
-			if p.File == d.File && p.Start == d.Start && p.End == d.End && p.Rule == d.Rule && p.Message == d.Message {
-				continue
-			}
+		if n := len(out); n > 0 && sameDiagnostic(&out[n-1], &d) {
+			continue
 		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// diagnosticLess orders findings by file name, offset, rule, end and
+// message.
+func diagnosticLess(a, b *Diagnostic) bool {
+	an, bn := fileName(a.File), fileName(b.File)
+	if an != bn {
+		return an < bn
+	}
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	if a.Rule != b.Rule {
+		return a.Rule < b.Rule
+	}
+	if a.End != b.End {
+		return a.End < b.End
+	}
+	return a.Message < b.Message
+}
+
+// sameDiagnostic reports whether a and b are the same finding (a file
+// included twice is checked twice).
+func sameDiagnostic(a, b *Diagnostic) bool {
+	return a.File == b.File && a.Start == b.Start && a.End == b.End && a.Rule == b.Rule && a.Message == b.Message
+}
+
+func fileName(f *syntax.File) string {
+	if f == nil {
+		return ""
+	}
+	return f.Name
 }
