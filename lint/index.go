@@ -72,8 +72,8 @@ func NewIndex(t *syntax.Tree) *Index {
 	for i := range found {
 		p := &found[i]
 		ix.candidates = append(ix.candidates, p.candidates...)
-		for _, name := range p.names {
-			ix.byName[name] = append(ix.byName[name], p.byName[name]...)
+		for name, refs := range p.byName {
+			ix.byName[name] = append(ix.byName[name], refs...)
 		}
 		for _, up := range p.upstreams {
 			k := upstreamKey{ix.Module(up), upstreamName(up.Arg(0))}
@@ -88,7 +88,6 @@ func NewIndex(t *syntax.Tree) *Index {
 // partIndex is what NewIndex finds in one part of the tree.
 type partIndex struct {
 	candidates []syntax.Ref
-	names      []string // the keys of byName, in the order first seen
 	byName     map[string][]syntax.Ref
 	upstreams  []syntax.Directive
 }
@@ -103,9 +102,6 @@ func (p *partIndex) add(d syntax.Directive) {
 	}
 	if p.byName == nil {
 		p.byName = map[string][]syntax.Ref{}
-	}
-	if _, ok := p.byName[name]; !ok {
-		p.names = append(p.names, name)
 	}
 	p.byName[name] = append(p.byName[name], d.Ref())
 	if isPass(name) {

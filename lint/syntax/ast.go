@@ -397,35 +397,6 @@ func (in *instance) each(fn func(Directive)) {
 	}
 }
 
-// Flatten returns ds with every include directive replaced by the
-// directives it includes, recursively.
-func Flatten(ds []Directive) []Directive {
-	n := 0
-	for _, d := range ds {
-		if d.IsInclude() {
-			n = -1
-			break
-		}
-		n++
-	}
-	if n == len(ds) {
-		return ds
-	}
-	var out []Directive
-	var add func([]Directive)
-	add = func(ds []Directive) {
-		for _, d := range ds {
-			if d.IsInclude() {
-				add(d.Included())
-				continue
-			}
-			out = append(out, d)
-		}
-	}
-	add(ds)
-	return out
-}
-
 // Context returns the name of the context d appears in: "main" at the top
 // level, otherwise the name of the enclosing block directive ("http",
 // "server", "location", "if", "upstream", "stream", ...). root is the

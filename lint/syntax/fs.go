@@ -18,7 +18,7 @@ var (
 	errLoop       = errors.New("too many levels of symbolic links")
 	errIsDir      = errors.New("is a directory")
 	errNotRegular = errors.New("is not a regular file")
-	errTooBig     = fmt.Errorf("larger than the %d MiB limit", MaxFileSize>>20)
+	errTooBig     = fmt.Errorf("larger than the %s limit", sizeText(MaxFileSize))
 )
 
 // MaxFileSize is the largest configuration file nginxlint reads.

@@ -65,8 +65,8 @@ type Tree struct {
 	// Files lists every file read, in the order nginx first reads them.
 	Files []*File
 	// Directives are the main file's top-level directives; an include
-	// directive among them holds what it includes (Included, Flatten).
-	// Walk visits every directive of the tree.
+	// directive among them holds what it includes (Included). Walk visits
+	// every directive of the tree.
 	Directives []Directive
 	// Context is the context of the main file's top level.
 	Context string
@@ -167,7 +167,7 @@ func Load(opt Options) (*Tree, error) {
 			return nil, fmt.Errorf("reading standard input: %v", err)
 		}
 		if len(data) > maxDumpSize {
-			return nil, fmt.Errorf("standard input: larger than the %d MiB nginxlint reads from a dump; lint the tree's directory instead", maxDumpSize>>20)
+			return nil, fmt.Errorf("standard input: larger than the %s nginxlint reads from a dump; lint the tree's directory instead", sizeText(maxDumpSize))
 		}
 		ds, order, err := parseDump(string(data))
 		if err != nil {
@@ -604,4 +604,17 @@ func sortProblems(ps []*Problem) []*Problem {
 		out = append(out, p)
 	}
 	return out
+}
+
+// sizeText renders a size limit: "1 GiB", "64 MiB", "1 KiB".
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

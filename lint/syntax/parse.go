@@ -432,7 +432,7 @@ func (p *parser) word(i int) int {
 			continue
 		case isSpace(c), c == ';', c == '{':
 			if i-start >= MaxToken {
-				p.checkLength(start, i)
+				p.errorf(start, start+1, "too long parameter %q... started: nginx refuses a word of %d bytes or more", p.src[start:start+10], MaxToken)
 			}
 			p.addWord(start, i, start, i, 0, escaped)
 			return i
@@ -445,13 +445,6 @@ func (p *parser) word(i int) int {
 	}
 	p.addWord(start, i, start, i, 0, escaped)
 	return i
-}
-
-// checkLength reports a word nginx refuses for its length.
-func (p *parser) checkLength(start, end int) {
-	if end-start >= MaxToken {
-		p.errorf(start, start+1, "too long parameter %q... started: nginx refuses a word of %d bytes or more", p.src[start:start+10], MaxToken)
-	}
 }
 
 func (p *parser) addWord(start, end, vstart, vend int, quote byte, escaped bool) {
