@@ -199,6 +199,12 @@ func (s *Server) kill() {
 	default:
 	}
 	pid := s.cmd.Process.Pid
+	s.killAndWait(pid)
+}
+
+// killAndWait sends SIGKILL to nginx's process group and waits for the
+// master to exit.
+func (s *Server) killAndWait(pid int) {
 	if err := killGroup(pid); err != nil {
 		s.t.Logf("nginxtest: SIGKILL to nginx process group %d: %v", pid, err)
 	}
@@ -223,13 +229,6 @@ func (s *Server) quitOrKill(pid int) (killed bool) {
 	case <-timer.C:
 	}
 	s.t.Logf("nginxtest: nginx %d still running %v after SIGQUIT; sending SIGKILL to its process group", pid, stopTimeout)
-	if err := killGroup(pid); err != nil {
-		s.t.Logf("nginxtest: SIGKILL to nginx process group %d: %v", pid, err)
-	}
-	select {
-	case <-s.exited:
-	case <-time.After(killTimeout):
-		s.t.Errorf("nginxtest: nginx %d did not exit after SIGKILL", pid)
-	}
+	s.killAndWait(pid)
 	return true
 }
