@@ -134,6 +134,12 @@ func readTimeoutName(pass string) string {
 		return "fastcgi_read_timeout"
 	case "grpc_pass":
 		return "grpc_read_timeout"
+	case "uwsgi_pass":
+		return "uwsgi_read_timeout"
+	case "scgi_pass":
+		return "scgi_read_timeout"
+	case "memcached_pass":
+		return "memcached_read_timeout"
 	}
 	return strings.TrimSuffix(pass, "_pass") + "_read_timeout"
 }
