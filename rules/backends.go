@@ -20,8 +20,8 @@ func checkable(t *lint.Target) bool {
 		return false
 	}
 	if t.IsServer() {
-		for i := 1; i < t.Directive.NArgs(); i++ {
-			if t.Directive.Arg(i) == "down" {
+		for i, a := range t.Directive.EachArg() {
+			if i > 0 && a.Value == "down" {
 				return false
 			}
 		}

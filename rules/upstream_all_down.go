@@ -45,11 +45,13 @@ func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrima
 		}
 		servers = append(servers, d)
 		down, backup := false, false
-		for i := 1; i < d.NArgs(); i++ {
-			switch d.Arg(i) {
-			case "down":
+		for i, a := range d.EachArg() {
+			switch {
+			case i == 0:
+				continue
+			case a.Value == "down":
 				down = true
-			case "backup":
+			case a.Value == "backup":
 				backup = true
 			}
 		}

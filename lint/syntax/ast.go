@@ -5,13 +5,14 @@
 // The parser builds a tree of directives in which every directive, argument
 // and comment carries its file and byte span; line and column are derived
 // only when a position is printed. A file's directives are kept in flat
-// tables without pointers (about 30 bytes a directive), and a Directive is
+// tables without pointers (20 bytes a directive), and a Directive is
 // a small value that points into them. The loader (Load) follows include
 // directives the way nginx does, confined to the tree it was given.
 package syntax
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 	"sync"
@@ -37,13 +38,13 @@ type File struct {
 	Comments []Comment
 
 	// The parsed file, as flat tables without pointers: every directive
-	// is a node, every argument a word, every block a block; a Directive
-	// is a node seen through an instance of the file. The directives of a
-	// block are contiguous in nodes, and so are the top-level directives.
+	// is a node and every block a block; a Directive is a node seen
+	// through an instance of the file. The directives of a block are
+	// contiguous in nodes, and so are the top-level directives. Arguments
+	// are not stored: they are read again from Src when asked for, which
+	// costs less than keeping them.
 	nodes     []node
-	words     []word
 	blocks    []block
-	values    map[int32]string // word index → value, for words with escapes
 	names     map[int32]string // node start → name, for quoted or escaped names
 	top, ntop int32            // the top-level nodes
 	own       *instance        // the first instance: the one Directives returns
@@ -53,22 +54,25 @@ type File struct {
 
 // node is one directive as parsed. Offsets are bytes into File.Src.
 type node struct {
-	start, nameEnd, end int32
-	args                int32 // the first argument in File.words
-	nargs               int32 // the number of arguments, and the flags below
-	parent              int32 // the enclosing node, -1 at the top of the file
-	block               int32 // the block in File.blocks, -1 without braces
+	start, nameEnd int32
+	// end is the offset just past the ";" for a directive without
+	// braces, and the block's index in File.blocks for one with braces
+	// (isBlock set): the block knows where it ends.
+	end    int32
+	parent int32 // the enclosing node, -1 at the top of the file
+	nargs  int32 // the number of arguments, and the flags below
 }
 
 // Flags in node.nargs: rawName marks a name written quoted or with
 // escapes (its value is in File.names), includeName an include directive
-// (known without reading its name).
+// (known without reading its name), isBlock a directive with braces.
 const (
 	rawName     = 1 << 30
 	includeName = 1 << 29
+	isBlock     = 1 << 28
 )
 
-func (n *node) argc() int32 { return n.nargs &^ (rawName | includeName) }
+func (n *node) argc() int32 { return n.nargs &^ (rawName | includeName | isBlock) }
 
 // block is the part of a directive written with braces.
 type block struct {
@@ -76,48 +80,12 @@ type block struct {
 	kids, nkids    int32 // the directives inside, in File.nodes
 }
 
-// word is one argument of a directive: the span of its source text,
-// quotes included.
-type word struct {
-	start int32
-	meta  uint32 // length<<3 | wordEscaped | quote (0 none, 1 '"', 2 '\'')
-}
-
-// wordEscaped in word.meta marks a word whose value is in File.values.
-const wordEscaped = 4
-
-func (w word) end() int32 { return w.start + int32(w.meta>>3) }
-
-func (w word) quote() byte {
-	switch w.meta & 3 {
-	case 1:
-		return '"'
-	case 2:
-		return '\''
-	}
-	return 0
-}
-
-func makeWord(start, end int, quote byte, escaped bool) word {
-	m := uint32(end-start) << 3
-	switch quote {
-	case '"':
-		m |= 1
-	case '\'':
-		m |= 2
-	}
-	if escaped {
-		m |= wordEscaped
-	}
-	return word{start: int32(start), meta: m}
-}
-
 // blockOf returns the block of node n, nil for a directive without braces.
 func (f *File) blockOf(n *node) *block {
-	if n.block < 0 {
+	if n.nargs&isBlock == 0 {
 		return nil
 	}
-	return &f.blocks[n.block]
+	return &f.blocks[n.end]
 }
 
 // instance is one inclusion of a file: the include directive that pulled
@@ -201,16 +169,21 @@ func (f *File) name(i int32) string {
 	return f.Src[n.start:n.nameEnd]
 }
 
-// value returns the value of word k.
-func (f *File) value(k int32) string {
-	w := f.words[k]
-	if w.meta&wordEscaped != 0 {
-		return f.values[k]
+// arg returns argument i of node n, which must exist, read again from
+// the source as the parser read it.
+func (f *File) arg(n *node, i int) span {
+	pos := int(n.nameEnd)
+	for ; ; i-- {
+		w, _ := scanWord(f.Src, skipBlank(f.Src, pos))
+		if i == 0 {
+			return w
+		}
+		pos = int(w.end)
 	}
-	if w.meta&3 != 0 {
-		return f.Src[w.start+1 : w.end()-1]
-	}
-	return f.Src[w.start:w.end()]
+}
+
+func (w span) arg(src string) Arg {
+	return Arg{Value: w.value(src), Start: w.start, End: w.end, Quote: w.quote}
 }
 
 // Start returns the offset of the directive's first byte.
@@ -221,7 +194,17 @@ func (d Directive) NameEnd() int32 { return d.node().nameEnd }
 
 // End returns the offset just past the directive's terminating ";" or
 // "}" (the end of the file for a block never closed).
-func (d Directive) End() int32 { return d.node().end }
+func (d Directive) End() int32 {
+	f := d.in.file
+	n := d.node()
+	if b := f.blockOf(n); b != nil {
+		if b.rbrace < 0 {
+			return int32(len(f.Src))
+		}
+		return b.rbrace + 1
+	}
+	return n.end
+}
 
 // LBrace returns the offset of the block's "{"; -1 for a directive that
 // ends with ";".
@@ -251,9 +234,24 @@ func (d Directive) ArgAt(i int) Arg {
 		panic(fmt.Sprintf("syntax: argument %d of a directive with %d", i, n.argc()))
 	}
 	f := d.in.file
-	k := n.args + int32(i)
-	w := f.words[k]
-	return Arg{Value: f.value(k), Start: w.start, End: w.end(), Quote: w.quote()}
+	return f.arg(n, i).arg(f.Src)
+}
+
+// EachArg yields the arguments in order. A loop over it reads the
+// directive once, where a loop of ArgAt calls reads it again for each.
+func (d Directive) EachArg() iter.Seq2[int, Arg] {
+	return func(yield func(int, Arg) bool) {
+		f := d.in.file
+		n := d.node()
+		pos := int(n.nameEnd)
+		for i := range int(n.argc()) {
+			w, _ := scanWord(f.Src, skipBlank(f.Src, pos))
+			if !yield(i, w.arg(f.Src)) {
+				return
+			}
+			pos = int(w.end)
+		}
+	}
 }
 
 // Args returns the arguments in a new slice.
@@ -262,9 +260,9 @@ func (d Directive) Args() []Arg {
 	if n == 0 {
 		return nil
 	}
-	args := make([]Arg, n)
-	for i := range args {
-		args[i] = d.ArgAt(i)
+	args := make([]Arg, 0, n)
+	for _, a := range d.EachArg() {
+		args = append(args, a)
 	}
 	return args
 }
@@ -275,7 +273,8 @@ func (d Directive) Arg(i int) string {
 	if i < 0 || i >= int(n.argc()) {
 		return ""
 	}
-	return d.in.file.value(n.args + int32(i))
+	f := d.in.file
+	return f.arg(n, i).value(f.Src)
 }
 
 // Raw returns the untokenized body of a *_by_lua_block directive, and
@@ -288,7 +287,7 @@ func (d Directive) Raw() (Arg, bool) {
 	}
 	end := b.rbrace
 	if end < 0 {
-		end = n.end
+		end = int32(len(d.in.file.Src))
 	}
 	return Arg{Value: d.in.file.Src[b.lbrace+1 : end], Start: b.lbrace + 1, End: end}, true
 }
@@ -339,7 +338,7 @@ func (d Directive) IncludedFiles() []*File {
 }
 
 // IsBlock reports whether d was written with braces.
-func (d Directive) IsBlock() bool { return d.node().block >= 0 }
+func (d Directive) IsBlock() bool { return d.node().nargs&isBlock != 0 }
 
 // IsInclude reports whether d is an include directive.
 func (d Directive) IsInclude() bool { return d.node().nargs&includeName != 0 }
@@ -428,9 +427,9 @@ func (d Directive) String() string {
 	f := d.in.file
 	n := d.node()
 	b.WriteString(f.Src[n.start:n.nameEnd])
-	for k := n.args; k < n.args+n.argc(); k++ {
+	for _, a := range d.EachArg() {
 		b.WriteByte(' ')
-		b.WriteString(f.Src[f.words[k].start:f.words[k].end()])
+		b.WriteString(f.Src[a.Start:a.End])
 	}
 	return b.String()
 }

@@ -468,7 +468,7 @@ func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File)
 			}
 			if l.instances++; l.instances > MaxInstances {
 				if l.instances == MaxInstances+1 {
-					l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{File: f, Start: int(nd.start), End: int(nd.end),
+					l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{File: f, Start: int(nd.start), End: int(d.End()),
 						Msg: fmt.Sprintf("more than %d included file instances; nginxlint stops expanding includes here", MaxInstances)}})
 				}
 				continue

@@ -47,12 +47,13 @@ type parser struct {
 	errs []*Error
 	pend []node // directives of the open blocks, innermost last
 
-	// The statement being read: its first word (the name) and where its
-	// other words start in f.words.
+	// The statement being read: its first word (the name) and how many
+	// words follow it. Arguments are not stored: a Directive reads them
+	// from the source when asked (see argScanner).
 	hasName bool
-	name    word
+	name    span
 	nameVal string // the name's value when it is quoted or escaped
-	w0      int32
+	argc    int32
 }
 
 // Parse parses the content of f (f.Src) and sets the file's directives
@@ -66,8 +67,7 @@ func Parse(f *File) []*Error {
 	n := strings.Count(f.Src, ";") + nb + 1
 	f.nodes = make([]node, 0, n)
 	f.blocks = make([]block, 0, nb)
-	f.words = make([]word, 0, n+n/2)
-	f.values, f.names = nil, nil
+	f.names = nil
 	f.Comments = f.Comments[:0]
 	f.own = &instance{file: f, id: -1}
 	p := &parser{f: f, src: f.Src}
@@ -92,7 +92,7 @@ func (p *parser) nwords() int {
 	if !p.hasName {
 		return 0
 	}
-	return 1 + len(p.f.words) - int(p.w0)
+	return 1 + int(p.argc)
 }
 
 func (p *parser) parse() {
@@ -101,7 +101,6 @@ func (p *parser) parse() {
 	for {
 		kind, at := p.readStatement()
 		if skipped > 0 {
-			p.f.words = p.f.words[:p.w0]
 			switch kind {
 			case stmtBlock:
 				skipped++
@@ -131,7 +130,6 @@ func (p *parser) parse() {
 		case stmtBlock:
 			if len(stack) > MaxDepth {
 				p.errorf(at, at+1, "blocks nested deeper than %d levels; the rest of this block is skipped", MaxDepth)
-				p.f.words = p.f.words[:p.w0]
 				skipped = 1
 				continue
 			}
@@ -142,7 +140,8 @@ func (p *parser) parse() {
 			fr := frame{base: len(p.pend) + 1}
 			if p.nwords() > 0 {
 				d := p.directive()
-				d.block = int32(len(p.f.blocks))
+				d.end = int32(len(p.f.blocks))
+				d.nargs |= isBlock
 				p.f.blocks = append(p.f.blocks, block{lbrace: int32(at), rbrace: -1})
 				name := p.stmtName()
 				if !top.data {
@@ -193,12 +192,10 @@ func (p *parser) close(fr frame, at int32) {
 	}
 	kids, n := p.flush(fr.base)
 	d := &p.pend[fr.base-1]
-	b := &p.f.blocks[d.block]
+	b := &p.f.blocks[d.end]
 	b.kids, b.nkids = kids, n
 	if at >= 0 {
-		b.rbrace, d.end = at, at+1
-	} else {
-		d.end = int32(len(p.src))
+		b.rbrace = at
 	}
 }
 
@@ -244,12 +241,8 @@ func (p *parser) checkTerminator(name string, block bool, at int) {
 // directive turns the words just read into a directive of the innermost
 // open block and returns it; the pointer is valid until the next one.
 func (p *parser) directive() *node {
-	n := node{
-		start: p.name.start, nameEnd: p.name.end(),
-		args: p.w0, nargs: int32(len(p.f.words)) - p.w0,
-		block: -1,
-	}
-	if p.name.meta&7 != 0 {
+	n := node{start: p.name.start, nameEnd: p.name.end, nargs: p.argc}
+	if p.name.raw() {
 		if p.f.names == nil {
 			p.f.names = map[int32]string{}
 		}
@@ -265,10 +258,10 @@ func (p *parser) directive() *node {
 
 // stmtName returns the name of the statement just read.
 func (p *parser) stmtName() string {
-	if p.name.meta&7 != 0 {
+	if p.name.raw() {
 		return p.nameVal
 	}
-	return p.src[p.name.start:p.name.end()]
+	return p.src[p.name.start:p.name.end]
 }
 
 // pendName returns the name of a directive not yet in the file's table.
@@ -284,7 +277,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 // readStatement reads words up to the next ";", "{" or "}" exactly as
 // ngx_conf_read_token does, and reports where the terminator is.
 func (p *parser) readStatement() (stmtKind, int) {
-	p.w0 = int32(len(p.f.words))
+	p.argc = 0
 	p.hasName = false
 	src := p.src
 	n := len(src)
@@ -375,42 +368,73 @@ func (p *parser) readStatement() (stmtKind, int) {
 	}
 }
 
-// quoted reads the quoted word starting at src[i]; it returns the offset
-// after the closing quote.
-func (p *parser) quoted(i int) (int, bool) {
-	src := p.src
-	q := src[i]
-	escaped := false
-	for j := i + 1; j < len(src); j++ {
-		switch src[j] {
-		case '\\':
-			escaped = true
-			j++
-		case q:
-			if j-(i+1) >= MaxToken {
-				p.errorf(i, i+1, "too long parameter, probably missing terminating %q character: nginx refuses a quoted string of %d bytes or more", string(q), MaxToken)
-			}
-			p.addWord(i, j+1, i+1, j, q, escaped)
-			return j + 1, true
-		}
-	}
-	p.errorf(i, i+1, "unterminated quoted string: unexpected end of file, expecting %q", string(q))
-	return len(src), false
+// span is one word of a statement as scanned: its source text, quotes
+// included, and how to read its value.
+type span struct {
+	start, end int32
+	quote      byte // '"' or '\'', 0 for an unquoted word
+	escaped    bool // the value has escapes to resolve
 }
 
-// wordSpecial marks the bytes word must look at; any other byte simply
-// continues the word.
-var wordSpecial = [256]bool{'{': true, '\\': true, '$': true, ' ': true, '\t': true, '\r': true, '\n': true, ';': true}
+// raw reports whether the word's value differs from its source text.
+func (w span) raw() bool { return w.quote != 0 || w.escaped }
 
-// word reads the unquoted word starting at src[i] and returns the offset
-// just past it.
-func (p *parser) word(i int) int {
-	src := p.src
-	n := len(src)
-	start := i
-	escaped := false
+// value returns the word's value in src: quotes removed, escapes resolved.
+func (w span) value(src string) string {
+	v := src[w.start:w.end]
+	if w.quote != 0 {
+		v = v[1 : len(v)-1]
+	}
+	if w.escaped {
+		return unescape(v)
+	}
+	return v
+}
+
+// skipBlank returns the offset of the first byte at or after i that is
+// neither blank nor part of a comment.
+func skipBlank(src string, i int) int {
+	for i < len(src) {
+		switch c := src[i]; {
+		case isSpace(c):
+			i++
+		case c == '#':
+			end := strings.IndexByte(src[i:], '\n')
+			if end < 0 {
+				return len(src)
+			}
+			i += end
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// scanWord reads the word that starts at src[i], a byte that is neither
+// blank, "#", ";", "{" nor "}", exactly as ngx_conf_read_token does. A
+// quoted word runs to its closing quote (ok is false when there is none
+// before the end of the file); any other word to the next blank, ";" or
+// "{" that is not part of ${var}.
+func scanWord(src string, i int) (w span, ok bool) {
+	w.start = int32(i)
+	if q := src[i]; q == '"' || q == '\'' {
+		w.quote = q
+		for j := i + 1; j < len(src); j++ {
+			switch src[j] {
+			case '\\':
+				w.escaped = true
+				j++
+			case q:
+				w.end = int32(j + 1)
+				return w, true
+			}
+		}
+		w.end = int32(len(src))
+		return w, false
+	}
 	variable := false
-	for i < n {
+	for i < len(src) {
 		c := src[i]
 		if !wordSpecial[c] {
 			variable = false
@@ -422,7 +446,7 @@ func (p *parser) word(i int) int {
 			i++
 			continue
 		case c == '\\':
-			escaped = true
+			w.escaped = true
 			variable = false
 			i += 2
 			continue
@@ -431,42 +455,55 @@ func (p *parser) word(i int) int {
 			i++
 			continue
 		case isSpace(c), c == ';', c == '{':
-			if i-start >= MaxToken {
-				p.errorf(start, start+1, "too long parameter %q... started: nginx refuses a word of %d bytes or more", p.src[start:start+10], MaxToken)
-			}
-			p.addWord(start, i, start, i, 0, escaped)
-			return i
+			w.end = int32(i)
+			return w, true
 		}
 		variable = false
 		i++
 	}
-	if i > n {
-		i = n
-	}
-	p.addWord(start, i, start, i, 0, escaped)
-	return i
+	w.end = int32(min(i, len(src)))
+	return w, true
 }
 
-func (p *parser) addWord(start, end, vstart, vend int, quote byte, escaped bool) {
-	w := makeWord(start, end, quote, escaped)
+// wordSpecial marks the bytes scanWord must look at in an unquoted word;
+// any other byte simply continues the word.
+var wordSpecial = [256]bool{'{': true, '\\': true, '$': true, ' ': true, '\t': true, '\r': true, '\n': true, ';': true}
+
+// quoted reads the quoted word starting at src[i]; it returns the offset
+// after the closing quote.
+func (p *parser) quoted(i int) (int, bool) {
+	w, ok := scanWord(p.src, i)
+	if !ok {
+		p.errorf(i, i+1, "unterminated quoted string: unexpected end of file, expecting %q", string(w.quote))
+		return len(p.src), false
+	}
+	if w.end-w.start-2 >= MaxToken {
+		p.errorf(i, i+1, "too long parameter, probably missing terminating %q character: nginx refuses a quoted string of %d bytes or more", string(w.quote), MaxToken)
+	}
+	p.addWord(w)
+	return int(w.end), true
+}
+
+// word reads the unquoted word starting at src[i] and returns the offset
+// just past it.
+func (p *parser) word(i int) int {
+	w, _ := scanWord(p.src, i)
+	if w.end-w.start >= MaxToken && int(w.end) < len(p.src) {
+		p.errorf(i, i+1, "too long parameter %q... started: nginx refuses a word of %d bytes or more", p.src[i:i+10], MaxToken)
+	}
+	p.addWord(w)
+	return int(w.end)
+}
+
+func (p *parser) addWord(w span) {
 	if !p.hasName {
 		p.hasName, p.name = true, w
-		switch {
-		case escaped:
-			p.nameVal = unescape(p.src[vstart:vend])
-		case quote != 0:
-			p.nameVal = p.src[vstart:vend]
+		if w.raw() {
+			p.nameVal = w.value(p.src)
 		}
 		return
 	}
-	f := p.f
-	if escaped {
-		if f.values == nil {
-			f.values = map[int32]string{}
-		}
-		f.values[int32(len(f.words))] = unescape(p.src[vstart:vend])
-	}
-	f.words = append(f.words, w)
+	p.argc++
 }
 
 // unescape resolves the escapes nginx resolves in words: \" \' \\ become
@@ -513,8 +550,7 @@ func (p *parser) readLua(d *node, name string) {
 			depth++
 		case c == '}':
 			if depth == 0 {
-				p.f.blocks[d.block].rbrace = int32(i)
-				d.end = int32(i + 1)
+				p.f.blocks[d.end].rbrace = int32(i)
 				p.pos = i + 1
 				return
 			}
@@ -549,9 +585,8 @@ func (p *parser) readLua(d *node, name string) {
 		}
 		i++
 	}
-	lb := int(p.f.blocks[d.block].lbrace)
+	lb := int(p.f.blocks[d.end].lbrace)
 	p.errorf(lb, lb+1, `unexpected end of file, expecting "}" to close the Lua block of %q`, name)
-	d.end = int32(n)
 	p.pos = n
 }
 
