@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"iter"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -12,13 +13,12 @@ import (
 // rule.
 type Index struct {
 	tree *syntax.Tree
-	// byName lists the directives of the indexed names; others are
-	// looked up on first use (named).
-	byName map[string][]syntax.Ref
-	named  sync.Map // name -> []syntax.Ref, for names not indexed
-	// candidates are the pass directives and server lines, in order: the
-	// directives Targets reads.
-	candidates []syntax.Ref
+	// parts is what the walk of each part of the tree found, in the
+	// tree's order: the directives of the indexed names, and the
+	// candidates (pass directives and server lines, which Targets
+	// reads). They are kept as found, not merged.
+	parts []partIndex
+	named sync.Map // name -> []syntax.Ref, for names not indexed
 
 	upstreams map[upstreamKey]syntax.Directive
 	targets   targetIndex
@@ -29,11 +29,11 @@ type upstreamKey struct{ module, name string }
 
 // indexed reports whether NewIndex lists the directives named name as
 // it walks the tree: the names rules ask for. Listing every name would
-// cost a reference per directive for names nobody asks for.
+// cost a reference per directive for names nobody asks for. Pass
+// directives are found among the candidates.
 func indexed(name string) bool {
 	switch name {
-	case "upstream", "map", "if",
-		"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass":
+	case "upstream", "map", "if":
 		return true
 	}
 	return false
@@ -41,9 +41,8 @@ func indexed(name string) bool {
 
 // NewIndex walks the tree once, in parts on every core.
 func NewIndex(t *syntax.Tree) *Index {
-	ix := &Index{tree: t, byName: map[string][]syntax.Ref{}, upstreams: map[upstreamKey]syntax.Directive{}}
 	parts := t.Parts()
-	found := make([]partIndex, len(parts))
+	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]syntax.Directive{}}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(parts)) {
@@ -51,36 +50,19 @@ func NewIndex(t *syntax.Tree) *Index {
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1)) - 1; i < len(parts); i = int(next.Add(1)) - 1 {
-				parts[i].Walk(found[i].add)
+				parts[i].Walk(ix.parts[i].add)
 			}
 		}()
 	}
 	wg.Wait()
-	// In order, as one walk would have found them; the lists are
-	// allocated once.
-	n, sizes := 0, map[string]int{}
-	for i := range found {
-		n += len(found[i].candidates)
-		for name, refs := range found[i].byName {
-			sizes[name] += len(refs)
-		}
-	}
-	ix.candidates = make([]syntax.Ref, 0, n)
-	for name, n := range sizes {
-		ix.byName[name] = make([]syntax.Ref, 0, n)
-	}
-	for i := range found {
-		p := &found[i]
-		ix.candidates = append(ix.candidates, p.candidates...)
-		for name, refs := range p.byName {
-			ix.byName[name] = append(ix.byName[name], refs...)
-		}
-		for _, up := range p.upstreams {
+	for i := range ix.parts {
+		for _, up := range ix.parts[i].upstreams {
 			k := upstreamKey{ix.Module(up), upstreamName(up.Arg(0))}
 			if _, dup := ix.upstreams[k]; !dup {
 				ix.upstreams[k] = up
 			}
 		}
+		ix.parts[i].upstreams = nil
 	}
 	return ix
 }
@@ -94,8 +76,9 @@ type partIndex struct {
 
 func (p *partIndex) add(d syntax.Directive) {
 	name := d.Name()
-	if name == "server" && !d.IsBlock() {
+	if name == "server" && !d.IsBlock() || isPass(name) {
 		p.candidates = append(p.candidates, d.Ref())
+		return
 	}
 	if !indexed(name) {
 		return
@@ -104,40 +87,51 @@ func (p *partIndex) add(d syntax.Directive) {
 		p.byName = map[string][]syntax.Ref{}
 	}
 	p.byName[name] = append(p.byName[name], d.Ref())
-	if isPass(name) {
-		p.candidates = append(p.candidates, d.Ref())
-	}
 	if name == "upstream" && d.IsBlock() && d.NArgs() == 1 {
 		p.upstreams = append(p.upstreams, d)
 	}
 }
 
-// ByName returns the directives named name, in the order nginx reads
-// them, in a new slice. The names rules commonly ask for are listed in
-// advance; another name costs a walk of the tree the first time.
-func (ix *Index) ByName(name string) []syntax.Directive {
-	refs, ok := ix.byName[name]
-	if !ok && !indexed(name) {
-		v, done := ix.named.Load(name)
-		if !done {
-			var found []syntax.Ref
-			ix.tree.Walk(func(d syntax.Directive) {
-				if d.Name() == name {
-					found = append(found, d.Ref())
+// ByName yields the directives named name, in the order nginx reads
+// them. The names rules commonly ask for are listed in advance; another
+// name costs a walk of the tree the first time.
+func (ix *Index) ByName(name string) iter.Seq[syntax.Directive] {
+	return func(yield func(syntax.Directive) bool) {
+		each := func(refs []syntax.Ref) bool {
+			for _, r := range refs {
+				if d := ix.tree.Directive(r); d.Name() == name && !yield(d) {
+					return false
 				}
-			})
-			v, _ = ix.named.LoadOrStore(name, found)
+			}
+			return true
 		}
-		refs = v.([]syntax.Ref)
+		switch {
+		case isPass(name):
+			for i := range ix.parts {
+				if !each(ix.parts[i].candidates) {
+					return
+				}
+			}
+		case indexed(name):
+			for i := range ix.parts {
+				if !each(ix.parts[i].byName[name]) {
+					return
+				}
+			}
+		default:
+			v, done := ix.named.Load(name)
+			if !done {
+				var found []syntax.Ref
+				ix.tree.Walk(func(d syntax.Directive) {
+					if d.Name() == name {
+						found = append(found, d.Ref())
+					}
+				})
+				v, _ = ix.named.LoadOrStore(name, found)
+			}
+			each(v.([]syntax.Ref))
+		}
 	}
-	if len(refs) == 0 {
-		return nil
-	}
-	ds := make([]syntax.Directive, len(refs))
-	for i, r := range refs {
-		ds[i] = ix.tree.Directive(r)
-	}
-	return ds
 }
 
 // Module returns the nginx module context a directive belongs to: "http",

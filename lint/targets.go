@@ -2,8 +2,10 @@ package lint
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
@@ -97,27 +99,43 @@ type parsedTarget struct {
 // starting.
 var targetsPerWorker = 4096
 
-// buildTargets reads the candidates in parallel, each worker into its
-// own part of one slab, then indexes them in order.
+// buildTargets reads the candidates in parallel, in pieces of one slab,
+// then indexes them in order.
 func (ix *Index) buildTargets() {
 	ti := &ix.targets
 	ti.byBlock = map[syntax.Directive][]*Target{}
 	ti.servers = map[syntax.Directive][]*Target{}
+	// The pieces: each part's candidates, cut at targetsPerWorker, and
+	// where they go in the slab.
+	type piece struct {
+		refs []syntax.Ref
+		at   int
+	}
+	var pieces []piece
+	n := 0
+	for i := range ix.parts {
+		for refs := range slices.Chunk(ix.parts[i].candidates, targetsPerWorker) {
+			pieces = append(pieces, piece{refs, n})
+			n += len(refs)
+		}
+	}
 	// One allocation for all; it never grows, so pointers into it stay.
 	// A candidate that is not a target keeps a nil parsed.
-	slab := make([]Target, len(ix.candidates))
-	workers := min(runtime.GOMAXPROCS(0), len(slab)/targetsPerWorker+1)
-	per := (len(slab) + workers - 1) / workers
+	slab := make([]Target, n)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for lo := 0; lo < len(slab); lo += per {
+	for range min(runtime.GOMAXPROCS(0), len(pieces)) {
 		wg.Add(1)
-		go func(part []Target, refs []syntax.Ref) {
+		go func() {
 			defer wg.Done()
-			parsed := make(map[parseKey]*parsedTarget, len(part)/2) // written the same way: read once
-			for i, r := range refs {
-				ix.readTarget(&part[i], ix.tree.Directive(r), parsed)
+			parsed := map[parseKey]*parsedTarget{} // written the same way: read once
+			for i := int(next.Add(1)) - 1; i < len(pieces); i = int(next.Add(1)) - 1 {
+				p := pieces[i]
+				for j, r := range p.refs {
+					ix.readTarget(&slab[p.at+j], ix.tree.Directive(r), parsed)
+				}
 			}
-		}(slab[lo:min(lo+per, len(slab))], ix.candidates[lo:min(lo+per, len(slab))])
+		}()
 	}
 	wg.Wait()
 	ti.all = make([]*Target, 0, len(slab))

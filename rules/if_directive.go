@@ -67,7 +67,7 @@ func upstreamModuleDirective(name string) bool {
 }
 
 func runIfDirective(p *lint.Pass) {
-	for _, ifb := range p.Index.ByName("if") {
+	for ifb := range p.Index.ByName("if") {
 		if !ifb.IsBlock() {
 			continue
 		}

@@ -69,7 +69,7 @@ var schemeFixes = map[string]map[string]string{
 
 func runProxyPassScheme(p *lint.Pass) {
 	for name, want := range passSchemes {
-		for _, d := range p.Index.ByName(name) {
+		for d := range p.Index.ByName(name) {
 			if d.NArgs() != 1 || strings.HasPrefix(d.Arg(0), "$") {
 				continue
 			}

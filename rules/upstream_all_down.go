@@ -67,7 +67,7 @@ func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrima
 }
 
 func runUpstreamAllDown(p *lint.Pass) {
-	for _, up := range p.Index.ByName("upstream") {
+	for up := range p.Index.ByName("upstream") {
 		if !up.IsBlock() || up.NArgs() != 1 {
 			continue
 		}

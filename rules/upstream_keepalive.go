@@ -94,12 +94,11 @@ func keepaliveOf(up syntax.Directive) syntax.Directive {
 func runUpstreamKeepalive(p *lint.Pass) {
 	ix := p.Index
 	newDefaults := p.VersionAtLeast(1, 29, 7)
-	seen := map[syntax.Directive]bool{}
+	seen := p.Tree.NewSet()
 	check := func(block, pass syntax.Directive, up, ka syntax.Directive) {
-		if seen[block] {
+		if !seen.Add(block) {
 			return
 		}
-		seen[block] = true
 		if newDefaults {
 			checkKeepaliveDisabled(p, block, up, ka)
 		} else {
@@ -171,7 +170,7 @@ func connectionValue(ix *lint.Index, d syntax.Directive) (value string, via synt
 		return v, syntax.Directive{}, !strings.Contains(v, "$")
 	}
 	name := strings.Trim(v, "${}")
-	for _, m := range ix.ByName("map") {
+	for m := range ix.ByName("map") {
 		if !m.IsBlock() || m.NArgs() != 2 || m.Arg(1) != "$"+name {
 			continue
 		}

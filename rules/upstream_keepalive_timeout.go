@@ -56,7 +56,7 @@ idle_timeout = "5s"
 }
 
 func runUpstreamKeepaliveTimeout(p *lint.Pass) {
-	for _, up := range p.Index.ByName("upstream") {
+	for up := range p.Index.ByName("upstream") {
 		ka := keepaliveOf(up)
 		if ka.IsZero() {
 			continue

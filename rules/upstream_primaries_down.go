@@ -27,7 +27,7 @@ of maintenance, and one more failure turns into 502s.`,
 `,
 	Severity: lint.Warning,
 	Run: func(p *lint.Pass) {
-		for _, up := range p.Index.ByName("upstream") {
+		for up := range p.Index.ByName("upstream") {
 			if !up.IsBlock() || up.NArgs() != 1 {
 				continue
 			}

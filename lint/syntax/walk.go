@@ -151,3 +151,40 @@ func (t *Tree) Parts() []Part {
 	}
 	return parts
 }
+
+// Set is a set of directives of one tree, one bit per directive: for
+// rules that must visit each block once, where a map keyed by Directive
+// would cost tens of bytes a directive. Make one with Tree.NewSet.
+type Set struct {
+	t    *Tree
+	bits [][]uint64 // by instance, allocated on first use
+	zero bool       // the zero Directive (the top level) is in the set
+}
+
+// NewSet returns an empty set of directives of t.
+func (t *Tree) NewSet() *Set { return &Set{t: t, bits: make([][]uint64, len(t.insts))} }
+
+// Add adds d, which must belong to the set's tree or be zero, and
+// reports whether it was not in the set before.
+func (s *Set) Add(d Directive) bool {
+	if d.IsZero() {
+		added := !s.zero
+		s.zero = true
+		return added
+	}
+	id := d.in.id
+	if id < 0 || int(id) >= len(s.bits) || s.t.insts[id] != d.in {
+		panic("syntax: Set.Add of a directive of another tree")
+	}
+	b := s.bits[id]
+	if b == nil {
+		b = make([]uint64, (len(d.in.file.nodes)+63)/64)
+		s.bits[id] = b
+	}
+	w, m := d.i/64, uint64(1)<<(d.i%64)
+	if b[w]&m != 0 {
+		return false
+	}
+	b[w] |= m
+	return true
+}
