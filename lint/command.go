@@ -78,7 +78,7 @@ func run(path string, o options, rules []*Rule, env Env) int {
 		return ExitFailure
 	}
 	verbosef("%s", mr.note)
-	m, msrc := mr.m, mr.src
+	m := mr.m
 	version := o.version
 	if version == "" && m != nil {
 		version = m.Version
@@ -90,7 +90,7 @@ func run(path string, o options, rules []*Rule, env Env) int {
 	}
 	verbosef("target nginx version: %s", orDefault(version, "not given (rules assume a version older than 1.29.7)"))
 
-	runCfg := Config{Manifest: m, ManifestSrc: msrc, NginxVersion: version, Severity: severity}
+	runCfg := Config{Manifest: m, NginxVersion: version, Severity: severity}
 	diags, err := check(tree, rules, disabled, runCfg, cfg)
 	if err != nil {
 		return fail("%v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it", err)
@@ -286,11 +286,10 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// manifestResult is what loadManifest found: a manifest and its text, or
-// none (note says why), or an error to print before exit 2.
+// manifestResult is what loadManifest found: a manifest, or none (note
+// says why), or an error to print before exit 2.
 type manifestResult struct {
 	m    *manifest.Manifest
-	src  string
 	note string
 	err  string
 }
@@ -321,7 +320,7 @@ func loadManifest(path string, o options) manifestResult {
 	if err != nil {
 		return manifestResult{err: fmt.Sprintf("%v\nnginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", err, file)}
 	}
-	return manifestResult{m: m, src: string(data), note: fmt.Sprintf("manifest: %s (%d backends)", file, len(m.Backends))}
+	return manifestResult{m: m, note: fmt.Sprintf("manifest: %s (%d backends)", file, len(m.Backends))}
 }
 
 // pathErr strips the path from an *fs.PathError: messages name the path

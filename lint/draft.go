@@ -44,7 +44,7 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 	skippedVars := 0
 
 	for _, tg := range ix.Targets() {
-		if tg.Err() != nil || !tg.Upstream.IsZero() {
+		if tg.Err() != nil || !tg.Upstream().IsZero() {
 			continue
 		}
 		if tg.Parsed().HasVars {

@@ -20,7 +20,7 @@ type Index struct {
 	parts []partIndex
 	named sync.Map // name -> []syntax.Ref, for names not indexed
 
-	upstreams map[upstreamKey]syntax.Directive
+	upstreams map[upstreamKey]*syntax.Directive // into parts' upstreams
 	targets   targetIndex
 	levels    sync.Map // levelKey -> []syntax.Directive, for large blocks
 }
@@ -42,7 +42,7 @@ func indexed(name string) bool {
 // NewIndex walks the tree once, in parts on every core.
 func NewIndex(t *syntax.Tree) *Index {
 	parts := t.Parts()
-	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]syntax.Directive{}}
+	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]*syntax.Directive{}}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(parts)) {
@@ -56,13 +56,13 @@ func NewIndex(t *syntax.Tree) *Index {
 	}
 	wg.Wait()
 	for i := range ix.parts {
-		for _, up := range ix.parts[i].upstreams {
+		ups := ix.parts[i].upstreams
+		for j, up := range ups {
 			k := upstreamKey{ix.Module(up), upstreamName(up.Arg(0))}
 			if _, dup := ix.upstreams[k]; !dup {
-				ix.upstreams[k] = up
+				ix.upstreams[k] = &ups[j]
 			}
 		}
-		ix.parts[i].upstreams = nil
 	}
 	return ix
 }
@@ -161,5 +161,12 @@ func (ix *Index) Module(d syntax.Directive) string {
 // Upstream returns the upstream block named name in module ("http" or
 // "stream"), or zero. Names compare case-insensitively, as in nginx.
 func (ix *Index) Upstream(module, name string) syntax.Directive {
+	if up := ix.upstream(module, name); up != nil {
+		return *up
+	}
+	return syntax.Directive{}
+}
+
+func (ix *Index) upstream(module, name string) *syntax.Directive {
 	return ix.upstreams[upstreamKey{module, upstreamName(name)}]
 }

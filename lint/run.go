@@ -14,10 +14,8 @@ import (
 // Config is what a run checks the tree against.
 type Config struct {
 	// Manifest is the backend manifest, nil without one; rules that need
-	// it are then skipped. ManifestSrc is its text, so that findings about
-	// the manifest point into it.
-	Manifest    *manifest.Manifest
-	ManifestSrc string
+	// it are then skipped. Findings about it point into its text.
+	Manifest *manifest.Manifest
 	// Severity overrides rules' default severities, by rule ID.
 	Severity map[string]Severity
 	// NginxVersion is the version of nginx the tree runs on ("1.22.1"),
@@ -37,7 +35,7 @@ func Run(t *syntax.Tree, rules []*Rule, cfg Config) ([]Diagnostic, error) {
 	m, severity := cfg.Manifest, cfg.Severity
 	var mfile *syntax.File
 	if m != nil {
-		mfile = &syntax.File{Name: m.Path, Src: cfg.ManifestSrc}
+		mfile = &syntax.File{Name: m.Path, Src: m.Src}
 	}
 	results := make([][]Diagnostic, len(rules))
 	failures := make([]error, len(rules))

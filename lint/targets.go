@@ -18,17 +18,23 @@ var PassDirectives = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_
 // directive, or of a server line in an upstream block.
 type Target struct {
 	Directive syntax.Directive
-	// Upstream is, for a pass directive that names an upstream block, the
-	// block: nginx dials its server lines instead of the name.
-	Upstream syntax.Directive
-	parsed   *parsedTarget // shared by every target written the same way
-	stream   bool
-	server   bool
+	upstream  *syntax.Directive // in the Index
+	parsed    *parsedTarget     // shared by every target written the same way
+}
+
+// Upstream returns, for a pass directive that names an upstream block,
+// the block: nginx dials its server lines instead of the name. Zero
+// otherwise.
+func (t *Target) Upstream() syntax.Directive {
+	if t.upstream == nil {
+		return syntax.Directive{}
+	}
+	return *t.upstream
 }
 
 // Module returns "http" or "stream": the module the target belongs to.
 func (t *Target) Module() string {
-	if t.stream {
+	if t.parsed.stream {
 		return "stream"
 	}
 	return "http"
@@ -45,7 +51,7 @@ func (t *Target) Err() error { return t.parsed.err }
 // In returns, for a server line, the upstream block it belongs to; zero
 // for a pass directive.
 func (t *Target) In() syntax.Directive {
-	if !t.server {
+	if !t.parsed.server {
 		return syntax.Directive{}
 	}
 	return t.Directive.BlockParent()
@@ -55,7 +61,7 @@ func (t *Target) In() syntax.Directive {
 func (t *Target) Arg() syntax.Arg { return t.Directive.ArgAt(0) }
 
 // IsServer reports whether t is a server line of an upstream block.
-func (t *Target) IsServer() bool { return t.server }
+func (t *Target) IsServer() bool { return t.parsed.server }
 
 type targetIndex struct {
 	once    sync.Once
@@ -91,8 +97,9 @@ type parseKey struct {
 }
 
 type parsedTarget struct {
-	t   manifest.Target
-	err error
+	t              manifest.Target
+	err            error
+	stream, server bool // from the key
 }
 
 // targetsPerWorker is how many candidates make another worker worth
@@ -144,10 +151,10 @@ func (ix *Index) buildTargets() {
 		if t.parsed == nil {
 			continue
 		}
-		if !t.Upstream.IsZero() {
-			ti.byBlock[t.Upstream] = append(ti.byBlock[t.Upstream], t)
+		if t.upstream != nil {
+			ti.byBlock[*t.upstream] = append(ti.byBlock[*t.upstream], t)
 		}
-		if t.server {
+		if t.IsServer() {
 			up := t.In()
 			ti.servers[up] = append(ti.servers[up], t)
 		}
@@ -177,17 +184,17 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed map[parseKey]*
 	if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
 		return
 	}
-	*t = Target{Directive: d, stream: module == "stream", server: server}
-	k := parseKey{name, d.Arg(0), t.stream}
+	*t = Target{Directive: d}
+	k := parseKey{name, d.Arg(0), module == "stream"}
 	p, ok := parsed[k]
 	if !ok {
-		p = &parsedTarget{}
+		p = &parsedTarget{stream: k.stream, server: server}
 		p.t, p.err = manifest.ParseTarget(k.directive, k.arg, k.stream)
 		parsed[k] = p
 	}
 	t.parsed = p
 	if p.err == nil && !server && p.t.Name != "" {
-		t.Upstream = ix.Upstream(module, p.t.Name)
+		t.upstream = ix.upstream(module, p.t.Name)
 	}
 }
 

@@ -22,6 +22,8 @@ import (
 type Manifest struct {
 	// Path is the file name the manifest was read from.
 	Path string
+	// Src is the manifest's text.
+	Src string
 	// Version is the nginx version of [nginx] version, "" if absent.
 	Version string
 	// VersionPos is where the version value was written.
@@ -128,6 +130,9 @@ func Parse(filename string, data []byte) (*Manifest, error) {
 	m, errs, ok := parsePlain(filename, src)
 	if !ok {
 		m, errs = parseTOML(filename, src)
+	}
+	if m != nil {
+		m.Src = src
 	}
 	if len(errs) == 0 {
 		return m, nil

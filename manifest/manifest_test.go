@@ -714,3 +714,18 @@ func TestPositionsAfterTrickyTOML(t *testing.T) {
 		}
 	}
 }
+
+// TestParseKeepsText checks that a manifest keeps its text, which
+// findings about it quote, whichever reader parsed it.
+func TestParseKeepsText(t *testing.T) {
+	for _, src := range []string{
+		"[backends.app]\nlisten = \"127.0.0.1:8000\"\n",                   // the plain reader
+		"[backends.app]\nlisten = \"\"\"127.0.0.1:8000\"\"\"\n",           // the TOML library
+		"[backends.app]\nlisten = \"127.0.0.1:8000\"\nprotocol = \"x\"\n", // invalid, but read
+	} {
+		m, _ := Parse("m.toml", []byte(src))
+		if m == nil || m.Src != src {
+			t.Errorf("Parse(%q): Src is not the text", src)
+		}
+	}
+}

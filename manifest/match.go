@@ -258,14 +258,14 @@ func (m *Manifest) Resolve(t Addr) Resolution {
 		case c4 == nil && c6 == nil:
 			return r
 		case c4 != nil && c6 != nil && c4.backend == c6.backend:
-			r.Kind, r.Backend, r.Listen = Match, c4.backend, c4.listen
+			r.Kind, r.Backend, r.Listen = Match, c4.backend, *c4.listen
 		case c4 != nil:
-			r.Kind, r.Backend, r.Listen = LocalhostPartial, c4.backend, c4.listen
+			r.Kind, r.Backend, r.Listen = LocalhostPartial, c4.backend, *c4.listen
 			if c6 == nil {
 				r.Refused = v6
 			}
 		default:
-			r.Kind, r.Backend, r.Listen = LocalhostPartial, c6.backend, c6.listen
+			r.Kind, r.Backend, r.Listen = LocalhostPartial, c6.backend, *c6.listen
 			r.Refused = v4
 		}
 		return r
@@ -274,7 +274,7 @@ func (m *Manifest) Resolve(t Addr) Resolution {
 	if c == nil {
 		return Resolution{}
 	}
-	return Resolution{Kind: Match, Backend: c.backend, Listen: c.listen}
+	return Resolution{Kind: Match, Backend: c.backend, Listen: *c.listen}
 }
 
 // find returns the listen address that best accepts t, nil if none
@@ -355,7 +355,7 @@ func (x *listenIndex) port(p int) []listenRef {
 
 type listenRef struct {
 	backend *Backend
-	listen  Addr
+	listen  *Addr // in backend.Listen
 	// bind is bindEndpoints(listen).
 	bind endpoints
 }
@@ -375,7 +375,7 @@ func (m *Manifest) buildIndex() {
 			l := &b.Listen[i]
 			switch {
 			case l.Unix:
-				x.byPath[l.Path] = append(x.byPath[l.Path], listenRef{backend: b, listen: *l, bind: bindEndpoints(l)})
+				x.byPath[l.Path] = append(x.byPath[l.Path], listenRef{backend: b, listen: l, bind: bindEndpoints(l)})
 			case l.Port < 0 || l.Port > 65535:
 				x.byPort = map[int][]listenRef{}
 			default:
@@ -391,7 +391,7 @@ func (m *Manifest) buildIndex() {
 			}
 			for i := range b.Listen {
 				if l := &b.Listen[i]; !l.Unix {
-					x.byPort[l.Port] = append(x.byPort[l.Port], listenRef{backend: b, listen: *l, bind: bindEndpoints(l)})
+					x.byPort[l.Port] = append(x.byPort[l.Port], listenRef{backend: b, listen: l, bind: bindEndpoints(l)})
 				}
 			}
 		}
@@ -421,7 +421,7 @@ func (m *Manifest) buildIndex() {
 		}
 		for i := range b.Listen {
 			if l := &b.Listen[i]; !l.Unix {
-				x.tcp[next[l.Port]] = listenRef{backend: b, listen: *l, bind: bindEndpoints(l)}
+				x.tcp[next[l.Port]] = listenRef{backend: b, listen: l, bind: bindEndpoints(l)}
 				next[l.Port]++
 			}
 		}

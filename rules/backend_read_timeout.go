@@ -58,11 +58,11 @@ func runBackendReadTimeout(p *lint.Pass) {
 		}
 		var backends []*manifest.Backend
 		switch {
-		case !t.Upstream.IsZero():
-			bs, ok := viaUpstream[t.Upstream]
+		case !t.Upstream().IsZero():
+			bs, ok := viaUpstream[t.Upstream()]
 			if !ok {
-				bs = upstreamBackends(p, t.Upstream)
-				viaUpstream[t.Upstream] = bs
+				bs = upstreamBackends(p, t.Upstream())
+				viaUpstream[t.Upstream()] = bs
 			}
 			backends = bs
 		case checkable(t):

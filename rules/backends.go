@@ -16,7 +16,7 @@ import (
 // nginx never dials.
 func checkable(t *lint.Target) bool {
 	a := t.Parsed().Addr
-	if t.Err() != nil || t.Parsed().HasVars || !t.Upstream.IsZero() || !a.Unix && a.Port == 0 || bareName(t.Parsed().Name) {
+	if t.Err() != nil || t.Parsed().HasVars || !t.Upstream().IsZero() || !a.Unix && a.Port == 0 || bareName(t.Parsed().Name) {
 		return false
 	}
 	if t.IsServer() {

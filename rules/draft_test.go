@@ -39,7 +39,7 @@ func TestDraftManifest(t *testing.T) {
 			t.Errorf("%s: the drafted manifest is invalid: %v\n%s", path, err, text)
 			continue
 		}
-		ds, err := lint.Run(tree, rules.All(), lint.Config{Manifest: m, ManifestSrc: text})
+		ds, err := lint.Run(tree, rules.All(), lint.Config{Manifest: m})
 		if err != nil {
 			t.Fatal(err)
 		}

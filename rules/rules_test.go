@@ -24,7 +24,7 @@ func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := lint.Config{ManifestSrc: r.Manifest}
+	cfg := lint.Config{}
 	if r.Manifest != "" {
 		cfg.Manifest, err = manifest.Parse("manifest.toml", []byte(r.Manifest))
 		if err != nil {

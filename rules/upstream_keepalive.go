@@ -108,13 +108,13 @@ func runUpstreamKeepalive(p *lint.Pass) {
 	// Many locations use one upstream: look its keepalive up once.
 	kas := map[syntax.Directive]syntax.Directive{}
 	for _, t := range ix.Targets() {
-		if t.Upstream.IsZero() || t.Directive.Name() != "proxy_pass" || t.Module() != "http" {
+		if t.Upstream().IsZero() || t.Directive.Name() != "proxy_pass" || t.Module() != "http" {
 			continue
 		}
-		ka, ok := kas[t.Upstream]
+		ka, ok := kas[t.Upstream()]
 		if !ok {
-			ka = keepaliveOf(t.Upstream)
-			kas[t.Upstream] = ka
+			ka = keepaliveOf(t.Upstream())
+			kas[t.Upstream()] = ka
 		}
 		if ka.IsZero() {
 			continue
@@ -126,7 +126,7 @@ func runUpstreamKeepalive(p *lint.Pass) {
 		for !block.IsZero() && block.Name() == "if" {
 			block = block.BlockParent()
 		}
-		check(block, t.Directive, t.Upstream, ka)
+		check(block, t.Directive, t.Upstream(), ka)
 	}
 }
 

@@ -63,7 +63,7 @@ func runUpstreamUndefined(p *lint.Pass) {
 	}
 	for _, t := range p.Index.Targets() {
 		name := t.Parsed().Name
-		if t.Err() != nil || t.IsServer() || !t.Upstream.IsZero() || name == "" || strings.Contains(name, ".") ||
+		if t.Err() != nil || t.IsServer() || !t.Upstream().IsZero() || name == "" || strings.Contains(name, ".") ||
 			strings.EqualFold(name, "localhost") {
 			continue
 		}

@@ -356,7 +356,11 @@ func (d Directive) BlockParent() Directive {
 // Children returns the directives inside d's block with include
 // directives replaced by what they include, recursively, in nginx's order.
 func (d Directive) Children() []Directive {
-	var out []Directive
+	b := d.in.file.blockOf(d.node())
+	if b == nil || b.nkids == 0 {
+		return nil
+	}
+	out := make([]Directive, 0, b.nkids) // exact unless the block includes files
 	d.eachChild(func(c Directive) { out = append(out, c) })
 	return out
 }
