@@ -46,6 +46,7 @@ type File struct {
 	nodes     []node
 	blocks    []block
 	names     map[int32]string // node start → name, for quoted or escaped names
+	manyArgs  map[int32]int32  // node start → number of arguments, from maxArgs on
 	top, ntop int32            // the top-level nodes
 	own       *instance        // the first instance: the one Directives returns
 	lines     []int32          // offsets of line starts
@@ -54,25 +55,47 @@ type File struct {
 
 // node is one directive as parsed. Offsets are bytes into File.Src.
 type node struct {
-	start, nameEnd int32
+	start int32
 	// end is the offset just past the ";" for a directive without
 	// braces, and the block's index in File.blocks for one with braces
 	// (isBlock set): the block knows where it ends.
 	end    int32
-	parent int32 // the enclosing node, -1 at the top of the file
-	nargs  int32 // the number of arguments, and the flags below
+	parent int32  // the enclosing node, -1 at the top of the file
+	meta   uint32 // the number of arguments, the name's length and flags
 }
 
-// Flags in node.nargs: rawName marks a name written quoted or with
-// escapes (its value is in File.names), includeName an include directive
-// (known without reading its name), isBlock a directive with braces.
+// The bits of node.meta: the number of arguments (maxArgs stands for a
+// higher number, kept in File.manyArgs), the length of the name's source
+// text (maxNameLen for a longer one, which is scanned again), and the
+// flags. rawName marks a name written quoted or with escapes (its value
+// is in File.names), includeName an include directive (known without
+// reading its name), isBlock a directive with braces.
 const (
-	rawName     = 1 << 30
-	includeName = 1 << 29
+	argBits     = 20
+	maxArgs     = 1<<argBits - 1
+	nameBits    = 8
+	maxNameLen  = 1<<nameBits - 1
 	isBlock     = 1 << 28
+	includeName = 1 << 29
+	rawName     = 1 << 30
 )
 
-func (n *node) argc() int32 { return n.nargs &^ (rawName | includeName | isBlock) }
+// argc returns the number of arguments of n.
+func (f *File) argc(n *node) int32 {
+	if c := n.meta & maxArgs; c != maxArgs {
+		return int32(c)
+	}
+	return f.manyArgs[n.start]
+}
+
+// nameEnd returns the offset just past the source text of n's name.
+func (f *File) nameEnd(n *node) int32 {
+	if l := n.meta >> argBits & maxNameLen; l != maxNameLen {
+		return n.start + int32(l)
+	}
+	w, _ := scanWord(f.Src, int(n.start))
+	return w.end
+}
 
 // block is the part of a directive written with braces.
 type block struct {
@@ -82,7 +105,7 @@ type block struct {
 
 // blockOf returns the block of node n, nil for a directive without braces.
 func (f *File) blockOf(n *node) *block {
-	if n.nargs&isBlock == 0 {
+	if n.meta&isBlock == 0 {
 		return nil
 	}
 	return &f.blocks[n.end]
@@ -161,18 +184,19 @@ func (d Directive) File() *File { return d.in.file }
 // Name returns the directive's name.
 func (d Directive) Name() string { return d.in.file.name(d.i) }
 
-func (f *File) name(i int32) string {
-	n := &f.nodes[i]
-	if n.nargs&rawName != 0 {
+func (f *File) name(i int32) string { return f.nodeName(&f.nodes[i]) }
+
+func (f *File) nodeName(n *node) string {
+	if n.meta&rawName != 0 {
 		return f.names[n.start]
 	}
-	return f.Src[n.start:n.nameEnd]
+	return f.Src[n.start:f.nameEnd(n)]
 }
 
 // arg returns argument i of node n, which must exist, read again from
 // the source as the parser read it.
 func (f *File) arg(n *node, i int) span {
-	pos := int(n.nameEnd)
+	pos := int(f.nameEnd(n))
 	for ; ; i-- {
 		w, _ := scanWord(f.Src, skipBlank(f.Src, pos))
 		if i == 0 {
@@ -190,7 +214,7 @@ func (w span) arg(src string) Arg {
 func (d Directive) Start() int32 { return d.node().start }
 
 // NameEnd returns the offset just past the directive's name.
-func (d Directive) NameEnd() int32 { return d.node().nameEnd }
+func (d Directive) NameEnd() int32 { return d.in.file.nameEnd(d.node()) }
 
 // End returns the offset just past the directive's terminating ";" or
 // "}" (the end of the file for a block never closed).
@@ -225,15 +249,15 @@ func (d Directive) RBrace() int32 {
 }
 
 // NArgs returns the number of arguments.
-func (d Directive) NArgs() int { return int(d.node().argc()) }
+func (d Directive) NArgs() int { return int(d.in.file.argc(d.node())) }
 
 // ArgAt returns the i-th argument, which must exist.
 func (d Directive) ArgAt(i int) Arg {
 	n := d.node()
-	if i < 0 || i >= int(n.argc()) {
-		panic(fmt.Sprintf("syntax: argument %d of a directive with %d", i, n.argc()))
-	}
 	f := d.in.file
+	if c := f.argc(n); i < 0 || i >= int(c) {
+		panic(fmt.Sprintf("syntax: argument %d of a directive with %d", i, c))
+	}
 	return f.arg(n, i).arg(f.Src)
 }
 
@@ -243,8 +267,8 @@ func (d Directive) EachArg() iter.Seq2[int, Arg] {
 	return func(yield func(int, Arg) bool) {
 		f := d.in.file
 		n := d.node()
-		pos := int(n.nameEnd)
-		for i := range int(n.argc()) {
+		pos := int(f.nameEnd(n))
+		for i := range int(f.argc(n)) {
 			w, _ := scanWord(f.Src, skipBlank(f.Src, pos))
 			if !yield(i, w.arg(f.Src)) {
 				return
@@ -270,10 +294,10 @@ func (d Directive) Args() []Arg {
 // Arg returns the value of the i-th argument, or "" when there is none.
 func (d Directive) Arg(i int) string {
 	n := d.node()
-	if i < 0 || i >= int(n.argc()) {
+	f := d.in.file
+	if i < 0 || i >= int(f.argc(n)) {
 		return ""
 	}
-	f := d.in.file
 	return f.arg(n, i).value(f.Src)
 }
 
@@ -338,10 +362,10 @@ func (d Directive) IncludedFiles() []*File {
 }
 
 // IsBlock reports whether d was written with braces.
-func (d Directive) IsBlock() bool { return d.node().nargs&isBlock != 0 }
+func (d Directive) IsBlock() bool { return d.node().meta&isBlock != 0 }
 
 // IsInclude reports whether d is an include directive.
-func (d Directive) IsInclude() bool { return d.node().nargs&includeName != 0 }
+func (d Directive) IsInclude() bool { return d.node().meta&includeName != 0 }
 
 // BlockParent returns the block directive d sits in, looking through
 // include directives; zero at the main level.
@@ -430,7 +454,7 @@ func (d Directive) String() string {
 	var b strings.Builder
 	f := d.in.file
 	n := d.node()
-	b.WriteString(f.Src[n.start:n.nameEnd])
+	b.WriteString(f.Src[n.start:f.nameEnd(n)])
 	for _, a := range d.EachArg() {
 		b.WriteByte(' ')
 		b.WriteString(f.Src[a.Start:a.End])

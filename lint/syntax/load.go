@@ -435,7 +435,7 @@ func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File)
 			l.expand(in, b.kids, b.nkids, name, stack)
 			continue
 		}
-		if name != "include" || nd.argc() != 1 {
+		if name != "include" || f.argc(nd) != 1 {
 			continue
 		}
 		arg := d.ArgAt(0)

@@ -67,7 +67,7 @@ func Parse(f *File) []*Error {
 	n := strings.Count(f.Src, ";") + nb + 1
 	f.nodes = make([]node, 0, n)
 	f.blocks = make([]block, 0, nb)
-	f.names = nil
+	f.names, f.manyArgs = nil, nil
 	f.Comments = f.Comments[:0]
 	f.own = &instance{file: f, id: -1}
 	p := &parser{f: f, src: f.Src}
@@ -141,7 +141,7 @@ func (p *parser) parse() {
 			if p.nwords() > 0 {
 				d := p.directive()
 				d.end = int32(len(p.f.blocks))
-				d.nargs |= isBlock
+				d.meta |= isBlock
 				p.f.blocks = append(p.f.blocks, block{lbrace: int32(at), rbrace: -1})
 				name := p.stmtName()
 				if !top.data {
@@ -168,7 +168,7 @@ func (p *parser) parse() {
 				what := "a block"
 				if fr := stack[len(stack)-1]; fr.named {
 					open := &p.pend[fr.base-1]
-					what = fmt.Sprintf("block %q opened at line %d", p.pendName(open), p.f.Position(int(open.start)).Line)
+					what = fmt.Sprintf("block %q opened at line %d", p.f.nodeName(open), p.f.Position(int(open.start)).Line)
 				}
 				p.errorf(len(p.src), len(p.src), `unexpected end of file, expecting "}" (%s is not closed)`, what)
 			}
@@ -241,16 +241,24 @@ func (p *parser) checkTerminator(name string, block bool, at int) {
 // directive turns the words just read into a directive of the innermost
 // open block and returns it; the pointer is valid until the next one.
 func (p *parser) directive() *node {
-	n := node{start: p.name.start, nameEnd: p.name.end, nargs: p.argc}
-	if p.name.raw() {
-		if p.f.names == nil {
-			p.f.names = map[int32]string{}
+	f := p.f
+	n := node{start: p.name.start, meta: uint32(min(p.argc, maxArgs))}
+	if p.argc >= maxArgs {
+		if f.manyArgs == nil {
+			f.manyArgs = map[int32]int32{}
 		}
-		p.f.names[n.start] = p.nameVal
-		n.nargs |= rawName
+		f.manyArgs[n.start] = p.argc
+	}
+	n.meta |= uint32(min(p.name.end-p.name.start, maxNameLen)) << argBits
+	if p.name.raw() {
+		if f.names == nil {
+			f.names = map[int32]string{}
+		}
+		f.names[n.start] = p.nameVal
+		n.meta |= rawName
 	}
 	if p.stmtName() == "include" {
-		n.nargs |= includeName
+		n.meta |= includeName
 	}
 	p.pend = append(p.pend, n)
 	return &p.pend[len(p.pend)-1]
@@ -262,14 +270,6 @@ func (p *parser) stmtName() string {
 		return p.nameVal
 	}
 	return p.src[p.name.start:p.name.end]
-}
-
-// pendName returns the name of a directive not yet in the file's table.
-func (p *parser) pendName(n *node) string {
-	if n.nargs&rawName != 0 {
-		return p.f.names[n.start]
-	}
-	return p.src[n.start:n.nameEnd]
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

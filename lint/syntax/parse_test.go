@@ -743,3 +743,52 @@ func TestParseMaxDepth(t *testing.T) {
 		})
 	}
 }
+
+// TestParseOutsizedDirectives checks the directives whose name length or
+// argument count does not fit in a node and is kept another way.
+func TestParseOutsizedDirectives(t *testing.T) {
+	long := strings.Repeat("n", maxNameLen+40)
+	many := maxArgs + 3
+	src := long + " x y;\n" +
+		`"` + long + `\"q" z;` + "\n" +
+		"index" + strings.Repeat(" a", many-1) + " last;\n" +
+		strings.Repeat("m", maxNameLen-1) + " w;\n"
+	f := &File{Name: "t.conf", Src: src}
+	if errs := Parse(f); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	ds := f.Directives()
+	if len(ds) != 4 {
+		t.Fatalf("%d directives, want 4", len(ds))
+	}
+	for i, want := range []struct {
+		name      string
+		nameEnd   int
+		nargs     int
+		last      string
+		lastStart int
+	}{
+		{long, len(long), 2, "y", len(long) + 3},
+		{long + `"q`, strings.Index(src, ` z;`), 1, "z", strings.Index(src, ` z;`) + 1},
+		{"index", strings.Index(src, "index") + 5, many, "last", strings.Index(src, "last")},
+		{strings.Repeat("m", maxNameLen-1), strings.LastIndex(src, " w;"), 1, "w", strings.LastIndex(src, " w;") + 1},
+	} {
+		d := ds[i]
+		if d.Name() != want.name || int(d.NameEnd()) != want.nameEnd || d.NArgs() != want.nargs {
+			t.Errorf("directive %d: name %.20q... (%d bytes), name end %d, %d arguments; want %.20q... (%d bytes), %d, %d",
+				i, d.Name(), len(d.Name()), d.NameEnd(), d.NArgs(), want.name, len(want.name), want.nameEnd, want.nargs)
+			continue
+		}
+		a := d.ArgAt(want.nargs - 1)
+		if a.Value != want.last || int(a.Start) != want.lastStart || d.Arg(want.nargs-1) != want.last {
+			t.Errorf("directive %d: last argument %q at %d, want %q at %d", i, a.Value, a.Start, want.last, want.lastStart)
+		}
+		n := 0
+		for range d.EachArg() {
+			n++
+		}
+		if n != want.nargs {
+			t.Errorf("directive %d: EachArg yields %d arguments, want %d", i, n, want.nargs)
+		}
+	}
+}

@@ -19,7 +19,7 @@ func (in *instance) walk(first, n int32, fn func(Directive)) {
 		if b := f.blockOf(nd); b != nil && b.nkids > 0 {
 			in.walk(b.kids, b.nkids, fn)
 		}
-		if nd.nargs&includeName != 0 && in.included != nil {
+		if nd.meta&includeName != 0 && in.included != nil {
 			for _, sub := range in.included[k] {
 				sub.walk(sub.file.top, sub.file.ntop, fn)
 			}
@@ -87,7 +87,7 @@ func (fc *finder) visit(in *instance, first, n int32) bool {
 		if f.name(k) == fc.name {
 			fc.found = append(fc.found, Directive{in, k})
 		}
-		if f.nodes[k].nargs&includeName != 0 && in.included != nil {
+		if f.nodes[k].meta&includeName != 0 && in.included != nil {
 			for _, sub := range in.included[k] {
 				if !fc.visit(sub, sub.file.top, sub.file.ntop) {
 					return false
@@ -135,7 +135,7 @@ func (t *Tree) Parts() []Part {
 			if b := f.blockOf(nd); b != nil && b.nkids > 0 {
 				visit(b.kids, b.nkids)
 			}
-			if nd.nargs&includeName == 0 || root.included[k] == nil {
+			if nd.meta&includeName == 0 || root.included[k] == nil {
 				continue
 			}
 			parts = append(parts, Part{dirs: cur})
