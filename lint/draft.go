@@ -43,7 +43,7 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 	}
 	skippedVars := 0
 
-	for _, tg := range ix.Targets() {
+	for tg := range ix.Targets() {
 		if tg.Err() != nil || !tg.Upstream().IsZero() {
 			continue
 		}

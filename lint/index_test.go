@@ -55,7 +55,7 @@ func TestTargetsInParallel(t *testing.T) {
 	read := func(perWorker int) []string {
 		targetsPerWorker = perWorker
 		var out []string
-		for _, tg := range NewIndex(tree).Targets() {
+		for tg := range NewIndex(tree).Targets() {
 			out = append(out, fmt.Sprintf("%s %v %s %+v %v %v %v", tg.Directive, tg.Directive.File().Position(int(tg.Directive.Start())),
 				tg.Module(), *tg.Parsed(), tg.Err(), tg.Upstream(), tg.In()))
 		}

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"iter"
 	"runtime"
 	"slices"
 	"strings"
@@ -65,16 +66,23 @@ func (t *Target) IsServer() bool { return t.parsed.server }
 
 type targetIndex struct {
 	once    sync.Once
-	all     []*Target
+	all     []Target
 	byBlock map[syntax.Directive][]*Target // upstream block -> pass directives using it
 	servers map[syntax.Directive][]*Target // upstream block -> its server lines
 }
 
-// Targets returns every target in the tree, in order: pass directives in
+// Targets yields every target in the tree, in order: pass directives in
 // http and stream, and server lines of upstream blocks. Computed once.
-func (ix *Index) Targets() []*Target {
+func (ix *Index) Targets() iter.Seq[*Target] {
 	ix.targets.once.Do(ix.buildTargets)
-	return ix.targets.all
+	return func(yield func(*Target) bool) {
+		all := ix.targets.all
+		for i := range all {
+			if !yield(&all[i]) {
+				return
+			}
+		}
+	}
 }
 
 // UpstreamServers returns the server lines of the upstream block up.
@@ -145,12 +153,11 @@ func (ix *Index) buildTargets() {
 		}()
 	}
 	wg.Wait()
-	ti.all = make([]*Target, 0, len(slab))
-	for i := range slab {
-		t := &slab[i]
-		if t.parsed == nil {
-			continue
-		}
+	// Keep the targets alone, then index them: pointers into the slab
+	// are taken once it no longer moves.
+	ti.all = slices.DeleteFunc(slab, func(t Target) bool { return t.parsed == nil })
+	for i := range ti.all {
+		t := &ti.all[i]
 		if t.upstream != nil {
 			ti.byBlock[*t.upstream] = append(ti.byBlock[*t.upstream], t)
 		}
@@ -158,7 +165,6 @@ func (ix *Index) buildTargets() {
 			up := t.In()
 			ti.servers[up] = append(ti.servers[up], t)
 		}
-		ti.all = append(ti.all, t)
 	}
 }
 

@@ -54,7 +54,7 @@ listen = "127.0.0.1:8001"
 
 func runBackendDrift(p *lint.Pass) {
 	m := p.Manifest
-	for _, t := range p.Index.Targets() {
+	for t := range p.Index.Targets() {
 		if !checkable(t) || !manifest.IsLocal(t.Parsed().Addr) {
 			continue
 		}

@@ -39,7 +39,7 @@ listen = "127.0.0.1:8001"
 }
 
 func runBackendLocalhost(p *lint.Pass) {
-	for _, t := range p.Index.Targets() {
+	for t := range p.Index.Targets() {
 		if !checkable(t) {
 			continue
 		}

@@ -61,7 +61,7 @@ func protocolFailure(speaks, backend manifest.Protocol) string {
 }
 
 func runBackendProtocol(p *lint.Pass) {
-	for _, t := range p.Index.Targets() {
+	for t := range p.Index.Targets() {
 		if !checkable(t) || t.Module() != "http" {
 			continue
 		}

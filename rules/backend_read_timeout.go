@@ -52,7 +52,7 @@ max_response_time = "120s"
 func runBackendReadTimeout(p *lint.Pass) {
 	// Many locations share an upstream: resolve its servers once.
 	viaUpstream := map[syntax.Directive][]*manifest.Backend{}
-	for _, t := range p.Index.Targets() {
+	for t := range p.Index.Targets() {
 		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars {
 			continue
 		}

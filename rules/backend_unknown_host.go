@@ -43,7 +43,7 @@ listen = "search.internal:9200"
 
 func runBackendUnknownHost(p *lint.Pass) {
 	m := p.Manifest
-	for _, t := range p.Index.Targets() {
+	for t := range p.Index.Targets() {
 		a := t.Parsed().Addr
 		if !checkable(t) || manifest.IsLocal(a) || m.IsExternal(a) || m.Resolve(a).Kind != manifest.NoMatch {
 			continue

@@ -107,7 +107,7 @@ func runUpstreamKeepalive(p *lint.Pass) {
 	}
 	// Many locations use one upstream: look its keepalive up once.
 	kas := map[syntax.Directive]syntax.Directive{}
-	for _, t := range ix.Targets() {
+	for t := range ix.Targets() {
 		if t.Upstream().IsZero() || t.Directive.Name() != "proxy_pass" || t.Module() != "http" {
 			continue
 		}

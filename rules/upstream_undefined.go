@@ -61,7 +61,7 @@ func runUpstreamUndefined(p *lint.Pass) {
 	if p.Tree.Context != "main" {
 		return
 	}
-	for _, t := range p.Index.Targets() {
+	for t := range p.Index.Targets() {
 		name := t.Parsed().Name
 		if t.Err() != nil || t.IsServer() || !t.Upstream().IsZero() || name == "" || strings.Contains(name, ".") ||
 			strings.EqualFold(name, "localhost") {
