@@ -69,3 +69,45 @@ func TestTargetsInParallel(t *testing.T) {
 		t.Errorf("targets differ with many workers:\none worker:\n%s\nmany:\n%s", strings.Join(one, "\n"), strings.Join(many, "\n"))
 	}
 }
+
+// TestUpstreamGroups checks UpstreamUsers and UpstreamServers against the
+// targets themselves: every target is in the group of its upstream block,
+// in order, and the groups hold nothing else.
+func TestUpstreamGroups(t *testing.T) {
+	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+		"/etc/nginx/nginx.conf": "events {}\nhttp {\n" +
+			"    upstream a { server 127.0.0.1:1; server 127.0.0.1:2; }\n" +
+			"    upstream b { server 127.0.0.1:3; }\n" +
+			"    upstream idle { server 127.0.0.1:4; }\n" +
+			"    server {\n" +
+			"        location /1 { proxy_pass http://a; }\n" +
+			"        location /2 { proxy_pass http://b; }\n" +
+			"        location /3 { proxy_pass http://A; }\n" +
+			"        location /4 { grpc_pass grpc://b; }\n" +
+			"        location /5 { proxy_pass http://127.0.0.1:9; }\n" +
+			"    }\n}\n",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(tree)
+	users, servers := map[syntax.Directive][]*Target{}, map[syntax.Directive][]*Target{}
+	for tg := range ix.Targets() {
+		if up := tg.Upstream(); !up.IsZero() {
+			users[up] = append(users[up], tg)
+		}
+		if up := tg.In(); !up.IsZero() {
+			servers[up] = append(servers[up], tg)
+		}
+	}
+	want := map[string][2]int{"a": {2, 2}, "b": {2, 1}, "idle": {0, 1}} // users, servers
+	for up := range ix.ByName("upstream") {
+		name := up.Arg(0)
+		if got := ix.UpstreamUsers(up); !slices.Equal(got, users[up]) || len(got) != want[name][0] {
+			t.Errorf("UpstreamUsers(%s) = %v, want %d: %v", name, got, want[name][0], users[up])
+		}
+		if got := ix.UpstreamServers(up); !slices.Equal(got, servers[up]) || len(got) != want[name][1] {
+			t.Errorf("UpstreamServers(%s) = %v, want %d: %v", name, got, want[name][1], servers[up])
+		}
+	}
+}

@@ -19,18 +19,17 @@ var PassDirectives = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_
 // directive, or of a server line in an upstream block.
 type Target struct {
 	Directive syntax.Directive
-	upstream  *syntax.Directive // in the Index
-	parsed    *parsedTarget     // shared by every target written the same way
+	parsed    *parsedTarget // shared by every target written the same way
 }
 
 // Upstream returns, for a pass directive that names an upstream block,
 // the block: nginx dials its server lines instead of the name. Zero
 // otherwise.
 func (t *Target) Upstream() syntax.Directive {
-	if t.upstream == nil {
+	if t.parsed.upstream == nil {
 		return syntax.Directive{}
 	}
-	return *t.upstream
+	return *t.parsed.upstream
 }
 
 // Module returns "http" or "stream": the module the target belongs to.
@@ -98,16 +97,56 @@ func (ix *Index) UpstreamUsers(up syntax.Directive) []*Target {
 	return ix.targets.byBlock[up]
 }
 
-// parseKey is what reading a target depends on.
-type parseKey struct {
-	directive, arg string
-	stream         bool
-}
-
+// parsedTarget is what a target's directive, argument and module make
+// of it, shared by every target written the same way.
 type parsedTarget struct {
 	t              manifest.Target
 	err            error
-	stream, server bool // from the key
+	upstream       *syntax.Directive // in the Index
+	stream, server bool
+}
+
+// parseCache holds the targets a worker has read, by directive, module
+// and argument.
+type parseCache struct {
+	byKind [][2]map[string]*parsedTarget // PassDirectives, then server lines
+}
+
+// get returns the target the directive name (a pass directive or an
+// upstream server line) reads from arg, reading it the first time.
+func (c *parseCache) get(ix *Index, name, arg string, stream bool) *parsedTarget {
+	kind := slices.Index(PassDirectives, name)
+	if kind < 0 {
+		kind = len(PassDirectives) // server
+	}
+	if c.byKind == nil {
+		c.byKind = make([][2]map[string]*parsedTarget, len(PassDirectives)+1)
+	}
+	m := &c.byKind[kind][b2i(stream)]
+	if p, ok := (*m)[arg]; ok {
+		return p
+	}
+	if *m == nil {
+		*m = map[string]*parsedTarget{}
+	}
+	p := &parsedTarget{stream: stream, server: kind == len(PassDirectives)}
+	p.t, p.err = manifest.ParseTarget(name, arg, stream)
+	if p.err == nil && !p.server && p.t.Name != "" {
+		module := "http"
+		if stream {
+			module = "stream"
+		}
+		p.upstream = ix.upstream(module, p.t.Name)
+	}
+	(*m)[arg] = p
+	return p
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // targetsPerWorker is how many candidates make another worker worth
@@ -118,8 +157,6 @@ var targetsPerWorker = 4096
 // then indexes them in order.
 func (ix *Index) buildTargets() {
 	ti := &ix.targets
-	ti.byBlock = map[syntax.Directive][]*Target{}
-	ti.servers = map[syntax.Directive][]*Target{}
 	// The pieces: each part's candidates, cut at targetsPerWorker, and
 	// where they go in the slab.
 	type piece struct {
@@ -143,11 +180,11 @@ func (ix *Index) buildTargets() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parsed := map[parseKey]*parsedTarget{} // written the same way: read once
+			var parsed parseCache // written the same way: read once
 			for i := int(next.Add(1)) - 1; i < len(pieces); i = int(next.Add(1)) - 1 {
 				p := pieces[i]
 				for j, r := range p.refs {
-					ix.readTarget(&slab[p.at+j], ix.tree.Directive(r), parsed)
+					ix.readTarget(&slab[p.at+j], ix.tree.Directive(r), &parsed)
 				}
 			}
 		}()
@@ -156,32 +193,49 @@ func (ix *Index) buildTargets() {
 	// Keep the targets alone, then index them: pointers into the slab
 	// are taken once it no longer moves.
 	ti.all = slices.DeleteFunc(slab, func(t Target) bool { return t.parsed == nil })
-	for i := range ti.all {
-		t := &ti.all[i]
-		if t.upstream != nil {
-			ti.byBlock[*t.upstream] = append(ti.byBlock[*t.upstream], t)
-		}
-		if t.IsServer() {
-			up := t.In()
-			ti.servers[up] = append(ti.servers[up], t)
+	ti.byBlock = groupTargets(ti.all, func(t *Target) syntax.Directive { return t.Upstream() })
+	ti.servers = groupTargets(ti.all, func(t *Target) syntax.Directive { return t.In() })
+}
+
+// groupTargets groups the targets by the upstream block key returns for
+// each (zero: none), in order, in lists that share one allocation.
+func groupTargets(all []Target, key func(*Target) syntax.Directive) map[syntax.Directive][]*Target {
+	counts := map[syntax.Directive]int{}
+	n := 0
+	for i := range all {
+		if k := key(&all[i]); !k.IsZero() {
+			counts[k]++
+			n++
 		}
 	}
+	groups := make(map[syntax.Directive][]*Target, len(counts))
+	backing := make([]*Target, n)
+	for i := range all {
+		k := key(&all[i])
+		if k.IsZero() {
+			continue
+		}
+		g, ok := groups[k]
+		if !ok {
+			g, backing = backing[:0:counts[k]], backing[counts[k]:]
+		}
+		groups[k] = append(g, &all[i])
+	}
+	return groups
 }
 
 // readTarget fills t when d is a target, and leaves it zero otherwise.
-func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed map[parseKey]*parsedTarget) {
+func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
 	if d.NArgs() == 0 {
 		return
 	}
 	name := d.Name()
-	server := false
 	switch {
 	case name == "server" && !d.IsBlock():
 		up := d.BlockParent()
 		if up.IsZero() || up.Name() != "upstream" {
 			return
 		}
-		server = true
 	case isPass(name) && d.NArgs() == 1:
 	default:
 		return
@@ -190,18 +244,7 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed map[parseKey]*
 	if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
 		return
 	}
-	*t = Target{Directive: d}
-	k := parseKey{name, d.Arg(0), module == "stream"}
-	p, ok := parsed[k]
-	if !ok {
-		p = &parsedTarget{stream: k.stream, server: server}
-		p.t, p.err = manifest.ParseTarget(k.directive, k.arg, k.stream)
-		parsed[k] = p
-	}
-	t.parsed = p
-	if p.err == nil && !server && p.t.Name != "" {
-		t.upstream = ix.upstream(module, p.t.Name)
-	}
+	*t = Target{Directive: d, parsed: parsed.get(ix, name, d.Arg(0), module == "stream")}
 }
 
 func isPass(name string) bool {
