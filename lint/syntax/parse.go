@@ -3,6 +3,7 @@ package syntax
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // MaxDepth is the deepest block nesting the parser builds. Deeper blocks
@@ -70,10 +71,17 @@ func Parse(f *File) []*Error {
 	f.names, f.manyArgs = nil, nil
 	f.Comments = f.Comments[:0]
 	f.own = &instance{file: f, id: -1}
-	p := &parser{f: f, src: f.Src}
+	pend := pendPool.Get().(*[]node)
+	p := &parser{f: f, src: f.Src, pend: (*pend)[:0]}
 	p.parse()
+	*pend = p.pend[:0]
+	pendPool.Put(pend)
 	return p.errs
 }
+
+// pendPool holds the parsers' lists of pending directives: files parsed
+// one after another reuse them.
+var pendPool = sync.Pool{New: func() any { return new([]node) }}
 
 func (p *parser) errorf(start, end int, format string, args ...any) {
 	p.errs = append(p.errs, &Error{File: p.f, Start: start, End: end, Msg: fmt.Sprintf(format, args...)})
