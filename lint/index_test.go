@@ -39,6 +39,15 @@ func TestByName(t *testing.T) {
 			break
 		}
 	}
+	var passes []syntax.Directive
+	tree.Walk(func(d syntax.Directive) {
+		if slices.Contains(PassDirectives, d.Name()) {
+			passes = append(passes, d)
+		}
+	})
+	if got := slices.Collect(ix.PassDirectives()); !slices.Equal(got, passes) || len(got) != 4 {
+		t.Errorf("PassDirectives() = %v, want the 4 of %v", got, passes)
+	}
 	if n := len(slices.Collect(ix.ByName("proxy_pass"))); n != 3 {
 		t.Errorf("ByName(proxy_pass) has %d directives, want 3 (one per inclusion of the snippet, and one of its own)", n)
 	}

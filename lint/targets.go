@@ -193,26 +193,38 @@ func (ix *Index) buildTargets() {
 	// Keep the targets alone, then index them: pointers into the slab
 	// are taken once it no longer moves.
 	ti.all = slices.DeleteFunc(slab, func(t Target) bool { return t.parsed == nil })
-	ti.byBlock = groupTargets(ti.all, func(t *Target) syntax.Directive { return t.Upstream() })
-	ti.servers = groupTargets(ti.all, func(t *Target) syntax.Directive { return t.In() })
+	// A pass directive's upstream is a pointer its parsed target shares:
+	// group by it, then key the groups by the block.
+	users := groupTargets(ti.all, func(t *Target) *syntax.Directive { return t.parsed.upstream })
+	ti.byBlock = make(map[syntax.Directive][]*Target, len(users))
+	for up, ts := range users {
+		ti.byBlock[*up] = ts
+	}
+	ti.servers = groupTargets(ti.all, func(t *Target) syntax.Directive {
+		if !t.parsed.server {
+			return syntax.Directive{}
+		}
+		return t.In()
+	})
 }
 
-// groupTargets groups the targets by the upstream block key returns for
-// each (zero: none), in order, in lists that share one allocation.
-func groupTargets(all []Target, key func(*Target) syntax.Directive) map[syntax.Directive][]*Target {
-	counts := map[syntax.Directive]int{}
+// groupTargets groups the targets by the key key returns for each (the
+// zero key: none), in order, in lists that share one allocation.
+func groupTargets[K comparable](all []Target, key func(*Target) K) map[K][]*Target {
+	var none K
+	counts := map[K]int{}
 	n := 0
 	for i := range all {
-		if k := key(&all[i]); !k.IsZero() {
+		if k := key(&all[i]); k != none {
 			counts[k]++
 			n++
 		}
 	}
-	groups := make(map[syntax.Directive][]*Target, len(counts))
+	groups := make(map[K][]*Target, len(counts))
 	backing := make([]*Target, n)
 	for i := range all {
 		k := key(&all[i])
-		if k.IsZero() {
+		if k == none {
 			continue
 		}
 		g, ok := groups[k]

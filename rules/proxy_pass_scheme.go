@@ -68,18 +68,17 @@ var schemeFixes = map[string]map[string]string{
 }
 
 func runProxyPassScheme(p *lint.Pass) {
-	for name, want := range passSchemes {
-		for d := range p.Index.ByName(name) {
-			if d.NArgs() != 1 || strings.HasPrefix(d.Arg(0), "$") {
-				continue
-			}
-			switch p.Index.Module(d) {
-			case "http":
-				checkScheme(p, d, want.allowed, want.required)
-			case "stream":
-				if name == "proxy_pass" {
-					checkScheme(p, d, nil, false)
-				}
+	for d := range p.Index.PassDirectives() {
+		want, ok := passSchemes[d.Name()]
+		if !ok || d.NArgs() != 1 || strings.HasPrefix(d.Arg(0), "$") {
+			continue
+		}
+		switch p.Index.Module(d) {
+		case "http":
+			checkScheme(p, d, want.allowed, want.required)
+		case "stream":
+			if d.Name() == "proxy_pass" {
+				checkScheme(p, d, nil, false)
 			}
 		}
 	}
