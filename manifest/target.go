@@ -78,15 +78,15 @@ type Target struct {
 	Protocol Protocol
 	// Scheme is the scheme as written, without "://"; "" when there is none.
 	Scheme string
-	// PortDefaulted is true when no port was written and nginx uses the
-	// directive's default: 80 for http:// and upstream server lines, 443
-	// for https://.
-	PortDefaulted bool
 	// Name is the host as written, when no port was written and the
 	// argument may therefore name an upstream block (nginx looks up
 	// upstream names case-insensitively). It is "" for unix sockets, for
 	// upstream server lines and when HasVars is true.
 	Name string
+	// PortDefaulted is true when no port was written and nginx uses the
+	// directive's default: 80 for http:// and upstream server lines, 443
+	// for https://.
+	PortDefaulted bool
 	// HasVars is true when the argument contains '$'. nginx then evaluates
 	// it per request, so only the scheme is read and Addr holds just Raw.
 	HasVars bool
