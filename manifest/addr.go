@@ -208,13 +208,13 @@ func parseHost(h string) (Addr, error) {
 		}
 		// An IPv4-mapped address (::ffff:127.0.0.1) is the IPv4 socket.
 		ip = ip.Unmap()
-		return Addr{Host: ip.String(), IP: ip}, nil
+		return Addr{Host: ipText(ip, inner), IP: ip}, nil
 	case isDigitsAndDots(h):
 		ip, err := netip.ParseAddr(h)
 		if err != nil || !ip.Is4() {
 			return Addr{}, fmt.Errorf("%q is not an IPv4 address; write four numbers from 0 to 255, e.g. 127.0.0.1", h)
 		}
-		return Addr{Host: ip.String(), IP: ip}, nil
+		return Addr{Host: ipText(ip, h), IP: ip}, nil
 	}
 	name := strings.ToLower(h)
 	if !validHostname(name) {
@@ -318,4 +318,14 @@ func ngxInetAddr(s string) (netip.Addr, bool) {
 	}
 	b[3] = byte(octet)
 	return netip.AddrFrom4(b), true
+}
+
+// ipText returns the canonical text of ip: written itself when it is
+// already written that way, which spares a copy.
+func ipText(ip netip.Addr, written string) string {
+	var buf [64]byte
+	if string(ip.AppendTo(buf[:0])) == written {
+		return written
+	}
+	return ip.String()
 }

@@ -166,3 +166,17 @@ func TestNgxInetAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestIPText(t *testing.T) {
+	for _, tt := range []struct{ written, want string }{
+		{"127.0.0.1", "127.0.0.1"},
+		{"::1", "::1"},
+		{"0:0:0:0:0:0:0:1", "::1"},
+		{"2001:DB8::1", "2001:db8::1"},
+	} {
+		ip := netip.MustParseAddr(tt.written)
+		if got := ipText(ip, tt.written); got != tt.want {
+			t.Errorf("ipText(%s) = %q, want %q", tt.written, got, tt.want)
+		}
+	}
+}

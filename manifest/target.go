@@ -309,7 +309,7 @@ func parseNginxInet(s string, uriPart bool) (Addr, bool, error) {
 	}
 	if ip, ok := ngxInetAddr(host); ok {
 		a.IP = ip
-		a.Host = ip.String()
+		a.Host = ipText(ip, host)
 	} else {
 		a.Host = strings.ToLower(host)
 	}
@@ -353,6 +353,6 @@ func parseNginxInet6(s string, uriPart bool) (Addr, bool, error) {
 	// An IPv4-mapped address (::ffff:127.0.0.1) reaches the IPv4 socket.
 	ip = ip.Unmap()
 	a.IP = ip
-	a.Host = ip.String()
+	a.Host = ipText(ip, host)
 	return a, explicit, nil
 }
