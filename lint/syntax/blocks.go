@@ -1,21 +1,20 @@
 package syntax
 
-type blockness int
+import "strings"
 
-const (
-	unknownBlock blockness = iota // a module directive nginxlint does not know
-	alwaysBlock                   // nginx reads it only with a block
-	neverBlock                    // nginx reads it only with ";"
-)
-
-// alwaysBlocks are the directives nginx accepts only with a block, in
-// every context ("server" depends on its context and is checked with the
-// tree, see checkContext).
-var alwaysBlocks = map[string]bool{
-	"events": true, "http": true, "stream": true, "mail": true,
-	"upstream": true, "map": true, "geo": true, "split_clients": true,
-	"types": true, "location": true, "if": true, "limit_except": true,
-	"charset_map": true,
+// alwaysBlock reports whether nginx accepts the directive name only with
+// a block, in every context ("server" depends on its context and is
+// checked with the tree, see checkContext). A switch: it is asked of
+// every directive.
+func alwaysBlock(name string) bool {
+	switch name {
+	case "events", "http", "stream", "mail",
+		"upstream", "map", "geo", "split_clients",
+		"types", "location", "if", "limit_except",
+		"charset_map":
+		return true
+	}
+	return strings.HasSuffix(name, "_by_lua_block")
 }
 
 // simpleDirectives are common directives of nginx's own modules that take
@@ -55,14 +54,4 @@ func init() {
 	} {
 		simpleDirectives[name] = true
 	}
-}
-
-func blockKind(name string) blockness {
-	switch {
-	case alwaysBlocks[name]:
-		return alwaysBlock
-	case simpleDirectives[name]:
-		return neverBlock
-	}
-	return unknownBlock
 }

@@ -230,19 +230,11 @@ func (p *parser) flush(base int) (int32, int32) {
 // checkTerminator reports a directive that nginx always reads as a block
 // but that ends with ";", and the reverse.
 func (p *parser) checkTerminator(name string, block bool, at int) {
-	kind := blockKind(name)
-	if strings.HasSuffix(name, "_by_lua_block") {
-		kind = alwaysBlock
-	}
-	switch kind {
-	case alwaysBlock:
-		if !block {
-			p.errorf(at, at+1, `directive %q has no opening "{"`, name)
-		}
-	case neverBlock:
-		if block {
-			p.errorf(at, at+1, `directive %q is not terminated by ";"`, name)
-		}
+	switch {
+	case !block && alwaysBlock(name):
+		p.errorf(at, at+1, `directive %q has no opening "{"`, name)
+	case block && simpleDirectives[name]:
+		p.errorf(at, at+1, `directive %q is not terminated by ";"`, name)
 	}
 }
 
