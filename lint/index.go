@@ -20,9 +20,13 @@ type Index struct {
 	parts []partIndex
 	named sync.Map // name -> []syntax.Ref, for names not indexed
 
-	upstreams map[upstreamKey]*syntax.Directive // into parts' upstreams
-	targets   targetIndex
-	levels    sync.Map // levelKey -> []syntax.Directive, for large blocks
+	// upstreams numbers the upstream blocks by module and name (the
+	// first of a name wins, as in nginx); upstreamList holds them by
+	// number.
+	upstreams    map[upstreamKey]int32
+	upstreamList []syntax.Directive
+	targets      targetIndex
+	levels       sync.Map // levelKey -> []syntax.Directive, for large blocks
 }
 
 type upstreamKey struct{ module, name string }
@@ -42,7 +46,7 @@ func indexed(name string) bool {
 // NewIndex walks the tree once, in parts on every core.
 func NewIndex(t *syntax.Tree) *Index {
 	parts := t.Parts()
-	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]*syntax.Directive{}}
+	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]int32{}}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(parts)) {
@@ -56,13 +60,14 @@ func NewIndex(t *syntax.Tree) *Index {
 	}
 	wg.Wait()
 	for i := range ix.parts {
-		ups := ix.parts[i].upstreams
-		for j, up := range ups {
+		for _, up := range ix.parts[i].upstreams {
 			k := upstreamKey{ix.Module(up), upstreamName(up.Arg(0))}
 			if _, dup := ix.upstreams[k]; !dup {
-				ix.upstreams[k] = &ups[j]
+				ix.upstreams[k] = int32(len(ix.upstreamList))
+				ix.upstreamList = append(ix.upstreamList, up)
 			}
 		}
+		ix.parts[i].upstreams = nil
 	}
 	return ix
 }
@@ -175,12 +180,15 @@ func (ix *Index) Module(d syntax.Directive) string {
 // Upstream returns the upstream block named name in module ("http" or
 // "stream"), or zero. Names compare case-insensitively, as in nginx.
 func (ix *Index) Upstream(module, name string) syntax.Directive {
-	if up := ix.upstream(module, name); up != nil {
-		return *up
+	if n, ok := ix.upstream(module, name); ok {
+		return ix.upstreamList[n]
 	}
 	return syntax.Directive{}
 }
 
-func (ix *Index) upstream(module, name string) *syntax.Directive {
-	return ix.upstreams[upstreamKey{module, upstreamName(name)}]
+// upstream returns the number of the upstream block named name in
+// module.
+func (ix *Index) upstream(module, name string) (int32, bool) {
+	n, ok := ix.upstreams[upstreamKey{module, upstreamName(name)}]
+	return n, ok
 }

@@ -100,9 +100,11 @@ func (ix *Index) UpstreamUsers(up syntax.Directive) []*Target {
 // parsedTarget is what a target's directive, argument and module make
 // of it, shared by every target written the same way.
 type parsedTarget struct {
-	t              manifest.Target
-	err            error
-	upstream       *syntax.Directive // in the Index
+	t        manifest.Target
+	err      error
+	upstream *syntax.Directive // in Index.upstreamList, nil for none
+	// upNum is the upstream's number in Index.upstreamList.
+	upNum          int32
 	stream, server bool
 }
 
@@ -136,7 +138,9 @@ func (c *parseCache) get(ix *Index, name, arg string, stream bool) *parsedTarget
 		if stream {
 			module = "stream"
 		}
-		p.upstream = ix.upstream(module, p.t.Name)
+		if n, ok := ix.upstream(module, p.t.Name); ok {
+			p.upstream, p.upNum = &ix.upstreamList[n], n
+		}
 	}
 	(*m)[arg] = p
 	return p
@@ -193,47 +197,45 @@ func (ix *Index) buildTargets() {
 	// Keep the targets alone, then index them: pointers into the slab
 	// are taken once it no longer moves.
 	ti.all = slices.DeleteFunc(slab, func(t Target) bool { return t.parsed == nil })
-	// A pass directive's upstream is a pointer its parsed target shares:
-	// group by it, then key the groups by the block.
-	users := groupTargets(ti.all, func(t *Target) *syntax.Directive { return t.parsed.upstream })
-	ti.byBlock = make(map[syntax.Directive][]*Target, len(users))
-	for up, ts := range users {
-		ti.byBlock[*up] = ts
-	}
-	ti.servers = groupTargets(ti.all, func(t *Target) syntax.Directive {
-		if !t.parsed.server {
-			return syntax.Directive{}
+	ti.byBlock = ix.groupUsers()
+	ti.servers = map[syntax.Directive][]*Target{}
+	for i := range ti.all {
+		if t := &ti.all[i]; t.parsed.server {
+			up := t.In()
+			ti.servers[up] = append(ti.servers[up], t)
 		}
-		return t.In()
-	})
+	}
 }
 
-// groupTargets groups the targets by the key key returns for each (the
-// zero key: none), in order, in lists that share one allocation.
-func groupTargets[K comparable](all []Target, key func(*Target) K) map[K][]*Target {
-	var none K
-	counts := map[K]int{}
-	n := 0
+// groupUsers groups the pass directives by the upstream block they use,
+// in order, in lists that share one allocation.
+func (ix *Index) groupUsers() map[syntax.Directive][]*Target {
+	all := ix.targets.all
+	counts := make([]int32, len(ix.upstreamList))
+	n := int32(0)
 	for i := range all {
-		if k := key(&all[i]); k != none {
-			counts[k]++
+		if p := all[i].parsed; p.upstream != nil {
+			counts[p.upNum]++
 			n++
 		}
 	}
-	groups := make(map[K][]*Target, len(counts))
+	lists := make([][]*Target, len(ix.upstreamList))
 	backing := make([]*Target, n)
-	for i := range all {
-		k := key(&all[i])
-		if k == none {
-			continue
-		}
-		g, ok := groups[k]
-		if !ok {
-			g, backing = backing[:0:counts[k]], backing[counts[k]:]
-		}
-		groups[k] = append(g, &all[i])
+	for u, c := range counts {
+		lists[u], backing = backing[:0:c], backing[c:]
 	}
-	return groups
+	for i := range all {
+		if p := all[i].parsed; p.upstream != nil {
+			lists[p.upNum] = append(lists[p.upNum], &all[i])
+		}
+	}
+	users := make(map[syntax.Directive][]*Target, len(lists))
+	for u, l := range lists {
+		if len(l) > 0 {
+			users[ix.upstreamList[u]] = l
+		}
+	}
+	return users
 }
 
 // readTarget fills t when d is a target, and leaves it zero otherwise.
