@@ -61,6 +61,17 @@ func run(path string, o options, rules []*Rule, env Env) int {
 	}
 	rules, disabled, severity := selectRules(rules, cfg)
 
+	// While the tree is read nearly everything allocated stays (the
+	// files' text, the parsed tables), so collecting garbage is mostly
+	// wasted work: collect rarely. Once it is read, the run mostly reads
+	// what it holds and what it allocates is short-lived: collect often,
+	// which keeps peak memory near the live data (see the Performance
+	// section of the README). GOGC in the environment wins.
+	tuneGC := os.Getenv("GOGC") == ""
+	if tuneGC {
+		defer debug.SetGCPercent(debug.SetGCPercent(gcPercentLoading))
+	}
+
 	// The manifest does not depend on the tree: read both at once.
 	mc := make(chan manifestResult, 1)
 	go func() { mc <- loadManifest(path, o) }()
@@ -69,12 +80,8 @@ func run(path string, o options, rules []*Rule, env Env) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	// From here on the run mostly reads what it holds, and what it
-	// allocates is short-lived: collect garbage at a lower growth than
-	// Go's default, which keeps peak memory near the live data (see the
-	// Performance section of the README). GOGC in the environment wins.
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(gcPercentAfterLoad))
+	if tuneGC {
+		debug.SetGCPercent(gcPercentAfterLoad)
 	}
 	how := "given by --context"
 	if tree.Inferred {
@@ -148,9 +155,13 @@ func run(path string, o options, rules []*Rule, env Env) int {
 	return exitCode(tree, diags, failOn, env)
 }
 
-// gcPercentAfterLoad is the garbage collector's GOGC once the tree is
-// read: a collection each time the heap grows by a fifth.
-const gcPercentAfterLoad = 20
+// The garbage collector's GOGC while the tree is read (a collection
+// each time the heap grows fivefold) and once it is read (each time it
+// grows by a fifth).
+const (
+	gcPercentLoading   = 400
+	gcPercentAfterLoad = 20
+)
 
 // maxFixRounds bounds --fix's fix-and-check-again loop.
 const maxFixRounds = 5
