@@ -139,20 +139,6 @@ func (ix *Index) ByName(name string) iter.Seq[syntax.Directive] {
 	}
 }
 
-// PassDirectives yields the directives named in PassDirectives, whatever
-// their arguments, in the order nginx reads them.
-func (ix *Index) PassDirectives() iter.Seq[syntax.Directive] {
-	return func(yield func(syntax.Directive) bool) {
-		for i := range ix.parts {
-			for _, r := range ix.parts[i].candidates {
-				if d := ix.tree.Directive(r); isPass(d.Name()) && !yield(d) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // Module returns the nginx module context a directive belongs to: "http",
 // "stream", "mail", or "main" for the top level. A snippet read in http,
 // server, location or upstream context belongs to "http".

@@ -39,15 +39,6 @@ func TestByName(t *testing.T) {
 			break
 		}
 	}
-	var passes []syntax.Directive
-	tree.Walk(func(d syntax.Directive) {
-		if slices.Contains(PassDirectives, d.Name()) {
-			passes = append(passes, d)
-		}
-	})
-	if got := slices.Collect(ix.PassDirectives()); !slices.Equal(got, passes) || len(got) != 4 {
-		t.Errorf("PassDirectives() = %v, want the 4 of %v", got, passes)
-	}
 	if n := len(slices.Collect(ix.ByName("proxy_pass"))); n != 3 {
 		t.Errorf("ByName(proxy_pass) has %d directives, want 3 (one per inclusion of the snippet, and one of its own)", n)
 	}
@@ -87,7 +78,7 @@ func TestUpstreamGroups(t *testing.T) {
 		"/etc/nginx/nginx.conf": "events {}\nhttp {\n" +
 			"    upstream a { server 127.0.0.1:1; server 127.0.0.1:2; }\n" +
 			"    upstream b { server 127.0.0.1:3; }\n" +
-			"    upstream idle { server 127.0.0.1:4; }\n" +
+			"    upstream idle { server 127.0.0.1:4; server 127.0.0.1:1 max_fails=1 down; }\n" +
 			"    server {\n" +
 			"        location /1 { proxy_pass http://a; }\n" +
 			"        location /2 { proxy_pass http://b; }\n" +
@@ -109,7 +100,17 @@ func TestUpstreamGroups(t *testing.T) {
 			servers[up] = append(servers[up], tg)
 		}
 	}
-	want := map[string][2]int{"a": {2, 2}, "b": {2, 1}, "idle": {0, 1}} // users, servers
+	want := map[string][2]int{"a": {2, 2}, "b": {2, 1}, "idle": {0, 2}} // users, servers
+	// The same address is read once down and once not.
+	var down []string
+	for tg := range ix.Targets() {
+		if tg.IsDown() {
+			down = append(down, tg.Directive.String())
+		}
+	}
+	if len(down) != 1 || down[0] != "server 127.0.0.1:1 max_fails=1 down" {
+		t.Errorf("servers down: %q, want the one marked down", down)
+	}
 	for up := range ix.ByName("upstream") {
 		name := up.Arg(0)
 		if got := ix.UpstreamUsers(up); !slices.Equal(got, users[up]) || len(got) != want[name][0] {

@@ -63,6 +63,10 @@ func (t *Target) Arg() syntax.Arg { return t.Directive.ArgAt(0) }
 // IsServer reports whether t is a server line of an upstream block.
 func (t *Target) IsServer() bool { return t.parsed.server }
 
+// IsDown reports whether t is a server line marked down, which nginx
+// never dials.
+func (t *Target) IsDown() bool { return t.parsed.down }
+
 type targetIndex struct {
 	once    sync.Once
 	all     []Target
@@ -104,25 +108,32 @@ type parsedTarget struct {
 	err      error
 	upstream *syntax.Directive // in Index.upstreamList, nil for none
 	// upNum is the upstream's number in Index.upstreamList.
-	upNum          int32
-	stream, server bool
+	upNum                int32
+	stream, server, down bool
 }
 
 // parseCache holds the targets a worker has read, by directive, module
 // and argument.
 type parseCache struct {
-	byKind [][2]map[string]*parsedTarget // PassDirectives, then server lines
+	// byKind holds the PassDirectives, then server lines, then server
+	// lines marked down.
+	byKind [][2]map[string]*parsedTarget
 }
 
 // get returns the target the directive name (a pass directive or an
-// upstream server line) reads from arg, reading it the first time.
-func (c *parseCache) get(ix *Index, name, arg string, stream bool) *parsedTarget {
+// upstream server line, down or not) reads from arg, reading it the
+// first time.
+func (c *parseCache) get(ix *Index, name, arg string, stream, down bool) *parsedTarget {
 	kind := slices.Index(PassDirectives, name)
-	if kind < 0 {
-		kind = len(PassDirectives) // server
+	server := kind < 0
+	switch {
+	case server && down:
+		kind = len(PassDirectives) + 1
+	case server:
+		kind = len(PassDirectives)
 	}
 	if c.byKind == nil {
-		c.byKind = make([][2]map[string]*parsedTarget, len(PassDirectives)+1)
+		c.byKind = make([][2]map[string]*parsedTarget, len(PassDirectives)+2)
 	}
 	m := &c.byKind[kind][b2i(stream)]
 	if p, ok := (*m)[arg]; ok {
@@ -131,7 +142,7 @@ func (c *parseCache) get(ix *Index, name, arg string, stream bool) *parsedTarget
 	if *m == nil {
 		*m = map[string]*parsedTarget{}
 	}
-	p := &parsedTarget{stream: stream, server: kind == len(PassDirectives)}
+	p := &parsedTarget{stream: stream, server: server, down: down}
 	p.t, p.err = manifest.ParseTarget(name, arg, stream)
 	if p.err == nil && !p.server && p.t.Name != "" {
 		module := "http"
@@ -244,11 +255,15 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
 		return
 	}
 	name := d.Name()
+	down := false
 	switch {
 	case name == "server" && !d.IsBlock():
 		up := d.BlockParent()
 		if up.IsZero() || up.Name() != "upstream" {
 			return
+		}
+		for i, a := range d.EachArg() {
+			down = down || i > 0 && a.Value == "down"
 		}
 	case isPass(name) && d.NArgs() == 1:
 	default:
@@ -258,7 +273,7 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
 	if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
 		return
 	}
-	*t = Target{Directive: d, parsed: parsed.get(ix, name, d.Arg(0), module == "stream")}
+	*t = Target{Directive: d, parsed: parsed.get(ix, name, d.Arg(0), module == "stream", down)}
 }
 
 func isPass(name string) bool {

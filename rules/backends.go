@@ -15,18 +15,8 @@ import (
 // upstream-undefined reports those), and not a server marked down, which
 // nginx never dials.
 func checkable(t *lint.Target) bool {
-	a := t.Parsed().Addr
-	if t.Err() != nil || t.Parsed().HasVars || !t.Upstream().IsZero() || !a.Unix && a.Port == 0 || bareName(t.Parsed().Name) {
-		return false
-	}
-	if t.IsServer() {
-		for i, a := range t.Directive.EachArg() {
-			if i > 0 && a.Value == "down" {
-				return false
-			}
-		}
-	}
-	return true
+	a := &t.Parsed().Addr
+	return t.Err() == nil && !t.Parsed().HasVars && t.Upstream().IsZero() && (a.Unix || a.Port != 0) && !bareName(t.Parsed().Name) && !t.IsDown()
 }
 
 // bareName reports whether name is a word nginx can only take for an

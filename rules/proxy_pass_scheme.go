@@ -68,18 +68,21 @@ var schemeFixes = map[string]map[string]string{
 }
 
 func runProxyPassScheme(p *lint.Pass) {
-	for d := range p.Index.PassDirectives() {
-		want, ok := passSchemes[d.Name()]
-		if !ok || d.NArgs() != 1 || strings.HasPrefix(d.Arg(0), "$") {
+	// The targets are the pass directives with one argument, in http and
+	// stream (and upstream server lines, which have no scheme).
+	for t := range p.Index.Targets() {
+		if t.IsServer() {
 			continue
 		}
-		switch p.Index.Module(d) {
-		case "http":
-			checkScheme(p, d, want.allowed, want.required)
-		case "stream":
-			if d.Name() == "proxy_pass" {
-				checkScheme(p, d, nil, false)
-			}
+		d := t.Directive
+		want, ok := passSchemes[d.Name()]
+		if !ok || strings.HasPrefix(d.Arg(0), "$") {
+			continue
+		}
+		if t.Module() == "stream" {
+			checkScheme(p, d, nil, false, true)
+		} else {
+			checkScheme(p, d, want.allowed, want.required, false)
 		}
 	}
 }
@@ -100,7 +103,7 @@ func splitScheme(v string) (string, int) {
 	return strings.ToLower(v[:i]), i + 3
 }
 
-func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required bool) {
+func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required, stream bool) {
 	a := d.ArgAt(0)
 	v := a.Value
 	valStart := int(a.Start)
@@ -116,7 +119,6 @@ func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required bo
 	if strings.Contains(v, "$") {
 		runtime = " when a request comes"
 	}
-	stream := p.Index.Module(d) == "stream"
 	switch {
 	case scheme == "" && required:
 		fixed := "http://" + v
