@@ -5,7 +5,7 @@
 // The parser builds a tree of directives in which every directive, argument
 // and comment carries its file and byte span; line and column are derived
 // only when a position is printed. A file's directives are kept in flat
-// tables without pointers (20 bytes a directive), and a Directive is
+// tables without pointers (16 bytes a directive), and a Directive is
 // a small value that points into them. The loader (Load) follows include
 // directives the way nginx does, confined to the tree it was given.
 package syntax
