@@ -50,7 +50,7 @@ type parser struct {
 
 	// The statement being read: its first word (the name) and how many
 	// words follow it. Arguments are not stored: a Directive reads them
-	// from the source when asked (see argScanner).
+	// from the source when asked (see File.arg).
 	hasName bool
 	name    span
 	nameVal string // the name's value when it is quoted or escaped
