@@ -2,9 +2,7 @@ package lint
 
 import (
 	"iter"
-	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
@@ -47,18 +45,7 @@ func indexed(name string) bool {
 func NewIndex(t *syntax.Tree) *Index {
 	parts := t.Parts()
 	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]int32{}}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(parts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(parts); i = int(next.Add(1)) - 1 {
-				parts[i].Walk(ix.parts[i].add)
-			}
-		}()
-	}
-	wg.Wait()
+	inParallel(len(parts), func(_, i int) { parts[i].Walk(ix.parts[i].add) })
 	for i := range ix.parts {
 		for _, up := range ix.parts[i].upstreams {
 			k := upstreamKey{ix.Module(up), upstreamName(up.Arg(0))}

@@ -2,11 +2,9 @@ package lint
 
 import (
 	"iter"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
@@ -189,22 +187,13 @@ func (ix *Index) buildTargets() {
 	// One allocation for all; it never grows, so pointers into it stay.
 	// A candidate that is not a target keeps a nil parsed.
 	slab := make([]Target, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(pieces)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var parsed parseCache // written the same way: read once
-			for i := int(next.Add(1)) - 1; i < len(pieces); i = int(next.Add(1)) - 1 {
-				p := pieces[i]
-				for j, r := range p.refs {
-					ix.readTarget(&slab[p.at+j], ix.tree.Directive(r), &parsed)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	parsed := make([]parseCache, workers(len(pieces))) // per worker: what is written the same way is read once
+	inParallel(len(pieces), func(w, i int) {
+		p := pieces[i]
+		for j, r := range p.refs {
+			ix.readTarget(&slab[p.at+j], ix.tree.Directive(r), &parsed[w])
+		}
+	})
 	// Keep the targets alone, then index them: pointers into the slab
 	// are taken once it no longer moves.
 	ti.all = slices.DeleteFunc(slab, func(t Target) bool { return t.parsed == nil })
