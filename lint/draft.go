@@ -109,19 +109,12 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 			hosts = append(hosts, h)
 		}
 		sort.Strings(hosts)
-		b.WriteString("\n# Remote hosts nginx proxies to (guessed: they are not checked).\nexternal = [")
-		for i, h := range hosts {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%q", h)
-		}
-		b.WriteString("]\n")
+		fmt.Fprintf(&b, "\n# Remote hosts nginx proxies to (guessed: they are not checked).\nexternal = %s\n", manifest.ArrayTOML(hosts))
 		guesses = append(guesses, fmt.Sprintf("external: %d remote hosts taken as external", len(hosts)))
 	}
 	// Top-level keys come before the first table.
 	if version != "" {
-		fmt.Fprintf(&b, "\n[nginx]\nversion = %q\n", version)
+		fmt.Fprintf(&b, "\n[nginx]\nversion = %s\n", manifest.QuoteTOML(version))
 	}
 	for _, d := range drafts {
 		pos := d.from.File().Position(int(d.from.Start()))
@@ -131,21 +124,10 @@ func DraftManifest(t *syntax.Tree, version string) (toml string, guesses []strin
 			guesses = append(guesses, fmt.Sprintf("backends.%s: guessed %s, at %s", d.name, n, pos))
 		}
 		fmt.Fprintf(&b, "[backends.%s]\n", d.name)
-		if len(d.listen) == 1 {
-			fmt.Fprintf(&b, "listen = %q\n", d.listen[0])
-		} else {
-			b.WriteString("listen = [")
-			for i, l := range d.listen {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				fmt.Fprintf(&b, "%q", l)
-			}
-			b.WriteString("]\n")
-		}
-		fmt.Fprintf(&b, "protocol = %q\n", d.protocol)
+		fmt.Fprintf(&b, "listen = %s\n", manifest.ListenTOML(d.listen))
+		fmt.Fprintf(&b, "protocol = %s\n", manifest.QuoteTOML(string(d.protocol)))
 		if d.upstream != "" {
-			fmt.Fprintf(&b, "upstream = %q\n", d.upstream)
+			fmt.Fprintf(&b, "upstream = %s\n", manifest.QuoteTOML(d.upstream))
 		}
 	}
 	if skippedVars > 0 {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/nginxlint/nginxlint/manifest"
 )
 
 // Config says what tree to generate.
@@ -554,27 +556,16 @@ version = "1.22.1"
 			fmt.Fprintf(&b, "# %s\n", be.comment)
 		}
 		fmt.Fprintf(&b, "[backends.%s]\n", be.name)
-		if len(be.listen) == 1 {
-			fmt.Fprintf(&b, "listen = %q\n", be.listen[0])
-		} else {
-			b.WriteString("listen = [")
-			for i, l := range be.listen {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				fmt.Fprintf(&b, "%q", l)
-			}
-			b.WriteString("]\n")
-		}
+		fmt.Fprintf(&b, "listen = %s\n", manifest.ListenTOML(be.listen))
 		b.WriteString("protocol = \"http\"\n")
 		if be.upstream != "" {
-			fmt.Fprintf(&b, "upstream = %q\n", be.upstream)
+			fmt.Fprintf(&b, "upstream = %s\n", manifest.QuoteTOML(be.upstream))
 		}
 		if be.idle != "" {
-			fmt.Fprintf(&b, "idle_timeout = %q\n", be.idle)
+			fmt.Fprintf(&b, "idle_timeout = %s\n", manifest.QuoteTOML(be.idle))
 		}
 		if be.maxResp != "" {
-			fmt.Fprintf(&b, "max_response_time = %q\n", be.maxResp)
+			fmt.Fprintf(&b, "max_response_time = %s\n", manifest.QuoteTOML(be.maxResp))
 		}
 	}
 	return b.Bytes()
