@@ -40,6 +40,13 @@ Flags:
 `
 
 const usageTail = `
+Environment:
+  NO_COLOR   when set and not empty, text output on a terminal has no
+             colour (as with TERM=dumb)
+  GOGC       when set, the garbage collector keeps it; otherwise nginxlint
+             collects rarely while reading the tree and often after, which
+             keeps peak memory under 3 times the size of a large tree
+
 Exit status:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
