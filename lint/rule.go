@@ -1,10 +1,12 @@
-// Package lint runs rules over a loaded nginx configuration tree and
-// reports what they find.
+// Package lint is the contract between nginxlint's rules and the driver
+// that runs them.
 //
-// A Rule is a value: an ID, documentation with Bad and Good examples, a
+// A [Rule] is a value: an ID, documentation with Bad and Good examples, a
 // default severity and a Run function. Run sees the tree only through a
-// Pass, and reports only through Pass.Report; the driver decides the
-// severity, sorts and deduplicates findings, and formats them.
+// [Pass], and reports only through [Pass.Report]: a [Diagnostic] with its
+// span, [Related] places and certain [Fix]es made of byte-range
+// [TextEdit]s. The driver (lint/driver) decides the severity, applies
+// suppressions, sorts and deduplicates; lint/format prints the findings.
 package lint
 
 import (

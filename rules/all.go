@@ -23,6 +23,6 @@ func All() []*lint.Rule {
 		BackendLocalhost,
 		BackendReadTimeout,
 		BackendUnknownHost,
-		lint.IgnoreRule,
+		NginxlintIgnore,
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -54,7 +55,7 @@ listen = "127.0.0.1:8001"
 
 func runBackendDrift(p *lint.Pass) {
 	m := p.Manifest
-	for t := range p.Index.Targets() {
+	for t := range model.Of(p).Targets() {
 		if !checkable(t) || !manifest.IsLocal(t.Parsed().Addr) {
 			continue
 		}
@@ -86,7 +87,7 @@ func runBackendDrift(p *lint.Pass) {
 // nearestFor returns the likely intended backend of a drifted target. It
 // prefers the backend bound to the target's upstream block, then backends
 // that speak the directive's protocol, then any.
-func nearestFor(m *manifest.Manifest, t *lint.Target) (*manifest.Backend, manifest.Addr, bool) {
+func nearestFor(m *manifest.Manifest, t *model.Target) (*manifest.Backend, manifest.Addr, bool) {
 	var preferred [][]*manifest.Backend
 	if t.IsServer() {
 		preferred = append(preferred, m.ByUpstream(t.In().Arg(0)))
@@ -119,7 +120,7 @@ func refusal(a manifest.Addr) string {
 	return `"connect() failed (111: Connection refused)"`
 }
 
-func defaultPortFor(t *lint.Target) string {
+func defaultPortFor(t *model.Target) string {
 	if t.Parsed().Scheme != "" {
 		return t.Parsed().Scheme + "://"
 	}

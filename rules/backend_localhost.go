@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -39,7 +40,7 @@ listen = "127.0.0.1:8001"
 }
 
 func runBackendLocalhost(p *lint.Pass) {
-	for t := range p.Index.Targets() {
+	for t := range model.Of(p).Targets() {
 		if !checkable(t) {
 			continue
 		}

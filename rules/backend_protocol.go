@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -61,7 +62,7 @@ func protocolFailure(speaks, backend manifest.Protocol) string {
 }
 
 func runBackendProtocol(p *lint.Pass) {
-	for t := range p.Index.Targets() {
+	for t := range model.Of(p).Targets() {
 		if !checkable(t) || t.Module() != "http" {
 			continue
 		}
@@ -69,9 +70,9 @@ func runBackendProtocol(p *lint.Pass) {
 		if r.Backend == nil {
 			continue
 		}
-		users := []*lint.Target{t}
+		users := []*model.Target{t}
 		if t.IsServer() {
-			users = p.Index.UpstreamUsers(t.In())
+			users = model.Of(p).UpstreamUsers(t.In())
 		}
 		for _, u := range users {
 			speaks := u.Parsed().Protocol

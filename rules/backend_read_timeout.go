@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -52,7 +53,7 @@ max_response_time = "120s"
 func runBackendReadTimeout(p *lint.Pass) {
 	// Many locations share an upstream: resolve its servers once.
 	viaUpstream := map[syntax.Directive][]*manifest.Backend{}
-	for t := range p.Index.Targets() {
+	for t := range model.Of(p).Targets() {
 		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars {
 			continue
 		}
@@ -75,7 +76,7 @@ func runBackendReadTimeout(p *lint.Pass) {
 		}
 		name := readTimeoutName(t.Directive.Name())
 		block := t.Directive.BlockParent()
-		set := p.Index.Effective(block, name).Last()
+		set := model.Of(p).Effective(block, name).Last()
 		timeout := defaultReadTimeout
 		if !set.IsZero() {
 			v, ok := manifest.ParseNginxTime(set.Arg(0))

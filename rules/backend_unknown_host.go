@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -43,7 +44,7 @@ listen = "search.internal:9200"
 
 func runBackendUnknownHost(p *lint.Pass) {
 	m := p.Manifest
-	for t := range p.Index.Targets() {
+	for t := range model.Of(p).Targets() {
 		a := t.Parsed().Addr
 		if !checkable(t) || manifest.IsLocal(a) || m.IsExternal(a) || m.Resolve(a).Kind != manifest.NoMatch {
 			continue

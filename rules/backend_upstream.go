@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -47,19 +48,19 @@ func runBackendUpstream(p *lint.Pass) {
 		if b.Upstream == "" {
 			continue
 		}
-		up := p.Index.Upstream("http", b.Upstream)
+		up := model.Of(p).Upstream("http", b.Upstream)
 		if up.IsZero() {
-			up = p.Index.Upstream("stream", b.Upstream)
+			up = model.Of(p).Upstream("stream", b.Upstream)
 		}
 		if up.IsZero() {
 			if p.ManifestFile != nil {
-				off := p.ManifestSpan(b.UpstreamPos)
+				off, _ := p.ManifestOffset(b.UpstreamPos)
 				p.Report(lint.Diagnostic{File: p.ManifestFile, Start: off, End: off + len(b.Upstream) + 2,
 					Message: fmt.Sprintf("backend %s is bound to upstream %q, but the configuration has no such upstream block", b.Name, b.Upstream)})
 			}
 			continue
 		}
-		for _, t := range p.Index.UpstreamServers(up) {
+		for _, t := range model.Of(p).UpstreamServers(up) {
 			if !checkable(t) {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -14,7 +15,7 @@ import (
 // path, not a name that stands for an upstream block (defined or not:
 // upstream-undefined reports those), and not a server marked down, which
 // nginx never dials.
-func checkable(t *lint.Target) bool {
+func checkable(t *model.Target) bool {
 	a := &t.Parsed().Addr
 	return t.Err() == nil && !t.Parsed().HasVars && t.Upstream().IsZero() && (a.Unix || a.Port != 0) && !bareName(t.Parsed().Name) && !t.IsDown()
 }
@@ -30,7 +31,7 @@ func bareName(name string) bool {
 }
 
 // dialed describes what nginx connects to for t.
-func dialed(t *lint.Target) string {
+func dialed(t *model.Target) string {
 	if t.IsServer() {
 		return fmt.Sprintf("upstream %q dials %s", t.In().Arg(0), t.Parsed().Addr)
 	}
@@ -57,7 +58,7 @@ func suggestion(target, listen manifest.Addr) string {
 
 // replaceAddr returns a fix that rewrites the address in t's argument, or
 // nil when the address cannot be located in the source text exactly.
-func replaceAddr(t *lint.Target, with string) []lint.Fix {
+func replaceAddr(t *model.Target, with string) []lint.Fix {
 	arg := t.Arg()
 	src := t.Directive.File().Src[arg.Start:arg.End]
 	raw := t.Parsed().Addr.Raw

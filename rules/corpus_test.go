@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/rules"
 )
@@ -59,7 +60,7 @@ func TestCorpusNoFalseErrors(t *testing.T) {
 			continue
 		}
 		checked++
-		ds, err := lint.Run(tree, rules.All(), lint.Config{})
+		ds, err := driver.Run(tree, rules.All(), driver.Config{})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 		}

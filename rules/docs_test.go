@@ -8,20 +8,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/ruledoc"
 	"github.com/nginxlint/nginxlint/rules"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "rewrite docs/rules.md from the rules' documentation")
 
-// rulesDoc is the generated rule documentation that lint.RuleURL points
+// rulesDoc is the generated rule documentation that ruledoc.URL points
 // into.
 const rulesDoc = "../docs/rules.md"
 
-// TestRulesDoc checks that docs/rules.md is what lint.RulesMarkdown makes
+// TestRulesDoc checks that docs/rules.md is what ruledoc.Markdown makes
 // of the rules. go test ./rules -run TestRulesDoc -update-docs rewrites it.
 func TestRulesDoc(t *testing.T) {
-	want := lint.RulesMarkdown(rules.All())
+	want := ruledoc.Markdown(rules.All())
 	if *updateDocs {
 		if err := os.MkdirAll(filepath.Dir(rulesDoc), 0o755); err != nil {
 			t.Fatal(err)
@@ -40,7 +40,7 @@ func TestRulesDoc(t *testing.T) {
 	}
 	// Every rule's documentation URL has its anchor.
 	for _, r := range rules.All() {
-		id := strings.TrimPrefix(lint.RuleURL(r.ID), lint.DocsURL+"#")
+		id := strings.TrimPrefix(ruledoc.URL(r.ID), ruledoc.DocsURL+"#")
 		if !strings.Contains(want, `<a id="`+id+`"></a>`) {
 			t.Errorf("rule %s: no anchor %q in docs/rules.md", r.ID, id)
 		}

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
+	"github.com/nginxlint/nginxlint/manifest/draft"
 	"github.com/nginxlint/nginxlint/rules"
 )
 
@@ -33,13 +34,13 @@ func TestDraftManifest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, _ := lint.DraftManifest(tree, "1.22.1")
+		text, _ := draft.Manifest(tree, "1.22.1")
 		m, err := manifest.Parse("draft.toml", []byte(text))
 		if err != nil {
 			t.Errorf("%s: the drafted manifest is invalid: %v\n%s", path, err, text)
 			continue
 		}
-		ds, err := lint.Run(tree, rules.All(), lint.Config{Manifest: m})
+		ds, err := driver.Run(tree, rules.All(), driver.Config{Manifest: m})
 		if err != nil {
 			t.Fatal(err)
 		}

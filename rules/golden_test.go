@@ -11,7 +11,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/internal/cli"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/rules"
 )
@@ -85,7 +86,7 @@ func runGolden(t *testing.T, file string) {
 	t.Chdir(dir)
 
 	var stdout, stderr bytes.Buffer
-	code := lint.Main(args, rules.All(), lint.Env{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr})
+	code := cli.Main(args, rules.All(), cli.Env{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr})
 	var got strings.Builder
 	got.WriteString(stdout.String())
 	for _, line := range strings.SplitAfter(stderr.String(), "\n") {
@@ -198,7 +199,7 @@ var effectiveNames = []string{"proxy_http_version", "proxy_set_header", "add_hea
 // effective renders, for every server, location and if block, the
 // effective settings the inheritance model computes.
 func effective(tree *syntax.Tree) string {
-	ix := lint.NewIndex(tree)
+	ix := model.NewIndex(tree)
 	var b strings.Builder
 	var all []syntax.Directive
 	tree.Walk(func(d syntax.Directive) { all = append(all, d) })

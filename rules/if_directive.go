@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -67,7 +68,7 @@ func upstreamModuleDirective(name string) bool {
 }
 
 func runIfDirective(p *lint.Pass) {
-	for ifb := range p.Index.ByName("if") {
+	for ifb := range model.Of(p).ByName("if") {
 		if !ifb.IsBlock() {
 			continue
 		}
@@ -76,7 +77,7 @@ func runIfDirective(p *lint.Pass) {
 			var refused bool
 			switch where {
 			case "location":
-				refused = notInLocationIf[d.Name()] || upstreamModuleDirective(d.Name()) && !lint.IsPass(d.Name())
+				refused = notInLocationIf[d.Name()] || upstreamModuleDirective(d.Name()) && !model.IsPass(d.Name())
 			case "server":
 				refused = !rewriteDirectives[d.Name()] && (knownDirective(d) || upstreamModuleDirective(d.Name()))
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -70,7 +71,7 @@ var schemeFixes = map[string]map[string]string{
 func runProxyPassScheme(p *lint.Pass) {
 	// The targets are the pass directives with one argument, in http and
 	// stream (and upstream server lines, which have no scheme).
-	for t := range p.Index.Targets() {
+	for t := range model.Of(p).Targets() {
 		if t.IsServer() {
 			continue
 		}

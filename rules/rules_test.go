@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/rules"
@@ -24,25 +25,26 @@ func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := lint.Config{}
+	// The rule under test runs; the others are known but did not run,
+	// as in a run with only this rule enabled.
+	cfg := driver.Config{}
+	for _, other := range rules.All() {
+		if other != r {
+			cfg.Disabled = append(cfg.Disabled, other.ID)
+		}
+	}
 	if r.Manifest != "" {
 		cfg.Manifest, err = manifest.Parse("manifest.toml", []byte(r.Manifest))
 		if err != nil {
 			t.Fatalf("example manifest: %v", err)
 		}
 	}
-	ds, err := lint.Run(tree, []*lint.Rule{r}, cfg)
+	ds, err := driver.Run(tree, []*lint.Rule{r}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Suppression comments are applied by the driver, as in a real run:
-	// the rule under test ran, the others did not.
-	known := map[string]bool{}
-	for _, other := range rules.All() {
-		known[other.ID] = other == r
-	}
 	var own []lint.Diagnostic
-	for _, d := range lint.ApplySuppressions(tree.Files, ds, known, r.Severity) {
+	for _, d := range ds {
 		if d.Rule == r.ID {
 			own = append(own, d)
 		}
@@ -74,5 +76,51 @@ func TestExamples(t *testing.T) {
 				t.Errorf("doc contains a tab; use spaces")
 			}
 		})
+	}
+}
+
+// TestIgnoreRuleID checks that the rule list holds the rule whose
+// findings the driver reports about suppression comments.
+func TestIgnoreRuleID(t *testing.T) {
+	if rules.NginxlintIgnore.ID != driver.IgnoreRuleID {
+		t.Fatalf("NginxlintIgnore.ID = %q, the driver reports %q", rules.NginxlintIgnore.ID, driver.IgnoreRuleID)
+	}
+	found := false
+	for _, r := range rules.All() {
+		found = found || r == rules.NginxlintIgnore
+	}
+	if !found {
+		t.Error("rules.All does not list NginxlintIgnore")
+	}
+}
+
+// TestIgnoreRuleGoodSuppresses checks that the ignore rule's Good example
+// does suppress the finding it is written for.
+func TestIgnoreRuleGoodSuppresses(t *testing.T) {
+	tree, err := syntax.Load(syntax.Options{Files: map[string]string{"/etc/nginx/nginx.conf": rules.NginxlintIgnore.Good}, Path: "/etc/nginx/nginx.conf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := driver.Run(tree, []*lint.Rule{rules.UpstreamPrimariesDown, rules.NginxlintIgnore}, driver.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Rule != "syntax" {
+			t.Errorf("%s: %s [%s]", d.File.Position(d.Start), d.Message, d.Rule)
+		}
+	}
+	// Without the comment, the finding is there.
+	bare := strings.Replace(rules.NginxlintIgnore.Good, "# nginxlint:ignore", "# ", 1)
+	tree, err = syntax.Load(syntax.Options{Files: map[string]string{"/etc/nginx/nginx.conf": bare}, Path: "/etc/nginx/nginx.conf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err = driver.Run(tree, []*lint.Rule{rules.UpstreamPrimariesDown}, driver.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) == 0 {
+		t.Error("the Good example has no upstream-primaries-down finding to suppress")
 	}
 }

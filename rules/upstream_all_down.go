@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -67,7 +68,7 @@ func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrima
 }
 
 func runUpstreamAllDown(p *lint.Pass) {
-	for up := range p.Index.ByName("upstream") {
+	for up := range model.Of(p).ByName("upstream") {
 		if !up.IsBlock() || up.NArgs() != 1 {
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -92,8 +94,8 @@ func keepaliveOf(up syntax.Directive) syntax.Directive {
 }
 
 func runUpstreamKeepalive(p *lint.Pass) {
-	ix := p.Index
-	newDefaults := p.VersionAtLeast(1, 29, 7)
+	ix := model.Of(p)
+	newDefaults := nginx.VersionAtLeast(p.NginxVersion, 1, 29, 7)
 	seen := p.Tree.NewSet()
 	check := func(block, pass syntax.Directive, up, ka syntax.Directive) {
 		if !seen.Add(block) {
@@ -139,7 +141,7 @@ func where(d syntax.Directive, in *syntax.File) string {
 	return pos.String()
 }
 
-func levelName(s lint.Setting, root string) string {
+func levelName(s model.Setting, root string) string {
 	if s.Level.IsZero() {
 		return root
 	}
@@ -148,7 +150,7 @@ func levelName(s lint.Setting, root string) string {
 
 // connectionHeader returns the effective proxy_set_header Connection line
 // of block, or zero when there is none (nginx then sends "close").
-func connectionHeader(s lint.Setting) syntax.Directive {
+func connectionHeader(s model.Setting) syntax.Directive {
 	var found syntax.Directive
 	for _, d := range s.Directives {
 		if d.NArgs() >= 1 && strings.EqualFold(d.Arg(0), "Connection") {
@@ -161,7 +163,7 @@ func connectionHeader(s lint.Setting) syntax.Directive {
 // connectionValue is the Connection header an ordinary request (no Upgrade
 // header) gets from a proxy_set_header Connection line, and whether it is
 // known.
-func connectionValue(ix *lint.Index, d syntax.Directive) (value string, via syntax.Directive, known bool) {
+func connectionValue(ix *model.Index, d syntax.Directive) (value string, via syntax.Directive, known bool) {
 	if d.NArgs() < 2 {
 		return "", syntax.Directive{}, true
 	}
@@ -200,7 +202,7 @@ func connectionValue(ix *lint.Index, d syntax.Directive) (value string, via synt
 func closes(v string) bool { return strings.Contains(strings.ToLower(v), "close") }
 
 func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
-	ix := p.Index
+	ix := model.Of(p)
 	root := p.Tree.Context
 	var problems []string
 	var missing, fixes []string
@@ -288,7 +290,7 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 }
 
 func checkKeepaliveDisabled(p *lint.Pass, block, up, ka syntax.Directive) {
-	ix := p.Index
+	ix := model.Of(p)
 	var problems []string
 	if v := ix.Effective(block, "proxy_http_version").Last(); !v.IsZero() && v.Arg(0) == "1.0" {
 		problems = append(problems, fmt.Sprintf("proxy_http_version 1.0 (%s) turns HTTP/1.1 off", where(v, blockFile(block, p))))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -56,7 +57,7 @@ idle_timeout = "5s"
 }
 
 func runUpstreamKeepaliveTimeout(p *lint.Pass) {
-	for up := range p.Index.ByName("upstream") {
+	for up := range model.Of(p).ByName("upstream") {
 		ka := keepaliveOf(up)
 		if ka.IsZero() {
 			continue
@@ -90,7 +91,7 @@ func runUpstreamKeepaliveTimeout(p *lint.Pass) {
 func upstreamBackends(p *lint.Pass, up syntax.Directive) []*manifest.Backend {
 	var out []*manifest.Backend
 	seen := map[*manifest.Backend]bool{}
-	for _, t := range p.Index.UpstreamServers(up) {
+	for _, t := range model.Of(p).UpstreamServers(up) {
 		if !checkable(t) {
 			continue
 		}

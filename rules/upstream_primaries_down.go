@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 )
 
 // UpstreamPrimariesDown reports upstream blocks that only their backup
@@ -27,7 +28,7 @@ of maintenance, and one more failure turns into 502s.`,
 `,
 	Severity: lint.Warning,
 	Run: func(p *lint.Pass) {
-		for up := range p.Index.ByName("upstream") {
+		for up := range model.Of(p).ByName("upstream") {
 			if !up.IsBlock() || up.NArgs() != 1 {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
 )
 
 // UpstreamUndefined reports pass directives that name an upstream block
@@ -61,7 +62,7 @@ func runUpstreamUndefined(p *lint.Pass) {
 	if p.Tree.Context != "main" {
 		return
 	}
-	for t := range p.Index.Targets() {
+	for t := range model.Of(p).Targets() {
 		name := t.Parsed().Name
 		if t.Err() != nil || t.IsServer() || !t.Upstream().IsZero() || name == "" || strings.Contains(name, ".") ||
 			strings.EqualFold(name, "localhost") {
@@ -71,7 +72,7 @@ func runUpstreamUndefined(p *lint.Pass) {
 			continue
 		}
 		msg := `upstream %q is not defined: there is no "upstream %s {}" block in %s, so nginx looks %q up as a host name and "nginx -t" fails with "host not found in upstream"`
-		if other := p.Index.Upstream(otherModule(t.Module()), name); !other.IsZero() {
+		if other := model.Of(p).Upstream(otherModule(t.Module()), name); !other.IsZero() {
 			msg += "; the upstream block of that name at " + other.File().Position(int(other.Start())).String() + " is in " + otherModule(t.Module()) + "{}, which " + t.Module() + "{} cannot use"
 		}
 		p.ReportArgf(t.Directive, 0, msg, name, name, t.Module(), name)

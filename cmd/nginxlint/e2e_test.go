@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/internal/cli"
 	"github.com/nginxlint/nginxlint/rules"
 )
 
@@ -47,10 +47,10 @@ type jsonEdit struct {
 func lintJSON(t *testing.T, args ...string) ([]jsonDiag, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := lint.Main(append([]string{"--format", "json"}, args...), rules.All(),
-		lint.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
+	code := cli.Main(append([]string{"--format", "json"}, args...), rules.All(),
+		cli.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
 	out := stdout.String() + stderr.String()
-	if code != lint.ExitClean && code != lint.ExitFindings {
+	if code != cli.ExitClean && code != cli.ExitFindings {
 		t.Fatalf("nginxlint %s exited %d\n%s", strings.Join(args, " "), code, out)
 	}
 	var report struct {

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/internal/cli"
+	"github.com/nginxlint/nginxlint/lint/format"
 	"github.com/nginxlint/nginxlint/rules"
 )
 
@@ -32,25 +33,25 @@ func TestExitCodesEveryFormat(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"warn"}, lint.ExitFindings},
-		{[]string{"--fail-on", "error", "warn"}, lint.ExitClean},
-		{[]string{"--fail-on", "info", "warn"}, lint.ExitFindings},
-		{[]string{"clean"}, lint.ExitClean},
-		{[]string{"bad"}, lint.ExitFindings},
-		{[]string{"--fail-on", "error", "bad"}, lint.ExitFindings},
-		{[]string{"missing"}, lint.ExitFailure},
-		{[]string{"--fail-on", "fatal", "warn"}, lint.ExitFailure},
+		{[]string{"warn"}, cli.ExitFindings},
+		{[]string{"--fail-on", "error", "warn"}, cli.ExitClean},
+		{[]string{"--fail-on", "info", "warn"}, cli.ExitFindings},
+		{[]string{"clean"}, cli.ExitClean},
+		{[]string{"bad"}, cli.ExitFindings},
+		{[]string{"--fail-on", "error", "bad"}, cli.ExitFindings},
+		{[]string{"missing"}, cli.ExitFailure},
+		{[]string{"--fail-on", "fatal", "warn"}, cli.ExitFailure},
 	}
-	for _, format := range lint.Formats {
+	for _, name := range format.Names() {
 		for _, c := range cases {
-			args := append([]string{"--format", format}, c.args...)
+			args := append([]string{"--format", name}, c.args...)
 			for i, a := range args {
 				if i > 0 && !strings.HasPrefix(a, "-") && args[i-1] != "--format" && args[i-1] != "--fail-on" {
 					args[i] = filepath.Join(dir, a)
 				}
 			}
 			var out, errb bytes.Buffer
-			code := lint.Main(args, rules.All(), lint.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
+			code := cli.Main(args, rules.All(), cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
 			if code != c.code {
 				t.Errorf("nginxlint %s: exit %d, want %d\n%s%s", strings.Join(c.args, " "), code, c.code, out.String(), errb.String())
 			}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/internal/cli"
 	"github.com/nginxlint/nginxlint/rules"
 )
 
@@ -33,8 +33,8 @@ func TestReadmeExample(t *testing.T) {
 
 	t.Chdir("../..")
 	var stdout, stderr bytes.Buffer
-	code := lint.Main([]string{"./example/etc/nginx"}, rules.All(), lint.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
-	if code != lint.ExitFindings {
+	code := cli.Main([]string{"./example/etc/nginx"}, rules.All(), cli.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
+	if code != cli.ExitFindings {
 		t.Errorf("exit code %d, the README says 1", code)
 	}
 	if stdout.String() != want {

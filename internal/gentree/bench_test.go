@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/internal/nginxtest"
-	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/internal/cli"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/rules"
 )
@@ -78,7 +78,7 @@ func tree(b testing.TB, size string) *Stats {
 // lintOnce runs nginxlint as the command does, with JSON output, and
 // returns its exit code.
 func lintOnce(dir string, stdout io.Writer, stderr io.Writer) int {
-	return lint.Main([]string{"--format", "json", dir}, rules.All(), lint.Env{Stdin: bytes.NewReader(nil), Stdout: stdout, Stderr: stderr})
+	return cli.Main([]string{"--format", "json", dir}, rules.All(), cli.Env{Stdin: bytes.NewReader(nil), Stdout: stdout, Stderr: stderr})
 }
 
 func benchmarkLint(b *testing.B, size string) {
@@ -88,7 +88,7 @@ func benchmarkLint(b *testing.B, size string) {
 	b.ReportAllocs()
 	for b.Loop() {
 		stderr.Reset()
-		if code := lintOnce(st.Dir, io.Discard, &stderr); code == lint.ExitFailure {
+		if code := lintOnce(st.Dir, io.Discard, &stderr); code == cli.ExitFailure {
 			b.Fatalf("nginxlint exited %d:\n%s", code, stderr.String())
 		}
 	}
@@ -197,7 +197,7 @@ func TestLintMostlyClean(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	code := lintOnce(st.Dir, &stdout, &stderr)
-	if code == lint.ExitFailure {
+	if code == cli.ExitFailure {
 		t.Fatalf("nginxlint exited %d:\n%s", code, stderr.String())
 	}
 	var rep struct {

@@ -1,10 +1,11 @@
 // Package textutil holds small text helpers shared by the manifest and
-// configuration readers: edit distance for "did you mean" hints, and the
-// names of TOML value types for error messages.
+// configuration readers and the driver: "did you mean" hints, lists
+// joined with "or", and the names of TOML value types for error messages.
 package textutil
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -59,4 +60,28 @@ func TOMLType(v any) string {
 		return "a table"
 	}
 	return fmt.Sprintf("a value of type %T", v)
+}
+
+// DidYouMean returns ` (did you mean "X"?)` for the known ID closest to
+// id by edit distance, or "" when none is close.
+func DidYouMean(id string, known map[string]bool) string {
+	best, bestD := "", -1
+	for k := range known {
+		d := EditDistance(id, k)
+		if bestD < 0 || d < bestD || d == bestD && k < best {
+			best, bestD = k, d
+		}
+	}
+	if bestD < 0 || bestD > max(2, len(id)/3) {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// OrList joins names as "a", "a or b", "a, b or c".
+func OrList(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

@@ -1,0 +1,264 @@
+// Package cli is the nginxlint command: its flags and subcommands, the
+// configuration file merged with the flags, the --fix and --diff loop,
+// and the exit codes. cmd/nginxlint is a thin main around Main.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/config"
+	"github.com/nginxlint/nginxlint/lint/format"
+	"github.com/nginxlint/nginxlint/lint/ruledoc"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest/draft"
+)
+
+// Exit codes.
+const (
+	ExitClean    = 0 // nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitFailure  = 2 // nginxlint could not do its job
+)
+
+// DefaultManifest is the manifest file looked for in the tree's directory
+// when --manifest is not given.
+const DefaultManifest = "backends.toml"
+
+const usage = `nginxlint checks an nginx configuration tree for what makes nginx answer
+502 or refuse to start, and checks its upstream targets against a backend
+manifest. It reads only the files of the tree it is given.
+
+Usage:
+  nginxlint [flags] PATH      lint PATH: a directory holding nginx.conf, or a
+                              configuration file (a snippet is read in the
+                              context its content implies, or --context)
+  nginxlint [flags] -         lint the output of "nginx -T" read from stdin
+  nginxlint rules             list the rules
+  nginxlint explain RULE      print a rule's documentation and examples
+  nginxlint manifest init PATH
+                              draft a backend manifest from the tree's targets
+
+Flags:
+`
+
+const usageTail = `
+Environment:
+  NO_COLOR   when set and not empty, text output on a terminal has no
+             colour (as with TERM=dumb)
+  GOGC       when set, the garbage collector keeps it; otherwise nginxlint
+             collects rarely while reading the tree and often after, which
+             keeps peak memory under 3 times the size of a large tree
+
+Exit status:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  nginxlint could not do its job: bad usage, a file it could not read,
+     an invalid manifest
+`
+
+// Env is what a run reads and writes besides its arguments.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (NO_COLOR, TERM); nil reads an empty
+	// one.
+	Getenv func(string) string
+	// Phase, when set, is told when the run starts reading the tree and
+	// when the tree is read: the process-wide policy (the garbage
+	// collector's settings) belongs to the program, not to Main.
+	Phase func(Phase)
+}
+
+// Phase is a stage of a run.
+type Phase int
+
+// The stages a run goes through, for Env.Phase.
+const (
+	// Loading: the tree is being read; nearly everything allocated stays.
+	Loading Phase = iota + 1
+	// Checking: the tree is read; what the run allocates is short-lived.
+	Checking
+	// Done: the run is over (whether it succeeded or not).
+	Done
+)
+
+func (e Env) getenv(key string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	return e.Getenv(key)
+}
+
+func (e Env) phase(p Phase) {
+	if e.Phase != nil {
+		e.Phase(p)
+	}
+}
+
+type options struct {
+	format   string
+	failOn   string
+	manifest string
+	prefix   string
+	context  string
+	version  string
+	config   string
+	verbose  bool
+	fix      bool
+	diff     bool
+	set      map[string]bool // flags given on the command line
+}
+
+// Main runs the nginxlint command with args (without the program name)
+// and returns its exit code.
+func Main(args []string, rules []*lint.Rule, env Env) int {
+	if err := lint.Validate(rules); err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		return ExitFailure
+	}
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return listRules(rules, args[1:], env)
+		case "explain":
+			return explain(rules, args[1:], env)
+		case "manifest":
+			if len(args) < 2 || args[1] != "init" {
+				fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
+				return ExitFailure
+			}
+			return manifestInit(args[2:], env)
+		}
+	}
+
+	var o options
+	fs := flag.NewFlagSet("nginxlint", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&o.format, "format", "text", "output `format`: "+strings.Join(format.Names(), ", "))
+	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding has this `severity` or a higher one: error, warning, info")
+	fs.StringVar(&o.manifest, "manifest", "", "backend manifest `file` (TOML); default: "+DefaultManifest+" in the tree's directory, when present")
+	fs.StringVar(&o.prefix, "prefix", "/etc/nginx", "the absolute `directory` the tree stands for: absolute include paths under it resolve inside the tree")
+	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
+	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table)")
+	fs.StringVar(&o.config, "config", "", "configuration `file` (default: "+config.Name+" in the current directory or the nearest parent)")
+	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of as a unified diff (git apply / patch -p1) instead of the findings")
+	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: say which manifest, configuration and context were used, and how many files were read")
+	fs.Usage = func() {} // flag prints the problem; the hint follows
+	paths, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(env.Stdout)
+		fmt.Fprint(env.Stdout, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(env.Stdout, usageTail)
+		return ExitClean
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "Run 'nginxlint --help' for usage.\n")
+		return ExitFailure
+	}
+	if len(paths) != 1 {
+		fmt.Fprintf(env.Stderr, "nginxlint: expected one PATH (a directory holding nginx.conf, a configuration file, or - for nginx -T output), got %d\nRun 'nginxlint --help' for usage.\n", len(paths))
+		return ExitFailure
+	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	return run(paths[0], o, rules, env)
+}
+
+// parseInterleaved parses flags that may come before or after the
+// positional arguments, as users of other linters expect.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// manifestInit drafts a manifest from a tree's current targets and prints
+// it; what it guessed goes to stderr.
+func manifestInit(args []string, env Env) int {
+	fs := flag.NewFlagSet("nginxlint manifest init", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	prefix := fs.String("prefix", "/etc/nginx", "the absolute `directory` the tree stands for")
+	context := fs.String("context", "", "read the main file in this `context` (default: inferred)")
+	version := fs.String("nginx-version", "", "record this nginx `version` in the [nginx] table")
+	fs.Usage = func() {}
+	paths, err := parseInterleaved(fs, args)
+	if err != nil || len(paths) != 1 {
+		if !errors.Is(err, flag.ErrHelp) && err == nil {
+			fmt.Fprintf(env.Stderr, "nginxlint manifest init: expected one PATH\n")
+		}
+		fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitFailure
+	}
+	tree, err := syntax.Load(syntax.Options{Path: paths[0], Stdin: env.Stdin, Prefix: *prefix, Context: *context})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		return ExitFailure
+	}
+	if len(tree.ReadErrors) > 0 {
+		for _, p := range tree.ReadErrors {
+			fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+		}
+		fmt.Fprintf(env.Stderr, "nginxlint: the tree was not read completely; no manifest drafted\n")
+		return ExitFailure
+	}
+	text, guesses := draft.Manifest(tree, *version)
+	fmt.Fprint(env.Stdout, text)
+	for _, g := range guesses {
+		fmt.Fprintf(env.Stderr, "nginxlint: %s\n", g)
+	}
+	fmt.Fprintf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s next to nginx.conf (or pass it with --manifest)\n", DefaultManifest)
+	return ExitClean
+}
+
+func listRules(rules []*lint.Rule, args []string, env Env) int {
+	if len(args) > 0 {
+		fmt.Fprintf(env.Stderr, "nginxlint rules: takes no arguments\n")
+		return ExitFailure
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tMANIFEST\tTITLE")
+	for _, r := range rules {
+		needs := "-"
+		if r.NeedsManifest {
+			needs = "needed"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, needs, r.Title)
+	}
+	tw.Flush()
+	return ExitClean
+}
+
+func explain(rules []*lint.Rule, args []string, env Env) int {
+	if len(args) != 1 {
+		fmt.Fprintf(env.Stderr, "usage: nginxlint explain RULE (see 'nginxlint rules')\n")
+		return ExitFailure
+	}
+	for _, r := range rules {
+		if r.ID == args[0] {
+			fmt.Fprint(env.Stdout, ruledoc.Explain(r))
+			return ExitClean
+		}
+	}
+	fmt.Fprintf(env.Stderr, "nginxlint explain: no rule %q (see 'nginxlint rules')\n", args[0])
+	return ExitFailure
+}

@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestUseColor(t *testing.T) {
+	env := map[string]string{"TERM": "xterm-256color"}
+	getenv := func(k string) string { return env[k] }
+	if !useColor(getenv) {
+		t.Error("useColor = false with NO_COLOR unset")
+	}
+	env["NO_COLOR"] = "1"
+	if useColor(getenv) {
+		t.Error("useColor = true with NO_COLOR=1")
+	}
+	env["NO_COLOR"] = ""
+	env["TERM"] = "dumb"
+	if useColor(getenv) {
+		t.Error("useColor = true with TERM=dumb")
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	if isTerminal(&bytes.Buffer{}) {
+		t.Error("isTerminal(bytes.Buffer) = true")
+	}
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	if isTerminal(file) {
+		t.Error("isTerminal(regular file) = true")
+	}
+	if isTerminal((*os.File)(nil)) {
+		t.Error("isTerminal(nil *os.File) = true")
+	}
+	// A character device stands in for a terminal (the check is the
+	// device mode, as documented).
+	dev, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer dev.Close()
+	if fi, err := dev.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Skipf("%s is not a character device here", os.DevNull)
+	}
+	if !isTerminal(dev) {
+		t.Errorf("isTerminal(%s) = false", os.DevNull)
+	}
+}

@@ -1,0 +1,464 @@
+// Package config finds and reads nginxlint's configuration file,
+// .nginxlint.toml: defaults for the command line's flags, the rules to
+// run and their severities, and the files whose findings are dropped.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/internal/textutil"
+	"github.com/nginxlint/nginxlint/internal/tomlpos"
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/nginx"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Name is the name of nginxlint's configuration file.
+const Name = ".nginxlint.toml"
+
+// File is what a .nginxlint.toml file says:
+//
+//	manifest = "deploy/backends.toml"   # relative to the file's directory
+//	prefix = "/etc/nginx"
+//	nginx_version = "1.22.1"
+//	fail_on = "warning"
+//	format = "text"
+//	exclude = ["etc/nginx/sites-available/legacy-*.conf"]
+//	[rules]
+//	disable = ["upstream-primaries-down"]
+//	enable = []                          # when not empty: only these run
+//	[rules.severity]
+//	backend-unknown-host = "error"
+//
+// Keys that are absent leave their field empty (Severity nil).
+type File struct {
+	// Path is the file the configuration came from; "" for none.
+	Path string
+	// Manifest is resolved against the configuration file's directory.
+	Manifest     string
+	Prefix       string
+	NginxVersion string
+	FailOn       string
+	Format       string
+	// Exclude are globs of files whose findings are dropped: relative
+	// ones match paths relative to the configuration file's directory,
+	// absolute ones absolute paths (and the names of an nginx -T dump).
+	// "**" matches any number of directories.
+	Exclude []string
+	// Disable and Enable are rule IDs. When Enable is not empty, only its
+	// rules run.
+	Disable, Enable []string
+	// Severity overrides rules' default severities, by rule ID.
+	Severity map[string]lint.Severity
+}
+
+// Find looks for .nginxlint.toml in dir and its parents, up to the
+// filesystem root or the first directory that holds .git (inclusive). It
+// returns "" when there is none. The path returned is relative to the
+// working directory when dir is relative.
+func Find(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; {
+		cand := filepath.Join(d, Name)
+		fi, err := os.Stat(cand)
+		switch {
+		case err == nil && fi.IsDir():
+			return "", fmt.Errorf("%s is a directory, not a configuration file", displayPath(dir, cand))
+		case err == nil:
+			return displayPath(dir, cand), nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("cannot read %s: %v", displayPath(dir, cand), pathErr(err))
+		}
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return "", nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", nil
+		}
+		d = parent
+	}
+}
+
+// displayPath returns p relative to the working directory when the user
+// gave a relative directory, else p.
+func displayPath(given, p string) string {
+	if filepath.IsAbs(given) {
+		return p
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil {
+		return rel
+	}
+	return p
+}
+
+// The keys of the configuration file.
+var (
+	configTopKeys   = []string{"exclude", "fail_on", "format", "manifest", "nginx_version", "prefix", "rules"}
+	configRulesKeys = []string{"disable", "enable", "severity"}
+)
+
+// Load reads and checks a configuration file. knownRules are the
+// valid rule IDs, formats the valid output formats. Every problem is
+// reported, each as "FILE:LINE:COL: message", in one error.
+func Load(path string, knownRules map[string]bool, formats []string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
+	}
+	return parseConfig(path, string(data), knownRules, formats)
+}
+
+// configChecker collects the problems of one configuration file.
+type configChecker struct {
+	path     string
+	loc      *tomlpos.Locator
+	problems []string
+}
+
+func (c *configChecker) errorf(off int, format string, args ...any) {
+	line, col := c.loc.LineCol(off)
+	c.problems = append(c.problems, fmt.Sprintf("%s:%d:%d: %s", c.path, line, col, fmt.Sprintf(format, args...)))
+}
+
+func parseConfig(file, src string, knownRules map[string]bool, formats []string) (*File, error) {
+	var raw map[string]any
+	md, err := toml.Decode(src, &raw)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line, col := pe.Position.Line, pe.Position.Col
+			if line < 1 {
+				line = 1
+			}
+			if col < 1 {
+				col = 1
+			}
+			return nil, fmt.Errorf("%s:%d:%d: %s", file, line, col, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	c := &configChecker{path: file, loc: tomlpos.New(src, tomlpos.AtName)}
+	cfg := &File{Path: file}
+
+	// Unknown keys, each reported at its outermost unknown part. The file
+	// is decoded into a generic map and every key is checked here,
+	// exactly, against the schema: decoding into a struct would match
+	// keys without regard to case ("Format" for "format") and stop at the
+	// first value of the wrong type, leaving MetaData.Undecoded
+	// incomplete. md.Keys does not list the tables a dotted key implies,
+	// so every prefix of every key is checked.
+	reported := map[string]bool{}
+	for _, key := range md.Keys() {
+		for n := 1; n <= len(key); n++ {
+			k := key[:n]
+			var known []string
+			switch {
+			case n == 1:
+				known = configTopKeys
+			case n == 2 && k[0] == "rules":
+				if _, ok := raw["rules"].(map[string]any); ok {
+					known = configRulesKeys
+				}
+			}
+			if known == nil || containsString(known, k[n-1]) {
+				continue
+			}
+			name := strings.Join(k, ".")
+			if !reported[name] {
+				reported[name] = true
+				qualified := make([]string, len(known))
+				for i, kk := range known {
+					qualified[i] = strings.Join(append(k[:n-1:n-1], kk), ".")
+				}
+				c.errorf(c.loc.Key(k...), "unknown key %q; known keys: %s", name, strings.Join(qualified, ", "))
+			}
+			break
+		}
+	}
+
+	str := func(key string) (string, int, bool) {
+		v, ok := raw[key]
+		if !ok {
+			return "", 0, false
+		}
+		off := c.loc.Value(key)
+		s, ok := v.(string)
+		if !ok {
+			c.errorf(off, "%s must be a string, not %s", key, textutil.TOMLType(v))
+			return "", off, false
+		}
+		return s, off, true
+	}
+	if s, off, ok := str("manifest"); ok {
+		if s == "" {
+			c.errorf(off, "manifest is empty: name the backend manifest, or remove the key")
+		} else {
+			if !filepath.IsAbs(s) {
+				s = filepath.Join(filepath.Dir(file), filepath.FromSlash(s))
+			}
+			cfg.Manifest = s
+		}
+	}
+	if s, off, ok := str("prefix"); ok {
+		if !path.IsAbs(s) {
+			c.errorf(off, "prefix %q must be an absolute path such as /etc/nginx: the directory the tree stands for", s)
+		} else {
+			cfg.Prefix = s
+		}
+	}
+	if s, off, ok := str("nginx_version"); ok {
+		if _, valid := nginx.ParseVersion(s); !valid {
+			c.errorf(off, "nginx_version %q: write it as 1.22.1", s)
+		} else {
+			cfg.NginxVersion = s
+		}
+	}
+	if s, off, ok := str("fail_on"); ok {
+		if _, err := lint.ParseSeverity(s); err != nil {
+			c.errorf(off, "fail_on: %v", err)
+		} else {
+			cfg.FailOn = s
+		}
+	}
+	if s, off, ok := str("format"); ok {
+		if !containsString(formats, s) {
+			c.errorf(off, "unknown format %q: use %s", s, textutil.OrList(formats))
+		} else {
+			cfg.Format = s
+		}
+	}
+	cfg.Exclude = c.stringList(raw, "exclude")
+	for i, g := range cfg.Exclude {
+		if err := checkGlob(g); err != nil {
+			c.errorf(c.loc.Elem(i, "exclude"), "exclude glob %q: %v", g, err)
+		}
+	}
+
+	if v, ok := raw["rules"]; ok {
+		rules, ok := v.(map[string]any)
+		if !ok {
+			c.errorf(c.loc.Value("rules"), "rules must be a table ([rules]), not %s", textutil.TOMLType(v))
+		} else {
+			cfg.Disable = c.ruleList(rules, "disable", knownRules)
+			cfg.Enable = c.ruleList(rules, "enable", knownRules)
+			for _, id := range cfg.Disable {
+				if containsString(cfg.Enable, id) {
+					i := indexString(cfg.Disable, id)
+					c.errorf(c.loc.Elem(i, "rules", "disable"), "rule %q is both in rules.enable and in rules.disable", id)
+				}
+			}
+			cfg.Severity = c.severities(rules, knownRules)
+		}
+	}
+
+	if len(c.problems) > 0 {
+		return nil, errors.New(strings.Join(c.problems, "\n"))
+	}
+	return cfg, nil
+}
+
+// stringList reads an array of strings at path.
+func (c *configChecker) stringList(table map[string]any, path ...string) []string {
+	key := path[len(path)-1]
+	v, ok := table[key]
+	if !ok {
+		return nil
+	}
+	name := strings.Join(path, ".")
+	arr, ok := v.([]any)
+	if !ok {
+		c.errorf(c.loc.Value(path...), "%s must be an array of strings, not %s", name, textutil.TOMLType(v))
+		return nil
+	}
+	var out []string
+	for i, e := range arr {
+		s, ok := e.(string)
+		if !ok {
+			c.errorf(c.loc.Elem(i, path...), "%s[%d] must be a string, not %s", name, i, textutil.TOMLType(e))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// ruleList reads rules.disable or rules.enable and checks the IDs.
+func (c *configChecker) ruleList(rules map[string]any, key string, knownRules map[string]bool) []string {
+	if c.stringList(rules, "rules", key) == nil {
+		return nil
+	}
+	// Positions follow the TOML array, which may hold non-strings.
+	var out []string
+	for i, e := range rules[key].([]any) {
+		s, ok := e.(string)
+		if !ok {
+			continue
+		}
+		if _, known := knownRules[s]; !known {
+			c.errorf(c.loc.Elem(i, "rules", key), "unknown rule %q in rules.%s%s (see 'nginxlint rules')", s, key, textutil.DidYouMean(s, knownRules))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// severities reads [rules.severity].
+func (c *configChecker) severities(rules map[string]any, knownRules map[string]bool) map[string]lint.Severity {
+	v, ok := rules["severity"]
+	if !ok {
+		return nil
+	}
+	table, ok := v.(map[string]any)
+	if !ok {
+		c.errorf(c.loc.Value("rules", "severity"), "rules.severity must be a table ([rules.severity]), not %s", textutil.TOMLType(v))
+		return nil
+	}
+	ids := make([]string, 0, len(table))
+	for id := range table {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := map[string]lint.Severity{}
+	for _, id := range ids {
+		if _, known := knownRules[id]; !known {
+			c.errorf(c.loc.Key("rules", "severity", id), "unknown rule %q in rules.severity%s (see 'nginxlint rules')", id, textutil.DidYouMean(id, knownRules))
+			continue
+		}
+		off := c.loc.Value("rules", "severity", id)
+		s, ok := table[id].(string)
+		if !ok {
+			c.errorf(off, "rules.severity.%s must be a string (error, warning or info), not %s", id, textutil.TOMLType(table[id]))
+			continue
+		}
+		sev, err := lint.ParseSeverity(s)
+		if err != nil {
+			c.errorf(off, "rules.severity.%s: %v", id, err)
+			continue
+		}
+		out[id] = sev
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool { return indexString(list, s) >= 0 }
+
+func indexString(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// Excluded reports whether a file, by its display name, matches one of the
+// exclude globs. A nil configuration excludes nothing.
+func (c *File) Excluded(name string) bool {
+	if c == nil || len(c.Exclude) == 0 || name == "" {
+		return false
+	}
+	abs := name
+	if !filepath.IsAbs(abs) && !path.IsAbs(filepath.ToSlash(abs)) {
+		var err error
+		if abs, err = filepath.Abs(name); err != nil {
+			return false
+		}
+	}
+	absSlash := filepath.ToSlash(filepath.Clean(abs))
+	rel := ""
+	if dir, err := filepath.Abs(filepath.Dir(c.Path)); err == nil {
+		if r, err := filepath.Rel(dir, abs); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			rel = filepath.ToSlash(r)
+		}
+	}
+	for _, g := range c.Exclude {
+		g = filepath.ToSlash(g)
+		if path.IsAbs(g) {
+			if matchGlob(path.Clean(g), absSlash) {
+				return true
+			}
+		} else if rel != "" && matchGlob(path.Clean(g), rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkGlob reports a malformed exclude glob.
+func checkGlob(g string) error {
+	if g == "" {
+		return errors.New("empty")
+	}
+	for _, seg := range strings.Split(filepath.ToSlash(g), "/") {
+		if seg == "**" {
+			continue
+		}
+		if _, err := path.Match(seg, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matchGlob matches a slash-separated name against a glob whose "**"
+// segments match any number of path segments and whose other segments
+// are path.Match patterns.
+func matchGlob(glob, name string) bool {
+	g := strings.Split(glob, "/")
+	n := strings.Split(name, "/")
+	// Iterative matching with backtracking to the last "**", as for "*"
+	// in a wildcard string matcher: linear in practice.
+	gi, ni := 0, 0
+	star, starN := -1, 0
+	for ni < len(n) {
+		switch {
+		case gi < len(g) && g[gi] == "**":
+			star, starN = gi, ni
+			gi++
+		case gi < len(g) && segMatch(g[gi], n[ni]):
+			gi++
+			ni++
+		case star >= 0:
+			starN++
+			gi, ni = star+1, starN
+		default:
+			return false
+		}
+	}
+	for gi < len(g) && g[gi] == "**" {
+		gi++
+	}
+	return gi == len(g)
+}
+
+func segMatch(pattern, seg string) bool {
+	ok, err := path.Match(pattern, seg)
+	return err == nil && ok
+}
+
+// pathErr strips the path from an *fs.PathError: messages name the path
+// themselves.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,88 @@
+package format
+
+import (
+	"encoding/xml"
+	"io"
+	"sort"
+
+	"github.com/nginxlint/nginxlint/lint"
+)
+
+type checkstyleReport struct {
+	XMLName xml.Name         `xml:"checkstyle"`
+	Version string           `xml:"version,attr"`
+	Files   []checkstyleFile `xml:"file"`
+}
+
+type checkstyleFile struct {
+	Name   string            `xml:"name,attr"`
+	Errors []checkstyleError `xml:"error"`
+}
+
+type checkstyleError struct {
+	Line     int    `xml:"line,attr"`
+	Column   int    `xml:"column,attr"`
+	Severity string `xml:"severity,attr"`
+	Message  string `xml:"message,attr"`
+	Source   string `xml:"source,attr"`
+}
+
+// Checkstyle prints the report as Checkstyle XML, which Jenkins'
+// warnings-ng, GitLab and many CI tools read:
+//
+//	<checkstyle version="4.3">
+//	  <file name="F">
+//	    <error line="L" column="C" severity="error" message="M" source="nginxlint.RULE"></error>
+//	  </file>
+//	</checkstyle>
+//
+// One <file> per file with findings, sorted by name; its findings in
+// order of position. Severities are error, warning and info; columns
+// count UTF-16 code units from 1, as Java tools do.
+var Checkstyle = &Format{Name: "checkstyle", Write: writeCheckstyle}
+
+func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
+	byName := map[string][]*lint.Diagnostic{}
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		name := ""
+		if d.File != nil {
+			name = d.File.Name
+		}
+		byName[name] = append(byName[name], d)
+	}
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := checkstyleReport{Version: "4.3"}
+	for _, n := range names {
+		ds := byName[n]
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Start < ds[j].Start })
+		cf := checkstyleFile{Name: n}
+		for _, d := range ds {
+			e := checkstyleError{Severity: d.Severity.String(), Message: d.Message, Source: "nginxlint." + d.Rule}
+			if d.File != nil {
+				e.Line, e.Column = utf16Position(d.File, d.Start)
+			}
+			switch d.Severity {
+			case lint.Error, lint.Warning, lint.Info:
+			default:
+				e.Severity = "error"
+			}
+			cf.Errors = append(cf.Errors, e)
+		}
+		out.Files = append(out.Files, cf)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

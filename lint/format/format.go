@@ -1,0 +1,57 @@
+// Package format prints the findings of a run. Each output format is a
+// value in its own file; All lists them, and nothing else does.
+package format
+
+import (
+	"io"
+
+	"github.com/nginxlint/nginxlint/lint"
+)
+
+// Format is one output format.
+type Format struct {
+	// Name is what --format and the configuration file's format key take.
+	Name string
+	// Write prints the report.
+	Write func(w io.Writer, r *Report, o Options) error
+}
+
+// All lists the output formats, in the order --help names them.
+var All = []*Format{Text, JSON, SARIF, GitHub, Checkstyle}
+
+// Lookup returns the format named name, or nil.
+func Lookup(name string) *Format {
+	for _, f := range All {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// Names returns the names of the formats, in the order of All.
+func Names() []string {
+	names := make([]string, len(All))
+	for i, f := range All {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// Report is the outcome of one run, as the formats print it.
+type Report struct {
+	Diagnostics []lint.Diagnostic
+	// Files is the number of configuration files read.
+	Files int
+	// Rules are the rules that ran (formats that describe rules use them).
+	Rules []*lint.Rule
+}
+
+// Options say where the output goes.
+type Options struct {
+	// Terminal is set when the output is a terminal: the text format
+	// then shows source lines, carets and a summary.
+	Terminal bool
+	// Color writes ANSI colours (text format on a terminal).
+	Color bool
+}

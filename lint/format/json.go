@@ -1,0 +1,84 @@
+package format
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/nginxlint/nginxlint/lint/ruledoc"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// JSON prints {"diagnostics": [...], "files": N}. Lines and columns
+// start at 1; columns count bytes; end_line and end_column point just
+// past the last byte of the range; url is the rule's documentation.
+var JSON = &Format{Name: "json", Write: writeJSON}
+
+type jsonReport struct {
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Files       int              `json:"files"`
+}
+
+type jsonRange struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+}
+
+type jsonDiagnostic struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	jsonRange
+	Message string        `json:"message"`
+	URL     string        `json:"url"`
+	Fixes   []jsonFix     `json:"fixes,omitempty"`
+	Related []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonFix struct {
+	Message string     `json:"message"`
+	Edits   []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	jsonRange
+	NewText string `json:"new_text"`
+}
+
+type jsonRelated struct {
+	jsonRange
+	Message string `json:"message"`
+}
+
+func rangeOf(f *syntax.File, start, end int) jsonRange {
+	s, e := f.Position(start), f.Position(end)
+	return jsonRange{File: f.Name, Line: s.Line, Column: s.Column, EndLine: e.Line, EndColumn: e.Column}
+}
+
+func writeJSON(w io.Writer, r *Report, _ Options) error {
+	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Files: r.Files}
+	for _, d := range r.Diagnostics {
+		jd := jsonDiagnostic{
+			Rule:      d.Rule,
+			Severity:  d.Severity.String(),
+			jsonRange: rangeOf(d.File, d.Start, d.End),
+			Message:   d.Message,
+			URL:       ruledoc.URL(d.Rule),
+		}
+		for _, f := range d.Fixes {
+			jf := jsonFix{Message: f.Message}
+			for _, e := range f.Edits {
+				jf.Edits = append(jf.Edits, jsonEdit{jsonRange: rangeOf(e.File, e.Start, e.End), NewText: e.NewText})
+			}
+			jd.Fixes = append(jd.Fixes, jf)
+		}
+		for _, rel := range d.Related {
+			jd.Related = append(jd.Related, jsonRelated{jsonRange: rangeOf(rel.File, rel.Start, rel.End), Message: rel.Message})
+		}
+		out.Diagnostics = append(out.Diagnostics, jd)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

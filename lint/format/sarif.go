@@ -1,0 +1,282 @@
+package format
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/ruledoc"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// SARIF constants.
+const (
+	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
+	sarifVersion = "2.1.0"
+	// toolURL is nginxlint's home page, the driver's informationUri.
+	toolURL = "https://github.com/nginxlint/nginxlint"
+	// sarifFingerprint is the key of nginxlint's partial fingerprint.
+	sarifFingerprint = "nginxlint/v1"
+)
+
+// SARIF prints the report as a SARIF 2.1.0 log with one run, as
+// GitHub code scanning and other SARIF viewers read it: every rule that
+// ran is described in tool.driver.rules (with its documentation), and
+// every finding is a result with its location, a partial fingerprint
+// that survives lines inserted above it, related locations and fixes.
+//
+// Levels are error, warning and note (for info). A rule is named by its
+// ID in CamelCase; a finding of a rule missing from r.Rules gets a minimal
+// descriptor, so that every ruleIndex points at its rule. File names
+// become URIs with ArtifactURI. Columns count UTF-16 code units
+// (run.columnKind), starting at 1; an end column points just past the
+// last character, as in SARIF.
+var SARIF = &Format{Name: "sarif", Write: writeSARIF}
+
+func writeSARIF(w io.Writer, r *Report, _ Options) error {
+	var rules []sarifReportingDescr
+	index := map[string]int{}
+	for _, rule := range r.Rules {
+		if rule == nil {
+			continue
+		}
+		if _, dup := index[rule.ID]; dup {
+			continue
+		}
+		index[rule.ID] = len(rules)
+		rules = append(rules, sarifRule(rule))
+	}
+	results := []sarifResult{}
+	seen := map[string]int{}
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		ri, ok := index[d.Rule]
+		if !ok {
+			// A finding of a rule the report does not list: describe it
+			// minimally, so that ruleIndex is always valid.
+			ri = len(rules)
+			index[d.Rule] = ri
+			rules = append(rules, sarifReportingDescr{
+				ID:                   d.Rule,
+				Name:                 CamelCase(d.Rule),
+				HelpURI:              ruledoc.URL(d.Rule),
+				DefaultConfiguration: sarifRuleConfiguration{Level: sarifLevel(d.Severity)},
+			})
+		}
+		res := sarifResult{
+			RuleID:    d.Rule,
+			RuleIndex: ri,
+			Level:     sarifLevel(d.Severity),
+			Message:   sarifMessage{Text: d.Message},
+		}
+		if d.File != nil {
+			res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical(d.File, d.Start, d.End)}}
+			fp := diagnosticFingerprint(d)
+			seen[fp]++
+			res.PartialFingerprints = map[string]string{sarifFingerprint: fp + ":" + strconv.Itoa(seen[fp])}
+		}
+		for j, rel := range d.Related {
+			if rel.File == nil {
+				continue
+			}
+			id := j + 1
+			loc := sarifLocation{ID: &id, PhysicalLocation: sarifPhysical(rel.File, rel.Start, rel.End)}
+			if rel.Message != "" {
+				loc.Message = &sarifMessage{Text: rel.Message}
+			}
+			res.RelatedLocations = append(res.RelatedLocations, loc)
+		}
+		for _, f := range d.Fixes {
+			if sf, ok := sarifFixOf(f); ok {
+				res.Fixes = append(res.Fixes, sf)
+			}
+		}
+		results = append(results, res)
+	}
+	if rules == nil {
+		rules = []sarifReportingDescr{}
+	}
+	log := sarifLog{
+		Schema:  sarifSchema,
+		Version: sarifVersion,
+		Runs: []sarifRun{{
+			Tool:       sarifTool{Driver: sarifDriver{Name: "nginxlint", InformationURI: toolURL, Rules: rules}},
+			ColumnKind: "utf16CodeUnits",
+			Results:    results,
+		}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+func sarifRule(r *lint.Rule) sarifReportingDescr {
+	return sarifReportingDescr{
+		ID:               r.ID,
+		Name:             CamelCase(r.ID),
+		ShortDescription: &sarifMessage{Text: r.Title},
+		FullDescription:  &sarifMessage{Text: ruledoc.Summary(r)},
+		Help: &sarifMultiformat{
+			Text:     strings.TrimSpace(r.Doc),
+			Markdown: ruledoc.HelpMarkdown(r),
+		},
+		HelpURI:              ruledoc.URL(r.ID),
+		DefaultConfiguration: sarifRuleConfiguration{Level: sarifLevel(r.Severity)},
+	}
+}
+
+// sarifLevel maps a severity to a SARIF level.
+func sarifLevel(s lint.Severity) string {
+	switch s {
+	case lint.Error:
+		return "error"
+	case lint.Warning:
+		return "warning"
+	case lint.Info:
+		return "note"
+	}
+	return "none"
+}
+
+// CamelCase turns a rule ID into the rule's name in SARIF:
+// proxy-pass-scheme becomes ProxyPassScheme.
+func CamelCase(id string) string {
+	var b strings.Builder
+	for _, w := range strings.Split(id, "-") {
+		if w == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+func sarifPhysical(f *syntax.File, start, end int) *sarifPhysicalLocation {
+	return &sarifPhysicalLocation{
+		ArtifactLocation: sarifArtifactLocation{URI: ArtifactURI(f.Name)},
+		Region:           sarifRegionOf(f, start, end),
+	}
+}
+
+func sarifRegionOf(f *syntax.File, start, end int) *sarifRegion {
+	if end < start {
+		end = start
+	}
+	sl, sc := utf16Position(f, start)
+	el, ec := utf16Position(f, end)
+	return &sarifRegion{StartLine: sl, StartColumn: sc, EndLine: el, EndColumn: ec}
+}
+
+// sarifFixOf converts a fix; edits are grouped by file, in the order the
+// files first appear.
+func sarifFixOf(f lint.Fix) (sarifFix, bool) {
+	var changes []sarifArtifactChange
+	at := map[string]int{}
+	for _, e := range f.Edits {
+		if e.File == nil {
+			continue
+		}
+		uri := ArtifactURI(e.File.Name)
+		i, ok := at[uri]
+		if !ok {
+			i = len(changes)
+			at[uri] = i
+			changes = append(changes, sarifArtifactChange{ArtifactLocation: sarifArtifactLocation{URI: uri}})
+		}
+		rep := sarifReplacement{DeletedRegion: *sarifRegionOf(e.File, e.Start, e.End)}
+		if e.NewText != "" {
+			rep.InsertedContent = &sarifArtifactContent{Text: e.NewText}
+		}
+		changes[i].Replacements = append(changes[i].Replacements, rep)
+	}
+	if len(changes) == 0 {
+		return sarifFix{}, false
+	}
+	sf := sarifFix{ArtifactChanges: changes}
+	if f.Message != "" {
+		sf.Description = &sarifMessage{Text: f.Message}
+	}
+	return sf, true
+}
+
+// ArtifactURI turns a file's display name into a URI reference: forward
+// slashes, no leading "./", and characters outside a path's safe set
+// percent-encoded. Relative names stay relative (GitHub resolves them
+// against the repository root); absolute ones become file:// URIs.
+func ArtifactURI(name string) string {
+	p := filepath.ToSlash(name)
+	for strings.HasPrefix(p, "./") {
+		p = strings.TrimLeft(p[2:], "/")
+	}
+	switch {
+	case strings.HasPrefix(p, "/"):
+		return "file://" + escapeURIPath(p, false)
+	case len(p) >= 3 && p[1] == ':' && p[2] == '/' && isASCIILetter(p[0]):
+		// A Windows drive: C:/dir/file.
+		return "file:///" + p[:2] + escapeURIPath(p[2:], false)
+	}
+	return escapeURIPath(p, true)
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// escapeURIPath percent-encodes the bytes of p that may not appear
+// literally in a URI path. In a relative reference, a colon in the first
+// segment would read as a scheme, so it is encoded too.
+func escapeURIPath(p string, relative bool) string {
+	firstSeg := relative
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '/':
+			firstSeg = false
+			b.WriteByte(c)
+		case c == ':' && firstSeg:
+			b.WriteString("%3A")
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~!$&'()*+,;=:@", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte("0123456789ABCDEF"[c>>4])
+			b.WriteByte("0123456789ABCDEF"[c&15])
+		}
+	}
+	return b.String()
+}
+
+// lineRefs matches what in a message depends on line numbers: positions
+// (file:12:5) and "line 12".
+var lineRefs = regexp.MustCompile(`:[0-9]+:[0-9]+|\blines? [0-9]+`)
+
+// diagnosticFingerprint hashes what identifies a finding independently of
+// where its line is: the rule, the file, the text of its first line
+// (trimmed) and the message without line numbers. Findings with the same
+// hash are told apart by their order (":1", ":2" ... in WriteSARIF).
+func diagnosticFingerprint(d *lint.Diagnostic) string {
+	pos := d.File.Position(d.Start)
+	line := strings.TrimSpace(d.File.Line(pos.Line))
+	msg := lineRefs.ReplaceAllStringFunc(d.Message, func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if '0' <= r && r <= '9' {
+				return -1
+			}
+			return r
+		}, s)
+	})
+	var b strings.Builder
+	for _, part := range []string{d.Rule, ArtifactURI(d.File.Name), line, msg} {
+		// Length-prefixed, so that parts cannot run into each other.
+		b.WriteString(strconv.Itoa(len(part)) + ":" + part)
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,209 @@
+package format
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nginxlint/nginxlint/lint"
+)
+
+// ANSI escapes used by writePretty.
+const (
+	ansiReset   = "\x1b[0m"
+	ansiBold    = "\x1b[1m"
+	ansiRed     = "\x1b[1;31m"
+	ansiYellow  = "\x1b[1;33m"
+	ansiCyan    = "\x1b[1;36m"
+	ansiGreen   = "\x1b[1;32m"
+	ansiMagenta = "\x1b[35m"
+)
+
+// writePretty prints the report for a person at a terminal. Each finding
+// is its text line (FILE:LINE:COL: SEVERITY: MESSAGE [RULE]), then the
+// source line with a gutter holding its number, a caret line (^~~~)
+// under the span on that line, and a "fix:" hint per fix; findings are
+// separated by blank lines, and a summary ends the output:
+//
+//	etc/nginx/nginx.conf:3:13: error: proxy_pass "127.0.0.1:8000" has no scheme [proxy-pass-scheme]
+//	 3 | 	proxy_pass 127.0.0.1:8000;
+//	   | 	           ^~~~~~~~~~~~~~
+//	   = fix: add the scheme (insert `http://`)
+//
+//	1 error in 4 files
+//
+// Columns count bytes, as in the text format. A span over several lines
+// is underlined on its first line. A fix hint shows the fix's message and,
+// for a single edit that writes text, that text (unless the message
+// already quotes it).
+//
+// Tabs of the source line are kept in the caret line, so the caret stays
+// under the span whatever the terminal's tab width; every other character
+// is taken to fill one cell (wide East Asian characters are not
+// measured). Control characters of the source and the message are shown
+// as U+FFFD, so that a configuration cannot send escape sequences to the
+// terminal.
+func writePretty(w io.Writer, r *Report, opts Options) error {
+	var b strings.Builder
+	p := prettyPrinter{b: &b, color: opts.Color}
+	counts := map[lint.Severity]int{}
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		counts[d.Severity]++
+		p.finding(d)
+		b.WriteByte('\n')
+	}
+	b.WriteString(summary(counts[lint.Error], counts[lint.Warning], counts[lint.Info], r.Files))
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// summary is the last line of writePretty: "3 errors, 1 warning in
+// 12 files", or "no problems in 12 files".
+func summary(errors, warnings, infos, files int) string {
+	var parts []string
+	if errors > 0 {
+		parts = append(parts, prettyCount(errors, "error", "errors"))
+	}
+	if warnings > 0 {
+		parts = append(parts, prettyCount(warnings, "warning", "warnings"))
+	}
+	if infos > 0 {
+		parts = append(parts, prettyCount(infos, "info", "infos"))
+	}
+	where := " in " + prettyCount(files, "file", "files")
+	if len(parts) == 0 {
+		return "no problems" + where
+	}
+	return strings.Join(parts, ", ") + where
+}
+
+func prettyCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+type prettyPrinter struct {
+	b     *strings.Builder
+	color bool
+}
+
+func (p *prettyPrinter) paint(style, s string) string {
+	if !p.color || s == "" {
+		return s
+	}
+	return style + s + ansiReset
+}
+
+func severityStyle(s lint.Severity) string {
+	switch s {
+	case lint.Error:
+		return ansiRed
+	case lint.Warning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+func (p *prettyPrinter) finding(d *lint.Diagnostic) {
+	b := p.b
+	sev := severityStyle(d.Severity)
+	if d.File == nil {
+		fmt.Fprintf(b, "%s %s %s\n", p.paint(sev, d.Severity.String()+":"), termSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
+		return
+	}
+	pos := d.File.Position(d.Start)
+	fmt.Fprintf(b, "%s %s %s %s\n", p.paint(ansiBold, pos.String()+":"), p.paint(sev, d.Severity.String()+":"), termSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
+
+	num := strconv.Itoa(pos.Line)
+	pad := strings.Repeat(" ", len(num))
+	text := d.File.Line(pos.Line)
+	col := pos.Offset - d.File.LineStart(pos.Line) // bytes into the line
+	col = min(max(col, 0), len(text))
+	end := d.End - d.File.LineStart(pos.Line)
+	end = min(max(end, col), len(text)) // only the first line of the span
+
+	fmt.Fprintf(b, " %s |", num)
+	if text != "" {
+		b.WriteString(" " + termSafe(text))
+	}
+	b.WriteByte('\n')
+
+	var lead, marks strings.Builder
+	for _, r := range text[:col] {
+		if r == '\t' {
+			lead.WriteByte('\t')
+		} else {
+			lead.WriteByte(' ')
+		}
+	}
+	marks.WriteByte('^')
+	first := true
+	for _, r := range text[col:end] {
+		if first {
+			first = false
+			continue
+		}
+		if r == '\t' {
+			marks.WriteByte('\t')
+		} else {
+			marks.WriteByte('~')
+		}
+	}
+	fmt.Fprintf(b, " %s | %s%s\n", pad, lead.String(), p.paint(sev, marks.String()))
+
+	for _, f := range d.Fixes {
+		fmt.Fprintf(b, " %s = %s %s\n", pad, p.paint(ansiGreen, "fix:"), termSafe(fixHint(f)))
+	}
+}
+
+// fixHint describes a fix: its message and, for a single edit that
+// writes text, the text it writes (on one line), unless the message
+// already quotes it.
+func fixHint(f lint.Fix) string {
+	hint := f.Message
+	if len(f.Edits) != 1 {
+		return hint
+	}
+	e := f.Edits[0]
+	text := strings.Join(strings.Fields(e.NewText), " ")
+	if text == "" || strings.Contains(hint, text) {
+		return hint
+	}
+	what := "replace with `" + text + "`"
+	if e.Start == e.End {
+		what = "insert `" + text + "`"
+	}
+	if hint == "" {
+		return what
+	}
+	return hint + " (" + what + ")"
+}
+
+// termSafe replaces control characters other than tab, and invalid UTF-8,
+// by U+FFFD: one character for one, so columns do not move.
+func termSafe(s string) string {
+	safe := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' || c >= 0x7f {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 && r != '\t' || r == 0x7f || 0x80 <= r && r < 0xa0 || r == utf8.RuneError {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,115 @@
+package model
+
+import "github.com/nginxlint/nginxlint/lint/syntax"
+
+// Effective configuration: the value a directive has in a block after
+// nginx's inheritance. This is the one place inheritance is modelled;
+// rules ask it and do not walk parents themselves.
+//
+// nginx merges each level (http, server, location, nested location, if)
+// into the next. For almost every directive, the nearest level that sets
+// it wins. For array directives (proxy_set_header, add_header,
+// fastcgi_param, ...) the same rule applies to the directive as a whole:
+// an inner level that sets any proxy_set_header replaces every
+// proxy_set_header of the outer levels, it does not add to them. Both
+// kinds are therefore looked up the same way, by directive name; the
+// difference only shows in what an inner level hides, which Shadowed
+// reports.
+
+// Setting is where a directive's effective value comes from.
+type Setting struct {
+	// Directives are the directives that set the value, in order: one for
+	// most directives, all of them at the winning level for array
+	// directives. Empty when no level sets it (nginx's default applies).
+	Directives []syntax.Directive
+	// Level is the block they are in; zero for the top level of the tree.
+	Level syntax.Directive
+	// Inherited is true when Level is an outer level of the block asked
+	// about.
+	Inherited bool
+}
+
+// IsSet reports whether some level sets the directive.
+func (s Setting) IsSet() bool { return len(s.Directives) > 0 }
+
+// Last returns the last directive of the setting: the one nginx uses for a
+// directive that takes one value. Zero when unset.
+func (s Setting) Last() syntax.Directive {
+	if len(s.Directives) == 0 {
+		return syntax.Directive{}
+	}
+	return s.Directives[len(s.Directives)-1]
+}
+
+// notInherited lists directives that apply only at the level they are
+// written at: the rewrite module's and the pass directives (which an if
+// block takes from its location, see Effective).
+var notInherited = map[string]bool{
+	"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true,
+	"grpc_pass": true, "memcached_pass": true, "return": true, "rewrite": true,
+	"set": true, "break": true, "if": true, "try_files": true, "location": true,
+}
+
+// IsPass reports whether name is one of the pass directives.
+func IsPass(name string) bool { return isPass(name) }
+
+// smallBlock is the size up to which a block is scanned at each lookup;
+// what larger blocks (an http block with thousands of servers) hold is
+// remembered.
+const smallBlock = 16
+
+type levelKey struct {
+	block syntax.Directive
+	name  string
+}
+
+// atLevel returns the directives named name directly in block (looking
+// through includes); block zero is the top level. What large blocks (an
+// http block with thousands of servers) hold is kept.
+func (ix *Index) atLevel(block syntax.Directive, name string) []syntax.Directive {
+	if ds, ok := ix.tree.FindChildren(block, name, smallBlock); ok {
+		return ds // a small block: looking is as fast as remembering
+	}
+	k := levelKey{block, name}
+	if ds, ok := ix.levels.Load(k); ok {
+		return ds.([]syntax.Directive)
+	}
+	ds, _ := ix.tree.FindChildren(block, name, 0)
+	ix.levels.Store(k, ds)
+	return ds
+}
+
+// Effective returns where the directive name takes its value in block
+// (zero: the top level), after nginx's inheritance.
+//
+// Directives in notInherited are looked up at block's own level only,
+// except that an if block inside a location takes the location's pass
+// directive (nginx proxies from an if block with its location's
+// proxy_pass).
+func (ix *Index) Effective(block syntax.Directive, name string) Setting {
+	for b := block; ; b = b.BlockParent() {
+		if ds := ix.atLevel(b, name); len(ds) > 0 {
+			return Setting{Directives: ds, Level: b, Inherited: b != block}
+		}
+		if b.IsZero() {
+			return Setting{}
+		}
+		if notInherited[name] && !(isPass(name) && b.Name() == "if") {
+			return Setting{}
+		}
+	}
+}
+
+// Shadowed returns the nearest outer setting of name that block does not
+// inherit because a level in between (or block itself) sets its own: for
+// an array directive, the outer proxy_set_header lines a location loses by
+// writing one of its own. The zero Setting when nothing is hidden.
+func (ix *Index) Shadowed(block syntax.Directive, name string) (hidden, by Setting) {
+	by = ix.Effective(block, name)
+	if !by.IsSet() || by.Level.IsZero() || notInherited[name] {
+		return Setting{}, by
+	}
+	hidden = ix.Effective(by.Level.BlockParent(), name)
+	hidden.Inherited = true
+	return hidden, by
+}

@@ -1,0 +1,278 @@
+package model
+
+import (
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// PassDirectives are the directives that send a request to a backend.
+var PassDirectives = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
+
+// Target is an address nginx connects to: the argument of a *_pass
+// directive, or of a server line in an upstream block.
+type Target struct {
+	Directive syntax.Directive
+	parsed    *parsedTarget // shared by every target written the same way
+}
+
+// Upstream returns, for a pass directive that names an upstream block,
+// the block: nginx dials its server lines instead of the name. Zero
+// otherwise.
+func (t *Target) Upstream() syntax.Directive {
+	if t.parsed.upstream == nil {
+		return syntax.Directive{}
+	}
+	return *t.parsed.upstream
+}
+
+// Module returns "http" or "stream": the module the target belongs to.
+func (t *Target) Module() string {
+	if t.parsed.stream {
+		return "stream"
+	}
+	return "http"
+}
+
+// Parsed returns the address as nginx reads it. It is shared by every
+// target written the same way: do not modify it.
+func (t *Target) Parsed() *manifest.Target { return &t.parsed.t }
+
+// Err returns why nginx refuses the address, nil when it accepts it (the
+// address is then checked further).
+func (t *Target) Err() error { return t.parsed.err }
+
+// In returns, for a server line, the upstream block it belongs to; zero
+// for a pass directive.
+func (t *Target) In() syntax.Directive {
+	if !t.parsed.server {
+		return syntax.Directive{}
+	}
+	return t.Directive.BlockParent()
+}
+
+// Arg is the argument that holds the address.
+func (t *Target) Arg() syntax.Arg { return t.Directive.ArgAt(0) }
+
+// IsServer reports whether t is a server line of an upstream block.
+func (t *Target) IsServer() bool { return t.parsed.server }
+
+// IsDown reports whether t is a server line marked down, which nginx
+// never dials.
+func (t *Target) IsDown() bool { return t.parsed.down }
+
+type targetIndex struct {
+	once    sync.Once
+	all     []Target
+	byBlock map[syntax.Directive][]*Target // upstream block -> pass directives using it
+	servers map[syntax.Directive][]*Target // upstream block -> its server lines
+}
+
+// Targets yields every target in the tree, in order: pass directives in
+// http and stream, and server lines of upstream blocks. Computed once.
+func (ix *Index) Targets() iter.Seq[*Target] {
+	ix.targets.once.Do(ix.buildTargets)
+	return func(yield func(*Target) bool) {
+		all := ix.targets.all
+		for i := range all {
+			if !yield(&all[i]) {
+				return
+			}
+		}
+	}
+}
+
+// UpstreamServers returns the server lines of the upstream block up.
+func (ix *Index) UpstreamServers(up syntax.Directive) []*Target {
+	ix.targets.once.Do(ix.buildTargets)
+	return ix.targets.servers[up]
+}
+
+// UpstreamUsers returns the pass directives that send requests to the
+// upstream block up.
+func (ix *Index) UpstreamUsers(up syntax.Directive) []*Target {
+	ix.targets.once.Do(ix.buildTargets)
+	return ix.targets.byBlock[up]
+}
+
+// parsedTarget is what a target's directive, argument and module make
+// of it, shared by every target written the same way.
+type parsedTarget struct {
+	t        manifest.Target
+	err      error
+	upstream *syntax.Directive // in Index.upstreamList, nil for none
+	// upNum is the upstream's number in Index.upstreamList.
+	upNum                int32
+	stream, server, down bool
+}
+
+// parseCache holds the targets a worker has read, by directive, module
+// and argument.
+type parseCache struct {
+	// byKind holds the PassDirectives, then server lines, then server
+	// lines marked down.
+	byKind [][2]map[string]*parsedTarget
+}
+
+// get returns the target the directive name (a pass directive or an
+// upstream server line, down or not) reads from arg, reading it the
+// first time.
+func (c *parseCache) get(ix *Index, name, arg string, stream, down bool) *parsedTarget {
+	kind := slices.Index(PassDirectives, name)
+	server := kind < 0
+	switch {
+	case server && down:
+		kind = len(PassDirectives) + 1
+	case server:
+		kind = len(PassDirectives)
+	}
+	if c.byKind == nil {
+		c.byKind = make([][2]map[string]*parsedTarget, len(PassDirectives)+2)
+	}
+	m := &c.byKind[kind][b2i(stream)]
+	if p, ok := (*m)[arg]; ok {
+		return p
+	}
+	if *m == nil {
+		*m = map[string]*parsedTarget{}
+	}
+	p := &parsedTarget{stream: stream, server: server, down: down}
+	p.t, p.err = manifest.ParseTarget(name, arg, stream)
+	if p.err == nil && !p.server && p.t.Name != "" {
+		module := "http"
+		if stream {
+			module = "stream"
+		}
+		if n, ok := ix.upstream(module, p.t.Name); ok {
+			p.upstream, p.upNum = &ix.upstreamList[n], n
+		}
+	}
+	(*m)[arg] = p
+	return p
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// targetsPerWorker is how many candidates make another worker worth
+// starting.
+var targetsPerWorker = 4096
+
+// buildTargets reads the candidates in parallel, in pieces of one slab,
+// then indexes them in order.
+func (ix *Index) buildTargets() {
+	ti := &ix.targets
+	// The pieces: each part's candidates, cut at targetsPerWorker, and
+	// where they go in the slab.
+	type piece struct {
+		refs []syntax.Ref
+		at   int
+	}
+	var pieces []piece
+	n := 0
+	for i := range ix.parts {
+		for refs := range slices.Chunk(ix.parts[i].candidates, targetsPerWorker) {
+			pieces = append(pieces, piece{refs, n})
+			n += len(refs)
+		}
+	}
+	// One allocation for all; it never grows, so pointers into it stay.
+	// A candidate that is not a target keeps a nil parsed.
+	slab := make([]Target, n)
+	parsed := make([]parseCache, workers(len(pieces))) // per worker: what is written the same way is read once
+	inParallel(len(pieces), func(w, i int) {
+		p := pieces[i]
+		for j, r := range p.refs {
+			ix.readTarget(&slab[p.at+j], ix.tree.Directive(r), &parsed[w])
+		}
+	})
+	// Keep the targets alone, then index them: pointers into the slab
+	// are taken once it no longer moves.
+	ti.all = slices.DeleteFunc(slab, func(t Target) bool { return t.parsed == nil })
+	ti.byBlock = ix.groupUsers()
+	ti.servers = map[syntax.Directive][]*Target{}
+	for i := range ti.all {
+		if t := &ti.all[i]; t.parsed.server {
+			up := t.In()
+			ti.servers[up] = append(ti.servers[up], t)
+		}
+	}
+}
+
+// groupUsers groups the pass directives by the upstream block they use,
+// in order, in lists that share one allocation.
+func (ix *Index) groupUsers() map[syntax.Directive][]*Target {
+	all := ix.targets.all
+	counts := make([]int32, len(ix.upstreamList))
+	n := int32(0)
+	for i := range all {
+		if p := all[i].parsed; p.upstream != nil {
+			counts[p.upNum]++
+			n++
+		}
+	}
+	lists := make([][]*Target, len(ix.upstreamList))
+	backing := make([]*Target, n)
+	for u, c := range counts {
+		lists[u], backing = backing[:0:c], backing[c:]
+	}
+	for i := range all {
+		if p := all[i].parsed; p.upstream != nil {
+			lists[p.upNum] = append(lists[p.upNum], &all[i])
+		}
+	}
+	users := make(map[syntax.Directive][]*Target, len(lists))
+	for u, l := range lists {
+		if len(l) > 0 {
+			users[ix.upstreamList[u]] = l
+		}
+	}
+	return users
+}
+
+// readTarget fills t when d is a target, and leaves it zero otherwise.
+func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
+	if d.NArgs() == 0 {
+		return
+	}
+	name := d.Name()
+	down := false
+	switch {
+	case name == "server" && !d.IsBlock():
+		up := d.BlockParent()
+		if up.IsZero() || up.Name() != "upstream" {
+			return
+		}
+		for i, a := range d.EachArg() {
+			down = down || i > 0 && a.Value == "down"
+		}
+	case isPass(name) && d.NArgs() == 1:
+	default:
+		return
+	}
+	module := ix.Module(d)
+	if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
+		return
+	}
+	*t = Target{Directive: d, parsed: parsed.get(ix, name, d.Arg(0), module == "stream", down)}
+}
+
+func isPass(name string) bool {
+	for _, p := range PassDirectives {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// upstreamName is how nginx compares upstream names: case-insensitively.
+func upstreamName(s string) string { return strings.ToLower(s) }

@@ -1,0 +1,190 @@
+// Package draft writes a first backend manifest for a tree from the
+// targets its configuration dials today ("nginxlint manifest init").
+package draft
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// Manifest writes a backend manifest for a tree from the targets it
+// has now: one backend per upstream block (listening on its servers'
+// addresses and bound to it), and one per other local address; remote
+// hosts go to "external". Names, protocols and everything else that is
+// not read directly off the configuration are guessed, and each guess is
+// marked in a comment and returned, so a person can review them.
+func Manifest(t *syntax.Tree, version string) (toml string, guesses []string) {
+	ix := model.NewIndex(t)
+	type draft struct {
+		name     string
+		listen   []string
+		protocol manifest.Protocol
+		upstream string
+		notes    []string
+		from     syntax.Directive
+	}
+	var drafts []*draft
+	byAddr := map[string]*draft{}
+	byUpstream := map[syntax.Directive]*draft{}
+	external := map[string]bool{}
+	used := map[string]bool{}
+	unique := func(base string) string {
+		base = sanitizeName(base)
+		name := base
+		for i := 2; used[name]; i++ {
+			name = base + "-" + strconv.Itoa(i)
+		}
+		used[name] = true
+		return name
+	}
+	skippedVars := 0
+
+	for tg := range ix.Targets() {
+		if tg.Err() != nil || !tg.Upstream().IsZero() {
+			continue
+		}
+		if tg.Parsed().HasVars {
+			skippedVars++
+			continue
+		}
+		a := tg.Parsed().Addr
+		if !a.Unix && a.Port == 0 {
+			continue
+		}
+		if !manifest.IsLocal(a) {
+			external[a.Host] = true
+			continue
+		}
+		key := a.String()
+		if d := byAddr[key]; d != nil {
+			if !tg.In().IsZero() && byUpstream[tg.In()] == nil && d.upstream == "" {
+				byUpstream[tg.In()] = d
+			}
+			continue
+		}
+		if !tg.In().IsZero() {
+			if d := byUpstream[tg.In()]; d != nil {
+				d.listen = append(d.listen, key)
+				byAddr[key] = d
+				continue
+			}
+		}
+		d := &draft{listen: []string{key}, from: tg.Directive}
+		byAddr[key] = d
+		switch {
+		case !tg.In().IsZero():
+			up := tg.In().Arg(0)
+			d.name, d.upstream = unique(up), up
+			byUpstream[tg.In()] = d
+			d.protocol = upstreamProtocol(ix, tg.In())
+			if d.protocol == "" {
+				d.protocol = manifest.ProtocolHTTP
+				d.notes = append(d.notes, "protocol (no directive uses this upstream)")
+			}
+		default:
+			d.name = unique(guessName(tg))
+			d.notes = append(d.notes, "name (from the server or location that dials it)")
+			d.protocol = tg.Parsed().Protocol
+			if d.protocol == "" {
+				d.protocol = manifest.ProtocolTCP
+			}
+		}
+		if tg.Module() == "stream" {
+			d.protocol = manifest.ProtocolTCP
+		}
+		drafts = append(drafts, d)
+	}
+
+	var b strings.Builder
+	b.WriteString("# Backend manifest drafted by \"nginxlint manifest init\" from the targets\n")
+	b.WriteString("# the configuration has today. Check every entry against where the\n")
+	b.WriteString("# backends really listen: entries marked \"guessed\" need a human.\n")
+	if len(external) > 0 {
+		hosts := make([]string, 0, len(external))
+		for h := range external {
+			hosts = append(hosts, h)
+		}
+		sort.Strings(hosts)
+		fmt.Fprintf(&b, "\n# Remote hosts nginx proxies to (guessed: they are not checked).\nexternal = %s\n", manifest.ArrayTOML(hosts))
+		guesses = append(guesses, fmt.Sprintf("external: %d remote hosts taken as external", len(hosts)))
+	}
+	// Top-level keys come before the first table.
+	if version != "" {
+		fmt.Fprintf(&b, "\n[nginx]\nversion = %s\n", manifest.QuoteTOML(version))
+	}
+	for _, d := range drafts {
+		pos := d.from.File().Position(int(d.from.Start()))
+		fmt.Fprintf(&b, "\n# from %s\n", pos)
+		for _, n := range d.notes {
+			fmt.Fprintf(&b, "# guessed: %s\n", n)
+			guesses = append(guesses, fmt.Sprintf("backends.%s: guessed %s, at %s", d.name, n, pos))
+		}
+		fmt.Fprintf(&b, "[backends.%s]\n", d.name)
+		fmt.Fprintf(&b, "listen = %s\n", manifest.ListenTOML(d.listen))
+		fmt.Fprintf(&b, "protocol = %s\n", manifest.QuoteTOML(string(d.protocol)))
+		if d.upstream != "" {
+			fmt.Fprintf(&b, "upstream = %s\n", manifest.QuoteTOML(d.upstream))
+		}
+	}
+	if skippedVars > 0 {
+		guesses = append(guesses, fmt.Sprintf("%d targets built from variables were left out", skippedVars))
+	}
+	return b.String(), guesses
+}
+
+// upstreamProtocol is the protocol of the directives that use an upstream.
+func upstreamProtocol(ix *model.Index, up syntax.Directive) manifest.Protocol {
+	for _, u := range ix.UpstreamUsers(up) {
+		if u.Parsed().Protocol != "" {
+			return u.Parsed().Protocol
+		}
+	}
+	if ix.Module(up) == "stream" {
+		return manifest.ProtocolTCP
+	}
+	return ""
+}
+
+// guessName names a backend after the server_name of the server the
+// target is in, or its location, or its port.
+func guessName(t *model.Target) string {
+	for p := t.Directive.BlockParent(); !p.IsZero(); p = p.BlockParent() {
+		if p.Name() != "server" {
+			continue
+		}
+		for _, c := range p.Children() {
+			if c.Name() == "server_name" && c.NArgs() > 0 && c.Arg(0) != "_" && c.Arg(0) != "" {
+				return strings.Split(c.Arg(0), ".")[0]
+			}
+		}
+	}
+	if l := t.Directive.BlockParent(); !l.IsZero() && l.Name() == "location" && l.NArgs() > 0 {
+		if n := sanitizeName(l.Arg(l.NArgs() - 1)); n != "" {
+			return n
+		}
+	}
+	a := t.Parsed().Addr
+	if a.Unix {
+		base := a.Path[strings.LastIndexByte(a.Path, '/')+1:]
+		return strings.TrimSuffix(base, ".sock")
+	}
+	return "backend-" + strconv.Itoa(a.Port)
+}
+
+var nameChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// sanitizeName makes a TOML bare key of s.
+func sanitizeName(s string) string {
+	s = strings.Trim(nameChars.ReplaceAllString(s, "-"), "-")
+	if s == "" {
+		return "backend"
+	}
+	return s
+}

@@ -1,0 +1,41 @@
+package rules
+
+import "github.com/nginxlint/nginxlint/lint"
+
+// NginxlintIgnore is the rule of findings about suppression comments:
+// ignores without a reason, naming unknown rules, attached to no
+// directive, or suppressing nothing. Its Run does nothing: the driver
+// reports them once every other rule has run (its ID is
+// driver.IgnoreRuleID).
+var NginxlintIgnore = &lint.Rule{
+	ID:    "nginxlint-ignore",
+	Title: "a nginxlint:ignore comment is malformed, names an unknown rule or suppresses nothing",
+	Doc: `"# nginxlint:ignore RULE[,RULE...] reason" on the line before a directive
+suppresses those rules' findings on that directive and, for a block
+directive (server, location, upstream ...), on everything inside its
+block. Written at the end of a directive's line it applies to that
+directive, and to its block when the "{" is on that line.
+"# nginxlint:file-ignore RULE[,RULE...] reason" anywhere in a file
+suppresses those rules in the whole file. Suppressions apply only to the
+file they are written in, never to the files it includes.
+
+The reason is required: it tells the next reader why the finding is
+acceptable. An ignore without one suppresses nothing. An ignore that names
+an unknown rule, that is not next to a directive, or that suppresses no
+finding is reported too, so that stale ignores get removed instead of
+hiding the next real problem. Findings of this rule cannot be suppressed.`,
+	Bad: `# nginxlint:ignore upstream-primaries-down
+upstream api {
+    server 127.0.0.1:8001 down;
+    server 127.0.0.1:8002 backup;
+}
+`,
+	Good: `# nginxlint:ignore upstream-primaries-down primaries drained for the database migration
+upstream api {
+    server 127.0.0.1:8001 down;
+    server 127.0.0.1:8002 backup;
+}
+`,
+	Severity: lint.Warning,
+	Run:      func(*lint.Pass) {},
+}
