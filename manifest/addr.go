@@ -6,18 +6,20 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
-// maxSocketPath is the longest unix socket path the kernel takes: sun_path
-// holds 108 bytes, one of which is the terminating NUL.
-const maxSocketPath = 107
-
-// Addr is a network address: a TCP host and port, or a unix-domain socket.
+// Addr is a network address: a TCP host and port, or a unix-domain socket,
+// with the place it was written in the manifest. Its fields are those of
+// [nginx.Addr], whose grammar reads the addresses of nginx directives; it
+// is a type of its own because it adds the position and the matching
+// methods (Accepts).
 type Addr struct {
 	// Unix is true for a unix-domain socket; then only Path is set.
 	Unix bool
-	// Path is the socket path, cleaned (path.Clean) and with a leading
-	// /var/run rewritten to /run, which it links to on current systems.
+	// Path is the socket path, cleaned by [nginx.CleanSocketPath] (a
+	// leading /var/run becomes /run).
 	Path string
 	// Host is the lowercased host name, or the canonical text of an IP
 	// address (netip.Addr.String(), without brackets).
@@ -36,54 +38,19 @@ type Addr struct {
 // String returns the address in canonical form: "127.0.0.1:8001",
 // "[::1]:8001", "app:8001" or "unix:/run/app.sock". The port is left out
 // when it is 0.
-func (a Addr) String() string {
-	if a.Unix {
-		return "unix:" + a.Path
-	}
-	host := a.Host
-	if a.IP.IsValid() && a.IP.Is6() {
-		host = "[" + host + "]"
-	}
-	if a.Port == 0 {
-		return host
-	}
-	return host + ":" + strconv.Itoa(a.Port)
-}
+func (a Addr) String() string { return a.nginx().String() }
 
 // IsZero reports whether a is the zero Addr.
-func (a Addr) IsZero() bool {
-	return !a.Unix && a.Path == "" && a.Host == "" && !a.IP.IsValid() && a.Port == 0
+func (a Addr) IsZero() bool { return a.nginx().IsZero() }
+
+// nginx returns a as an nginx.Addr, without its position.
+func (a Addr) nginx() nginx.Addr {
+	return nginx.Addr{Unix: a.Unix, Path: a.Path, Host: a.Host, IP: a.IP, Port: a.Port, Raw: a.Raw}
 }
 
-// cleanSocketPath cleans a socket path and rewrites /var/run to /run.
-func cleanSocketPath(p string) string {
-	c := cleanSlashes(p)
-	switch {
-	case c == "/var/run":
-		return "/run"
-	case strings.HasPrefix(c, "/var/run/"):
-		return "/run/" + c[len("/var/run/"):]
-	}
-	return c
-}
-
-// cleanSlashes collapses "//" and "/./" and drops a trailing "/", which
-// the kernel ignores. It keeps "..": the kernel resolves "a/../b" by
-// entering a, so it fails when a does not exist.
-func cleanSlashes(p string) string {
-	parts := strings.Split(p, "/")
-	out := parts[:0]
-	for i, c := range parts {
-		if (c == "" || c == ".") && i > 0 {
-			continue
-		}
-		out = append(out, c)
-	}
-	c := strings.Join(out, "/")
-	if c == "" {
-		return "/"
-	}
-	return c
+// fromNginx returns an address nginx.ParseTarget read, without a position.
+func fromNginx(a nginx.Addr) Addr {
+	return Addr{Unix: a.Unix, Path: a.Path, Host: a.Host, IP: a.IP, Port: a.Port, Raw: a.Raw}
 }
 
 // hasPrefixFold reports whether s begins with prefix, ignoring ASCII case.
@@ -112,14 +79,14 @@ func parseListen(s string) (Addr, error) {
 		return Addr{}, errors.New("it contains a space or control character; remove it")
 	}
 	if hasPrefixFold(s, "unix:") {
-		p, err := checkSocketPath(s[len("unix:"):])
-		if err != nil {
+		p := s[len("unix:"):]
+		if err := nginx.CheckSocketPath(p); err != nil {
 			return Addr{}, err
 		}
 		if !strings.HasPrefix(p, "/") {
 			return Addr{}, fmt.Errorf(`socket path %q is relative; write an absolute path, e.g. "unix:/run/app.sock"`, p)
 		}
-		c := cleanSocketPath(p)
+		c := nginx.CleanSocketPath(p)
 		if c == "/" {
 			return Addr{}, errors.New(`socket path names the root directory; name the socket file, e.g. "unix:/run/app.sock"`)
 		}
@@ -149,17 +116,6 @@ func parseListen(s string) (Addr, error) {
 // isSpaceOrControl reports whether r is white space or a control character.
 func isSpaceOrControl(r rune) bool {
 	return r <= ' ' || r == 0x7f || r == 0x85 || r == 0xa0 || r == 0x2028 || r == 0x2029
-}
-
-// checkSocketPath checks the path after "unix:".
-func checkSocketPath(p string) (string, error) {
-	if p == "" {
-		return "", errors.New(`no socket path after "unix:"; write it as "unix:/run/app.sock"`)
-	}
-	if len(p) > maxSocketPath {
-		return "", fmt.Errorf("socket path is %d bytes long; unix sockets allow at most %d", len(p), maxSocketPath)
-	}
-	return p, nil
 }
 
 // splitHostPort splits a manifest address (listen or external entry) into
@@ -208,13 +164,13 @@ func parseHost(h string) (Addr, error) {
 		}
 		// An IPv4-mapped address (::ffff:127.0.0.1) is the IPv4 socket.
 		ip = ip.Unmap()
-		return Addr{Host: ipText(ip, inner), IP: ip}, nil
+		return Addr{Host: nginx.IPText(ip, inner), IP: ip}, nil
 	case isDigitsAndDots(h):
 		ip, err := netip.ParseAddr(h)
 		if err != nil || !ip.Is4() {
 			return Addr{}, fmt.Errorf("%q is not an IPv4 address; write four numbers from 0 to 255, e.g. 127.0.0.1", h)
 		}
-		return Addr{Host: ipText(ip, h), IP: ip}, nil
+		return Addr{Host: nginx.IPText(ip, h), IP: ip}, nil
 	}
 	name := strings.ToLower(h)
 	if !validHostname(name) {
@@ -267,65 +223,4 @@ func parsePort(s string) (int, error) {
 		return 0, fmt.Errorf("port %s is out of range; use a port from 1 to 65535", s)
 	}
 	return n, nil
-}
-
-// ngxAtoi parses a non-empty run of decimal digits the way nginx's
-// ngx_atoi does; ok is false for anything else or on overflow.
-func ngxAtoi(s string) (n int, ok bool) {
-	if s == "" {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		if n > (1<<31-1-int(c-'0'))/10 {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
-// ngxInetAddr parses an IPv4 address the way nginx's ngx_inet_addr does:
-// four decimal parts of at most 255 separated by dots. Like nginx it takes
-// leading zeros as decimal and empty parts as 0.
-func ngxInetAddr(s string) (netip.Addr, bool) {
-	var b [4]byte
-	var octet, n int
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			octet = octet*10 + int(c-'0')
-			if octet > 255 {
-				return netip.Addr{}, false
-			}
-		case c == '.':
-			if n >= 3 {
-				return netip.Addr{}, false
-			}
-			b[n] = byte(octet)
-			octet = 0
-			n++
-		default:
-			return netip.Addr{}, false
-		}
-	}
-	if n != 3 {
-		return netip.Addr{}, false
-	}
-	b[3] = byte(octet)
-	return netip.AddrFrom4(b), true
-}
-
-// ipText returns the canonical text of ip: written itself when it is
-// already written that way, which spares a copy.
-func ipText(ip netip.Addr, written string) string {
-	var buf [64]byte
-	if string(ip.AppendTo(buf[:0])) == written {
-		return written
-	}
-	return ip.String()
 }

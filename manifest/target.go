@@ -1,358 +1,54 @@
 package manifest
 
-import (
-	"errors"
-	"fmt"
-	"net/netip"
-	"strings"
-)
+import "github.com/nginxlint/nginxlint/lint/nginx"
 
-// Protocol is the protocol a backend speaks, or that nginx speaks to it.
-type Protocol string
+// Protocol is the protocol a backend speaks, or that nginx speaks to it:
+// [nginx.Protocol].
+type Protocol = nginx.Protocol
 
-// The protocols a backend may speak.
+// The protocols a backend may speak; see lint/nginx.
 const (
-	ProtocolHTTP      Protocol = "http"
-	ProtocolHTTPS     Protocol = "https"
-	ProtocolFastCGI   Protocol = "fastcgi"
-	ProtocolUWSGI     Protocol = "uwsgi"
-	ProtocolSCGI      Protocol = "scgi"
-	ProtocolGRPC      Protocol = "grpc"
-	ProtocolGRPCS     Protocol = "grpcs"
-	ProtocolMemcached Protocol = "memcached"
-	// ProtocolTCP is any protocol carried over a plain TCP stream: the
-	// backends of stream{} proxies (databases, mail, ...).
-	ProtocolTCP Protocol = "tcp"
+	ProtocolHTTP      = nginx.ProtocolHTTP
+	ProtocolHTTPS     = nginx.ProtocolHTTPS
+	ProtocolFastCGI   = nginx.ProtocolFastCGI
+	ProtocolUWSGI     = nginx.ProtocolUWSGI
+	ProtocolSCGI      = nginx.ProtocolSCGI
+	ProtocolGRPC      = nginx.ProtocolGRPC
+	ProtocolGRPCS     = nginx.ProtocolGRPCS
+	ProtocolMemcached = nginx.ProtocolMemcached
+	ProtocolTCP       = nginx.ProtocolTCP
 )
 
 // Protocols returns every valid protocol, in the order the documentation
 // lists them.
-func Protocols() []Protocol {
-	return []Protocol{
-		ProtocolHTTP, ProtocolHTTPS, ProtocolFastCGI, ProtocolUWSGI,
-		ProtocolSCGI, ProtocolGRPC, ProtocolGRPCS, ProtocolMemcached, ProtocolTCP,
-	}
-}
-
-// Valid reports whether p is one of [Protocols].
-func (p Protocol) Valid() bool {
-	for _, q := range Protocols() {
-		if p == q {
-			return true
-		}
-	}
-	return false
-}
+func Protocols() []Protocol { return nginx.Protocols() }
 
 // ParseProtocol returns the protocol named s, ignoring case.
-func ParseProtocol(s string) (Protocol, error) {
-	p := Protocol(strings.ToLower(s))
-	if !p.Valid() {
-		return "", fmt.Errorf("unknown protocol %q; valid protocols: %s", s, protocolList())
-	}
-	return p, nil
-}
+func ParseProtocol(s string) (Protocol, error) { return nginx.ParseProtocol(s) }
 
-func protocolList() string {
-	var names []string
-	for _, p := range Protocols() {
-		names = append(names, string(p))
-	}
-	return strings.Join(names, ", ")
-}
-
-// Target is the address part of an nginx directive's argument, read the way
-// nginx reads it (ngx_parse_url and the directive's own handling).
+// Target is an nginx directive's target as [nginx.ParseTarget] reads it,
+// with its address as an [Addr] the manifest resolves. The fields mean
+// what those of [nginx.Target] do; Addr.Pos is always zero.
 type Target struct {
-	// Addr is the address nginx connects to. Addr.Raw holds the address as
-	// written, without scheme or URI. Addr.Port is 0 when no port was written
-	// and the directive has no default port; such a target only works when
-	// Name names an upstream block.
-	Addr Addr
-	// Protocol is the protocol nginx speaks: from the scheme (http://,
-	// https://, grpc://, grpcs://) or from the directive (fastcgi_pass speaks
-	// fastcgi, and so on). It is "" where nginx does not decide the
-	// protocol: upstream server lines (the directive that uses the upstream
-	// does), the stream context (plain TCP), and proxy_pass URLs whose
-	// scheme is a variable.
-	Protocol Protocol
-	// Scheme is the scheme as written, without "://"; "" when there is none.
-	Scheme string
-	// Name is the host as written, when no port was written and the
-	// argument may therefore name an upstream block (nginx looks up
-	// upstream names case-insensitively). It is "" for unix sockets, for
-	// upstream server lines and when HasVars is true.
-	Name string
-	// PortDefaulted is true when no port was written and nginx uses the
-	// directive's default: 80 for http:// and upstream server lines, 443
-	// for https://.
+	Addr          Addr
+	Protocol      Protocol
+	Scheme        string
+	Name          string
 	PortDefaulted bool
-	// HasVars is true when the argument contains '$'. nginx then evaluates
-	// it per request, so only the scheme is read and Addr holds just Raw.
-	HasVars bool
+	HasVars       bool
 }
-
-// directiveSpec says how one directive reads its argument.
-type directiveSpec struct {
-	schemes        []schemeSpec
-	schemeRequired bool
-	protocol       Protocol // protocol without a scheme
-	uriPart        bool     // a URI may follow the address
-	vars           bool     // variables are evaluated
-	defaultPort    int      // port without scheme when none is written
-	portRequired   bool     // the address needs a port (stream server)
-	upstreamName   bool     // a port-less host may name an upstream block
-}
-
-type schemeSpec struct {
-	name     string
-	protocol Protocol
-	port     int
-}
-
-// directiveSpecs follows the nginx sources: ngx_http_proxy_pass,
-// ngx_http_grpc_pass, ngx_http_uwsgi_pass, ngx_http_fastcgi_pass,
-// ngx_http_scgi_pass, ngx_http_memcached_pass, ngx_http_upstream_server,
-// ngx_stream_proxy_pass and ngx_stream_upstream_server.
-var (
-	httpDirectives = map[string]directiveSpec{
-		"proxy_pass": {
-			schemes: []schemeSpec{
-				{"http", ProtocolHTTP, 80},
-				{"https", ProtocolHTTPS, 443},
-			},
-			schemeRequired: true, uriPart: true, vars: true, upstreamName: true,
-		},
-		"grpc_pass": {
-			schemes: []schemeSpec{
-				{"grpc", ProtocolGRPC, 0},
-				{"grpcs", ProtocolGRPCS, 0},
-			},
-			protocol: ProtocolGRPC, vars: true, upstreamName: true,
-		},
-		"uwsgi_pass": {
-			schemes: []schemeSpec{
-				{"uwsgi", ProtocolUWSGI, 0},
-				{"suwsgi", ProtocolUWSGI, 0},
-			},
-			protocol: ProtocolUWSGI, vars: true, upstreamName: true,
-		},
-		"fastcgi_pass":   {protocol: ProtocolFastCGI, vars: true, upstreamName: true},
-		"scgi_pass":      {protocol: ProtocolSCGI, vars: true, upstreamName: true},
-		"memcached_pass": {protocol: ProtocolMemcached, upstreamName: true},
-		"server":         {defaultPort: 80},
-	}
-	streamDirectives = map[string]directiveSpec{
-		"proxy_pass": {vars: true, upstreamName: true},
-		"server":     {portRequired: true},
-	}
-)
 
 // ParseTarget reads the address in the first argument of an nginx
-// directive. dir is proxy_pass, fastcgi_pass, uwsgi_pass, scgi_pass,
-// grpc_pass, memcached_pass or server (an upstream server line, of which
-// only the address argument is passed); stream is true inside the stream{}
-// context, where only proxy_pass and server exist.
-//
-// Forms read: "http://127.0.0.1:8000/uri", "https://host" (port 443),
-// "http://[::1]:8000", "http://unix:/run/app.sock:/uri", "unix:/run/x.sock",
-// "127.0.0.1:9000", "[::1]:9000", "localhost:9000", a bare upstream name,
-// and arguments with variables ("http://$backend"). Schemes and host names
-// are case-insensitive.
+// directive: dir is a pass directive or server, stream is true in the
+// stream{} context. See [nginx.ParseTarget].
 func ParseTarget(dir string, arg string, stream bool) (Target, error) {
-	specs, context := httpDirectives, "http"
-	if stream {
-		specs, context = streamDirectives, "stream"
-	}
-	spec, ok := specs[dir]
-	if !ok {
-		if _, inHTTP := httpDirectives[dir]; inHTTP && stream {
-			return Target{}, fmt.Errorf("%s is not available in the stream context; use proxy_pass", dir)
-		}
-		return Target{}, fmt.Errorf("unsupported directive %q in the %s context: expected proxy_pass, fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass, memcached_pass or server", dir, context)
-	}
-	fail := func(format string, args ...any) (Target, error) {
-		return Target{}, fmt.Errorf("%s %q: %s", dir, arg, fmt.Sprintf(format, args...))
-	}
-	if arg == "" {
-		return fail("the address is empty")
-	}
-
-	t := Target{Protocol: spec.protocol}
-	rest := arg
-	defaultPort := spec.defaultPort
-	schemeFound := false
-	for _, s := range spec.schemes {
-		if hasPrefixFold(rest, s.name+"://") {
-			t.Scheme = rest[:len(s.name)]
-			t.Protocol = s.protocol
-			defaultPort = s.port
-			rest = rest[len(s.name)+len("://"):]
-			schemeFound = true
-			break
-		}
-	}
-	hasVars := strings.Contains(arg, "$")
-	if hasVars && !spec.vars {
-		return fail("%s cannot use variables here; nginx reads %q literally as an address", dir, arg)
-	}
-	if !schemeFound && !hasVars {
-		if i := strings.Index(rest, "://"); i >= 0 || spec.schemeRequired {
-			return fail("%s", schemeHint(dir, stream, spec, rest, i))
-		}
-	}
-	if hasVars {
-		if !schemeFound && spec.schemeRequired {
-			t.Protocol = ""
-		}
-		t.HasVars = true
-		t.Addr = Addr{Raw: rest}
-		return t, nil
-	}
-
-	a, explicitPort, err := parseNginxAddr(rest, spec.uriPart)
+	t, err := nginx.ParseTarget(dir, arg, stream)
 	if err != nil {
-		return fail("%s", err)
+		return Target{}, err
 	}
-	if !a.Unix && !explicitPort {
-		if spec.upstreamName {
-			t.Name = a.Raw
-		}
-		switch {
-		case defaultPort != 0:
-			a.Port = defaultPort
-			t.PortDefaulted = true
-		case spec.portRequired:
-			return fail("an upstream server in the stream context needs a port, e.g. %q", a.Raw+":12345")
-		}
-	}
-	t.Addr = a
-	return t, nil
-}
-
-// schemeHint explains a missing or unsupported scheme.
-func schemeHint(dir string, stream bool, spec directiveSpec, rest string, i int) string {
-	var allowed []string
-	for _, s := range spec.schemes {
-		allowed = append(allowed, s.name+"://")
-	}
-	switch {
-	case spec.schemeRequired && i < 0:
-		return fmt.Sprintf(`the address needs an "http://" or "https://" prefix, e.g. "http://%s"`, rest)
-	case spec.schemeRequired:
-		return fmt.Sprintf("the scheme %q is not supported; use http:// or https://", rest[:i+3])
-	case stream:
-		return fmt.Sprintf("%s in the stream context takes a plain address such as 127.0.0.1:12345 or an upstream name, not a URL with %q", dir, rest[:i+3])
-	case len(allowed) > 0:
-		return fmt.Sprintf("the scheme %q is not supported; %s takes %s or a plain address", rest[:i+3], dir, strings.Join(allowed, ", "))
-	}
-	return fmt.Sprintf("%s takes a plain address such as 127.0.0.1:9000 or unix:/run/app.sock, without a scheme; remove %q", dir, rest[:i+3])
-}
-
-// parseNginxAddr reads an address the way ngx_parse_url does. uriPart is
-// true when a URI may follow the address (http proxy_pass). explicitPort
-// reports whether a port was written.
-func parseNginxAddr(s string, uriPart bool) (a Addr, explicitPort bool, err error) {
-	if hasPrefixFold(s, "unix:") {
-		p := s[len("unix:"):]
-		if uriPart {
-			if i := strings.IndexByte(p, ':'); i >= 0 {
-				p = p[:i]
-			}
-		}
-		if _, err := checkSocketPath(p); err != nil {
-			return Addr{}, false, err
-		}
-		return Addr{Unix: true, Path: cleanSocketPath(p), Raw: s[:len("unix:")+len(p)]}, false, nil
-	}
-	if strings.HasPrefix(s, "[") {
-		return parseNginxInet6(s, uriPart)
-	}
-	return parseNginxInet(s, uriPart)
-}
-
-var errNoURI = errors.New("a URI is not allowed here; write only the address")
-
-// parseNginxInet follows ngx_parse_inet_url.
-func parseNginxInet(s string, uriPart bool) (Addr, bool, error) {
-	last := len(s)
-	port := strings.IndexByte(s, ':')
-	uri := strings.IndexByte(s, '/')
-	if args := strings.IndexByte(s, '?'); args >= 0 && (uri < 0 || args < uri) {
-		uri = args
-	}
-	if uri >= 0 {
-		if !uriPart {
-			return Addr{}, false, errNoURI
-		}
-		last = uri
-		if uri < port {
-			port = -1
-		}
-	}
-	hostEnd := last
-	a := Addr{Raw: s[:last]}
-	explicit := false
-	if port >= 0 {
-		text := s[port+1 : last]
-		n, ok := ngxAtoi(text)
-		if !ok || n < 1 || n > 65535 {
-			return Addr{}, false, fmt.Errorf("invalid port %q; ports are numbers from 1 to 65535", text)
-		}
-		a.Port = n
-		hostEnd = port
-		explicit = true
-	}
-	host := s[:hostEnd]
-	if host == "" {
-		return Addr{}, false, errors.New("no host; write a host name or an IP address")
-	}
-	if ip, ok := ngxInetAddr(host); ok {
-		a.IP = ip
-		a.Host = ipText(ip, host)
-	} else {
-		a.Host = strings.ToLower(host)
-	}
-	return a, explicit, nil
-}
-
-// parseNginxInet6 follows ngx_parse_inet6_url.
-func parseNginxInet6(s string, uriPart bool) (Addr, bool, error) {
-	end := strings.IndexByte(s, ']')
-	if end < 0 {
-		return Addr{}, false, errors.New(`missing "]" after the IPv6 address`)
-	}
-	last := len(s)
-	if uri := strings.IndexByte(s[end+1:], '/'); uri >= 0 {
-		if !uriPart {
-			return Addr{}, false, errNoURI
-		}
-		last = end + 1 + uri
-	}
-	a := Addr{Raw: s[:last]}
-	explicit := false
-	if rest := s[end+1 : last]; rest != "" {
-		if rest[0] != ':' {
-			return Addr{}, false, fmt.Errorf(`unexpected %q after "]"`, rest)
-		}
-		n, ok := ngxAtoi(rest[1:])
-		if !ok || n < 1 || n > 65535 {
-			return Addr{}, false, fmt.Errorf("invalid port %q; ports are numbers from 1 to 65535", rest[1:])
-		}
-		a.Port = n
-		explicit = true
-	}
-	host := s[1:end]
-	if host == "" {
-		return Addr{}, false, errors.New("no address between the brackets")
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil || !ip.Is6() || ip.Zone() != "" {
-		return Addr{}, false, fmt.Errorf("%q is not a valid IPv6 address", host)
-	}
-	// An IPv4-mapped address (::ffff:127.0.0.1) reaches the IPv4 socket.
-	ip = ip.Unmap()
-	a.IP = ip
-	a.Host = ipText(ip, host)
-	return a, explicit, nil
+	return Target{
+		Addr:     fromNginx(t.Addr),
+		Protocol: t.Protocol, Scheme: t.Scheme, Name: t.Name,
+		PortDefaulted: t.PortDefaulted, HasVars: t.HasVars,
+	}, nil
 }

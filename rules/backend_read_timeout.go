@@ -3,11 +3,11 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -125,22 +125,12 @@ func nginxTime(d time.Duration) string {
 	return fmt.Sprintf("%dms", d/time.Millisecond)
 }
 
-// readTimeoutName returns the read timeout directive of a pass directive:
-// proxy_read_timeout for proxy_pass, and so on.
+// readTimeoutName returns the read timeout directive of an http pass
+// directive (proxy_read_timeout for proxy_pass), from its dial spec in
+// lint/nginx; "" for another directive.
 func readTimeoutName(pass string) string {
-	switch pass {
-	case "proxy_pass":
-		return "proxy_read_timeout"
-	case "fastcgi_pass":
-		return "fastcgi_read_timeout"
-	case "grpc_pass":
-		return "grpc_read_timeout"
-	case "uwsgi_pass":
-		return "uwsgi_read_timeout"
-	case "scgi_pass":
-		return "scgi_read_timeout"
-	case "memcached_pass":
-		return "memcached_read_timeout"
+	if dial := nginx.DialOf(pass, false); dial != nil {
+		return dial.ReadTimeout
 	}
-	return strings.TrimSuffix(pass, "_pass") + "_read_timeout"
+	return ""
 }

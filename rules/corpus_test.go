@@ -8,6 +8,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/rules"
 )
@@ -54,7 +55,7 @@ func TestCorpusNoFalseErrors(t *testing.T) {
 			ctx = "location"
 		}
 		path := filepath.Join(corpusDir, f[0], filepath.FromSlash(f[1]))
-		tree, err := syntax.Load(syntax.Options{Path: path, Context: ctx})
+		tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path, Context: ctx})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue

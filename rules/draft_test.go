@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint/driver"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/manifest/draft"
@@ -30,7 +31,7 @@ func TestDraftManifest(t *testing.T) {
 	}
 	drift := map[string]bool{"backend-drift": true, "backend-upstream": true, "backend-protocol": true, "backend-unknown-host": true}
 	for _, path := range paths {
-		tree, err := syntax.Load(syntax.Options{Path: path})
+		tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path})
 		if err != nil {
 			t.Fatal(err)
 		}

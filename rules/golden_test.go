@@ -13,6 +13,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/internal/cli"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/rules"
 )
@@ -150,7 +151,7 @@ func writeCaseFile(t *testing.T, dir string, f txtar.File) {
 
 // loadLikeCLI loads the tree the way the command line does.
 func loadLikeCLI(t *testing.T, args []string, stdin string) *syntax.Tree {
-	opt := syntax.Options{Stdin: strings.NewReader(stdin)}
+	opt := syntax.Options{Grammar: nginx.Grammar{}, Stdin: strings.NewReader(stdin)}
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
 		case a == "--prefix" || a == "--context" || a == "--manifest" || a == "--format" || a == "--fail-on":

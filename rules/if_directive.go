@@ -1,11 +1,9 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
-	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // IfDirective reports directives nginx does not allow inside an if block.
@@ -40,31 +38,38 @@ The lists were checked against nginx 1.22.`,
 	Run:      runIfDirective,
 }
 
-// notInLocationIf are directives (besides the upstream modules' own)
-// nginx refuses in a location's if block.
-var notInLocationIf = map[string]bool{
+// ifChecked are the directives this rule checks inside if blocks, besides
+// those of the upstream modules (proxy_*, fastcgi_* ...). Where nginx
+// allows each is lint/nginx's knowledge (nginx.Allows); the rule checks
+// no other directive yet, since reporting every one the table knows would
+// be a change of its own.
+var ifChecked = map[string]bool{
 	"alias": true, "index": true, "try_files": true, "error_log": true,
 	"client_max_body_size": true, "keepalive_timeout": true, "default_type": true,
 	"sub_filter": true, "auth_basic": true, "auth_basic_user_file": true,
 	"allow": true, "deny": true, "internal": true, "log_not_found": true,
 	"types_hash_max_size": true,
+
+	"add_header": true, "root": true, "access_log": true, "expires": true,
+	"limit_rate": true, "gzip": true, "proxy_pass": true, "error_page": true,
+	"charset": true, "sendfile": true, "add_trailer": true,
 }
 
-// rewriteDirectives are the only ones a server's if block accepts.
-var rewriteDirectives = map[string]bool{
-	"return": true, "rewrite": true, "set": true, "break": true, "if": true,
-	"rewrite_log": true, "uninitialized_variable_warn": true,
-}
-
-var upstreamModules = []string{"proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "memcached_"}
-
-func upstreamModuleDirective(name string) bool {
-	for _, p := range upstreamModules {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
+// refusedInIf reports whether nginx refuses the directive name in an if
+// block of a location (where is "location") or of a server, among the
+// directives the rule checks.
+func refusedInIf(name, where string) bool {
+	var in nginx.Context
+	switch where {
+	case "location":
+		in = nginx.HTTPLocationIf
+	case "server":
+		in = nginx.HTTPServerIf
+	default:
+		return false
 	}
-	return false
+	allowed, known := nginx.Allows(name, in)
+	return known && !allowed && (ifChecked[name] || nginx.UpstreamModule(name) != "")
 }
 
 func runIfDirective(p *lint.Pass) {
@@ -74,28 +79,10 @@ func runIfDirective(p *lint.Pass) {
 		}
 		where := ifb.Context(p.Tree.Context)
 		for _, d := range ifb.Children() {
-			var refused bool
-			switch where {
-			case "location":
-				refused = notInLocationIf[d.Name()] || upstreamModuleDirective(d.Name()) && !model.IsPass(d.Name())
-			case "server":
-				refused = !rewriteDirectives[d.Name()] && (knownDirective(d) || upstreamModuleDirective(d.Name()))
-			}
-			if refused {
+			if refusedInIf(d.Name(), where) {
 				p.Reportf(d, `%q is not allowed in an if block of a %s: "nginx -t" fails with "directive is not allowed here"; set it in the %s (the if block inherits it), or compute the value with a map`,
 					d.Name(), where, where)
 			}
 		}
 	}
-}
-
-// knownDirective reports whether d is one of nginx's own directives that
-// the rewrite module does not provide.
-func knownDirective(d syntax.Directive) bool {
-	switch d.Name() {
-	case "add_header", "root", "access_log", "expires", "limit_rate", "gzip", "proxy_pass",
-		"error_page", "charset", "sendfile", "add_trailer":
-		return true
-	}
-	return notInLocationIf[d.Name()]
 }

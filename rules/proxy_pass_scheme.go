@@ -6,6 +6,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -48,24 +49,15 @@ location ~ \.php$ {
 	Run:      runProxyPassScheme,
 }
 
-// passSchemes lists, per directive of the http module, the schemes nginx
-// accepts and whether one is required.
-var passSchemes = map[string]struct {
-	allowed  []string
-	required bool
-}{
-	"proxy_pass":     {[]string{"http", "https"}, true},
-	"fastcgi_pass":   {nil, false},
-	"scgi_pass":      {nil, false},
-	"memcached_pass": {nil, false},
-	"uwsgi_pass":     {[]string{"uwsgi", "suwsgi"}, false},
-	"grpc_pass":      {[]string{"grpc", "grpcs"}, false},
-}
-
-// schemeFixes maps a wrong scheme to the right one, per directive.
-var schemeFixes = map[string]map[string]string{
-	"proxy_pass": {"ws": "http", "wss": "https"},
-	"grpc_pass":  {"http": "grpc", "https": "grpcs"},
+// schemeFix returns the scheme meant by a scheme the http directive name
+// refuses (http:// for ws://), or "". The fixes, like the schemes each
+// pass directive accepts and whether it requires one, are its dial spec
+// in lint/nginx (nginx.DialOf).
+func schemeFix(name, scheme string) string {
+	if dial := nginx.DialOf(name, false); dial != nil {
+		return dial.SchemeFixes[scheme]
+	}
+	return ""
 }
 
 func runProxyPassScheme(p *lint.Pass) {
@@ -76,14 +68,14 @@ func runProxyPassScheme(p *lint.Pass) {
 			continue
 		}
 		d := t.Directive
-		want, ok := passSchemes[d.Name()]
-		if !ok || strings.HasPrefix(d.Arg(0), "$") {
+		want := nginx.DialOf(d.Name(), false)
+		if want == nil || strings.HasPrefix(d.Arg(0), "$") {
 			continue
 		}
 		if t.Module() == "stream" {
 			checkScheme(p, d, nil, false, true)
 		} else {
-			checkScheme(p, d, want.allowed, want.required, false)
+			checkScheme(p, d, want.SchemeNames(), want.SchemeRequired, false)
 		}
 	}
 }
@@ -133,8 +125,8 @@ func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required, s
 			diag.Message += fmt.Sprintf(". Use %q", v[rest:])
 			edit(fmt.Sprintf("remove %q", v[:rest]), rest, "")
 		}
-	case schemeFixes[d.Name()][scheme] != "":
-		good := schemeFixes[d.Name()][scheme]
+	case schemeFix(d.Name(), scheme) != "":
+		good := schemeFix(d.Name(), scheme)
 		diag.Message = fmt.Sprintf(`%s does not speak %s://; use %s://%s`, d.Name(), scheme, good, v[rest:])
 		if d.Name() == "proxy_pass" {
 			diag.Message += " (WebSocket is proxied over HTTP with the Upgrade and Connection headers)"

@@ -6,6 +6,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/rules"
@@ -21,7 +22,7 @@ func TestValidate(t *testing.T) {
 // "nginxlint explain" shows it.
 func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 	t.Helper()
-	tree, err := syntax.Load(syntax.Options{Files: map[string]string{"/etc/nginx/nginx.conf": src}, Path: "/etc/nginx/nginx.conf"})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: map[string]string{"/etc/nginx/nginx.conf": src}, Path: "/etc/nginx/nginx.conf"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestIgnoreRuleID(t *testing.T) {
 // TestIgnoreRuleGoodSuppresses checks that the ignore rule's Good example
 // does suppress the finding it is written for.
 func TestIgnoreRuleGoodSuppresses(t *testing.T) {
-	tree, err := syntax.Load(syntax.Options{Files: map[string]string{"/etc/nginx/nginx.conf": rules.NginxlintIgnore.Good}, Path: "/etc/nginx/nginx.conf"})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: map[string]string{"/etc/nginx/nginx.conf": rules.NginxlintIgnore.Good}, Path: "/etc/nginx/nginx.conf"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func TestIgnoreRuleGoodSuppresses(t *testing.T) {
 	}
 	// Without the comment, the finding is there.
 	bare := strings.Replace(rules.NginxlintIgnore.Good, "# nginxlint:ignore", "# ", 1)
-	tree, err = syntax.Load(syntax.Options{Files: map[string]string{"/etc/nginx/nginx.conf": bare}, Path: "/etc/nginx/nginx.conf"})
+	tree, err = syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: map[string]string{"/etc/nginx/nginx.conf": bare}, Path: "/etc/nginx/nginx.conf"})
 	if err != nil {
 		t.Fatal(err)
 	}

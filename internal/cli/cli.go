@@ -14,6 +14,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/config"
 	"github.com/nginxlint/nginxlint/lint/format"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest/draft"
@@ -209,7 +210,7 @@ func manifestInit(args []string, env Env) int {
 		}
 		return ExitFailure
 	}
-	tree, err := syntax.Load(syntax.Options{Path: paths[0], Stdin: env.Stdin, Prefix: *prefix, Context: *context})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: paths[0], Stdin: env.Stdin, Prefix: *prefix, Context: *context})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure

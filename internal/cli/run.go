@@ -64,7 +64,7 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 	// The manifest does not depend on the tree: read both at once.
 	mc := make(chan manifestResult, 1)
 	go func() { mc <- loadManifest(path, o) }()
-	tree, err := syntax.Load(syntax.Options{Path: path, Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path, Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
 	mr := <-mc
 	if err != nil {
 		return fail("%v", err)
@@ -124,7 +124,7 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 				fixed += len(e.Applied)
 				files[e.File.Name] = true
 			}
-			if tree, err = syntax.Load(syntax.Options{Path: path, Prefix: o.prefix, Context: o.context}); err != nil {
+			if tree, err = syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path, Prefix: o.prefix, Context: o.context}); err != nil {
 				return fail("%v", err)
 			}
 			if diags, err = driver.Run(tree, rules, runCfg); err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/internal/cli"
 	"github.com/nginxlint/nginxlint/internal/nginxtest"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/rules"
 )
@@ -108,7 +109,7 @@ func benchmarkLoad(b *testing.B, size string) {
 	b.SetBytes(st.ConfigBytes)
 	b.ReportAllocs()
 	for b.Loop() {
-		t, err := syntax.Load(syntax.Options{Path: st.Dir})
+		t, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: st.Dir})
 		if err != nil {
 			b.Fatal(err)
 		}

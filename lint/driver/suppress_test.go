@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -20,7 +21,7 @@ var suppressKnown = map[string]bool{
 
 func loadFiles(t *testing.T, files map[string]string) *syntax.Tree {
 	t.Helper()
-	tree, err := syntax.Load(syntax.Options{Files: files, Path: "/etc/nginx/nginx.conf"})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: files, Path: "/etc/nginx/nginx.conf"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -79,7 +80,7 @@ func fixWriteTree(t *testing.T, files map[string]string) (string, *syntax.Tree) 
 // problem: the test trees are valid.
 func fixLoad(t *testing.T) *syntax.Tree {
 	t.Helper()
-	tr, err := syntax.Load(syntax.Options{Path: "etc/nginx"})
+	tr, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "etc/nginx"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -898,7 +899,7 @@ func TestWriteFixesRefusesDump(t *testing.T) {
 		"http {\n" +
 		"    server { listen 80; location / { proxy_pass 127.0.0.1:8004; } }\n" +
 		"}\n"
-	tr, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump)})
+	tr, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "-", Stdin: strings.NewReader(dump)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/format"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
@@ -63,7 +64,7 @@ Otherwise every request opens a new connection.`,
 // name name.
 func fmtParse(t *testing.T, name, src string) *syntax.File {
 	t.Helper()
-	tree, err := syntax.Load(syntax.Options{Files: map[string]string{"/etc/nginx/nginx.conf": src}, Path: "/etc/nginx/nginx.conf"})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: map[string]string{"/etc/nginx/nginx.conf": src}, Path: "/etc/nginx/nginx.conf"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,20 +1,25 @@
 package model
 
-import "github.com/nginxlint/nginxlint/lint/syntax"
+import (
+	"github.com/nginxlint/nginxlint/lint/nginx"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
 
 // Effective configuration: the value a directive has in a block after
 // nginx's inheritance. This is the one place inheritance is modelled;
 // rules ask it and do not walk parents themselves.
 //
 // nginx merges each level (http, server, location, nested location, if)
-// into the next. For almost every directive, the nearest level that sets
-// it wins. For array directives (proxy_set_header, add_header,
-// fastcgi_param, ...) the same rule applies to the directive as a whole:
-// an inner level that sets any proxy_set_header replaces every
-// proxy_set_header of the outer levels, it does not add to them. Both
-// kinds are therefore looked up the same way, by directive name; the
-// difference only shows in what an inner level hides, which Shadowed
-// reports.
+// into the next; lint/nginx says how each directive is inherited
+// (nginx.Inheritance). For almost every directive, the nearest level that
+// sets it wins (nginx.Inherited). For array directives (nginx.Array:
+// proxy_set_header, add_header, fastcgi_param, ...) the same rule applies
+// to the directive as a whole: an inner level that sets any
+// proxy_set_header replaces every proxy_set_header of the outer levels, it
+// does not add to them. Both kinds are therefore looked up the same way,
+// by directive name; the difference only shows in what an inner level
+// hides, which Shadowed reports. nginx.NotInherited directives apply only
+// at their own level.
 
 // Setting is where a directive's effective value comes from.
 type Setting struct {
@@ -41,17 +46,14 @@ func (s Setting) Last() syntax.Directive {
 	return s.Directives[len(s.Directives)-1]
 }
 
-// notInherited lists directives that apply only at the level they are
-// written at: the rewrite module's and the pass directives (which an if
-// block takes from its location, see Effective).
-var notInherited = map[string]bool{
-	"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true,
-	"grpc_pass": true, "memcached_pass": true, "return": true, "rewrite": true,
-	"set": true, "break": true, "if": true, "try_files": true, "location": true,
-}
+// IsPass reports whether name is one of the pass directives
+// (nginx.IsPass).
+func IsPass(name string) bool { return nginx.IsPass(name) }
 
-// IsPass reports whether name is one of the pass directives.
-func IsPass(name string) bool { return isPass(name) }
+// notInherited reports whether name applies only at the level it is
+// written at: the rewrite module's directives, location and the pass
+// directives (which an if block takes from its location, see Effective).
+func notInherited(name string) bool { return nginx.Inheritance(name) == nginx.NotInherited }
 
 // smallBlock is the size up to which a block is scanned at each lookup;
 // what larger blocks (an http block with thousands of servers) hold is
@@ -82,7 +84,7 @@ func (ix *Index) atLevel(block syntax.Directive, name string) []syntax.Directive
 // Effective returns where the directive name takes its value in block
 // (zero: the top level), after nginx's inheritance.
 //
-// Directives in notInherited are looked up at block's own level only,
+// Directives that are not inherited are looked up at block's own level only,
 // except that an if block inside a location takes the location's pass
 // directive (nginx proxies from an if block with its location's
 // proxy_pass).
@@ -94,7 +96,7 @@ func (ix *Index) Effective(block syntax.Directive, name string) Setting {
 		if b.IsZero() {
 			return Setting{}
 		}
-		if notInherited[name] && !(isPass(name) && b.Name() == "if") {
+		if notInherited(name) && !(nginx.IsPass(name) && b.Name() == "if") {
 			return Setting{}
 		}
 	}
@@ -106,7 +108,7 @@ func (ix *Index) Effective(block syntax.Directive, name string) Setting {
 // writing one of its own. The zero Setting when nothing is hidden.
 func (ix *Index) Shadowed(block syntax.Directive, name string) (hidden, by Setting) {
 	by = ix.Effective(block, name)
-	if !by.IsSet() || by.Level.IsZero() || notInherited[name] {
+	if !by.IsSet() || by.Level.IsZero() || notInherited(name) {
 		return Setting{}, by
 	}
 	hidden = ix.Effective(by.Level.BlockParent(), name)

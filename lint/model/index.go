@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -87,7 +88,7 @@ type partIndex struct {
 
 func (p *partIndex) add(d syntax.Directive) {
 	name := d.Name()
-	if name == "server" && !d.IsBlock() || isPass(name) {
+	if name == "server" && !d.IsBlock() || nginx.IsPass(name) {
 		p.candidates = append(p.candidates, d.Ref())
 		return
 	}
@@ -117,7 +118,7 @@ func (ix *Index) ByName(name string) iter.Seq[syntax.Directive] {
 			return true
 		}
 		switch {
-		case isPass(name):
+		case nginx.IsPass(name):
 			for i := range ix.parts {
 				if !each(ix.parts[i].candidates) {
 					return

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -13,7 +14,7 @@ import (
 // lists in advance and for names it looks up on first use (twice, to go
 // through its cache), across includes.
 func TestByName(t *testing.T) {
-	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: map[string]string{
 		"/etc/nginx/nginx.conf":      "events {}\nhttp {\n    upstream u { server 127.0.0.1:1; }\n    map $a $b { default 1; }\n    include sites/*.conf;\n}\n",
 		"/etc/nginx/sites/a.conf":    "server {\n    listen 80;\n    location / { include snippets/p.conf; }\n    location /b { proxy_pass http://u; }\n}\n",
 		"/etc/nginx/sites/b.conf":    "server {\n    listen 81;\n    location / { include snippets/p.conf; }\n    location /g { if ($b) { return 403; } grpc_pass grpc://127.0.0.1:2; }\n}\n",
@@ -47,7 +48,7 @@ func TestByName(t *testing.T) {
 // TestTargetsInParallel checks that reading targets with many workers
 // gives exactly what one worker gives, in the same order.
 func TestTargetsInParallel(t *testing.T) {
-	tree, err := syntax.Load(syntax.Options{Path: "../../example/etc/nginx"})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "../../example/etc/nginx"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestTargetsInParallel(t *testing.T) {
 // targets themselves: every target is in the group of its upstream block,
 // in order, and the groups hold nothing else.
 func TestUpstreamGroups(t *testing.T) {
-	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: map[string]string{
 		"/etc/nginx/nginx.conf": "events {}\nhttp {\n" +
 			"    upstream a { server 127.0.0.1:1; server 127.0.0.1:2; }\n" +
 			"    upstream b { server 127.0.0.1:3; }\n" +

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
-// PassDirectives are the directives that send a request to a backend.
-var PassDirectives = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
+// PassDirectives are the directives that send a request to a backend:
+// lint/nginx's pass directives, in its order.
+var PassDirectives = nginx.PassDirectives()
 
 // Target is an address nginx connects to: the argument of a *_pass
 // directive, or of a server line in an upstream block.
@@ -265,24 +267,15 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
 		for i, a := range d.EachArg() {
 			down = down || i > 0 && a.Value == "down"
 		}
-	case isPass(name) && d.NArgs() == 1:
+	case nginx.IsPass(name) && d.NArgs() == 1:
 	default:
 		return
 	}
 	module := ix.Module(d)
-	if module != "http" && module != "stream" || module == "stream" && name != "proxy_pass" && name != "server" {
+	if module != "http" && module != "stream" || module == "stream" && nginx.DialOf(name, true) == nil {
 		return
 	}
 	*t = Target{Directive: d, parsed: parsed.get(ix, name, d.Arg(0), module == "stream", down)}
-}
-
-func isPass(name string) bool {
-	for _, p := range PassDirectives {
-		if p == name {
-			return true
-		}
-	}
-	return false
 }
 
 // upstreamName is how nginx compares upstream names: case-insensitively.

@@ -1,8 +1,32 @@
-// Package nginx is what nginxlint knows of nginx itself: its directives
-// (where each is allowed, whether it takes a block, how it is inherited,
-// what it dials), and the grammar of its values (versions, addresses,
-// times). Every rule, the loader and the manifest read these facts from
-// here; none is written twice.
+// Package nginx is what nginxlint knows of nginx itself, in one place: its
+// directives (where each is allowed, whether it takes a block, how it is
+// inherited, what it dials) and the grammar of its values (versions,
+// addresses, targets, times). Every rule, the model, the loader and the
+// manifest read these facts from here; none is written twice.
 //
-// It imports no other package of nginxlint.
+// It imports no other package of nginxlint, so that lint/syntax's callers
+// can hand its [Grammar] to the parser without lint/syntax importing it.
+//
+// What is where:
+//
+//   - directives.go: [Directive] and its [Kind] and [Inherit], the
+//     lookups ([Lookup], [Directives], [Inheritance], [Allows]) and the
+//     upstream modules' prefixes ([UpstreamModule]).
+//   - context.go: [Context], a set of nginx's NGX_*_CONF contexts.
+//   - table.go: the entries, one per directive, with their sources; the
+//     dial specs of the directives that connect to backends.
+//   - dial.go: [Dial] (schemes, default ports, read timeout ...),
+//     [Protocol], [DialOf], [PassDirectives] and [IsPass].
+//   - grammar.go: [Grammar], the table as lint/syntax's parser and loader
+//     ask it (which directives take a block, what a snippet's top level
+//     says of its context).
+//   - target.go: [ParseTarget], a directive's address as nginx reads it
+//     (ngx_parse_url), into a [Target].
+//   - addr.go: [Addr] and the socket-path and IP helpers it shares with
+//     the manifest.
+//   - time.go: [ParseTime], nginx's time values (ngx_parse_time).
+//   - version.go: [Version], nginx versions.
+//
+// table_test.go checks the table's consistency; verify_test.go checks it
+// against the nginx binary when one is installed.
 package nginx

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -13,7 +14,7 @@ import (
 // file: its block parent looks through the include, and its include chain
 // names the include lines that led to it, outermost first.
 func TestIncludeChain(t *testing.T) {
-	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: map[string]string{
 		"/etc/nginx/nginx.conf":          "events {}\nhttp {\n    include sites/*.conf;\n}\n",
 		"/etc/nginx/sites/app.conf":      "server {\n    location / {\n        include snippets/proxy.conf;\n    }\n}\n",
 		"/etc/nginx/snippets/proxy.conf": "proxy_pass http://127.0.0.1:8000;\n",
@@ -57,7 +58,7 @@ func TestIncludeChain(t *testing.T) {
 // reference leading back to its directive, and a file included twice
 // giving two distinct sets of directives.
 func TestWalkAndFind(t *testing.T) {
-	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: map[string]string{
 		"/etc/nginx/nginx.conf": "events {}\nhttp {\n    include sites/*.conf;\n    server { listen 81; include snippets/h.conf; }\n}\n",
 		"/etc/nginx/sites/a.conf": "server {\n    listen 80;\n    location / {\n        include snippets/h.conf;\n        proxy_set_header B b;\n    }\n}\n" +
 			"upstream u { server 127.0.0.1:1; }\n",
@@ -147,7 +148,7 @@ func TestWalkAndFind(t *testing.T) {
 // included file is not read, and the tree says so.
 func TestTooLargeInMemory(t *testing.T) {
 	big := strings.Repeat("# ", syntax.MaxFileSize/2+1)
-	tree, err := syntax.Load(syntax.Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: map[string]string{
 		"/etc/nginx/nginx.conf": "events {}\nhttp { include big.conf; }\n",
 		"/etc/nginx/big.conf":   big,
 	}})
@@ -164,11 +165,11 @@ func TestTooLargeInMemory(t *testing.T) {
 func TestDumpTooLarge(t *testing.T) {
 	const limit = 1 << 10
 	dump := "# configuration file /etc/nginx/nginx.conf:\nevents {}\n" + strings.Repeat("# padding\n", 200)
-	_, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump), MaxDumpSize: limit})
+	_, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "-", Stdin: strings.NewReader(dump), MaxDumpSize: limit})
 	if err == nil || !strings.Contains(err.Error(), "larger than the 1 KiB") {
 		t.Fatalf("a %d-byte dump with a 1 KiB limit: err = %v, want the limit", len(dump), err)
 	}
-	if _, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump[:900]), MaxDumpSize: limit}); err != nil {
+	if _, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "-", Stdin: strings.NewReader(dump[:900]), MaxDumpSize: limit}); err != nil {
 		t.Fatalf("a dump under the limit: %v", err)
 	}
 }

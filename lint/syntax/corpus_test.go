@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -103,7 +104,7 @@ func TestCorpus(t *testing.T) {
 		}
 		var syn []string
 		for _, path := range e.paths() {
-			tree, err := syntax.Load(syntax.Options{Path: path, Context: e.context()})
+			tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path, Context: e.context()})
 			if err != nil {
 				t.Errorf("%s/%s: %v", e.item, e.file, err)
 				continue

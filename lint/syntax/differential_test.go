@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/nginxlint/nginxlint/internal/nginxtest"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // This file holds a differential test of the parser against the real
@@ -466,7 +467,7 @@ func numbered(src string) string {
 // problems.
 func lintVerdict(t *testing.T, dir string) []*Problem {
 	t.Helper()
-	tree, err := Load(Options{Path: filepath.Join(dir, "nginx.conf"), Prefix: dir})
+	tree, err := Load(Options{Grammar: nginx.Grammar{}, Path: filepath.Join(dir, "nginx.conf"), Prefix: dir})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}

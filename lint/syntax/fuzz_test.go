@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // Fuzz targets. Seed corpora live in testdata/fuzz/FuzzParse and
@@ -21,10 +23,10 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src := string(data)
 		file := &File{Name: "fuzz.conf", Src: src}
-		errs := Parse(file)
+		errs := Parse(file, nginx.Grammar{})
 		checkFile(t, file, errs)
 		again := &File{Name: "fuzz.conf", Src: src}
-		errs2 := Parse(again)
+		errs2 := Parse(again, nginx.Grammar{})
 		if a, b := snapshot(file, errs), snapshot(again, errs2); a != b {
 			t.Fatalf("parsing the same input twice differs:\n%s\n----\n%s", a, b)
 		}
@@ -216,7 +218,7 @@ func FuzzLoad(f *testing.F) {
 func timedLoad(t *testing.T, files map[string]string) *Tree {
 	t.Helper()
 	start := time.Now()
-	tree, err := Load(Options{Files: files, Path: "/etc/nginx/nginx.conf"})
+	tree, err := Load(Options{Grammar: nginx.Grammar{}, Files: files, Path: "/etc/nginx/nginx.conf"})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -239,7 +241,7 @@ func checkTree(t *testing.T, tree *Tree, noDuplicates bool) {
 		seen[f] = true
 		// The directives of a file are its parse, whatever included it.
 		alone := &File{Name: f.Name, Src: f.Src}
-		errs := Parse(alone)
+		errs := Parse(alone, nginx.Grammar{})
 		checkFile(t, alone, errs)
 		checkFile(t, f, nil)
 		if a, b := snapshot(f, nil), snapshot(alone, nil); a != b {
@@ -316,7 +318,7 @@ func treeSnapshot(tree *Tree) string {
 // duplicates (with 20 lines per file: about 3 million problems, 18 s).
 func TestLoadCycleProblemsOnce(t *testing.T) {
 	inc := strings.Repeat("include conf.d/*.conf;\n", 10)
-	tree, err := Load(Options{Path: "/etc/nginx/nginx.conf", Files: map[string]string{
+	tree, err := Load(Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: map[string]string{
 		"/etc/nginx/nginx.conf":    inc,
 		"/etc/nginx/conf.d/a.conf": inc,
 		"/etc/nginx/conf.d/b.conf": inc,

@@ -15,6 +15,8 @@ import (
 
 	"github.com/tufanbarisyildirim/gonginx/config"
 	gonginx "github.com/tufanbarisyildirim/gonginx/parser"
+
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // This file checks the parser against an independent one,
@@ -340,7 +342,7 @@ type gonginxStats struct {
 // or nil when the input was skipped or agrees.
 func compareWithGonginx(name, src string, st *gonginxStats) []string {
 	f := &File{Name: name, Src: src}
-	if errs := Parse(f); len(errs) > 0 {
+	if errs := Parse(f, nginx.Grammar{}); len(errs) > 0 {
 		st.oursReject++
 		return nil
 	}

@@ -57,6 +57,10 @@ type Options struct {
 	// MaxDumpSize is the largest dump read from Stdin, in bytes; 0 (or
 	// less) means the MaxDumpSize constant.
 	MaxDumpSize int
+	// Grammar is what the parser and the context inference know of
+	// nginx's directives: pass nginx.Grammar{} (lint/nginx). Nil knows no
+	// directive (see Grammar).
+	Grammar Grammar
 }
 
 // Tree is a loaded configuration: the main file and everything it
@@ -94,8 +98,9 @@ type fileEntry struct {
 }
 
 type loader struct {
-	src    source
-	prefix string
+	src     source
+	prefix  string
+	grammar Grammar
 
 	mu       sync.Mutex
 	files    map[string]*fileEntry // by canonical path
@@ -149,6 +154,7 @@ func Load(opt Options) (*Tree, error) {
 
 	l := &loader{
 		prefix:   prefix,
+		grammar:  grammarOrNone(opt.Grammar),
 		files:    map[string]*fileEntry{},
 		resolved: map[string]*resolution{},
 		cycles:   map[cycleKey]bool{},
@@ -217,7 +223,7 @@ func Load(opt Options) (*Tree, error) {
 
 	t.Context = opt.Context
 	if t.Context == "" {
-		t.Context = inferContext(t.Main.Directives())
+		t.Context = inferContext(t.Main.Directives(), l.grammar)
 		t.Inferred = true
 	}
 	entry.used = true
@@ -313,7 +319,7 @@ func (l *loader) parse(e *fileEntry) {
 		return
 	}
 	e.file.Src = src
-	errs := Parse(e.file)
+	errs := Parse(e.file, l.grammar)
 	if i := strings.IndexByte(src, 0); i >= 0 {
 		errs = append(errs, &Error{File: e.file, Start: i, End: i + 1,
 			Msg: fmt.Sprintf("NUL byte (%d in the file): this looks like a binary or corrupt file, not nginx configuration", strings.Count(src, "\x00"))})
@@ -550,32 +556,15 @@ func (l *loader) checkContext(d Directive, name, ctx string) {
 
 // inferContext guesses the context of a file from its top-level
 // directives: a whole configuration, or a snippet meant for http, server
-// or location level.
-func inferContext(ds []Directive) string {
+// or location level. The grammar says which context each directive
+// points to; the highest wins.
+func inferContext(ds []Directive, g Grammar) string {
+	g = grammarOrNone(g)
 	level := ""
 	rank := map[string]int{"location": 1, "server": 2, "http": 3, "main": 4}
-	raise := func(c string) {
-		if rank[c] > rank[level] {
-			level = c
-		}
-	}
 	for _, d := range ds {
-		switch name := d.Name(); name {
-		case "events", "http", "stream", "mail", "user", "worker_processes", "pid",
-			"load_module", "worker_rlimit_nofile", "daemon", "master_process", "env",
-			"pcre_jit", "thread_pool", "timer_resolution", "working_directory",
-			"lock_file", "worker_priority", "worker_cpu_affinity", "worker_shutdown_timeout":
-			raise("main")
-		case "server", "upstream", "map", "geo", "split_clients", "log_format",
-			"limit_req_zone", "limit_conn_zone", "proxy_cache_path", "fastcgi_cache_path",
-			"uwsgi_cache_path", "scgi_cache_path", "server_names_hash_bucket_size",
-			"server_names_hash_max_size", "variables_hash_max_size", "variables_hash_bucket_size":
-			if name == "server" && !d.IsBlock() {
-				continue
-			}
-			raise("http")
-		case "location", "listen", "server_name", "ssl_certificate", "ssl_certificate_key":
-			raise("server")
+		if c := g.SnippetContext(d.Name(), d.IsBlock()); rank[c] > rank[level] {
+			level = c
 		}
 	}
 	switch {

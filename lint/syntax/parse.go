@@ -15,10 +15,6 @@ const MaxDepth = 10000
 // or a comment ("too long parameter"): its configuration read buffer.
 const MaxToken = 4096
 
-// dataBlocks hold entries, not directives: nginx reads their lines as
-// data ("location x;" is a map key) and refuses a nested block.
-var dataBlocks = map[string]bool{"map": true, "types": true, "geo": true, "split_clients": true, "charset_map": true}
-
 // Error is a syntax error: what nginx would refuse, with the byte span it
 // concerns.
 type Error struct {
@@ -43,6 +39,7 @@ const (
 
 type parser struct {
 	f    *File
+	g    Grammar
 	src  string
 	pos  int
 	errs []*Error
@@ -60,8 +57,9 @@ type parser struct {
 // Parse parses the content of f (f.Src) and sets the file's directives
 // and comments. It returns every syntax error found, in order; the parser
 // recovers where nginx's grammar allows a sensible reading, so one run
-// reports as many problems as possible.
-func Parse(f *File) []*Error {
+// reports as many problems as possible. g says which directives take a
+// block and how their blocks are read (see Grammar; nil knows none).
+func Parse(f *File, g Grammar) []*Error {
 	// Every directive ends with ";" or "{", so their count bounds the
 	// directives (comments aside) and the tables are allocated once.
 	nb := strings.Count(f.Src, "{")
@@ -72,7 +70,7 @@ func Parse(f *File) []*Error {
 	f.Comments = f.Comments[:0]
 	f.own = &instance{file: f, id: -1}
 	pend := pendPool.Get().(*[]node)
-	p := &parser{f: f, src: f.Src, pend: (*pend)[:0]}
+	p := &parser{f: f, g: grammarOrNone(g), src: f.Src, pend: (*pend)[:0]}
 	p.parse()
 	*pend = p.pend[:0]
 	pendPool.Put(pend)
@@ -155,11 +153,14 @@ func (p *parser) parse() {
 				if !top.data {
 					p.checkTerminator(name, true, at)
 				}
-				if strings.HasSuffix(name, "_by_lua_block") {
+				if p.g.LuaBlock(name) {
 					p.readLua(d, name)
 					continue
 				}
-				fr.named, fr.data = true, dataBlocks[name]
+				// Data blocks hold entries, not directives: nginx reads
+				// their lines as data ("location x;" is a map key) and
+				// refuses a nested block.
+				fr.named, fr.data = true, p.g.DataBlock(name)
 			} else {
 				fr.base--
 			}
@@ -228,12 +229,13 @@ func (p *parser) flush(base int) (int32, int32) {
 }
 
 // checkTerminator reports a directive that nginx always reads as a block
-// but that ends with ";", and the reverse.
+// but that ends with ";", and the reverse, as the grammar says.
 func (p *parser) checkTerminator(name string, block bool, at int) {
+	always, never := p.g.TakesBlock(name)
 	switch {
-	case !block && alwaysBlock(name):
+	case !block && always:
 		p.errorf(at, at+1, `directive %q has no opening "{"`, name)
-	case block && simpleDirectives[name]:
+	case block && never:
 		p.errorf(at, at+1, `directive %q is not terminated by ";"`, name)
 	}
 }

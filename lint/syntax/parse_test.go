@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/internal/nginxtest"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // Table tests of the scanner and parser against what nginx does.
@@ -523,7 +524,7 @@ func TestParseTable(t *testing.T) {
 		t.Run(r.name, func(t *testing.T) {
 			text, prefix := wrapRow(r, "/nonexistent/nginxlint-state")
 			f := &File{Name: "nginx.conf", Src: text}
-			errs := Parse(f)
+			errs := Parse(f, nginx.Grammar{})
 			skip := strings.Count(text[:prefix], "\n")
 			if got := dumpTree(innermost(f.Directives(), r.ctx, prefix)); got != r.tree {
 				t.Errorf("tree:\n got %s\nwant %s", got, r.tree)
@@ -589,7 +590,7 @@ func TestParseTableMatchesNginx(t *testing.T) {
 func TestPositions(t *testing.T) {
 	src := "a b;\r\n\tc  'd' \"e\";\r\n  f {\r\n\t}\r\n# end\r\n"
 	f := &File{Name: "p.conf", Src: src}
-	if errs := Parse(f); len(errs) > 0 {
+	if errs := Parse(f, nginx.Grammar{}); len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
 	}
 	pos := func(off int32) string {
@@ -664,7 +665,7 @@ func TestPositions(t *testing.T) {
 func TestParseComments(t *testing.T) {
 	src := "# one\na #two\n b;#three\r\n  c \"#no\" d#no; # four"
 	f := &File{Name: "c.conf", Src: src}
-	if errs := Parse(f); len(errs) > 0 {
+	if errs := Parse(f, nginx.Grammar{}); len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
 	}
 	var got []string
@@ -698,7 +699,7 @@ func TestParseMaxDepth(t *testing.T) {
 	t.Run("balanced", func(t *testing.T) {
 		src := nested("location / {\n", MaxDepth+100, true) + "\nafter;"
 		f := &File{Name: "deep.conf", Src: src}
-		errs := Parse(f)
+		errs := Parse(f, nginx.Grammar{})
 		if len(errs) != 1 || !strings.Contains(errs[0].Msg, "nested deeper than") {
 			t.Fatalf("errors: %v", errs)
 		}
@@ -718,7 +719,7 @@ func TestParseMaxDepth(t *testing.T) {
 	})
 	t.Run("at the limit", func(t *testing.T) {
 		f := &File{Name: "deep.conf", Src: nested("a {", MaxDepth, true)}
-		if errs := Parse(f); len(errs) != 0 {
+		if errs := Parse(f, nginx.Grammar{}); len(errs) != 0 {
 			t.Errorf("errors: %v", errs)
 		}
 	})
@@ -727,7 +728,7 @@ func TestParseMaxDepth(t *testing.T) {
 			src := nested("a{", 1_000_000, closed)
 			start := time.Now()
 			f := &File{Name: "deep.conf", Src: src}
-			errs := Parse(f)
+			errs := Parse(f, nginx.Grammar{})
 			elapsed := time.Since(start)
 			want := 1 // the depth
 			if !closed {
@@ -754,7 +755,7 @@ func TestParseOutsizedDirectives(t *testing.T) {
 		"index" + strings.Repeat(" a", many-1) + " last;\n" +
 		strings.Repeat("m", maxNameLen-1) + " w;\n"
 	f := &File{Name: "t.conf", Src: src}
-	if errs := Parse(f); len(errs) != 0 {
+	if errs := Parse(f, nginx.Grammar{}); len(errs) != 0 {
 		t.Fatal(errs)
 	}
 	ds := f.Directives()

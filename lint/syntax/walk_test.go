@@ -1,10 +1,14 @@
 package syntax
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/nginxlint/nginxlint/lint/nginx"
+)
 
 func loadFiles(t *testing.T, files map[string]string) *Tree {
 	t.Helper()
-	tree, err := Load(Options{Files: files, Path: "/etc/nginx/nginx.conf"})
+	tree, err := Load(Options{Grammar: nginx.Grammar{}, Files: files, Path: "/etc/nginx/nginx.conf"})
 	if err != nil {
 		t.Fatal(err)
 	}

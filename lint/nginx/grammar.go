@@ -1,0 +1,62 @@
+package nginx
+
+import "strings"
+
+// Grammar is what the parser and the loader of lint/syntax need to know
+// of nginx's directives; it implements syntax.Grammar (lint/syntax imports
+// no knowledge of its own). The zero value is ready to use:
+//
+//	syntax.Load(syntax.Options{Path: dir, Grammar: nginx.Grammar{}})
+type Grammar struct{}
+
+// luaBlockSuffix ends the directives of the lua module (OpenResty) that
+// take Lua code in their block: content_by_lua_block and the like.
+const luaBlockSuffix = "_by_lua_block"
+
+// TakesBlock reports whether nginx accepts the directive name only with
+// a block (always) or only without one (never). Both are false when it
+// accepts either, when that depends on the context (server), and when the
+// table does not record the directive's kind.
+func (Grammar) TakesBlock(name string) (always, never bool) {
+	if d := byName[name]; d != nil {
+		switch d.Kind {
+		case Simple:
+			return false, true
+		case Block, Data:
+			return true, false
+		}
+		return false, false
+	}
+	return strings.HasSuffix(name, luaBlockSuffix), false
+}
+
+// DataBlock reports whether the block of the directive name holds data
+// entries, not directives (map, types, geo, split_clients, charset_map).
+func (Grammar) DataBlock(name string) bool {
+	d := byName[name]
+	return d != nil && d.Kind == Data
+}
+
+// LuaBlock reports whether the block of the directive name holds Lua code,
+// which the parser reads as Lua, not as nginx directives.
+func (Grammar) LuaBlock(name string) bool { return strings.HasSuffix(name, luaBlockSuffix) }
+
+// SnippetContext returns the context that a file with the directive name
+// at its top level (with a block when block is true) is read in, when its
+// context is inferred: "main", "http" or "server"; "" when the directive
+// says nothing. See [Directive.Snippet].
+func (Grammar) SnippetContext(name string, block bool) string {
+	d := byName[name]
+	if d == nil || d.Kind == Either && !block {
+		return ""
+	}
+	switch d.Snippet {
+	case Main:
+		return "main"
+	case HTTP:
+		return "http"
+	case HTTPServer:
+		return "server"
+	}
+	return ""
+}

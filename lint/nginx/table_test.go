@@ -1,0 +1,285 @@
+package nginx
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var (
+	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	moduleRE = regexp.MustCompile(`^ngx_[a-z0-9_]+_module$`)
+)
+
+// TestTableConsistent checks every entry of the table on its own and
+// against the others.
+func TestTableConsistent(t *testing.T) {
+	seen := map[string]bool{}
+	for _, d := range Directives() {
+		if !nameRE.MatchString(d.Name) {
+			t.Errorf("%q: a directive name is lowercase letters, digits and '_'", d.Name)
+		}
+		if seen[d.Name] {
+			t.Errorf("%s: listed twice", d.Name)
+		}
+		seen[d.Name] = true
+		if Lookup(d.Name) != d {
+			t.Errorf("%s: Lookup does not find the entry", d.Name)
+		}
+		if !moduleRE.MatchString(d.Module) {
+			t.Errorf("%s: module %q is not a module name such as ngx_http_core_module", d.Name, d.Module)
+		}
+		if d.Contexts == 0 || d.Contexts&^AnyContext != 0 {
+			t.Errorf("%s: contexts %v: want at least one known context", d.Name, d.Contexts)
+		}
+		switch d.Kind {
+		case Unrecorded, Simple, Block, Data:
+		case Either:
+			if d.Contexts&(d.Contexts-1) == 0 {
+				t.Errorf("%s: Either needs at least two contexts to differ in, has %v", d.Name, d.Contexts)
+			}
+		default:
+			t.Errorf("%s: unknown kind %d", d.Name, d.Kind)
+		}
+		switch d.Snippet {
+		case 0, Main, HTTP, HTTPServer:
+		default:
+			t.Errorf("%s: snippet context %v: want main, http or server", d.Name, d.Snippet)
+		}
+		if !d.Contexts.Has(d.Snippet) {
+			t.Errorf("%s: snippet context %v is not among its contexts %v", d.Name, d.Snippet, d.Contexts)
+		}
+		switch d.Inherit {
+		case Inherited, NotInherited:
+		case Array:
+			if d.Kind == Block || d.Kind == Data {
+				t.Errorf("%s: a block directive is not an array", d.Name)
+			}
+		default:
+			t.Errorf("%s: unknown inheritance %d", d.Name, d.Inherit)
+		}
+		if m := UpstreamModule(d.Name); m != "" && d.Contexts&(HTTP|HTTPServer|HTTPLocation) != 0 && d.Module != m {
+			t.Errorf("%s: module %s, but its prefix is %s's", d.Name, d.Module, m)
+		}
+		if d.Dial != nil {
+			checkDial(t, d, d.Dial, HTTPLocation|HTTPUpstream)
+		}
+		if d.StreamDial != nil {
+			checkDial(t, d, d.StreamDial, StreamServer|StreamUpstream)
+		}
+	}
+}
+
+// checkDial checks a dial spec of d, which applies in the contexts of d
+// among where.
+func checkDial(t *testing.T, d *Directive, dial *Dial, where Context) {
+	t.Helper()
+	in := d.Contexts & where
+	if in == 0 {
+		t.Errorf("%s: a dial spec for %v, where it is not allowed (%v)", d.Name, where, d.Contexts)
+		return
+	}
+	server := in&(HTTPUpstream|StreamUpstream) != 0 // an upstream's server line
+	stream := where&(StreamServer|StreamUpstream) != 0
+	// The scheme rule.
+	if dial.SchemeRequired && len(dial.Schemes) == 0 {
+		t.Errorf("%s: a scheme is required, but none is listed", d.Name)
+	}
+	schemes := dial.SchemeNames()
+	for i, s := range dial.Schemes {
+		if !nameRE.MatchString(s.Name) || slices.Index(schemes, s.Name) != i {
+			t.Errorf("%s: scheme %q is not a unique lowercase name", d.Name, s.Name)
+		}
+		if !s.Protocol.Valid() {
+			t.Errorf("%s: scheme %s speaks the unknown protocol %q", d.Name, s.Name, s.Protocol)
+		}
+	}
+	if dial.Protocol != "" && !dial.Protocol.Valid() {
+		t.Errorf("%s: unknown protocol %q", d.Name, dial.Protocol)
+	}
+	if dial.Protocol == "" && !dial.SchemeRequired && !server && !stream {
+		t.Errorf("%s: without a scheme it speaks no protocol; only server lines and the stream context leave it to others", d.Name)
+	}
+	for from, to := range dial.SchemeFixes {
+		if slices.Contains(schemes, from) || !slices.Contains(schemes, to) {
+			t.Errorf("%s: scheme fix %s -> %s: want a refused scheme to an accepted one", d.Name, from, to)
+		}
+	}
+	// The port rule: a default, a required port, or a host that must name
+	// an upstream block.
+	schemePorts := len(dial.Schemes) > 0
+	for _, s := range dial.Schemes {
+		schemePorts = schemePorts && s.Port > 0
+	}
+	if dial.DefaultPort == 0 && !dial.PortRequired && !dial.Upstream && !(dial.SchemeRequired && schemePorts) {
+		t.Errorf("%s: no default port, no port required, and no upstream name: a port-less address means nothing", d.Name)
+	}
+	if dial.DefaultPort < 0 || dial.DefaultPort > 65535 || dial.PortRequired && dial.DefaultPort != 0 {
+		t.Errorf("%s: default port %d with port required %v", d.Name, dial.DefaultPort, dial.PortRequired)
+	}
+	// The read timeout is a directive of the table, allowed where d is.
+	switch {
+	case dial.ReadTimeout == "" && !server:
+		t.Errorf("%s: no read-timeout directive", d.Name)
+	case dial.ReadTimeout != "" && server:
+		t.Errorf("%s: a server line has no read timeout of its own, has %s", d.Name, dial.ReadTimeout)
+	case dial.ReadTimeout != "":
+		rt := Lookup(dial.ReadTimeout)
+		if rt == nil {
+			t.Errorf("%s: read timeout %s is not in the table", d.Name, dial.ReadTimeout)
+		} else if !rt.Contexts.Has(in &^ HTTPLocationIf) {
+			t.Errorf("%s: read timeout %s (%v) is not allowed everywhere %s is (%v)", d.Name, rt.Name, rt.Contexts, d.Name, in)
+		}
+	}
+}
+
+func TestPassDirectives(t *testing.T) {
+	passes := PassDirectives()
+	if len(passes) == 0 {
+		t.Fatal("no pass directives")
+	}
+	for _, name := range passes {
+		d := Lookup(name)
+		if !strings.HasSuffix(name, "_pass") || !IsPass(name) || d.Inherit != NotInherited ||
+			!d.Contexts.Has(HTTPLocation|HTTPLocationIf) || DialOf(name, false) == nil {
+			t.Errorf("%s: a pass directive ends in _pass, is allowed in a location and its if blocks, is not inherited and dials", name)
+		}
+	}
+	for _, d := range Directives() {
+		if d.Dial != nil && d.Contexts&HTTPLocation != 0 && !IsPass(d.Name) {
+			t.Errorf("%s dials from a location but is not a pass directive", d.Name)
+		}
+	}
+	if IsPass("server") || IsPass("proxy_set_header") || IsPass("") {
+		t.Error("IsPass is true of a directive that is not a pass directive")
+	}
+	if got := dialList(); got != "proxy_pass, fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass, memcached_pass or server" {
+		t.Errorf("dialList() = %q", got)
+	}
+}
+
+func TestDialOf(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		stream bool
+		want   *Dial
+	}{
+		{"proxy_pass", false, &proxyPass},
+		{"proxy_pass", true, &streamProxyPass},
+		{"server", false, &upstreamServer},
+		{"server", true, &streamServer},
+		{"fastcgi_pass", true, nil},
+		{"proxy_set_header", false, nil},
+		{"nothing", false, nil},
+	} {
+		if got := DialOf(tt.name, tt.stream); got != tt.want {
+			t.Errorf("DialOf(%q, %v) = %p, want %p", tt.name, tt.stream, got, tt.want)
+		}
+	}
+	if got := DialOf("grpc_pass", false).SchemeFixes["https"]; got != "grpcs" {
+		t.Errorf("grpc_pass fixes https:// to %q", got)
+	}
+}
+
+func TestAllows(t *testing.T) {
+	for _, tt := range []struct {
+		name           string
+		c              Context
+		allowed, known bool
+	}{
+		{"proxy_pass", HTTPLocationIf, true, true},
+		{"proxy_set_header", HTTPLocationIf, false, true},
+		{"proxy_set_header", HTTPLocation, true, true},
+		{"alias", HTTPLocationIf, false, true},
+		{"root", HTTPLocationIf, true, true},
+		{"return", HTTPServerIf, true, true},
+		{"add_header", HTTPServerIf, false, true},
+		{"include", LimitExcept, true, true},
+		// Not in the table: an upstream module's directive is refused in
+		// if blocks, and nothing else is known.
+		{"proxy_cache_lock", HTTPLocationIf, false, true},
+		{"fastcgi_keep_conn", HTTPServerIf, false, true},
+		{"proxy_cache_lock", HTTPLocation, false, false},
+		{"more_set_headers", HTTPLocationIf, false, false},
+	} {
+		allowed, known := Allows(tt.name, tt.c)
+		if allowed != tt.allowed || known != tt.known {
+			t.Errorf("Allows(%q, %v) = %v, %v; want %v, %v", tt.name, tt.c, allowed, known, tt.allowed, tt.known)
+		}
+	}
+}
+
+func TestInheritance(t *testing.T) {
+	for name, want := range map[string]Inherit{
+		"proxy_pass":       NotInherited,
+		"location":         NotInherited,
+		"proxy_set_header": Array,
+		"root":             Inherited,
+		"unknown_thing":    Inherited,
+	} {
+		if got := Inheritance(name); got != want {
+			t.Errorf("Inheritance(%q) = %d, want %d", name, got, want)
+		}
+	}
+}
+
+func TestContextString(t *testing.T) {
+	for c, want := range map[Context]string{
+		0:                           "none",
+		AnyContext:                  "any",
+		HTTP | HTTPServer:           "http|server",
+		HTTPLocationIf | MailServer: "if-in-location|mail-server",
+	} {
+		if got := c.String(); got != want {
+			t.Errorf("%#x.String() = %q, want %q", uint32(c), got, want)
+		}
+	}
+	if len(contextNames) != 14 || AnyContext != 1<<len(contextNames)-1 {
+		t.Errorf("%d context names for the contexts %#x", len(contextNames), uint32(AnyContext))
+	}
+}
+
+func TestGrammar(t *testing.T) {
+	var g Grammar
+	for _, tt := range []struct {
+		name          string
+		always, never bool
+		data, lua     bool
+	}{
+		{"http", true, false, false, false},
+		{"map", true, false, true, false},
+		{"charset_map", true, false, true, false},
+		{"proxy_pass", false, true, false, false},
+		{"server", false, false, false, false},           // Either
+		{"daemon", false, false, false, false},           // Unrecorded
+		{"more_set_headers", false, false, false, false}, // not in the table
+		{"content_by_lua_block", true, false, false, true},
+	} {
+		always, never := g.TakesBlock(tt.name)
+		if always != tt.always || never != tt.never || g.DataBlock(tt.name) != tt.data || g.LuaBlock(tt.name) != tt.lua {
+			t.Errorf("%s: TakesBlock %v, %v, DataBlock %v, LuaBlock %v; want %v, %v, %v, %v", tt.name,
+				always, never, g.DataBlock(tt.name), g.LuaBlock(tt.name), tt.always, tt.never, tt.data, tt.lua)
+		}
+	}
+	for _, tt := range []struct {
+		name  string
+		block bool
+		want  string
+	}{
+		{"events", true, "main"},
+		{"http", false, "main"}, // the form does not matter but for Either directives
+		{"worker_processes", false, "main"},
+		{"server", true, "http"},
+		{"server", false, ""}, // an upstream's server line
+		{"upstream", true, "http"},
+		{"listen", false, "server"},
+		{"location", true, "server"},
+		{"root", false, ""},
+		{"unknown", false, ""},
+	} {
+		if got := g.SnippetContext(tt.name, tt.block); got != tt.want {
+			t.Errorf("SnippetContext(%q, %v) = %q, want %q", tt.name, tt.block, got, tt.want)
+		}
+	}
+}

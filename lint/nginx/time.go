@@ -1,0 +1,93 @@
+package nginx
+
+import (
+	"math"
+	"time"
+)
+
+// ParseTime reads an nginx time value ("60s", "1m 30s", "500ms", a bare
+// "75" meaning seconds) as nginx reads timeouts: ngx_parse_time for
+// millisecond values. Units are w, d, h, m, s and ms, each at most once
+// and from the largest to the smallest, optionally separated by spaces; a
+// number without a unit at the end counts seconds. It reports false for
+// anything else, and for values that overflow.
+func ParseTime(s string) (time.Duration, bool) {
+	const (
+		stStart = iota
+		stWeek
+		stDay
+		stHour
+		stMin
+		stSec
+		stMsec
+		stLast
+	)
+	const limit = math.MaxInt64 / int64(time.Millisecond)
+	step := stStart
+	var total, value int64
+	valid := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			d := int64(c - '0')
+			if value > (limit-d)/10 {
+				return 0, false
+			}
+			value = value*10 + d
+			valid = true
+			i++
+			continue
+		}
+		i++
+		var scale int64
+		var next int
+		switch c {
+		case 'w':
+			next, scale = stWeek, 7*24*3600*1000
+		case 'd':
+			next, scale = stDay, 24*3600*1000
+		case 'h':
+			next, scale = stHour, 3600*1000
+		case 'm':
+			if i < len(s) && s[i] == 's' {
+				i++
+				next, scale = stMsec, 1
+			} else {
+				next, scale = stMin, 60*1000
+			}
+		case 's':
+			next, scale = stSec, 1000
+		case ' ':
+			if step >= stSec {
+				return 0, false
+			}
+			next, scale = stLast, 1000
+		default:
+			return 0, false
+		}
+		if c != ' ' && step >= next {
+			return 0, false
+		}
+		step = next
+		if value > limit/scale {
+			return 0, false
+		}
+		value *= scale
+		if total > limit-value {
+			return 0, false
+		}
+		total += value
+		value = 0
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+	}
+	if !valid || value > limit/1000 {
+		return 0, false
+	}
+	value *= 1000
+	if total > limit-value {
+		return 0, false
+	}
+	return time.Duration(total+value) * time.Millisecond, true
+}
