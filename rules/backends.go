@@ -80,9 +80,13 @@ func replaceAddr(t *model.Target, with string) []lint.Fix {
 	}}
 }
 
-// backendRef names a backend and where the manifest defines it.
-func backendRef(b *manifest.Backend) string {
-	return fmt.Sprintf("backend %s at %s", b.Name, b.Pos)
+// backendRelated points at where the manifest defines a backend, when
+// the run has the manifest's text.
+func backendRelated(p *lint.Pass, b *manifest.Backend) []lint.Related {
+	if r, ok := p.ManifestRelated(b.Pos, "backend "+b.Name+" is defined here"); ok {
+		return []lint.Related{r}
+	}
+	return nil
 }
 
 // listenList renders a backend's listen addresses.

@@ -9,7 +9,11 @@ func reportProblems(kind string) func(*lint.Pass) {
 	return func(p *lint.Pass) {
 		for _, pr := range p.Tree.Problems {
 			if pr.Kind == kind {
-				p.Report(lint.Diagnostic{File: pr.File, Start: pr.Start, End: pr.End, Message: pr.Msg})
+				d := lint.Diagnostic{File: pr.File, Start: pr.Start, End: pr.End, Message: pr.Msg}
+				for _, n := range pr.Notes {
+					d.Related = append(d.Related, lint.Related{File: pr.File, Start: n.Start, End: n.End, Message: n.Msg})
+				}
+				p.Report(d)
 			}
 		}
 	}

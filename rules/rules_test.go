@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,6 +73,13 @@ func TestExamples(t *testing.T) {
 					}
 				}
 			}
+			for _, ex := range []string{r.Bad, r.Good} {
+				for _, d := range lintExample(t, r, ex) {
+					if msg := messageWithPosition(d); msg != "" {
+						t.Errorf("a message holds a position (put it in Related): %q", msg)
+					}
+				}
+			}
 			if strings.Contains(r.Doc, "\t") {
 				t.Errorf("doc contains a tab; use spaces")
 			}
@@ -122,5 +130,43 @@ func TestIgnoreRuleGoodSuppresses(t *testing.T) {
 	}
 	if len(ds) == 0 {
 		t.Error("the Good example has no upstream-primaries-down finding to suppress")
+	}
+}
+
+// positionText matches what in a message reads as a place in a file:
+// "nginx.conf:3:5", "backends.toml:12:1", "line 7".
+var positionText = regexp.MustCompile(`[\w.-]\.(conf|toml|types|params)\b:\d+(:\d+)?|/[\w.-]+:\d+:\d+|\blines? \d+\b`)
+
+// messageWithPosition returns the first message of d or its related
+// places that holds a position, or "".
+func messageWithPosition(d lint.Diagnostic) string {
+	msgs := []string{d.Message}
+	for _, r := range d.Related {
+		msgs = append(msgs, r.Message)
+	}
+	for _, m := range msgs {
+		if positionText.MatchString(m) {
+			return m
+		}
+	}
+	return ""
+}
+
+func TestPositionText(t *testing.T) {
+	for _, c := range []struct {
+		msg  string
+		want bool
+	}{
+		{"backend api at etc/nginx/backends.toml:12:1", true},
+		{"proxy_set_header (line 7)", true},
+		{"keepalive 8, example/etc/nginx/conf.d/upstreams.conf:4:5", true},
+		{"block opened at lines 3", true},
+		{"proxy_pass dials 127.0.0.1:8000", false},
+		{"did you mean [::1]:8003 (backend v6)?", false},
+		{"unix:/run/app.sock:/uri", false},
+	} {
+		if got := positionText.MatchString(c.msg); got != c.want {
+			t.Errorf("positionText on %q = %v, want %v", c.msg, got, c.want)
+		}
 	}
 }

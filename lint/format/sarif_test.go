@@ -556,22 +556,23 @@ func TestSARIFEmpty(t *testing.T) {
 }
 
 // TestSARIFFingerprint: the fingerprint of a finding does not change when
-// lines are inserted above it, even though its message names line numbers
-// and positions; it does change with the rule and the text of the line,
-// and identical findings on identical lines are told apart.
+// lines are inserted above it, nor when its related places move; it does
+// change with the rule and the text of the line, and identical findings
+// on identical lines are told apart.
 func TestSARIFFingerprint(t *testing.T) {
 	before := "http {\n\tserver {\n\t\tproxy_set_header Host $host;\n\t\tlocation / {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t\tlocation /b {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t}\n}\n"
 	after := "# a comment\nuser www-data;\n\nhttp {\n\tserver {\n\t\tlisten 80;\n\t\tproxy_set_header Host $host;\n\t\tlocation / {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t\tlocation /b {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t}\n}\n"
 	report := func(src string, rule *lint.Rule) (*format.Report, []int) {
 		f := fmtParse(t, "etc/nginx/nginx.conf", src)
 		hdr := fmtDirective(t, f, "proxy_set_header", 0)
-		hpos := f.Position(int(hdr.Start()))
 		var ds []lint.Diagnostic
 		var lines []int
 		for i := range 2 {
 			pass := fmtDirective(t, f, "proxy_pass", i)
 			lines = append(lines, f.Position(int(pass.Start())).Line)
-			ds = append(ds, fmtArgDiag(rule, pass, 0, "no scheme; proxy_set_header Host (server level, line "+strconv.Itoa(hpos.Line)+") at "+hpos.String()))
+			d := fmtArgDiag(rule, pass, 0, "no scheme; proxy_set_header Host is set at the server level")
+			d.Related = []lint.Related{lint.RelatedTo(hdr, "proxy_set_header Host is set here")}
+			ds = append(ds, d)
 		}
 		return &format.Report{Diagnostics: ds, Rules: fmtRules}, lines
 	}
@@ -584,8 +585,9 @@ func TestSARIFFingerprint(t *testing.T) {
 	}
 	r1, lines1 := report(before, fmtRuleScheme)
 	r2, lines2 := report(after, fmtRuleScheme)
-	if lines1[0] == lines2[0] || !strings.Contains(r1.Diagnostics[0].Message, "line 3") || !strings.Contains(r2.Diagnostics[0].Message, "line 7") {
-		t.Fatalf("the test does not move the finding: lines %v and %v, %q", lines1, lines2, r2.Diagnostics[0].Message)
+	relLine := func(r *format.Report) int { rel := r.Diagnostics[0].Related[0]; return rel.File.Position(rel.Start).Line }
+	if lines1[0] == lines2[0] || relLine(r1) == relLine(r2) {
+		t.Fatalf("the test does not move the finding and its related place: lines %v and %v, related lines %d and %d", lines1, lines2, relLine(r1), relLine(r2))
 	}
 	fp1, fp2 := fingerprints(r1), fingerprints(r2)
 	if fp1[0] != fp2[0] || fp1[1] != fp2[1] {
