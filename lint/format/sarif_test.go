@@ -585,7 +585,10 @@ func TestSARIFFingerprint(t *testing.T) {
 	}
 	r1, lines1 := report(before, fmtRuleScheme)
 	r2, lines2 := report(after, fmtRuleScheme)
-	relLine := func(r *format.Report) int { rel := r.Diagnostics[0].Related[0]; return rel.File.Position(rel.Start).Line }
+	relLine := func(r *format.Report) int {
+		rel := r.Diagnostics[0].Related[0]
+		return rel.File.Position(rel.Start).Line
+	}
 	if lines1[0] == lines2[0] || relLine(r1) == relLine(r2) {
 		t.Fatalf("the test does not move the finding and its related place: lines %v and %v, related lines %d and %d", lines1, lines2, relLine(r1), relLine(r2))
 	}
