@@ -1,6 +1,8 @@
 package rules_test
 
 import (
+	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -167,6 +169,22 @@ func TestPositionText(t *testing.T) {
 	} {
 		if got := positionText.MatchString(c.msg); got != c.want {
 			t.Errorf("positionText on %q = %v, want %v", c.msg, got, c.want)
+		}
+	}
+}
+
+// TestRuleFiles checks that each rule lives in the file named after its
+// ID (proxy-pass-scheme in proxy_pass_scheme.go), so a reader finds it.
+func TestRuleFiles(t *testing.T) {
+	for _, r := range rules.All() {
+		name := strings.ReplaceAll(r.ID, "-", "_") + ".go"
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Errorf("rule %s: %v", r.ID, err)
+			continue
+		}
+		if !strings.Contains(string(src), fmt.Sprintf("%q", r.ID)) {
+			t.Errorf("rule %s: %s does not define it", r.ID, name)
 		}
 	}
 }
