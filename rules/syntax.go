@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strconv"
+
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
@@ -20,7 +22,9 @@ or as a directive that swallowed the next line; a block directive such as
 "location" written without "{" says so ("has no opening {"); a file that
 ends inside a block says which block is still open.
 
-Blocks nested more than 200 levels deep are reported and skipped.`,
+A word, quoted string or comment of ` + strconv.Itoa(syntax.MaxToken) + ` bytes or more is refused,
+as nginx refuses it ("too long parameter"). Blocks nested more than
+` + strconv.Itoa(syntax.MaxDepth) + ` levels deep are reported and skipped.`,
 	Bad: `server {
     listen 127.0.0.1:8080;
     location / {

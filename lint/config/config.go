@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nginxlint/nginxlint/internal/poserr"
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/internal/tomlpos"
 	"github.com/nginxlint/nginxlint/lint"
@@ -114,8 +115,10 @@ var (
 )
 
 // Load reads and checks a configuration file. knownRules are the
-// valid rule IDs, formats the valid output formats. Every problem is
-// reported, each as "FILE:LINE:COL: message", in one error.
+// valid rule IDs, formats the valid output formats. A file that cannot be
+// read gives a plain error; problems in the file give a [poserr.List]
+// sorted by position: every problem, each with its file, line and column
+// (its text is one "FILE:LINE:COL: message" a line).
 func Load(path string, knownRules map[string]bool, formats []string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -126,14 +129,14 @@ func Load(path string, knownRules map[string]bool, formats []string) (*File, err
 
 // configChecker collects the problems of one configuration file.
 type configChecker struct {
-	path     string
-	loc      *tomlpos.Locator
-	problems []string
+	path string
+	loc  *tomlpos.Locator
+	errs poserr.List
 }
 
 func (c *configChecker) errorf(off int, format string, args ...any) {
 	line, col := c.loc.LineCol(off)
-	c.problems = append(c.problems, fmt.Sprintf("%s:%d:%d: %s", c.path, line, col, fmt.Sprintf(format, args...)))
+	c.errs.Add(poserr.Position{File: c.path, Line: line, Col: col}, fmt.Sprintf(format, args...))
 }
 
 func parseConfig(file, src string, knownRules map[string]bool, formats []string) (*File, error) {
@@ -149,9 +152,9 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 			if col < 1 {
 				col = 1
 			}
-			return nil, fmt.Errorf("%s:%d:%d: %s", file, line, col, pe.Message)
+			return nil, poserr.List{{Pos: poserr.Position{File: file, Line: line, Col: col}, Msg: pe.Message}}
 		}
-		return nil, fmt.Errorf("%s: %v", file, err)
+		return nil, poserr.List{{Pos: poserr.Position{File: file}, Msg: err.Error()}}
 	}
 	c := &configChecker{path: file, loc: tomlpos.New(src, tomlpos.AtName)}
 	cfg := &File{Path: file}
@@ -267,8 +270,9 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 		}
 	}
 
-	if len(c.problems) > 0 {
-		return nil, errors.New(strings.Join(c.problems, "\n"))
+	c.errs.Sort()
+	if err := c.errs.Err(); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }

@@ -1,12 +1,14 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/internal/poserr"
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
 )
@@ -235,6 +237,47 @@ disable = ["upstream-primaries-dwn"]
 				t.Errorf("got:\n%s\nwant:\n%s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestLoadConfigErrorList checks that the problems of a configuration
+// file come as a poserr.List sorted by position, each with its place,
+// whatever order they were found in.
+func TestLoadConfigErrorList(t *testing.T) {
+	// Unknown keys are looked for first, but the bad format comes first
+	// in the file.
+	src := "format = \"xml\"\nmanifst = \"backends.toml\"\nprefix = \"relative\"\n"
+	_, err := loadConfigText(t, src)
+	var list poserr.List
+	if !errors.As(err, &list) {
+		t.Fatalf("error is %T (%v), want a poserr.List", err, err)
+	}
+	want := []poserr.Position{{File: Name, Line: 1, Col: 10}, {File: Name, Line: 2, Col: 1}, {File: Name, Line: 3, Col: 10}}
+	if len(list) != len(want) {
+		t.Fatalf("%d errors, want %d:\n%v", len(list), len(want), err)
+	}
+	for i, e := range list {
+		if e.Pos != want[i] {
+			t.Errorf("error %d at %v, want %v: %s", i, e.Pos, want[i], e.Msg)
+		}
+	}
+	if got, wantText := err.Error(), strings.Join([]string{
+		`.nginxlint.toml:1:10: unknown format "xml": use text, json, sarif, github or checkstyle`,
+		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, nginx_version, prefix, rules`,
+		`.nginxlint.toml:3:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for`,
+	}, "\n"); got != wantText {
+		t.Errorf("got:\n%s\nwant:\n%s", got, wantText)
+	}
+
+	// A TOML syntax error is a list of one, with its position.
+	_, err = loadConfigText(t, "format = \"text\"\nfail_on = warning\n")
+	if !errors.As(err, &list) || len(list) != 1 || list[0].Pos != (poserr.Position{File: Name, Line: 2, Col: 11}) {
+		t.Errorf("syntax error: %#v", err)
+	}
+
+	// A file that cannot be read is a plain error.
+	if _, err := Load(filepath.Join(t.TempDir(), Name), configKnownRules, testFormats); err == nil || errors.As(err, &list) {
+		t.Errorf("missing file: %#v, want a plain error", err)
 	}
 }
 

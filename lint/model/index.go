@@ -31,6 +31,8 @@ type Index struct {
 	upstreamList []syntax.Directive
 	targets      targetIndex
 	levels       sync.Map // levelKey -> []syntax.Directive, for large blocks
+
+	targetsPerWorker int // see TargetsPerWorker
 }
 
 type upstreamKey struct{ module, name string }
@@ -50,10 +52,18 @@ func indexed(name string) bool {
 // Of returns the index the driver built for the pass's run.
 func Of(p *lint.Pass) *Index { return p.Model.(*Index) }
 
+// An Option tunes how NewIndex builds an index; the index holds the same
+// whatever the options.
+type Option func(*Index)
+
 // NewIndex walks the tree once, in parts on every core.
-func NewIndex(t *syntax.Tree) *Index {
+func NewIndex(t *syntax.Tree, opts ...Option) *Index {
 	parts := t.Parts()
-	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]int32{}}
+	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]int32{},
+		targetsPerWorker: defaultTargetsPerWorker}
+	for _, o := range opts {
+		o(ix)
+	}
 	inParallel(len(parts), func(_, i int) { parts[i].Walk(ix.parts[i].add) })
 	for i := range ix.parts {
 		for _, up := range ix.parts[i].upstreams {

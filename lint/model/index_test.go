@@ -51,11 +51,9 @@ func TestTargetsInParallel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { targetsPerWorker = n }(targetsPerWorker)
 	read := func(perWorker int) []string {
-		targetsPerWorker = perWorker
 		var out []string
-		for tg := range NewIndex(tree).Targets() {
+		for tg := range NewIndex(tree, TargetsPerWorker(perWorker)).Targets() {
 			out = append(out, fmt.Sprintf("%s %v %s %+v %v %v %v", tg.Directive, tg.Directive.File().Position(int(tg.Directive.Start())),
 				tg.Module(), *tg.Parsed(), tg.Err(), tg.Upstream(), tg.In()))
 		}

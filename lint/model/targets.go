@@ -162,15 +162,26 @@ func b2i(b bool) int {
 	return 0
 }
 
-// targetsPerWorker is how many candidates make another worker worth
-// starting.
-var targetsPerWorker = 4096
+// defaultTargetsPerWorker is how many candidates make another worker
+// worth starting.
+const defaultTargetsPerWorker = 4096
+
+// TargetsPerWorker sets how many candidate targets (pass directives and
+// server lines) make another worker worth starting when Targets first
+// reads them; n < 1 keeps the default.
+func TargetsPerWorker(n int) Option {
+	return func(ix *Index) {
+		if n >= 1 {
+			ix.targetsPerWorker = n
+		}
+	}
+}
 
 // buildTargets reads the candidates in parallel, in pieces of one slab,
 // then indexes them in order.
 func (ix *Index) buildTargets() {
 	ti := &ix.targets
-	// The pieces: each part's candidates, cut at targetsPerWorker, and
+	// The pieces: each part's candidates, cut at ix.targetsPerWorker, and
 	// where they go in the slab.
 	type piece struct {
 		refs []syntax.Ref
@@ -179,7 +190,7 @@ func (ix *Index) buildTargets() {
 	var pieces []piece
 	n := 0
 	for i := range ix.parts {
-		for refs := range slices.Chunk(ix.parts[i].candidates, targetsPerWorker) {
+		for refs := range slices.Chunk(ix.parts[i].candidates, ix.targetsPerWorker) {
 			pieces = append(pieces, piece{refs, n})
 			n += len(refs)
 		}

@@ -162,13 +162,13 @@ func TestTooLargeInMemory(t *testing.T) {
 // TestDumpTooLarge checks that a dump on standard input larger than
 // MaxDumpSize is refused with an error, not read into memory whole.
 func TestDumpTooLarge(t *testing.T) {
-	defer syntax.SetMaxDumpSize(1 << 10)()
+	const limit = 1 << 10
 	dump := "# configuration file /etc/nginx/nginx.conf:\nevents {}\n" + strings.Repeat("# padding\n", 200)
-	_, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump)})
+	_, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump), MaxDumpSize: limit})
 	if err == nil || !strings.Contains(err.Error(), "larger than the 1 KiB") {
 		t.Fatalf("a %d-byte dump with a 1 KiB limit: err = %v, want the limit", len(dump), err)
 	}
-	if _, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump[:900])}); err != nil {
+	if _, err := syntax.Load(syntax.Options{Path: "-", Stdin: strings.NewReader(dump[:900]), MaxDumpSize: limit}); err != nil {
 		t.Fatalf("a dump under the limit: %v", err)
 	}
 }

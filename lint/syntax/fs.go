@@ -3,6 +3,7 @@ package syntax
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -25,11 +26,8 @@ var (
 const MaxFileSize = 64 << 20
 
 // MaxDumpSize is the largest nginx -T dump nginxlint reads from standard
-// input.
+// input, unless Options.MaxDumpSize says otherwise.
 const MaxDumpSize = 1 << 30
-
-// maxDumpSize is MaxDumpSize, lowered by tests.
-var maxDumpSize = MaxDumpSize
 
 // source is where the loader reads files from. Paths are virtual: the
 // absolute paths nginx would use (under the prefix).
@@ -141,16 +139,26 @@ func (s *dirSource) read(c string) (string, error) {
 	if fi.Size() > MaxFileSize {
 		return "", errTooBig
 	}
-	buf := make([]byte, fi.Size()+1)
+	return readText(f, fi.Size())
+}
+
+// readText reads r to its end; size is what the file's size said, a
+// hint (the file may grow or shrink meanwhile). A read error is an error,
+// never a shorter text: a file cut short must not pass for a whole one.
+func readText(r io.Reader, size int64) (string, error) {
+	buf := make([]byte, size+1)
 	n := 0
 	for {
-		m, err := f.Read(buf[n:])
+		m, err := r.Read(buf[n:])
 		n += m
 		if n > MaxFileSize {
 			return "", errTooBig
 		}
-		if err != nil {
+		if err == io.EOF {
 			break
+		}
+		if err != nil {
+			return "", err
 		}
 		if n == len(buf) {
 			buf = append(buf, make([]byte, len(buf))...)

@@ -54,6 +54,9 @@ type Options struct {
 	// snippet, "stream" for a stream snippet. Empty: inferred from the
 	// content.
 	Context string
+	// MaxDumpSize is the largest dump read from Stdin, in bytes; 0 (or
+	// less) means the MaxDumpSize constant.
+	MaxDumpSize int
 }
 
 // Tree is a loaded configuration: the main file and everything it
@@ -162,12 +165,16 @@ func Load(opt Options) (*Tree, error) {
 		}
 		l.src = ds
 	} else if opt.Path == "-" {
-		data, err := io.ReadAll(io.LimitReader(opt.Stdin, int64(maxDumpSize)+1))
+		limit := opt.MaxDumpSize
+		if limit <= 0 {
+			limit = MaxDumpSize
+		}
+		data, err := io.ReadAll(io.LimitReader(opt.Stdin, int64(limit)+1))
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %v", err)
 		}
-		if len(data) > maxDumpSize {
-			return nil, fmt.Errorf("standard input: larger than the %s nginxlint reads from a dump; lint the tree's directory instead", sizeText(maxDumpSize))
+		if len(data) > limit {
+			return nil, fmt.Errorf("standard input: larger than the %s nginxlint reads from a dump; lint the tree's directory instead", sizeText(limit))
 		}
 		ds, order, err := parseDump(string(data))
 		if err != nil {
