@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nginxlint/nginxlint/internal/nginxtest"
 	"github.com/nginxlint/nginxlint/internal/cli"
+	"github.com/nginxlint/nginxlint/internal/nginxtest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/rules"
 )
