@@ -37,12 +37,12 @@ var update = flag.Bool("update", false, "rewrite the want and tree sections of t
 //
 // go test ./rules -run Golden -update rewrites want and tree.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("../testdata/*/*.txtar")
+	files, err := filepath.Glob("testdata/*/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden cases found: %v", err)
 	}
 	for _, file := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(file, "../testdata/"), ".txtar")
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "testdata/"), ".txtar")
 		abs, err := filepath.Abs(file)
 		if err != nil {
 			t.Fatal(err)
