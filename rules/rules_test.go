@@ -1,9 +1,11 @@
 package rules_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/internal/golden"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -14,6 +16,28 @@ import (
 func TestValidate(t *testing.T) {
 	if err := lint.Validate(rules.All()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGolden runs every rule's golden cases, testdata/<rule-id>/*.txtar,
+// through the driver (see internal/golden); a rule without one fails, and
+// so does a directory that names no rule. go test ./rules -run Golden
+// -update rewrites their want and fixed/ sections.
+func TestGolden(t *testing.T) {
+	all := rules.All()
+	ids := map[string]bool{}
+	for _, r := range all {
+		ids[r.ID] = true
+		t.Run(r.ID, func(t *testing.T) { golden.Run(t, "testdata", r, all) })
+	}
+	dirs, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !ids[d.Name()] {
+			t.Errorf("testdata/%s: no rule has that ID", d.Name())
+		}
 	}
 }
 
