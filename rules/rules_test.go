@@ -8,6 +8,7 @@ import (
 	"github.com/nginxlint/nginxlint/internal/golden"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
+	"github.com/nginxlint/nginxlint/lint/fix"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/rules"
@@ -41,11 +42,14 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// examplePath is the file an example is linted as.
+const examplePath = "/etc/nginx/nginx.conf"
+
 // lintExample lints an example snippet with one rule, the way
 // "nginxlint explain" shows it.
 func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 	t.Helper()
-	tree, err := syntax.Load(syntax.Options{Files: map[string]string{"/etc/nginx/nginx.conf": src}, Path: "/etc/nginx/nginx.conf"})
+	tree, err := syntax.Load(syntax.Options{Files: map[string]string{examplePath: src}, Path: examplePath})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,14 +82,17 @@ func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 
 // TestExamples checks every rule against its own documentation: the Bad
 // example is reported, the Good one is not, and neither has a syntax
-// error unless the rule is about syntax.
+// error unless the rule is about syntax. When the Bad example's findings
+// have fixes, the fixed example is linted again (see checkExampleFix).
 func TestExamples(t *testing.T) {
 	syntaxRule := rules.Syntax
 	for _, r := range rules.All() {
 		t.Run(r.ID, func(t *testing.T) {
-			if got := lintExample(t, r, r.Bad); len(got) == 0 {
+			bad := lintExample(t, r, r.Bad)
+			if len(bad) == 0 {
 				t.Errorf("Bad example is not reported:\n%s", r.Bad)
 			}
+			checkExampleFix(t, r, bad)
 			if got := lintExample(t, r, r.Good); len(got) != 0 {
 				t.Errorf("Good example is reported: %s\n%s", got[0].Message, r.Good)
 			}
@@ -100,6 +107,46 @@ func TestExamples(t *testing.T) {
 				t.Errorf("doc contains a tab; use spaces")
 			}
 		})
+	}
+}
+
+// checkExampleFix applies the fixes of the Bad example's findings, when
+// they have any, and lints the result with the rule again: a fix resolves
+// its finding, so what is left are as many findings as had no fix, and
+// none of them has a fix. (When every finding had a fix, nothing is left.)
+func checkExampleFix(t *testing.T, r *lint.Rule, bad []lint.Diagnostic) {
+	t.Helper()
+	edits, skipped := fix.Plan(bad)
+	if len(edits) == 0 {
+		return
+	}
+	if len(skipped) > 0 {
+		t.Errorf("Bad example: %d fixes overlap others and are not applied", len(skipped))
+	}
+	fixed := ""
+	for _, e := range edits {
+		if e.File.Name != examplePath {
+			t.Fatalf("Bad example: a fix edits %s, not the example", e.File.Name)
+		}
+		fixed = e.New
+	}
+	unfixable := 0
+	for _, d := range bad {
+		if len(d.Fixes) == 0 {
+			unfixable++
+		}
+	}
+	after := lintExample(t, r, fixed)
+	for _, d := range after {
+		if len(d.Fixes) > 0 {
+			t.Errorf("the fixed Bad example still has a fix: %s: %s\n%s", d.File.Position(d.Start), d.Message, fixed)
+		}
+	}
+	if len(after) != unfixable {
+		t.Errorf("the fixed Bad example has %d findings, want %d (those of the Bad example without a fix)\n%s", len(after), unfixable, fixed)
+		for _, d := range after {
+			t.Logf("%s: %s", d.File.Position(d.Start), d.Message)
+		}
 	}
 }
 
