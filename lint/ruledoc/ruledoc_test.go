@@ -50,7 +50,6 @@ Otherwise every request opens a new connection.`,
 	fmtRules = []*lint.Rule{fmtRuleScheme, fmtRuleKeepalive, fmtRuleNote}
 )
 
-
 func TestRulesMarkdown(t *testing.T) {
 	md := ruledoc.Markdown(fmtRules)
 	if md != ruledoc.Markdown(fmtRules) {
