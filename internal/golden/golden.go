@@ -321,8 +321,9 @@ func Check(t *testing.T, file string, ar *txtar.Archive, got map[string]string) 
 // check is Check where the sections for which output returns true are
 // output too: such a section that got lacks is stale, and -update removes
 // it. Rewritten archives keep their input files first, in their order,
-// then the output sections: those the archive had, in their order, then
-// new ones by name.
+// then the output sections: those named by a word (want, tree), in the
+// archive's order, new ones by name; then those named by a path
+// (fixed/PATH), by name.
 func check(t *testing.T, file string, ar *txtar.Archive, got map[string]string, output func(string) bool) {
 	t.Helper()
 	isOut := func(name string) bool {
@@ -366,11 +367,11 @@ func check(t *testing.T, file string, ar *txtar.Archive, got map[string]string, 
 	if !changed || !*update {
 		return
 	}
-	var in, out []txtar.File
+	var files, out []txtar.File
 	for _, f := range ar.Files {
 		switch text, ok := got[f.Name]; {
 		case !isOut(f.Name):
-			in = append(in, f)
+			files = append(files, f)
 		case ok:
 			out = append(out, txtar.File{Name: f.Name, Data: []byte(text)})
 		}
@@ -378,7 +379,20 @@ func check(t *testing.T, file string, ar *txtar.Archive, got map[string]string, 
 	for _, name := range added {
 		out = append(out, txtar.File{Name: name, Data: []byte(got[name])})
 	}
-	ar.Files = append(in, out...)
+	slices.SortStableFunc(out, func(a, b txtar.File) int {
+		pa, pb := strings.Contains(a.Name, "/"), strings.Contains(b.Name, "/")
+		switch {
+		case pa != pb && pa:
+			return 1
+		case pa != pb:
+			return -1
+		case pa:
+			return strings.Compare(a.Name, b.Name)
+		}
+		return 0
+	})
+	files = append(files, out...)
+	ar.Files = files
 	if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 		t.Fatal(err)
 	}
