@@ -30,9 +30,9 @@ func TestGolden(t *testing.T) {
 	ids := map[string]bool{}
 	for _, r := range all {
 		ids[r.ID] = true
-		t.Run(r.ID, func(t *testing.T) { golden.Run(t, "testdata", r, all) })
+		t.Run(r.ID, func(t *testing.T) { golden.Run(t, "../testdata", r, all) })
 	}
-	dirs, err := os.ReadDir("testdata")
+	dirs, err := os.ReadDir("../testdata")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -187,7 +187,7 @@ proxy_set_header Connection "";
 		probes: []kaProbe{{block: "location /s6/ {", path: "/s6/x"}},
 	},
 	{
-		// The if block of rules/testdata/upstream-keepalive/if-block.txtar: it
+		// The if block of testdata/upstream-keepalive/if-block.txtar: it
 		// sets its own proxy_set_header.
 		name: "if-proxy-set-header",
 		server: `    location /s7/ {

@@ -16,8 +16,8 @@ import (
 // TestGolden runs the command line on every case under
 // testdata/<topic>/*.txtar: cases about the command line itself (paths,
 // flags, standard input, output formats, exit codes, the manifest
-// lookup). The rules' own cases run through the driver, in
-// rules/testdata.
+// lookup). The rules' own cases run through the driver, in the
+// repository's top-level testdata.
 //
 // A case is a txtar archive: its comment says what it shows; its files are
 // written to a temporary directory, which becomes the working directory

@@ -3,9 +3,9 @@
 // txtar archive that holds a configuration tree and what the rule reports
 // on it, and a rule's test is one call:
 //
-//	golden.Run(t, "testdata", rules.ProxyPassScheme, rules.All())
+//	golden.Run(t, "../testdata", rules.ProxyPassScheme, rules.All())
 //
-// runs every testdata/proxy-pass-scheme/*.txtar through the driver (not
+// runs every ../testdata/proxy-pass-scheme/*.txtar through the driver (not
 // the command line) with that rule.
 //
 // # Cases
