@@ -39,9 +39,17 @@ func (p *Pass) ReportArgf(d syntax.Directive, i int, format string, args ...any)
 	p.Report(Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
 }
 
-// RelatedTo returns a related place: the directive d, with a message.
+// RelatedTo returns a related place: the directive d (for a block
+// directive, its name and arguments), with a message.
 func RelatedTo(d syntax.Directive, message string) Related {
-	return Related{File: d.File(), Start: int(d.Start()), End: int(d.End()), Message: message}
+	end := int(d.End())
+	if d.IsBlock() {
+		end = int(d.NameEnd())
+		if n := d.NArgs(); n > 0 {
+			end = int(d.ArgAt(n - 1).End)
+		}
+	}
+	return Related{File: d.File(), Start: int(d.Start()), End: end, Message: message}
 }
 
 // ManifestRelated returns a related place in the manifest, or false when

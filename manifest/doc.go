@@ -29,3 +29,7 @@
 // [IsLocal] and [Manifest.IsExternal] decide whether a backend receives the
 // connections nginx makes to that address.
 package manifest
+
+// DefaultName is the manifest nginxlint looks for in the tree's directory
+// when none is named.
+const DefaultName = "backends.toml"

@@ -76,7 +76,8 @@ func runBackendDrift(p *lint.Pass) {
 		b, l, ok := nearestFor(m, t)
 		if ok {
 			s := suggestion(a, l)
-			msg += fmt.Sprintf("; did you mean %s (%s)?", s, backendRef(b))
+			msg += fmt.Sprintf("; did you mean %s (backend %s)?", s, b.Name)
+			d.Related = backendRelated(p, b)
 			d.Fixes = replaceAddr(t, s)
 		}
 		d.Message = msg

@@ -80,11 +80,15 @@ func runBackendProtocol(p *lint.Pass) {
 				continue
 			}
 			via := ""
+			related := backendRelated(p, r.Backend)
 			if u != t {
-				via = fmt.Sprintf(" (used by %s at %s)", u.Directive.Name(), u.Directive.File().Position(int(u.Directive.Start())))
+				via = fmt.Sprintf(" (used by %s)", u.Directive.Name())
+				related = append([]lint.Related{lint.RelatedTo(u.Directive, fmt.Sprintf("%s speaks %s to upstream %q here", u.Directive.Name(), speaks, t.In().Arg(0)))}, related...)
 			}
-			p.ReportArgf(t.Directive, 0, "%s%s speaking %s, but %s speaks %s: requests fail with %s",
-				dialed(t), via, speaks, backendRef(r.Backend), r.Backend.Protocol, protocolFailure(speaks, r.Backend.Protocol))
+			a := t.Arg()
+			p.Report(lint.Diagnostic{File: t.Directive.File(), Start: int(a.Start), End: int(a.End), Related: related,
+				Message: fmt.Sprintf("%s%s speaking %s, but backend %s speaks %s: requests fail with %s",
+					dialed(t), via, speaks, r.Backend.Name, r.Backend.Protocol, protocolFailure(speaks, r.Backend.Protocol))})
 		}
 	}
 }

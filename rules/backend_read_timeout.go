@@ -90,12 +90,17 @@ func runBackendReadTimeout(p *lint.Pass) {
 				continue
 			}
 			how := fmt.Sprintf("the default; nothing sets %s here", name)
+			var related []lint.Related
 			if !set.IsZero() {
-				how = fmt.Sprintf("%s %s, %s", name, set.Arg(0), where(set, t.Directive.File()))
+				how = name + " " + set.Arg(0)
+				related = append(related, lint.RelatedTo(set, fmt.Sprintf("%s %s is set here", name, set.Arg(0))))
 			}
-			d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End),
-				Message: fmt.Sprintf("%s waits at most %s for backend %s (%s), which may take up to %s to respond (max_response_time, %s): slower responses end in 504 Gateway Time-out. Set %s to at least %s",
-					t.Directive.Name(), nginxTime(timeout), b.Name, how, nginxTime(b.MaxResponseTime), b.MaxResponseTimePos, name, nginxTime(b.MaxResponseTime))}
+			if r, ok := p.ManifestRelated(b.MaxResponseTimePos, fmt.Sprintf("backend %s may take up to %s to respond", b.Name, nginxTime(b.MaxResponseTime))); ok {
+				related = append(related, r)
+			}
+			d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End), Related: related,
+				Message: fmt.Sprintf("%s waits at most %s for backend %s (%s), which may take up to %s to respond (its max_response_time): slower responses end in 504 Gateway Time-out. Set %s to at least %s",
+					t.Directive.Name(), nginxTime(timeout), b.Name, how, nginxTime(b.MaxResponseTime), name, nginxTime(b.MaxResponseTime))}
 			value := nginxTime(b.MaxResponseTime)
 			fix := lint.Fix{Message: fmt.Sprintf("set %s %s", name, value)}
 			switch {

@@ -72,8 +72,11 @@ func runBackendUpstream(p *lint.Pass) {
 				continue // backend-drift reports it, with this backend as the hint
 			}
 			d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End),
-				Message: fmt.Sprintf("upstream %q is bound to backend %s (%s), but this server is %s of backend %s; %s listens on %s",
-					up.Arg(0), b.Name, b.Pos, r.Listen, r.Backend.Name, b.Name, listenList(b))}
+				Message: fmt.Sprintf("upstream %q is bound to backend %s, but this server is %s of backend %s; %s listens on %s",
+					up.Arg(0), b.Name, r.Listen, r.Backend.Name, b.Name, listenList(b))}
+			if rel, ok := p.ManifestRelated(b.UpstreamPos, fmt.Sprintf("backend %s is bound to upstream %q here", b.Name, up.Arg(0))); ok {
+				d.Related = []lint.Related{rel}
+			}
 			if len(b.Listen) == 1 {
 				d.Fixes = replaceAddr(t, suggestion(t.Parsed().Addr, b.Listen[0]))
 			}

@@ -1,11 +1,15 @@
 package rules_test
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/internal/golden"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
+	"github.com/nginxlint/nginxlint/lint/fix"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
@@ -18,11 +22,36 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestGolden runs every rule's golden cases, testdata/<rule-id>/*.txtar,
+// through the driver (see internal/golden); a rule without one fails, and
+// so does a directory that names no rule. go test ./rules -run Golden
+// -update rewrites their want and fixed/ sections.
+func TestGolden(t *testing.T) {
+	all := rules.All()
+	ids := map[string]bool{}
+	for _, r := range all {
+		ids[r.ID] = true
+		t.Run(r.ID, func(t *testing.T) { golden.Run(t, "../testdata", r, all) })
+	}
+	dirs, err := os.ReadDir("../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !ids[d.Name()] {
+			t.Errorf("testdata/%s: no rule has that ID", d.Name())
+		}
+	}
+}
+
+// examplePath is the file an example is linted as.
+const examplePath = "/etc/nginx/nginx.conf"
+
 // lintExample lints an example snippet with one rule, the way
 // "nginxlint explain" shows it.
 func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 	t.Helper()
-	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: map[string]string{"/etc/nginx/nginx.conf": src}, Path: "/etc/nginx/nginx.conf"})
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: map[string]string{examplePath: src}, Path: examplePath})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,14 +84,17 @@ func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 
 // TestExamples checks every rule against its own documentation: the Bad
 // example is reported, the Good one is not, and neither has a syntax
-// error unless the rule is about syntax.
+// error unless the rule is about syntax. When the Bad example's findings
+// have fixes, the fixed example is linted again (see checkExampleFix).
 func TestExamples(t *testing.T) {
 	syntaxRule := rules.Syntax
 	for _, r := range rules.All() {
 		t.Run(r.ID, func(t *testing.T) {
-			if got := lintExample(t, r, r.Bad); len(got) == 0 {
+			bad := lintExample(t, r, r.Bad)
+			if len(bad) == 0 {
 				t.Errorf("Bad example is not reported:\n%s", r.Bad)
 			}
+			checkExampleFix(t, r, bad)
 			if got := lintExample(t, r, r.Good); len(got) != 0 {
 				t.Errorf("Good example is reported: %s\n%s", got[0].Message, r.Good)
 			}
@@ -73,10 +105,57 @@ func TestExamples(t *testing.T) {
 					}
 				}
 			}
+			for _, ex := range []string{r.Bad, r.Good} {
+				for _, d := range lintExample(t, r, ex) {
+					if msg := golden.MessageWithPosition(d); msg != "" {
+						t.Errorf("a message holds a position (put it in Related): %q", msg)
+					}
+				}
+			}
 			if strings.Contains(r.Doc, "\t") {
 				t.Errorf("doc contains a tab; use spaces")
 			}
 		})
+	}
+}
+
+// checkExampleFix applies the fixes of the Bad example's findings, when
+// they have any, and lints the result with the rule again: a fix resolves
+// its finding, so what is left are as many findings as had no fix, and
+// none of them has a fix. (When every finding had a fix, nothing is left.)
+func checkExampleFix(t *testing.T, r *lint.Rule, bad []lint.Diagnostic) {
+	t.Helper()
+	edits, skipped := fix.Plan(bad)
+	if len(edits) == 0 {
+		return
+	}
+	if len(skipped) > 0 {
+		t.Errorf("Bad example: %d fixes overlap others and are not applied", len(skipped))
+	}
+	fixed := ""
+	for _, e := range edits {
+		if e.File.Name != examplePath {
+			t.Fatalf("Bad example: a fix edits %s, not the example", e.File.Name)
+		}
+		fixed = e.New
+	}
+	unfixable := 0
+	for _, d := range bad {
+		if len(d.Fixes) == 0 {
+			unfixable++
+		}
+	}
+	after := lintExample(t, r, fixed)
+	for _, d := range after {
+		if len(d.Fixes) > 0 {
+			t.Errorf("the fixed Bad example still has a fix: %s: %s\n%s", d.File.Position(d.Start), d.Message, fixed)
+		}
+	}
+	if len(after) != unfixable {
+		t.Errorf("the fixed Bad example has %d findings, want %d (those of the Bad example without a fix)\n%s", len(after), unfixable, fixed)
+		for _, d := range after {
+			t.Logf("%s: %s", d.File.Position(d.Start), d.Message)
+		}
 	}
 }
 
@@ -123,5 +202,21 @@ func TestIgnoreRuleGoodSuppresses(t *testing.T) {
 	}
 	if len(ds) == 0 {
 		t.Error("the Good example has no upstream-primaries-down finding to suppress")
+	}
+}
+
+// TestRuleFiles checks that each rule lives in the file named after its
+// ID (proxy-pass-scheme in proxy_pass_scheme.go), so a reader finds it.
+func TestRuleFiles(t *testing.T) {
+	for _, r := range rules.All() {
+		name := strings.ReplaceAll(r.ID, "-", "_") + ".go"
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Errorf("rule %s: %v", r.ID, err)
+			continue
+		}
+		if !strings.Contains(string(src), fmt.Sprintf("%q", r.ID)) {
+			t.Errorf("rule %s: %s does not define it", r.ID, name)
+		}
 	}
 }

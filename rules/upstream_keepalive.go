@@ -132,15 +132,6 @@ func runUpstreamKeepalive(p *lint.Pass) {
 	}
 }
 
-// where describes a directive's position relative to the finding's file.
-func where(d syntax.Directive, in *syntax.File) string {
-	pos := d.File().Position(int(d.Start()))
-	if d.File() == in {
-		return fmt.Sprintf("line %d", pos.Line)
-	}
-	return pos.String()
-}
-
 func levelName(s model.Setting, root string) string {
 	if s.Level.IsZero() {
 		return root
@@ -206,6 +197,7 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 	root := p.Tree.Context
 	var problems []string
 	var missing, fixes []string
+	related := []lint.Related{lint.RelatedTo(ka, fmt.Sprintf("upstream %q keeps idle connections here", up.Arg(0)))}
 
 	var edits []lint.TextEdit
 	ver := ix.Effective(block, "proxy_http_version")
@@ -213,7 +205,8 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 		if v.IsZero() {
 			problems = append(problems, "sends HTTP/1.0 (proxy_http_version is not set; the default is 1.0)")
 		} else {
-			problems = append(problems, fmt.Sprintf("sends HTTP/%s (proxy_http_version %s, %s level, %s)", v.Arg(0), v.Arg(0), levelName(ver, root), where(v, blockFile(block, p))))
+			problems = append(problems, fmt.Sprintf("sends HTTP/%s (proxy_http_version %s, %s level)", v.Arg(0), v.Arg(0), levelName(ver, root)))
+			related = append(related, lint.RelatedTo(v, "proxy_http_version "+v.Arg(0)+" is set here"))
 		}
 		if !v.IsZero() && !ver.Inherited && v.NArgs() == 1 {
 			// The block sets its own: change it (a second one is an error).
@@ -236,8 +229,11 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 				if by.Level != block {
 					who = "the enclosing " + levelName(by, root)
 				}
-				why = fmt.Sprintf(`sends "Connection: close": proxy_set_header Connection "" (%s level, %s) is not inherited here because %s sets its own proxy_set_header (%s)`,
-					levelName(hidden, root), where(hc, blockFile(block, p)), who, where(by.Directives[0], blockFile(block, p)))
+				why = fmt.Sprintf(`sends "Connection: close": proxy_set_header Connection "" (%s level) is not inherited here because %s sets its own proxy_set_header`,
+					levelName(hidden, root), who)
+				related = append(related,
+					lint.RelatedTo(hc, `proxy_set_header Connection "" is set here, and not inherited`),
+					lint.RelatedTo(by.Directives[0], "this proxy_set_header replaces every outer one"))
 			}
 		}
 		problems = append(problems, why)
@@ -247,10 +243,14 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 		switch {
 		case !known || !closes(v):
 		case !via.IsZero():
-			problems = append(problems, fmt.Sprintf(`sends "Connection: %s" on every request without an Upgrade header: proxy_set_header Connection %s (%s) takes the map at %s, which yields %q for them; map '' to '' instead`,
-				v, conn.Arg(1), where(conn, blockFile(block, p)), where(via, blockFile(block, p)), v))
+			problems = append(problems, fmt.Sprintf(`sends "Connection: %s" on every request without an Upgrade header: proxy_set_header Connection %s takes a map that yields %q for them; map '' to '' instead`,
+				v, conn.Arg(1), v))
+			related = append(related,
+				lint.RelatedTo(conn, "proxy_set_header Connection "+conn.Arg(1)+" is set here"),
+				lint.RelatedTo(via, fmt.Sprintf("the map yields %q for a request without an Upgrade header", v)))
 		default:
-			problems = append(problems, fmt.Sprintf(`sends "Connection: %s" (proxy_set_header Connection %s, %s)`, v, conn.Arg(1), where(conn, blockFile(block, p))))
+			problems = append(problems, fmt.Sprintf(`sends "Connection: %s" (proxy_set_header Connection %s)`, v, conn.Arg(1)))
+			related = append(related, lint.RelatedTo(conn, "proxy_set_header Connection "+conn.Arg(1)+" is set here"))
 		}
 	}
 	if len(problems) == 0 {
@@ -260,8 +260,8 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 	if !block.IsZero() {
 		what = block.Name()
 	}
-	msg := fmt.Sprintf("upstream %q keeps idle connections (keepalive %s, %s), but this %s %s: every request opens a new connection",
-		up.Arg(0), ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, ", and "))
+	msg := fmt.Sprintf("upstream %q keeps idle connections (keepalive %s), but this %s %s: every request opens a new connection",
+		up.Arg(0), ka.Arg(0), what, strings.Join(problems, ", and "))
 	todo := append(append([]string{}, fixes...), missing...)
 	if len(todo) > 0 {
 		msg += "; write " + strings.Join(todo, " ")
@@ -270,6 +270,7 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 		msg += ` (assuming nginx older than 1.29.7, which needs these lines; set version in the manifest's [nginx] table or --nginx-version)`
 	}
 	d := blockDiagnostic(p, block, msg)
+	d.Related = related
 	if len(missing) > 0 && !block.IsZero() && block.RBrace() >= 0 {
 		lines := missing
 		if headers.Inherited && headers.IsSet() && strings.Contains(strings.Join(missing, ""), "Connection") {
@@ -292,12 +293,15 @@ func checkKeepaliveEnabled(p *lint.Pass, block, up, ka syntax.Directive) {
 func checkKeepaliveDisabled(p *lint.Pass, block, up, ka syntax.Directive) {
 	ix := model.Of(p)
 	var problems []string
+	related := []lint.Related{lint.RelatedTo(ka, fmt.Sprintf("upstream %q keeps idle connections here", up.Arg(0)))}
 	if v := ix.Effective(block, "proxy_http_version").Last(); !v.IsZero() && v.Arg(0) == "1.0" {
-		problems = append(problems, fmt.Sprintf("proxy_http_version 1.0 (%s) turns HTTP/1.1 off", where(v, blockFile(block, p))))
+		problems = append(problems, "proxy_http_version 1.0 turns HTTP/1.1 off")
+		related = append(related, lint.RelatedTo(v, "proxy_http_version 1.0 is set here"))
 	}
 	if c := connectionHeader(ix.Effective(block, "proxy_set_header")); !c.IsZero() {
 		if v, _, known := connectionValue(ix, c); known && closes(v) {
-			problems = append(problems, fmt.Sprintf(`proxy_set_header Connection %s (%s) sends "Connection: close"`, c.Arg(1), where(c, blockFile(block, p))))
+			problems = append(problems, fmt.Sprintf(`proxy_set_header Connection %s sends "Connection: close"`, c.Arg(1)))
+			related = append(related, lint.RelatedTo(c, "proxy_set_header Connection "+c.Arg(1)+" is set here"))
 		}
 	}
 	if len(problems) == 0 {
@@ -307,15 +311,10 @@ func checkKeepaliveDisabled(p *lint.Pass, block, up, ka syntax.Directive) {
 	if !block.IsZero() {
 		what = block.Name()
 	}
-	p.Report(blockDiagnostic(p, block, fmt.Sprintf("upstream %q keeps idle connections (keepalive %s, %s), but in this %s %s: every request opens a new connection (nginx %s speaks HTTP/1.1 with keep-alive to upstreams by default; remove the line)",
-		up.Arg(0), ka.Arg(0), where(ka, blockFile(block, p)), what, strings.Join(problems, " and "), p.NginxVersion)))
-}
-
-func blockFile(block syntax.Directive, p *lint.Pass) *syntax.File {
-	if block.IsZero() {
-		return p.Tree.Main
-	}
-	return block.File()
+	d := blockDiagnostic(p, block, fmt.Sprintf("upstream %q keeps idle connections (keepalive %s), but in this %s %s: every request opens a new connection (nginx %s speaks HTTP/1.1 with keep-alive to upstreams by default; remove the line)",
+		up.Arg(0), ka.Arg(0), what, strings.Join(problems, " and "), p.NginxVersion))
+	d.Related = related
+	p.Report(d)
 }
 
 // blockDiagnostic reports at a block's name and arguments, or at the start

@@ -79,9 +79,13 @@ func runUpstreamKeepaliveTimeout(p *lint.Pass) {
 			if !explicit {
 				how = "the default keepalive_timeout of 60s; this upstream sets none"
 			}
-			p.Report(lint.Diagnostic{File: at.File(), Start: int(at.Start()), End: int(at.End()),
-				Message: fmt.Sprintf(`upstream %q keeps idle connections for %s (%s), but backend %s closes them after %s (idle_timeout, %s): nginx will now and then reuse a connection the backend is closing, and the request fails with 502 ("upstream prematurely closed connection"). Set keepalive_timeout in the upstream below %s`,
-					up.Arg(0), nginxTime(timeout), how, b.Name, nginxTime(b.IdleTimeout), b.IdleTimeoutPos, nginxTime(b.IdleTimeout))})
+			d := lint.Diagnostic{File: at.File(), Start: int(at.Start()), End: int(at.End()),
+				Message: fmt.Sprintf(`upstream %q keeps idle connections for %s (%s), but backend %s closes them after %s (its idle_timeout): nginx will now and then reuse a connection the backend is closing, and the request fails with 502 ("upstream prematurely closed connection"). Set keepalive_timeout in the upstream below %s`,
+					up.Arg(0), nginxTime(timeout), how, b.Name, nginxTime(b.IdleTimeout), nginxTime(b.IdleTimeout))}
+			if rel, ok := p.ManifestRelated(b.IdleTimeoutPos, fmt.Sprintf("backend %s closes idle connections after %s", b.Name, nginxTime(b.IdleTimeout))); ok {
+				d.Related = []lint.Related{rel}
+			}
+			p.Report(d)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 
@@ -71,11 +72,14 @@ func runUpstreamUndefined(p *lint.Pass) {
 		if _, err := netip.ParseAddr(strings.Trim(name, "[]")); err == nil {
 			continue
 		}
-		msg := `upstream %q is not defined: there is no "upstream %s {}" block in %s, so nginx looks %q up as a host name and "nginx -t" fails with "host not found in upstream"`
+		a := t.Arg()
+		d := lint.Diagnostic{File: t.Directive.File(), Start: int(a.Start), End: int(a.End),
+			Message: fmt.Sprintf(`upstream %q is not defined: there is no "upstream %s {}" block in %s, so nginx looks %q up as a host name and "nginx -t" fails with "host not found in upstream"`, name, name, t.Module(), name)}
 		if other := model.Of(p).Upstream(otherModule(t.Module()), name); !other.IsZero() {
-			msg += "; the upstream block of that name at " + other.File().Position(int(other.Start())).String() + " is in " + otherModule(t.Module()) + "{}, which " + t.Module() + "{} cannot use"
+			d.Message += "; the upstream block of that name is in " + otherModule(t.Module()) + "{}, which " + t.Module() + "{} cannot use"
+			d.Related = []lint.Related{lint.RelatedTo(other, fmt.Sprintf("upstream %q is defined here, in %s{}", other.Arg(0), otherModule(t.Module())))}
 		}
-		p.ReportArgf(t.Directive, 0, msg, name, name, t.Module(), name)
+		p.Report(d)
 	}
 }
 

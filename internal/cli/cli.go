@@ -17,6 +17,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
 	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/manifest/draft"
 )
 
@@ -26,10 +27,6 @@ const (
 	ExitFindings = 1 // findings at or above --fail-on
 	ExitFailure  = 2 // nginxlint could not do its job
 )
-
-// DefaultManifest is the manifest file looked for in the tree's directory
-// when --manifest is not given.
-const DefaultManifest = "backends.toml"
 
 const usage = `nginxlint checks an nginx configuration tree for what makes nginx answer
 502 or refuse to start, and checks its upstream targets against a backend
@@ -143,7 +140,7 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(&o.format, "format", "text", "output `format`: "+strings.Join(format.Names(), ", "))
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding has this `severity` or a higher one: error, warning, info")
-	fs.StringVar(&o.manifest, "manifest", "", "backend manifest `file` (TOML); default: "+DefaultManifest+" in the tree's directory, when present")
+	fs.StringVar(&o.manifest, "manifest", "", "backend manifest `file` (TOML); default: "+manifest.DefaultName+" in the tree's directory, when present")
 	fs.StringVar(&o.prefix, "prefix", "/etc/nginx", "the absolute `directory` the tree stands for: absolute include paths under it resolve inside the tree")
 	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
 	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table)")
@@ -227,7 +224,7 @@ func manifestInit(args []string, env Env) int {
 	for _, g := range guesses {
 		fmt.Fprintf(env.Stderr, "nginxlint: %s\n", g)
 	}
-	fmt.Fprintf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s next to nginx.conf (or pass it with --manifest)\n", DefaultManifest)
+	fmt.Fprintf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s next to nginx.conf (or pass it with --manifest)\n", manifest.DefaultName)
 	return ExitClean
 }
 

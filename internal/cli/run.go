@@ -276,7 +276,7 @@ func loadManifest(path string, o options) manifestResult {
 		if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
 			dir = filepath.Dir(path)
 		}
-		cand := filepath.Join(dir, DefaultManifest)
+		cand := filepath.Join(dir, manifest.DefaultName)
 		if _, err := os.Stat(cand); err != nil {
 			return manifestResult{note: fmt.Sprintf("no manifest (no --manifest and no %s): rules that need one are skipped", cand)}
 		}

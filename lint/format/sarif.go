@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -253,27 +252,16 @@ func escapeURIPath(p string, relative bool) string {
 	return b.String()
 }
 
-// lineRefs matches what in a message depends on line numbers: positions
-// (file:12:5) and "line 12".
-var lineRefs = regexp.MustCompile(`:[0-9]+:[0-9]+|\blines? [0-9]+`)
-
 // diagnosticFingerprint hashes what identifies a finding independently of
 // where its line is: the rule, the file, the text of its first line
-// (trimmed) and the message without line numbers. Findings with the same
+// (trimmed) and the message (which holds no positions: other places are
+// related locations). Findings with the same
 // hash are told apart by their order (":1", ":2" ... in WriteSARIF).
 func diagnosticFingerprint(d *lint.Diagnostic) string {
 	pos := d.File.Position(d.Start)
 	line := strings.TrimSpace(d.File.Line(pos.Line))
-	msg := lineRefs.ReplaceAllStringFunc(d.Message, func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if '0' <= r && r <= '9' {
-				return -1
-			}
-			return r
-		}, s)
-	})
 	var b strings.Builder
-	for _, part := range []string{d.Rule, ArtifactURI(d.File.Name), line, msg} {
+	for _, part := range []string{d.Rule, ArtifactURI(d.File.Name), line, d.Message} {
 		// Length-prefixed, so that parts cannot run into each other.
 		b.WriteString(strconv.Itoa(len(part)) + ":" + part)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/internal/testrules"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/format"
@@ -17,47 +18,12 @@ import (
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
-// The format tests cannot use the rules package (it imports lint): they
-// build findings by hand, at real spans of parsed files, for these rules.
+// The rules the findings are of.
 var (
-	fmtRuleScheme = &lint.Rule{
-		ID:    "proxy-pass-scheme",
-		Title: "proxy_pass needs http:// or https://; the other *_pass directives take no scheme",
-		Doc: `proxy_pass takes a URL: "proxy_pass 127.0.0.1:8000;"
-makes "nginx -t" fail.
-
-Write "proxy_pass http://127.0.0.1:8000;".`,
-		Bad:      "location / {\n    proxy_pass 127.0.0.1:8000;\n}\n",
-		Good:     "location / {\n    proxy_pass http://127.0.0.1:8000;\n}\n",
-		Severity: lint.Error,
-		Run:      func(*lint.Pass) {},
-	}
-	fmtRuleKeepalive = &lint.Rule{
-		ID:    "upstream-keepalive",
-		Title: "upstream keepalive without HTTP/1.1",
-		Doc: `"keepalive N;" does nothing unless the location also says:
-
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-
-Otherwise every request opens a new connection.`,
-		Bad:      "upstream a { server 127.0.0.1:1; keepalive 2; }\n",
-		Good:     "upstream a { server 127.0.0.1:1; keepalive 2; }\n",
-		Severity: lint.Warning,
-		Run:      func(*lint.Pass) {},
-	}
-	fmtRuleNote = &lint.Rule{
-		ID:            "backend-note",
-		Title:         "a note about a backend",
-		Doc:           "Says something about a backend.",
-		Bad:           "proxy_pass http://127.0.0.1:1;\n",
-		Good:          "proxy_pass http://127.0.0.1:2;\n",
-		Manifest:      "[backends.api]\nlisten = \"127.0.0.1:2\"\n",
-		Severity:      lint.Info,
-		NeedsManifest: true,
-		Run:           func(*lint.Pass) {},
-	}
-	fmtRules = []*lint.Rule{fmtRuleScheme, fmtRuleKeepalive, fmtRuleNote}
+	fmtRuleScheme    = testrules.Scheme
+	fmtRuleKeepalive = testrules.Keepalive
+	fmtRuleNote      = testrules.Note
+	fmtRules         = testrules.All
 )
 
 // fmtParse parses src as the main file of a tree and gives it the display
@@ -557,22 +523,23 @@ func TestSARIFEmpty(t *testing.T) {
 }
 
 // TestSARIFFingerprint: the fingerprint of a finding does not change when
-// lines are inserted above it, even though its message names line numbers
-// and positions; it does change with the rule and the text of the line,
-// and identical findings on identical lines are told apart.
+// lines are inserted above it, nor when its related places move; it does
+// change with the rule and the text of the line, and identical findings
+// on identical lines are told apart.
 func TestSARIFFingerprint(t *testing.T) {
 	before := "http {\n\tserver {\n\t\tproxy_set_header Host $host;\n\t\tlocation / {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t\tlocation /b {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t}\n}\n"
 	after := "# a comment\nuser www-data;\n\nhttp {\n\tserver {\n\t\tlisten 80;\n\t\tproxy_set_header Host $host;\n\t\tlocation / {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t\tlocation /b {\n\t\t\tproxy_pass 127.0.0.1:8000;\n\t\t}\n\t}\n}\n"
 	report := func(src string, rule *lint.Rule) (*format.Report, []int) {
 		f := fmtParse(t, "etc/nginx/nginx.conf", src)
 		hdr := fmtDirective(t, f, "proxy_set_header", 0)
-		hpos := f.Position(int(hdr.Start()))
 		var ds []lint.Diagnostic
 		var lines []int
 		for i := range 2 {
 			pass := fmtDirective(t, f, "proxy_pass", i)
 			lines = append(lines, f.Position(int(pass.Start())).Line)
-			ds = append(ds, fmtArgDiag(rule, pass, 0, "no scheme; proxy_set_header Host (server level, line "+strconv.Itoa(hpos.Line)+") at "+hpos.String()))
+			d := fmtArgDiag(rule, pass, 0, "no scheme; proxy_set_header Host is set at the server level")
+			d.Related = []lint.Related{lint.RelatedTo(hdr, "proxy_set_header Host is set here")}
+			ds = append(ds, d)
 		}
 		return &format.Report{Diagnostics: ds, Rules: fmtRules}, lines
 	}
@@ -585,8 +552,12 @@ func TestSARIFFingerprint(t *testing.T) {
 	}
 	r1, lines1 := report(before, fmtRuleScheme)
 	r2, lines2 := report(after, fmtRuleScheme)
-	if lines1[0] == lines2[0] || !strings.Contains(r1.Diagnostics[0].Message, "line 3") || !strings.Contains(r2.Diagnostics[0].Message, "line 7") {
-		t.Fatalf("the test does not move the finding: lines %v and %v, %q", lines1, lines2, r2.Diagnostics[0].Message)
+	relLine := func(r *format.Report) int {
+		rel := r.Diagnostics[0].Related[0]
+		return rel.File.Position(rel.Start).Line
+	}
+	if lines1[0] == lines2[0] || relLine(r1) == relLine(r2) {
+		t.Fatalf("the test does not move the finding and its related place: lines %v and %v, related lines %d and %d", lines1, lines2, relLine(r1), relLine(r2))
 	}
 	fp1, fp2 := fingerprints(r1), fingerprints(r2)
 	if fp1[0] != fp2[0] || fp1[1] != fp2[1] {

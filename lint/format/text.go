@@ -6,9 +6,11 @@ import (
 	"strings"
 )
 
-// Text prints one line per finding:
+// Text prints one line per finding, and under it one indented line per
+// related place:
 //
 //	FILE:LINE:COL: SEVERITY: MESSAGE [RULE]
+//	    FILE:LINE:COL: note: MESSAGE
 //
 // On a terminal (Options.Terminal) it prints each finding with its
 // source line and a caret, fix hints and a summary instead (see
@@ -23,6 +25,11 @@ func writeText(w io.Writer, r *Report, o Options) error {
 	for _, d := range r.Diagnostics {
 		pos := d.File.Position(d.Start)
 		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", pos, d.Severity, d.Message, d.Rule)
+		for _, rel := range d.Related {
+			if rel.File != nil {
+				fmt.Fprintf(&b, "%s%s: note: %s\n", noteIndent, rel.File.Position(rel.Start), rel.Message)
+			}
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
 // ANSI escapes used by writePretty.
@@ -24,8 +25,9 @@ const (
 // writePretty prints the report for a person at a terminal. Each finding
 // is its text line (FILE:LINE:COL: SEVERITY: MESSAGE [RULE]), then the
 // source line with a gutter holding its number, a caret line (^~~~)
-// under the span on that line, and a "fix:" hint per fix; findings are
-// separated by blank lines, and a summary ends the output:
+// under the span on that line, a "fix:" hint per fix, and each related
+// place as an indented note with its own source line and caret;
+// findings are separated by blank lines, and a summary ends the output:
 //
 //	etc/nginx/nginx.conf:3:13: error: proxy_pass "127.0.0.1:8000" has no scheme [proxy-pass-scheme]
 //	 3 | 	proxy_pass 127.0.0.1:8000;
@@ -33,6 +35,12 @@ const (
 //	   = fix: add the scheme (insert `http://`)
 //
 //	1 error in 4 files
+//
+// A related place reads:
+//
+//	etc/nginx/nginx.conf:9:5: note: proxy_http_version 1.0 is set here
+//	 9 |     proxy_http_version 1.0;
+//	   |     ^~~~~~~~~~~~~~~~~~~~~~~
 //
 // Columns count bytes, as in the text format. A span over several lines
 // is underlined on its first line. A fix hint shows the fix's message and,
@@ -119,16 +127,35 @@ func (p *prettyPrinter) finding(d *lint.Diagnostic) {
 	}
 	pos := d.File.Position(d.Start)
 	fmt.Fprintf(b, "%s %s %s %s\n", p.paint(ansiBold, pos.String()+":"), p.paint(sev, d.Severity.String()+":"), termSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
+	pad := p.source("", d.File, d.Start, d.End, sev)
+	for _, f := range d.Fixes {
+		fmt.Fprintf(b, " %s = %s %s\n", pad, p.paint(ansiGreen, "fix:"), termSafe(fixHint(f)))
+	}
+	for _, r := range d.Related {
+		if r.File == nil {
+			continue
+		}
+		fmt.Fprintf(b, "%s%s %s %s\n", noteIndent, p.paint(ansiBold, r.File.Position(r.Start).String()+":"), p.paint(ansiCyan, "note:"), termSafe(r.Message))
+		p.source(noteIndent, r.File, r.Start, r.End, ansiCyan)
+	}
+}
 
+// source prints the line of f holding offset start, after a gutter with
+// its number, and a caret line under the span [start, end) on that line
+// (only its first line), each line prefixed with indent. It returns the
+// gutter's blank padding, for the lines that follow.
+func (p *prettyPrinter) source(indent string, f *syntax.File, start, end int, style string) string {
+	b := p.b
+	pos := f.Position(start)
 	num := strconv.Itoa(pos.Line)
 	pad := strings.Repeat(" ", len(num))
-	text := d.File.Line(pos.Line)
-	col := pos.Offset - d.File.LineStart(pos.Line) // bytes into the line
+	text := f.Line(pos.Line)
+	col := pos.Offset - f.LineStart(pos.Line) // bytes into the line
 	col = min(max(col, 0), len(text))
-	end := d.End - d.File.LineStart(pos.Line)
+	end -= f.LineStart(pos.Line)
 	end = min(max(end, col), len(text)) // only the first line of the span
 
-	fmt.Fprintf(b, " %s |", num)
+	fmt.Fprintf(b, "%s %s |", indent, num)
 	if text != "" {
 		b.WriteString(" " + termSafe(text))
 	}
@@ -155,12 +182,12 @@ func (p *prettyPrinter) finding(d *lint.Diagnostic) {
 			marks.WriteByte('~')
 		}
 	}
-	fmt.Fprintf(b, " %s | %s%s\n", pad, lead.String(), p.paint(sev, marks.String()))
-
-	for _, f := range d.Fixes {
-		fmt.Fprintf(b, " %s = %s %s\n", pad, p.paint(ansiGreen, "fix:"), termSafe(fixHint(f)))
-	}
+	fmt.Fprintf(b, "%s %s | %s%s\n", indent, pad, lead.String(), p.paint(style, marks.String()))
+	return pad
 }
+
+// noteIndent indents the related places under a finding.
+const noteIndent = "    "
 
 // fixHint describes a fix: its message and, for a single edit that
 // writes text, the text it writes (on one line), unless the message

@@ -4,50 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/internal/testrules"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
 )
 
 // Rules with known documentation, for the rendering tests.
 var (
-	fmtRuleScheme = &lint.Rule{
-		ID:    "proxy-pass-scheme",
-		Title: "proxy_pass needs http:// or https://; the other *_pass directives take no scheme",
-		Doc: `proxy_pass takes a URL: "proxy_pass 127.0.0.1:8000;"
-makes "nginx -t" fail.
-
-Write "proxy_pass http://127.0.0.1:8000;".`,
-		Bad:      "location / {\n    proxy_pass 127.0.0.1:8000;\n}\n",
-		Good:     "location / {\n    proxy_pass http://127.0.0.1:8000;\n}\n",
-		Severity: lint.Error,
-		Run:      func(*lint.Pass) {},
-	}
-	fmtRuleKeepalive = &lint.Rule{
-		ID:    "upstream-keepalive",
-		Title: "upstream keepalive without HTTP/1.1",
-		Doc: `"keepalive N;" does nothing unless the location also says:
-
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-
-Otherwise every request opens a new connection.`,
-		Bad:      "upstream a { server 127.0.0.1:1; keepalive 2; }\n",
-		Good:     "upstream a { server 127.0.0.1:1; keepalive 2; }\n",
-		Severity: lint.Warning,
-		Run:      func(*lint.Pass) {},
-	}
-	fmtRuleNote = &lint.Rule{
-		ID:            "backend-note",
-		Title:         "a note about a backend",
-		Doc:           "Says something about a backend.",
-		Bad:           "proxy_pass http://127.0.0.1:1;\n",
-		Good:          "proxy_pass http://127.0.0.1:2;\n",
-		Manifest:      "[backends.api]\nlisten = \"127.0.0.1:2\"\n",
-		Severity:      lint.Info,
-		NeedsManifest: true,
-		Run:           func(*lint.Pass) {},
-	}
-	fmtRules = []*lint.Rule{fmtRuleScheme, fmtRuleKeepalive, fmtRuleNote}
+	fmtRuleNote = testrules.Note
+	fmtRules    = testrules.All
 )
 
 func TestRulesMarkdown(t *testing.T) {

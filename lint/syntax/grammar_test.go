@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint/nginx"
@@ -47,8 +48,6 @@ func TestGrammar(t *testing.T) {
 		{"listen 80;\nlocation / {}\n", nginx.Grammar{}, "server"},
 		{"root /srv;\n", nginx.Grammar{}, "location"},
 		{"", nginx.Grammar{}, "main"},
-		{"events {}\nhttp {}\n", nil, "location"},
-		{"", nil, "main"},
 	} {
 		tree, err := Load(Options{Grammar: tt.g, Files: map[string]string{"/etc/nginx/x.conf": tt.src}, Path: "/etc/nginx/x.conf"})
 		if err != nil {
@@ -57,5 +56,14 @@ func TestGrammar(t *testing.T) {
 		if tree.Context != tt.inferred || !tree.Inferred {
 			t.Errorf("%q with grammar %T: context %q, want %q inferred", tt.src, tt.g, tree.Context, tt.inferred)
 		}
+	}
+}
+
+// TestLoadNeedsGrammar: Load refuses to read a tree as if nginx had no
+// directives.
+func TestLoadNeedsGrammar(t *testing.T) {
+	_, err := Load(Options{Files: map[string]string{"/etc/nginx/nginx.conf": "events {}\n"}, Path: "/etc/nginx/nginx.conf"})
+	if err == nil || !strings.Contains(err.Error(), "Grammar is nil") {
+		t.Errorf("Load without a grammar: %v", err)
 	}
 }

@@ -58,8 +58,9 @@ type Options struct {
 	// less) means the MaxDumpSize constant.
 	MaxDumpSize int
 	// Grammar is what the parser and the context inference know of
-	// nginx's directives: pass nginx.Grammar{} (lint/nginx). Nil knows no
-	// directive (see Grammar).
+	// nginx's directives: pass nginx.Grammar{} (lint/nginx). It is
+	// required: Load refuses a nil Grammar rather than read a tree as if
+	// nginx had no directives.
 	Grammar Grammar
 }
 
@@ -140,6 +141,9 @@ type resolveError struct {
 // main file itself cannot be read or Options are invalid; problems inside
 // the tree are in Tree.Problems and Tree.ReadErrors.
 func Load(opt Options) (*Tree, error) {
+	if opt.Grammar == nil {
+		return nil, errors.New("syntax.Load: Options.Grammar is nil (pass nginx.Grammar{})")
+	}
 	prefix := opt.Prefix
 	if prefix == "" {
 		prefix = "/etc/nginx"
@@ -154,7 +158,7 @@ func Load(opt Options) (*Tree, error) {
 
 	l := &loader{
 		prefix:   prefix,
-		grammar:  grammarOrNone(opt.Grammar),
+		grammar:  opt.Grammar,
 		files:    map[string]*fileEntry{},
 		resolved: map[string]*resolution{},
 		cycles:   map[cycleKey]bool{},

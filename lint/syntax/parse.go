@@ -21,6 +21,15 @@ type Error struct {
 	File       *File
 	Start, End int
 	Msg        string
+	// Notes point at other places that explain the error (the "{" of a
+	// block that is not closed).
+	Notes []Note
+}
+
+// Note is another place an Error is about, in the same file.
+type Note struct {
+	Start, End int
+	Msg        string
 }
 
 func (e *Error) Error() string { return e.File.Position(e.Start).String() + ": " + e.Msg }
@@ -175,11 +184,14 @@ func (p *parser) parse() {
 		case stmtEOF, stmtBadEOF:
 			if kind == stmtEOF && len(stack) > 1 {
 				what := "a block"
+				var notes []Note
 				if fr := stack[len(stack)-1]; fr.named {
 					open := &p.pend[fr.base-1]
-					what = fmt.Sprintf("block %q opened at line %d", p.f.nodeName(open), p.f.Position(int(open.start)).Line)
+					what = fmt.Sprintf("block %q", p.f.nodeName(open))
+					notes = append(notes, Note{Start: int(open.start), End: int(open.start) + len(p.f.nodeName(open)), Msg: what + " is opened here"})
 				}
 				p.errorf(len(p.src), len(p.src), `unexpected end of file, expecting "}" (%s is not closed)`, what)
+				p.errs[len(p.errs)-1].Notes = notes
 			}
 			// Close whatever is still open so the tree keeps what was read.
 			for len(stack) > 1 {

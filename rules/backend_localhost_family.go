@@ -54,7 +54,8 @@ func runBackendLocalhost(p *lint.Pass) {
 				dialed(t), r.IPv4.Name, r.IPv6.Name)
 		} else {
 			d.Message = fmt.Sprintf("%s: nginx dials both 127.0.0.1 and [::1], but %s listens only on %s; connections to %s are refused (intermittent errors in error.log). Use %s",
-				dialed(t), backendRef(r.Backend), r.Listen, r.Refused, onFamily(t.Parsed().Addr, r))
+				dialed(t), "backend "+r.Backend.Name, r.Listen, r.Refused, onFamily(t.Parsed().Addr, r))
+			d.Related = backendRelated(p, r.Backend)
 			d.Fixes = replaceAddr(t, onFamily(t.Parsed().Addr, r))
 		}
 		p.Report(d)

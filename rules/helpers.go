@@ -1,3 +1,5 @@
+// Helpers shared by several rules.
+
 package rules
 
 import (
@@ -80,9 +82,13 @@ func replaceAddr(t *model.Target, with string) []lint.Fix {
 	}}
 }
 
-// backendRef names a backend and where the manifest defines it.
-func backendRef(b *manifest.Backend) string {
-	return fmt.Sprintf("backend %s at %s", b.Name, b.Pos)
+// backendRelated points at where the manifest defines a backend, when
+// the run has the manifest's text.
+func backendRelated(p *lint.Pass, b *manifest.Backend) []lint.Related {
+	if r, ok := p.ManifestRelated(b.Pos, "backend "+b.Name+" is defined here"); ok {
+		return []lint.Related{r}
+	}
+	return nil
 }
 
 // listenList renders a backend's listen addresses.
@@ -92,4 +98,21 @@ func listenList(b *manifest.Backend) string {
 		s = append(s, l.String())
 	}
 	return strings.Join(s, ", ")
+}
+
+// reportProblems reports what the loader found of one kind: the loader
+// reads the text once, and these rules only turn its problems into
+// findings, so they can be configured and suppressed like any other.
+func reportProblems(kind string) func(*lint.Pass) {
+	return func(p *lint.Pass) {
+		for _, pr := range p.Tree.Problems {
+			if pr.Kind == kind {
+				d := lint.Diagnostic{File: pr.File, Start: pr.Start, End: pr.End, Message: pr.Msg}
+				for _, n := range pr.Notes {
+					d.Related = append(d.Related, lint.Related{File: pr.File, Start: n.Start, End: n.End, Message: n.Msg})
+				}
+				p.Report(d)
+			}
+		}
+	}
 }

@@ -1,0 +1,137 @@
+package cli_test
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nginxlint/nginxlint/internal/cli"
+	"github.com/nginxlint/nginxlint/internal/golden"
+	"github.com/nginxlint/nginxlint/lint/nginx"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/rules"
+)
+
+// TestGolden runs the command line on every case under
+// testdata/<topic>/*.txtar: cases about the command line itself (paths,
+// flags, standard input, output formats, exit codes, the manifest
+// lookup). The rules' own cases run through the driver, in the
+// repository's top-level testdata.
+//
+// A case is a txtar archive: its comment says what it shows; its files are
+// written to a temporary directory, which becomes the working directory
+// (see golden.WriteFiles). Special sections:
+//
+//	args   the command line (default: etc/nginx)
+//	stdin  what the command reads on standard input
+//	want   what it prints (stdout, then stderr lines prefixed "stderr: "),
+//	       and its exit code
+//	tree   (optional) the files read and the directive outline of the
+//	       loaded tree, each directive with its context
+//
+// go test ./internal/cli -run Golden -update rewrites want and tree.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/*/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden cases found: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(file), "testdata/"), ".txtar")
+		abs, err := filepath.Abs(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, func(t *testing.T) { runGolden(t, abs) })
+	}
+}
+
+// cliSections are the sections of a case that are not files.
+var cliSections = map[string]bool{"args": true, "stdin": true, "want": true, "tree": true}
+
+func runGolden(t *testing.T, file string) {
+	ar := golden.Parse(t, file)
+	args := []string{"etc/nginx"}
+	var stdin string
+	hasWant, hasTree := false, false
+	for _, f := range ar.Files {
+		switch f.Name {
+		case "args":
+			args = strings.Fields(string(f.Data))
+		case "stdin":
+			stdin = string(f.Data)
+		case "want":
+			hasWant = true
+		case "tree":
+			hasTree = true
+		}
+	}
+	if !hasWant {
+		t.Fatalf("%s has no want section", file)
+	}
+	dir := t.TempDir()
+	golden.WriteFiles(t, dir, ar, func(name string) bool { return cliSections[name] })
+	t.Chdir(dir)
+
+	var stdout, stderr bytes.Buffer
+	code := cli.Main(args, rules.All(), cli.Env{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr})
+	var got strings.Builder
+	got.WriteString(stdout.String())
+	for _, line := range strings.SplitAfter(stderr.String(), "\n") {
+		if line != "" {
+			got.WriteString("stderr: " + line)
+		}
+	}
+	fmt.Fprintf(&got, "exit: %d\n", code)
+
+	results := map[string]string{"want": got.String()}
+	if hasTree {
+		results["tree"] = outline(loadLikeCLI(t, args, stdin))
+	}
+	golden.Check(t, file, ar, results)
+}
+
+// loadLikeCLI loads the tree the way the command line does.
+func loadLikeCLI(t *testing.T, args []string, stdin string) *syntax.Tree {
+	opt := syntax.Options{Stdin: strings.NewReader(stdin), Grammar: nginx.Grammar{}}
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--prefix" || a == "--context" || a == "--manifest" || a == "--format" || a == "--fail-on":
+			if a == "--prefix" {
+				opt.Prefix = args[i+1]
+			}
+			if a == "--context" {
+				opt.Context = args[i+1]
+			}
+			i++
+		case strings.HasPrefix(a, "-") && a != "-":
+		default:
+			opt.Path = a
+		}
+	}
+	tree, err := syntax.Load(opt)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return tree
+}
+
+// outline renders the files and directives of a tree.
+func outline(tree *syntax.Tree) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "context: %s\n", tree.Context)
+	for _, f := range tree.Files {
+		fmt.Fprintf(&b, "file: %s (%s)\n", f.Name, f.Virtual)
+	}
+	var walk func(ds []syntax.Directive, depth int)
+	walk = func(ds []syntax.Directive, depth int) {
+		for _, d := range ds {
+			fmt.Fprintf(&b, "%s%s  @%s in %s\n", strings.Repeat("  ", depth), d.String(), d.File().Position(int(d.Start())), d.Context(tree.Context))
+			walk(d.Block(), depth+1)
+			walk(d.Included(), depth+1)
+		}
+	}
+	walk(tree.Directives, 0)
+	return b.String()
+}
