@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
@@ -11,10 +10,6 @@ import (
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
-
-// defaultReadTimeout is nginx's default for proxy_read_timeout and its
-// fastcgi, uwsgi, scgi, grpc and memcached siblings.
-const defaultReadTimeout = 60 * time.Second
 
 // BackendReadTimeout reports read timeouts shorter than a backend's
 // slowest legitimate response.
@@ -74,12 +69,13 @@ func runBackendReadTimeout(p *lint.Pass) {
 		if !slices.ContainsFunc(backends, func(b *manifest.Backend) bool { return b.MaxResponseTime > 0 }) {
 			continue // no limit to compare the timeout with
 		}
-		name := readTimeoutName(t.Directive.Name())
+		dial := nginx.DialOf(t.Directive.Name(), false)
+		name := dial.ReadTimeout
 		block := t.Directive.BlockParent()
 		set := model.Of(p).Effective(block, name).Last()
-		timeout := defaultReadTimeout
+		timeout := dial.DefaultReadTimeout
 		if !set.IsZero() {
-			v, ok := manifest.ParseNginxTime(set.Arg(0))
+			v, ok := nginx.ParseTime(set.Arg(0))
 			if !ok {
 				continue
 			}
@@ -95,13 +91,13 @@ func runBackendReadTimeout(p *lint.Pass) {
 				how = name + " " + set.Arg(0)
 				related = append(related, lint.RelatedTo(set, fmt.Sprintf("%s %s is set here", name, set.Arg(0))))
 			}
-			if r, ok := p.ManifestRelated(b.MaxResponseTimePos, fmt.Sprintf("backend %s may take up to %s to respond", b.Name, nginxTime(b.MaxResponseTime))); ok {
+			if r, ok := p.ManifestRelated(b.MaxResponseTimePos, fmt.Sprintf("backend %s may take up to %s to respond", b.Name, nginx.FormatTime(b.MaxResponseTime))); ok {
 				related = append(related, r)
 			}
 			d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End), Related: related,
 				Message: fmt.Sprintf("%s waits at most %s for backend %s (%s), which may take up to %s to respond (its max_response_time): slower responses end in 504 Gateway Time-out. Set %s to at least %s",
-					t.Directive.Name(), nginxTime(timeout), b.Name, how, nginxTime(b.MaxResponseTime), name, nginxTime(b.MaxResponseTime))}
-			value := nginxTime(b.MaxResponseTime)
+					t.Directive.Name(), nginx.FormatTime(timeout), b.Name, how, nginx.FormatTime(b.MaxResponseTime), name, nginx.FormatTime(b.MaxResponseTime))}
+			value := nginx.FormatTime(b.MaxResponseTime)
 			fix := lint.Fix{Message: fmt.Sprintf("set %s %s", name, value)}
 			switch {
 			case !set.IsZero() && set.BlockParent() == block:
@@ -116,26 +112,4 @@ func runBackendReadTimeout(p *lint.Pass) {
 			p.Report(d)
 		}
 	}
-}
-
-// nginxTime writes a duration the way nginx configurations do: "2m",
-// "90s", "500ms".
-func nginxTime(d time.Duration) string {
-	switch {
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%dm", d/time.Minute)
-	case d%time.Second == 0:
-		return fmt.Sprintf("%ds", d/time.Second)
-	}
-	return fmt.Sprintf("%dms", d/time.Millisecond)
-}
-
-// readTimeoutName returns the read timeout directive of an http pass
-// directive (proxy_read_timeout for proxy_pass), from its dial spec in
-// lint/nginx; "" for another directive.
-func readTimeoutName(pass string) string {
-	if dial := nginx.DialOf(pass, false); dial != nil {
-		return dial.ReadTimeout
-	}
-	return ""
 }

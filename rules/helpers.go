@@ -9,6 +9,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -115,4 +116,62 @@ func reportProblems(kind string) func(*lint.Pass) {
 			}
 		}
 	}
+}
+
+// keepaliveOf returns the keepalive directive of an upstream block, or
+// zero.
+func keepaliveOf(up syntax.Directive) syntax.Directive {
+	for _, d := range up.Children() {
+		if d.Name() == "keepalive" {
+			return d
+		}
+	}
+	return syntax.Directive{}
+}
+
+// upstreamBackends returns the backends the server lines of an upstream
+// block reach, each once, in order.
+func upstreamBackends(p *lint.Pass, up syntax.Directive) []*manifest.Backend {
+	var out []*manifest.Backend
+	seen := map[*manifest.Backend]bool{}
+	for _, t := range model.Of(p).UpstreamServers(up) {
+		if !checkable(t) {
+			continue
+		}
+		if b := p.Manifest.Resolve(t.Parsed().Addr).Backend; b != nil && !seen[b] {
+			seen[b] = true
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// upstreamServers returns the server lines of an upstream block and how
+// many are primaries, backups and down.
+func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrimary, liveBackup int) {
+	for _, d := range up.Children() {
+		if d.Name() != "server" || d.IsBlock() || d.NArgs() == 0 {
+			continue
+		}
+		servers = append(servers, d)
+		down, backup := false, false
+		for i, a := range d.EachArg() {
+			switch {
+			case i == 0:
+				continue
+			case a.Value == "down":
+				down = true
+			case a.Value == "backup":
+				backup = true
+			}
+		}
+		switch {
+		case down:
+		case backup:
+			liveBackup++
+		default:
+			livePrimary++
+		}
+	}
+	return servers, livePrimary, liveBackup
 }

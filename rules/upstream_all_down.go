@@ -37,36 +37,6 @@ servers: that is the upstream-primaries-down rule.`,
 	Run:      runUpstreamAllDown,
 }
 
-// upstreamServers returns the server lines of an upstream block and how
-// many are primaries, backups and down.
-func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrimary, liveBackup int) {
-	for _, d := range up.Children() {
-		if d.Name() != "server" || d.IsBlock() || d.NArgs() == 0 {
-			continue
-		}
-		servers = append(servers, d)
-		down, backup := false, false
-		for i, a := range d.EachArg() {
-			switch {
-			case i == 0:
-				continue
-			case a.Value == "down":
-				down = true
-			case a.Value == "backup":
-				backup = true
-			}
-		}
-		switch {
-		case down:
-		case backup:
-			liveBackup++
-		default:
-			livePrimary++
-		}
-	}
-	return servers, livePrimary, liveBackup
-}
-
 func runUpstreamAllDown(p *lint.Pass) {
 	for up := range model.Of(p).ByName("upstream") {
 		if !up.IsBlock() || up.NArgs() != 1 {

@@ -82,17 +82,6 @@ server {
 	Run:      runUpstreamKeepalive,
 }
 
-// keepaliveOf returns the keepalive directive of an upstream block, or
-// zero.
-func keepaliveOf(up syntax.Directive) syntax.Directive {
-	for _, d := range up.Children() {
-		if d.Name() == "keepalive" {
-			return d
-		}
-	}
-	return syntax.Directive{}
-}
-
 func runUpstreamKeepalive(p *lint.Pass) {
 	ix := model.Of(p)
 	newDefaults := nginx.VersionAtLeast(p.NginxVersion, 1, 29, 7)

@@ -2,17 +2,11 @@ package rules
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
-	"github.com/nginxlint/nginxlint/lint/syntax"
-	"github.com/nginxlint/nginxlint/manifest"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
-
-// defaultUpstreamKeepaliveTimeout is nginx's keepalive_timeout inside an
-// upstream block.
-const defaultUpstreamKeepaliveTimeout = 60 * time.Second
 
 // UpstreamKeepaliveTimeout reports upstreams that keep idle connections
 // longer than their backend does.
@@ -62,11 +56,11 @@ func runUpstreamKeepaliveTimeout(p *lint.Pass) {
 		if ka.IsZero() {
 			continue
 		}
-		timeout, at := defaultUpstreamKeepaliveTimeout, ka
+		timeout, at := nginx.UpstreamKeepaliveTimeout, ka
 		explicit := false
 		for _, d := range up.Children() {
 			if d.Name() == "keepalive_timeout" && d.NArgs() == 1 {
-				if v, ok := manifest.ParseNginxTime(d.Arg(0)); ok {
+				if v, ok := nginx.ParseTime(d.Arg(0)); ok {
 					timeout, at, explicit = v, d, true
 				}
 			}
@@ -77,32 +71,15 @@ func runUpstreamKeepaliveTimeout(p *lint.Pass) {
 			}
 			how := fmt.Sprintf("keepalive_timeout %s", at.Arg(0))
 			if !explicit {
-				how = "the default keepalive_timeout of 60s; this upstream sets none"
+				how = "the default keepalive_timeout; this upstream sets none"
 			}
 			d := lint.Diagnostic{File: at.File(), Start: int(at.Start()), End: int(at.End()),
 				Message: fmt.Sprintf(`upstream %q keeps idle connections for %s (%s), but backend %s closes them after %s (its idle_timeout): nginx will now and then reuse a connection the backend is closing, and the request fails with 502 ("upstream prematurely closed connection"). Set keepalive_timeout in the upstream below %s`,
-					up.Arg(0), nginxTime(timeout), how, b.Name, nginxTime(b.IdleTimeout), nginxTime(b.IdleTimeout))}
-			if rel, ok := p.ManifestRelated(b.IdleTimeoutPos, fmt.Sprintf("backend %s closes idle connections after %s", b.Name, nginxTime(b.IdleTimeout))); ok {
+					up.Arg(0), nginx.FormatTime(timeout), how, b.Name, nginx.FormatTime(b.IdleTimeout), nginx.FormatTime(b.IdleTimeout))}
+			if rel, ok := p.ManifestRelated(b.IdleTimeoutPos, fmt.Sprintf("backend %s closes idle connections after %s", b.Name, nginx.FormatTime(b.IdleTimeout))); ok {
 				d.Related = []lint.Related{rel}
 			}
 			p.Report(d)
 		}
 	}
-}
-
-// upstreamBackends returns the backends the server lines of an upstream
-// block reach, each once, in order.
-func upstreamBackends(p *lint.Pass, up syntax.Directive) []*manifest.Backend {
-	var out []*manifest.Backend
-	seen := map[*manifest.Backend]bool{}
-	for _, t := range model.Of(p).UpstreamServers(up) {
-		if !checkable(t) {
-			continue
-		}
-		if b := p.Manifest.Resolve(t.Parsed().Addr).Backend; b != nil && !seen[b] {
-			seen[b] = true
-			out = append(out, b)
-		}
-	}
-	return out
 }

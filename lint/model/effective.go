@@ -46,10 +46,6 @@ func (s Setting) Last() syntax.Directive {
 	return s.Directives[len(s.Directives)-1]
 }
 
-// IsPass reports whether name is one of the pass directives
-// (nginx.IsPass).
-func IsPass(name string) bool { return nginx.IsPass(name) }
-
 // notInherited reports whether name applies only at the level it is
 // written at: the rewrite module's directives, location and the pass
 // directives (which an if block takes from its location, see Effective).

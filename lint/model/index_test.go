@@ -24,7 +24,7 @@ func TestByName(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := NewIndex(tree)
-	names := append([]string{"upstream", "map", "if", "server", "listen", "proxy_set_header", "location", "listen", "nothing"}, PassDirectives...)
+	names := append([]string{"upstream", "map", "if", "server", "listen", "proxy_set_header", "location", "listen", "nothing"}, passDirectives...)
 	for _, name := range names {
 		var want []syntax.Directive
 		tree.Walk(func(d syntax.Directive) {

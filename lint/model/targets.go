@@ -11,9 +11,9 @@ import (
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
-// PassDirectives are the directives that send a request to a backend:
+// passDirectives are the directives that send a request to a backend:
 // lint/nginx's pass directives, in its order.
-var PassDirectives = nginx.PassDirectives()
+var passDirectives = nginx.PassDirectives()
 
 // Target is an address nginx connects to: the argument of a *_pass
 // directive, or of a server line in an upstream block.
@@ -115,7 +115,7 @@ type parsedTarget struct {
 // parseCache holds the targets a worker has read, by directive, module
 // and argument.
 type parseCache struct {
-	// byKind holds the PassDirectives, then server lines, then server
+	// byKind holds the passDirectives, then server lines, then server
 	// lines marked down.
 	byKind [][2]map[string]*parsedTarget
 }
@@ -124,16 +124,16 @@ type parseCache struct {
 // upstream server line, down or not) reads from arg, reading it the
 // first time.
 func (c *parseCache) get(ix *Index, name, arg string, stream, down bool) *parsedTarget {
-	kind := slices.Index(PassDirectives, name)
+	kind := slices.Index(passDirectives, name)
 	server := kind < 0
 	switch {
 	case server && down:
-		kind = len(PassDirectives) + 1
+		kind = len(passDirectives) + 1
 	case server:
-		kind = len(PassDirectives)
+		kind = len(passDirectives)
 	}
 	if c.byKind == nil {
-		c.byKind = make([][2]map[string]*parsedTarget, len(PassDirectives)+2)
+		c.byKind = make([][2]map[string]*parsedTarget, len(passDirectives)+2)
 	}
 	m := &c.byKind[kind][b2i(stream)]
 	if p, ok := (*m)[arg]; ok {

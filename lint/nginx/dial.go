@@ -3,6 +3,7 @@ package nginx
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Protocol is the protocol a backend speaks, or that nginx speaks to it.
@@ -90,6 +91,8 @@ type Dial struct {
 	// from the backend (proxy_read_timeout for proxy_pass); "" for server
 	// lines, which take the one of the directive using the upstream.
 	ReadTimeout string
+	// DefaultReadTimeout is ReadTimeout's value when nothing sets it.
+	DefaultReadTimeout time.Duration
 	// SchemeFixes maps a scheme the directive refuses to the one meant:
 	// ws:// is proxied over http://.
 	SchemeFixes map[string]string

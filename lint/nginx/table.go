@@ -1,5 +1,7 @@
 package nginx
 
+import "time"
+
 // The table: the directives nginxlint knows, grouped by the module that
 // defines them, in nginx's order. Contexts follow the ngx_command_t
 // definitions of nginx 1.22 (src/core/nginx.c, src/http/ngx_http_core_module.c,
@@ -35,29 +37,29 @@ var (
 			{"https", ProtocolHTTPS, 443},
 		},
 		SchemeRequired: true, URI: true, Vars: true, Upstream: true,
-		ReadTimeout: "proxy_read_timeout",
+		ReadTimeout: "proxy_read_timeout", DefaultReadTimeout: time.Minute,
 		SchemeFixes: map[string]string{"ws": "http", "wss": "https"},
 	}
-	fastcgiPass = Dial{Protocol: ProtocolFastCGI, Vars: true, Upstream: true, ReadTimeout: "fastcgi_read_timeout"}
+	fastcgiPass = Dial{Protocol: ProtocolFastCGI, Vars: true, Upstream: true, ReadTimeout: "fastcgi_read_timeout", DefaultReadTimeout: time.Minute}
 	uwsgiPass   = Dial{
 		Schemes: []Scheme{
 			{"uwsgi", ProtocolUWSGI, 0},
 			{"suwsgi", ProtocolUWSGI, 0},
 		},
-		Protocol: ProtocolUWSGI, Vars: true, Upstream: true, ReadTimeout: "uwsgi_read_timeout",
+		Protocol: ProtocolUWSGI, Vars: true, Upstream: true, ReadTimeout: "uwsgi_read_timeout", DefaultReadTimeout: time.Minute,
 	}
-	scgiPass = Dial{Protocol: ProtocolSCGI, Vars: true, Upstream: true, ReadTimeout: "scgi_read_timeout"}
+	scgiPass = Dial{Protocol: ProtocolSCGI, Vars: true, Upstream: true, ReadTimeout: "scgi_read_timeout", DefaultReadTimeout: time.Minute}
 	grpcPass = Dial{
 		Schemes: []Scheme{
 			{"grpc", ProtocolGRPC, 0},
 			{"grpcs", ProtocolGRPCS, 0},
 		},
-		Protocol: ProtocolGRPC, Vars: true, Upstream: true, ReadTimeout: "grpc_read_timeout",
+		Protocol: ProtocolGRPC, Vars: true, Upstream: true, ReadTimeout: "grpc_read_timeout", DefaultReadTimeout: time.Minute,
 		SchemeFixes: map[string]string{"http": "grpc", "https": "grpcs"},
 	}
-	memcachedPass   = Dial{Protocol: ProtocolMemcached, Upstream: true, ReadTimeout: "memcached_read_timeout"}
+	memcachedPass   = Dial{Protocol: ProtocolMemcached, Upstream: true, ReadTimeout: "memcached_read_timeout", DefaultReadTimeout: time.Minute}
 	upstreamServer  = Dial{DefaultPort: 80}
-	streamProxyPass = Dial{Vars: true, Upstream: true, ReadTimeout: "proxy_timeout"}
+	streamProxyPass = Dial{Vars: true, Upstream: true, ReadTimeout: "proxy_timeout", DefaultReadTimeout: 10 * time.Minute}
 	streamServer    = Dial{PortRequired: true}
 )
 

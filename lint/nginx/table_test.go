@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var (
@@ -280,6 +281,38 @@ func TestGrammar(t *testing.T) {
 	} {
 		if got := g.SnippetContext(tt.name, tt.block); got != tt.want {
 			t.Errorf("SnippetContext(%q, %v) = %q, want %q", tt.name, tt.block, got, tt.want)
+		}
+	}
+}
+
+// TestReadTimeouts: every http pass directive X_pass is bounded by
+// X_read_timeout, whose default is a minute, as in nginx's sources.
+func TestReadTimeouts(t *testing.T) {
+	for _, pass := range PassDirectives() {
+		dial := DialOf(pass, false)
+		if dial == nil {
+			t.Errorf("%s has no http dial spec", pass)
+			continue
+		}
+		if want := strings.TrimSuffix(pass, "_pass") + "_read_timeout"; dial.ReadTimeout != want {
+			t.Errorf("%s: read timeout %q, want %q", pass, dial.ReadTimeout, want)
+		}
+		if dial.DefaultReadTimeout != time.Minute {
+			t.Errorf("%s: default read timeout %v, want 1m", pass, dial.DefaultReadTimeout)
+		}
+	}
+}
+
+func TestFormatTime(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{{2 * time.Minute, "2m"}, {90 * time.Second, "90s"}, {1500 * time.Millisecond, "1500ms"}, {0, "0m"}} {
+		if got := FormatTime(c.d); got != c.want {
+			t.Errorf("FormatTime(%v) = %q, want %q", c.d, got, c.want)
+		}
+		if back, ok := ParseTime(FormatTime(c.d)); !ok || back != c.d {
+			t.Errorf("ParseTime(FormatTime(%v)) = %v, %v", c.d, back, ok)
 		}
 	}
 }

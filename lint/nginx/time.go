@@ -2,8 +2,26 @@ package nginx
 
 import (
 	"math"
+	"strconv"
 	"time"
 )
+
+// UpstreamKeepaliveTimeout is the keepalive_timeout of an upstream block
+// that sets none (ngx_http_upstream_keepalive_module): how long an idle
+// connection to a backend is kept.
+const UpstreamKeepaliveTimeout = time.Minute
+
+// FormatTime writes a duration the way nginx configurations do: "2m",
+// "90s", "500ms" (whole milliseconds).
+func FormatTime(d time.Duration) string {
+	switch {
+	case d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	case d%time.Second == 0:
+		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+	}
+	return strconv.FormatInt(int64(d/time.Millisecond), 10) + "ms"
+}
 
 // ParseTime reads an nginx time value ("60s", "1m 30s", "500ms", a bare
 // "75" meaning seconds) as nginx reads timeouts: ngx_parse_time for
