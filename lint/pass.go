@@ -52,14 +52,23 @@ func RelatedTo(d syntax.Directive, message string) Related {
 	return Related{File: d.File(), Start: int(d.Start()), End: end, Message: message}
 }
 
-// ManifestRelated returns a related place in the manifest, or false when
-// there is no manifest text or pos is not valid.
+// ManifestRelated returns a related place in the manifest: from pos to
+// the end of its line (a table header, or a key's value). It reports
+// false when there is no manifest text or pos is not valid.
 func (p *Pass) ManifestRelated(pos manifest.Position, message string) (Related, bool) {
 	off, ok := p.ManifestOffset(pos)
 	if !ok {
 		return Related{}, false
 	}
-	return Related{File: p.ManifestFile, Start: off, End: off, Message: message}, true
+	src := p.ManifestFile.Src
+	end := off
+	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+		end++
+	}
+	for end > off && (src[end-1] == ' ' || src[end-1] == '\t') {
+		end--
+	}
+	return Related{File: p.ManifestFile, Start: off, End: end, Message: message}, true
 }
 
 // ManifestOffset returns the offset in ManifestFile of a manifest
