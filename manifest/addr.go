@@ -16,41 +16,10 @@ import (
 // is a type of its own because it adds the position and the matching
 // methods (Accepts).
 type Addr struct {
-	// Unix is true for a unix-domain socket; then only Path is set.
-	Unix bool
-	// Path is the socket path, cleaned by [nginx.CleanSocketPath] (a
-	// leading /var/run becomes /run).
-	Path string
-	// Host is the lowercased host name, or the canonical text of an IP
-	// address (netip.Addr.String(), without brackets).
-	Host string
-	// IP is the address when Host is an IP literal, and invalid otherwise.
-	IP netip.Addr
-	// Port is the TCP port; 0 when it is not known.
-	Port int
-	// Raw is the address as it was written.
-	Raw string
+	nginx.Addr
 	// Pos is where the address was written in the manifest; it is zero for
 	// addresses that come from nginx directives.
 	Pos Position
-}
-
-// String returns the address in canonical form: "127.0.0.1:8001",
-// "[::1]:8001", "app:8001" or "unix:/run/app.sock". The port is left out
-// when it is 0.
-func (a Addr) String() string { return a.nginx().String() }
-
-// IsZero reports whether a is the zero Addr.
-func (a Addr) IsZero() bool { return a.nginx().IsZero() }
-
-// nginx returns a as an nginx.Addr, without its position.
-func (a Addr) nginx() nginx.Addr {
-	return nginx.Addr{Unix: a.Unix, Path: a.Path, Host: a.Host, IP: a.IP, Port: a.Port, Raw: a.Raw}
-}
-
-// fromNginx returns an address nginx.ParseTarget read, without a position.
-func fromNginx(a nginx.Addr) Addr {
-	return Addr{Unix: a.Unix, Path: a.Path, Host: a.Host, IP: a.IP, Port: a.Port, Raw: a.Raw}
 }
 
 // hasPrefixFold reports whether s begins with prefix, ignoring ASCII case.
@@ -65,7 +34,7 @@ func hasPrefixFold(s, prefix string) bool {
 func ParseListen(s string) (Addr, error) {
 	a, err := parseListen(s)
 	if err != nil {
-		return Addr{Raw: s}, fmt.Errorf("invalid listen address %q: %w", s, err)
+		return Addr{Addr: nginx.Addr{Raw: s}}, fmt.Errorf("invalid listen address %q: %w", s, err)
 	}
 	a.Raw = s
 	return a, nil
@@ -90,7 +59,7 @@ func parseListen(s string) (Addr, error) {
 		if c == "/" {
 			return Addr{}, errors.New(`socket path names the root directory; name the socket file, e.g. "unix:/run/app.sock"`)
 		}
-		return Addr{Unix: true, Path: c}, nil
+		return Addr{Addr: nginx.Addr{Unix: true, Path: c}}, nil
 	}
 	if i := strings.Index(s, "://"); i >= 0 {
 		return Addr{}, fmt.Errorf(`remove the scheme %q: a listen address is host:port, e.g. "127.0.0.1:8001"`, s[:i+3])
@@ -104,7 +73,7 @@ func parseListen(s string) (Addr, error) {
 		return Addr{}, err
 	}
 	if !hasPort {
-		return Addr{}, fmt.Errorf("no port; write it as host:port, e.g. %q", Addr{Host: a.Host, IP: a.IP, Port: 8001}.String())
+		return Addr{}, fmt.Errorf("no port; write it as host:port, e.g. %q", Addr{Addr: nginx.Addr{Host: a.Host, IP: a.IP, Port: 8001}}.String())
 	}
 	a.Port, err = parsePort(portText)
 	if err != nil {
@@ -164,19 +133,19 @@ func parseHost(h string) (Addr, error) {
 		}
 		// An IPv4-mapped address (::ffff:127.0.0.1) is the IPv4 socket.
 		ip = ip.Unmap()
-		return Addr{Host: nginx.IPText(ip, inner), IP: ip}, nil
+		return Addr{Addr: nginx.Addr{Host: nginx.IPText(ip, inner), IP: ip}}, nil
 	case isDigitsAndDots(h):
 		ip, err := netip.ParseAddr(h)
 		if err != nil || !ip.Is4() {
 			return Addr{}, fmt.Errorf("%q is not an IPv4 address; write four numbers from 0 to 255, e.g. 127.0.0.1", h)
 		}
-		return Addr{Host: nginx.IPText(ip, h), IP: ip}, nil
+		return Addr{Addr: nginx.Addr{Host: nginx.IPText(ip, h), IP: ip}}, nil
 	}
 	name := strings.ToLower(h)
 	if !validHostname(name) {
 		return Addr{}, fmt.Errorf("%q is not a valid host name; use letters, digits, '-', '_' and dots between labels", h)
 	}
-	return Addr{Host: name}, nil
+	return Addr{Addr: nginx.Addr{Host: name}}, nil
 }
 
 // isDigitsAndDots reports whether s consists of digits and dots only.

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 func TestParseListen(t *testing.T) {
@@ -122,19 +124,19 @@ func TestAddrString(t *testing.T) {
 		want string
 	}{
 		{Addr{}, ""},
-		{Addr{Unix: true, Path: "/run/app.sock"}, "unix:/run/app.sock"},
-		{Addr{Host: "127.0.0.1", IP: netip.MustParseAddr("127.0.0.1"), Port: 8001}, "127.0.0.1:8001"},
-		{Addr{Host: "::1", IP: netip.MustParseAddr("::1"), Port: 8001}, "[::1]:8001"},
-		{Addr{Host: "::1", IP: netip.MustParseAddr("::1")}, "[::1]"},
-		{Addr{Host: "app", Port: 8001}, "app:8001"},
-		{Addr{Host: "backend"}, "backend"},
+		{Addr{Addr: nginx.Addr{Unix: true, Path: "/run/app.sock"}}, "unix:/run/app.sock"},
+		{Addr{Addr: nginx.Addr{Host: "127.0.0.1", IP: netip.MustParseAddr("127.0.0.1"), Port: 8001}}, "127.0.0.1:8001"},
+		{Addr{Addr: nginx.Addr{Host: "::1", IP: netip.MustParseAddr("::1"), Port: 8001}}, "[::1]:8001"},
+		{Addr{Addr: nginx.Addr{Host: "::1", IP: netip.MustParseAddr("::1")}}, "[::1]"},
+		{Addr{Addr: nginx.Addr{Host: "app", Port: 8001}}, "app:8001"},
+		{Addr{Addr: nginx.Addr{Host: "backend"}}, "backend"},
 	}
 	for _, tt := range tests {
 		if got := tt.a.String(); got != tt.want {
 			t.Errorf("%+v.String() = %q, want %q", tt.a, got, tt.want)
 		}
 	}
-	if !(Addr{}).IsZero() || (Addr{Port: 1}).IsZero() {
+	if !(Addr{}).IsZero() || (Addr{Addr: nginx.Addr{Port: 1}}).IsZero() {
 		t.Error("IsZero is wrong")
 	}
 }

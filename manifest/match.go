@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 var (
@@ -141,7 +142,7 @@ func rank(bind, dial *endpoints) (best int, ok bool) {
 func commonTarget(a, b Addr) *Addr {
 	if a.Unix || b.Unix {
 		if a.Unix && b.Unix && a.Path == b.Path {
-			c := Addr{Unix: true, Path: a.Path}
+			c := Addr{Addr: nginx.Addr{Unix: true, Path: a.Path}}
 			return &c
 		}
 		return nil
@@ -158,7 +159,7 @@ func commonTarget(a, b Addr) *Addr {
 		case unspec6:
 			e.ip = loopback6
 		}
-		c := Addr{Host: e.name, IP: e.ip, Port: a.Port}
+		c := Addr{Addr: nginx.Addr{Host: e.name, IP: e.ip, Port: a.Port}}
 		if e.ip.IsValid() {
 			c.Host = e.ip.String()
 		}
@@ -245,8 +246,8 @@ func (m *Manifest) Resolve(t Addr) Resolution {
 	}
 	if !t.Unix && !t.IP.IsValid() && strings.EqualFold(t.Host, "localhost") {
 		r := Resolution{Localhost: true}
-		v4 := Addr{Host: loopback4Host, IP: loopback4, Port: t.Port}
-		v6 := Addr{Host: loopback6Host, IP: loopback6, Port: t.Port}
+		v4 := Addr{Addr: nginx.Addr{Host: loopback4Host, IP: loopback4, Port: t.Port}}
+		v6 := Addr{Addr: nginx.Addr{Host: loopback6Host, IP: loopback6, Port: t.Port}}
 		c4, c6 := m.find(&v4), m.find(&v6)
 		if c4 != nil {
 			r.IPv4 = c4.backend
@@ -497,7 +498,7 @@ func nearScore(l, t Addr) (score [2]int, ok bool) {
 	if dist < 0 {
 		dist = -dist
 	}
-	sameHost := l.Port != 0 && l.Accepts(Addr{Host: t.Host, IP: t.IP, Port: l.Port})
+	sameHost := l.Port != 0 && l.Accepts(Addr{Addr: nginx.Addr{Host: t.Host, IP: t.IP, Port: l.Port}})
 	local := IsLocal(l) && IsLocal(t)
 	switch {
 	case sameHost:

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // target parses a target written as the argument of an http proxy_pass, or
@@ -99,13 +101,13 @@ func TestAccepts(t *testing.T) {
 		}
 	}
 	// Hand-built addresses with upper-case host names.
-	if !(Addr{Host: "APP", Port: 1}).Accepts(Addr{Host: "app", Port: 1}) {
+	if !(Addr{Addr: nginx.Addr{Host: "APP", Port: 1}}).Accepts(Addr{Addr: nginx.Addr{Host: "app", Port: 1}}) {
 		t.Error("host names must compare case-insensitively")
 	}
-	if !(Addr{Host: "127.0.0.1", IP: loopback4, Port: 1}).Accepts(Addr{Host: "LocalHost", Port: 1}) {
+	if !(Addr{Addr: nginx.Addr{Host: "127.0.0.1", IP: loopback4, Port: 1}}).Accepts(Addr{Addr: nginx.Addr{Host: "LocalHost", Port: 1}}) {
 		t.Error("LocalHost must resolve to 127.0.0.1")
 	}
-	if (Addr{Port: 1}).Accepts(Addr{Port: 1}) || (Addr{Unix: true}).Accepts(Addr{Unix: true}) {
+	if (Addr{Addr: nginx.Addr{Port: 1}}).Accepts(Addr{Addr: nginx.Addr{Port: 1}}) || (Addr{Addr: nginx.Addr{Unix: true}}).Accepts(Addr{Addr: nginx.Addr{Unix: true}}) {
 		t.Error("empty addresses must not accept each other")
 	}
 }
@@ -427,7 +429,7 @@ func TestIsExternal(t *testing.T) {
 		t.Error("nil manifest matched")
 	}
 	// Mapped IPv4 addresses are IPv6 here and do not fall in IPv4 ranges.
-	mapped := Addr{Host: "::ffff:10.0.0.1", IP: netip.MustParseAddr("::ffff:10.0.0.1"), Port: 1}
+	mapped := Addr{Addr: nginx.Addr{Host: "::ffff:10.0.0.1", IP: netip.MustParseAddr("::ffff:10.0.0.1"), Port: 1}}
 	if m.IsExternal(mapped) {
 		t.Error("::ffff:10.0.0.1 matched 10.0.0.0/8")
 	}

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // resolveByScan is Resolve as first written: every listen address of the
@@ -42,8 +44,8 @@ func resolveByScan(m *Manifest, t Addr) Resolution {
 	}
 	if !t.Unix && !t.IP.IsValid() && strings.EqualFold(t.Host, "localhost") {
 		r := Resolution{Localhost: true}
-		v4 := Addr{Host: loopback4.String(), IP: loopback4, Port: t.Port}
-		v6 := Addr{Host: loopback6.String(), IP: loopback6, Port: t.Port}
+		v4 := Addr{Addr: nginx.Addr{Host: loopback4.String(), IP: loopback4, Port: t.Port}}
+		v6 := Addr{Addr: nginx.Addr{Host: loopback6.String(), IP: loopback6, Port: t.Port}}
 		b4, l4 := find(v4)
 		b6, l6 := find(v6)
 		r.IPv4, r.IPv6 = b4, b6
@@ -81,20 +83,20 @@ func randomAddr(r *rand.Rand) Addr {
 	port := ports[r.IntN(len(ports))]
 	switch r.IntN(8) {
 	case 0:
-		a := Addr{Unix: true, Path: pick("/run/a.sock", "/run/b.sock", "", "/run/a.sock")}
+		a := Addr{Addr: nginx.Addr{Unix: true, Path: pick("/run/a.sock", "/run/b.sock", "", "/run/a.sock")}}
 		if r.IntN(10) == 0 {
 			a.Port = port // hand-made
 		}
 		return a
 	case 1:
-		a := Addr{Host: pick("localhost", "LocalHost", "app", "APP", "app.internal", ""), Port: port}
+		a := Addr{Addr: nginx.Addr{Host: pick("localhost", "LocalHost", "app", "APP", "app.internal", ""), Port: port}}
 		if r.IntN(10) == 0 {
 			a.Path = "/x" // hand-made
 		}
 		return a
 	}
 	ip := netip.MustParseAddr(pick("127.0.0.1", "0.0.0.0", "::", "::1", "10.0.0.1", "127.0.0.2", "2001:db8::1", "0.0.0.0"))
-	return Addr{Host: ip.String(), IP: ip, Port: port}
+	return Addr{Addr: nginx.Addr{Host: ip.String(), IP: ip, Port: port}}
 }
 
 // TestResolveMatchesScan compares Resolve with resolveByScan on random

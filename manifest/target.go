@@ -47,7 +47,7 @@ func ParseTarget(dir string, arg string, stream bool) (Target, error) {
 		return Target{}, err
 	}
 	return Target{
-		Addr:     fromNginx(t.Addr),
+		Addr:     Addr{Addr: t.Addr},
 		Protocol: t.Protocol, Scheme: t.Scheme, Name: t.Name,
 		PortDefaulted: t.PortDefaulted, HasVars: t.HasVars,
 	}, nil
