@@ -23,6 +23,13 @@ const (
 	StreamUpstream                     // NGX_STREAM_UPS_CONF: upstream{} in stream
 	Mail                               // NGX_MAIL_MAIN_CONF: mail{}
 	MailServer                         // NGX_MAIL_SRV_CONF: server{} in mail
+	// The contexts of nginx-rtmp-module (a third-party module with
+	// blocks of its own): rtmp{}, server{} in rtmp, application{} and
+	// recorder{}.
+	RTMP            // NGX_RTMP_MAIN_CONF
+	RTMPServer      // NGX_RTMP_SRV_CONF
+	RTMPApplication // NGX_RTMP_APP_CONF
+	RTMPRecorder    // NGX_RTMP_REC_CONF
 
 	// AnyContext is every context (NGX_ANY_CONF): include.
 	AnyContext = 1<<iota - 1
@@ -31,7 +38,8 @@ const (
 var contextNames = []string{
 	"main", "events", "http", "server", "location", "upstream", "if-in-server",
 	"if-in-location", "limit_except", "stream", "stream-server",
-	"stream-upstream", "mail", "mail-server",
+	"stream-upstream", "mail", "mail-server", "rtmp", "rtmp-server",
+	"rtmp-application", "rtmp-recorder",
 }
 
 // String names the contexts of c, joined by "|": "http|server|location".

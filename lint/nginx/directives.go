@@ -2,8 +2,10 @@ package nginx
 
 import "strings"
 
-// Directive is what nginxlint knows of one nginx directive. The entries
-// are in table.go; look them up with [Lookup].
+// Directive is what nginxlint knows of one nginx directive, every
+// module's definition of the name taken together: one entry for every
+// name of the generated table ([Variants] has each module's own), with
+// what table.go adds by hand. Look them up with [Lookup].
 //
 // A name that several modules define (proxy_pass in http and in stream,
 // server in http, upstream, stream and mail) has one entry: Contexts is
@@ -11,14 +13,18 @@ import "strings"
 // stream reading apart.
 type Directive struct {
 	Name string
-	// Module is the nginx module that defines the directive; for a name
-	// several modules define, the first of them in nginx's order (core,
-	// events, http, stream, mail).
+	// Module is the module that defines the directive; for a name
+	// several modules define, the first of them: nginx's own modules in
+	// nginx's order (core and events, http, stream, mail), then the
+	// third-party ones. From the generated table.
 	Module string
-	// Contexts are the places nginx allows the directive, as in its
-	// sources (the NGX_*_CONF flags of its ngx_command_t).
+	// Contexts are the places a module allows the directive in, as in
+	// its sources (the NGX_*_CONF flags of its ngx_command_t): the union
+	// over every module, and over every nginx version the table covers.
+	// From the generated table.
 	Contexts Context
-	// Kind says whether the directive takes a block.
+	// Kind says whether the directive takes a block: from the generated
+	// table (NGX_CONF_BLOCK), but for Data, which table.go says.
 	Kind Kind
 	// Inherit says how an inner level takes the directive from an outer
 	// one.
@@ -45,10 +51,9 @@ type Kind uint8
 
 // The kinds.
 const (
-	// Unrecorded: the table does not say, and the parser accepts the
-	// directive with or without a block. The kind is recorded for the
-	// directives nginxlint has always checked; recording another one
-	// makes the parser report it, a change of its own.
+	// Unrecorded is the kind of no directive of the table: the zero
+	// Kind, for a directive the table does not know, which the parser
+	// accepts with or without a block.
 	Unrecorded Kind = iota
 	// Simple directives end with ";"; nginx refuses them with a block
 	// ("directive is not terminated by ;").
@@ -60,8 +65,9 @@ const (
 	// types, geo ...): nginx reads "location x;" there as an entry and
 	// refuses a nested block.
 	Data
-	// Either takes a block in some of its contexts and none in others:
-	// server is a block in http, stream and mail and a line in upstream.
+	// Either takes a block in some of its contexts (or modules) and
+	// none in others: server is a block in http, stream and mail and a
+	// line in upstream.
 	Either
 )
 

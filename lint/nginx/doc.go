@@ -13,8 +13,14 @@
 //     lookups ([Lookup], [Directives], [Inheritance], [Allows]) and the
 //     upstream modules' prefixes ([UpstreamModule]).
 //   - context.go: [Context], a set of nginx's NGX_*_CONF contexts.
-//   - table.go: the entries, one per directive, with their sources; the
-//     dial specs of the directives that connect to backends.
+//   - syntaxspec.go: the generated table's types ([Variant], [Module],
+//     [Param], [Args]) and lookups ([Variants], [ModuleNamed], [Params]).
+//   - generated.go: the generated table, written by
+//     internal/gendirectives from nginx's sources at every release tag
+//     and from the third-party modules' sources; not edited by hand.
+//   - table.go: what the sources do not say in one place (inheritance,
+//     snippets, data blocks, dial specs), by hand, and the [Directive]
+//     entries built from both.
 //   - dial.go: [Dial] (schemes, default ports, read timeout ...),
 //     [Protocol], [DialOf], [PassDirectives] and [IsPass].
 //   - grammar.go: [Grammar], the table as lint/syntax's parser and loader
@@ -27,6 +33,7 @@
 //   - time.go: [ParseTime], nginx's time values (ngx_parse_time).
 //   - version.go: [Version], nginx versions.
 //
-// table_test.go checks the table's consistency; verify_test.go checks it
-// against the nginx binary when one is installed.
+// table_test.go checks the table's consistency; verify_test.go checks the
+// generated table against the nginx binary when one is installed, and
+// against known facts of later versions.
 package nginx

@@ -14,9 +14,11 @@ type Grammar struct{}
 const luaBlockSuffix = "_by_lua_block"
 
 // TakesBlock reports whether nginx accepts the directive name only with
-// a block (always) or only without one (never). Both are false when it
-// accepts either, when that depends on the context (server), and when the
-// table does not record the directive's kind.
+// a block (always) or only without one (never), as the generated table
+// says (NGX_CONF_BLOCK) of every module that defines it. Both are false
+// when that depends on the context or the module (server), and for a
+// directive the table does not know, but that a name ending in
+// _by_lua_block always takes one.
 func (Grammar) TakesBlock(name string) (always, never bool) {
 	if d := byName[name]; d != nil {
 		switch d.Kind {

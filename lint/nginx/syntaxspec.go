@@ -125,6 +125,9 @@ type Variant struct {
 	// version the table covers has it (or, for a third-party module, when
 	// the module does not follow nginx's versions). Until is the first
 	// version that no longer has it; zero when the newest still has it.
+	// Versions compare as numbers, stable and mainline alike: where a
+	// stable release got a directive before the next mainline release
+	// did (mp4 in 1.0.7, in mainline from 1.1.3), Since is the stable one.
 	Since, Until Version
 	// Deprecated is the version from which nginx warns that the
 	// directive is deprecated or obsolete; zero when it does not.
@@ -143,8 +146,17 @@ type Module struct {
 	// Object is the dynamic module file that load_module names to enable
 	// it (ngx_http_lua_module.so); "" for a module nginx always builds in.
 	Object string
-	// Short is the name .nginxlint.toml's modules list takes ("lua").
+	// Short is the name .nginxlint.toml's modules list takes ("lua");
+	// "" for nginx's own modules.
 	Short string
+	// Option is, for nginx's own modules, the configure option that
+	// builds the module when nginx does not by default
+	// ("--with-http_ssl_module"; with "=dynamic" appended when Object is
+	// set, it builds Object), or that leaves it out when it does
+	// ("--without-http_gzip_module"); "" when nginx's build scripts name
+	// none (the core and event modules, which nginx builds as the system
+	// allows).
+	Option string
 }
 
 // ThirdParty reports whether the module is not part of nginx itself: its
@@ -164,6 +176,10 @@ type Param struct {
 	Value bool
 	// Since and Until are as for a Variant.
 	Since, Until Version
+	// Deprecated and Instead are as for a Variant: nginx warns of the
+	// parameter ("the "listen ... http2" directive is deprecated").
+	Deprecated Version
+	Instead    string
 }
 
 // Variants returns every module's definition of the directive name, in

@@ -10,8 +10,117 @@ import (
 
 var (
 	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	moduleRE = regexp.MustCompile(`^ngx_[a-z0-9_]+_module$`)
+	moduleRE = regexp.MustCompile(`^[a-z][a-z0-9]*_[a-z0-9_]+_module$`)
 )
+
+// TestHandEntries checks the hand-written entries against the generated
+// table: each names a directive of it, and sets only what it does not
+// say (no module, no contexts, no kind but Data, which only a block
+// directive can be).
+func TestHandEntries(t *testing.T) {
+	seen := map[string]bool{}
+	for _, h := range hand {
+		if seen[h.Name] {
+			t.Errorf("%s: listed twice", h.Name)
+		}
+		seen[h.Name] = true
+		vs := Variants(h.Name)
+		if len(vs) == 0 {
+			t.Errorf("%s: not a directive of the generated table", h.Name)
+			continue
+		}
+		if h.Module != "" || h.Contexts != 0 || h.Kind != Unrecorded && h.Kind != Data {
+			t.Errorf("%s: sets what the generated table says (module %q, contexts %v, kind %d)", h.Name, h.Module, h.Contexts, h.Kind)
+		}
+		for _, v := range vs {
+			if h.Kind == Data && !v.Block {
+				t.Errorf("%s: a data block, but %s's takes no block", h.Name, v.Module)
+			}
+		}
+		if h.Inherit == Inherited && h.Snippet == 0 && h.Dial == nil && h.StreamDial == nil && h.Kind != Data {
+			t.Errorf("%s: says nothing the generated table does not", h.Name)
+		}
+	}
+}
+
+// TestGeneratedConsistent checks the generated table: every variant has
+// a context and argument counts nginx has, and a module of the table; no
+// name has two variants of one module; the versions are in order; every
+// parameter belongs to a variant.
+func TestGeneratedConsistent(t *testing.T) {
+	modules := map[string]bool{}
+	for _, m := range Modules() {
+		if modules[m.Name] || !moduleRE.MatchString(m.Name) {
+			t.Errorf("module %q: listed twice, or not a module name", m.Name)
+		}
+		modules[m.Name] = true
+		if m.ThirdParty() && (m.Short == "" || m.Object == "" || !strings.Contains(m.Source, "/")) {
+			t.Errorf("%s: a third-party module needs its repository, short name and object: %+v", m.Name, *m)
+		}
+		if !m.ThirdParty() && m.Short != "" {
+			t.Errorf("%s: nginx's own module with a short name %q", m.Name, m.Short)
+		}
+		if m.Object != "" && !strings.HasSuffix(m.Object, ".so") {
+			t.Errorf("%s: object %q", m.Name, m.Object)
+		}
+		if m.Option != "" && !strings.HasPrefix(m.Option, "--with-") && !strings.HasPrefix(m.Option, "--without-") {
+			t.Errorf("%s: option %q", m.Name, m.Option)
+		}
+	}
+	seen := map[[2]string]bool{}
+	for i := range generatedVariants {
+		v := &generatedVariants[i]
+		k := [2]string{v.Name, v.Module}
+		if seen[k] {
+			t.Errorf("%s: two variants of %s", v.Name, v.Module)
+		}
+		seen[k] = true
+		if !nameRE.MatchString(v.Name) || !modules[v.Module] {
+			t.Errorf("%s of %s: a bad name, or a module the table does not list", v.Name, v.Module)
+		}
+		if v.Contexts == 0 || v.Contexts&^AnyContext != 0 {
+			t.Errorf("%s of %s: contexts %v", v.Name, v.Module, v.Contexts)
+		}
+		if v.Args == 0 || v.Args >= ArgsAny<<1 || !v.Args.Accepts(0) && !v.Args.Accepts(1) && !v.Args.Accepts(2) && !v.Args.Accepts(3) {
+			t.Errorf("%s of %s: argument counts %#x", v.Name, v.Module, uint16(v.Args))
+		}
+		third := ModuleNamed(v.Module).ThirdParty()
+		if third && (!v.Since.IsZero() || !v.Until.IsZero() || !v.Deprecated.IsZero()) {
+			t.Errorf("%s of %s: versions for a third-party module", v.Name, v.Module)
+		}
+		checkVersions(t, v.Name+" of "+v.Module, v.Since, v.Until, v.Deprecated)
+		if v.Instead != "" && v.Deprecated.IsZero() {
+			t.Errorf("%s of %s: instead %q, but not deprecated", v.Name, v.Module, v.Instead)
+		}
+	}
+	params := map[Param]bool{}
+	for i := range generatedParams {
+		p := generatedParams[i]
+		if params[p] || !nameRE.MatchString(p.Name) || !seen[[2]string{p.Directive, p.Module}] {
+			t.Errorf("parameter %s of %s of %s: listed twice, a bad name, or of no variant", p.Name, p.Directive, p.Module)
+		}
+		params[p] = true
+		checkVersions(t, "parameter "+p.Name+" of "+p.Directive, p.Since, p.Until, p.Deprecated)
+	}
+	if names := DirectiveNames(); !slices.IsSorted(names) || len(names) != len(Directives()) {
+		t.Errorf("%d directive names, sorted %v, for %d directives", len(names), slices.IsSorted(names), len(Directives()))
+	}
+}
+
+// checkVersions checks that since < deprecated < until, where set, and
+// that they are within the table's versions.
+func checkVersions(t *testing.T, what string, since, until, deprecated Version) {
+	t.Helper()
+	for _, v := range []Version{since, until, deprecated} {
+		if !v.IsZero() && (v.Less(Version{1, 0, 0}) || Newest().Less(v)) {
+			t.Errorf("%s: version %v outside 1.0.0 to %v", what, v, Newest())
+		}
+	}
+	if !since.IsZero() && !until.IsZero() && !since.Less(until) ||
+		!deprecated.IsZero() && (deprecated.Less(since) || !until.IsZero() && !deprecated.Less(until)) {
+		t.Errorf("%s: since %v, until %v, deprecated %v", what, since, until, deprecated)
+	}
+}
 
 // TestTableConsistent checks every entry of the table on its own and
 // against the others.
@@ -35,7 +144,7 @@ func TestTableConsistent(t *testing.T) {
 			t.Errorf("%s: contexts %v: want at least one known context", d.Name, d.Contexts)
 		}
 		switch d.Kind {
-		case Unrecorded, Simple, Block, Data:
+		case Simple, Block, Data:
 		case Either:
 			if d.Contexts&(d.Contexts-1) == 0 {
 				t.Errorf("%s: Either needs at least two contexts to differ in, has %v", d.Name, d.Contexts)
@@ -60,7 +169,8 @@ func TestTableConsistent(t *testing.T) {
 		default:
 			t.Errorf("%s: unknown inheritance %d", d.Name, d.Inherit)
 		}
-		if m := UpstreamModule(d.Name); m != "" && d.Contexts&(HTTP|HTTPServer|HTTPLocation) != 0 && d.Module != m {
+		if m := UpstreamModule(d.Name); m != "" && d.Contexts&(HTTP|HTTPServer|HTTPLocation) != 0 && d.Module != m &&
+			!ModuleNamed(d.Module).ThirdParty() {
 			t.Errorf("%s: module %s, but its prefix is %s's", d.Name, d.Module, m)
 		}
 		if d.Dial != nil {
@@ -197,12 +307,16 @@ func TestAllows(t *testing.T) {
 		{"return", HTTPServerIf, true, true},
 		{"add_header", HTTPServerIf, false, true},
 		{"include", LimitExcept, true, true},
+		{"proxy_cache_lock", HTTPLocationIf, false, true},
+		{"proxy_cache_lock", HTTPLocation, true, true},
+		{"more_set_headers", HTTPLocationIf, true, true}, // headers-more
+		{"listen", RTMPServer, true, true},               // nginx-rtmp-module
 		// Not in the table: an upstream module's directive is refused in
 		// if blocks, and nothing else is known.
-		{"proxy_cache_lock", HTTPLocationIf, false, true},
-		{"fastcgi_keep_conn", HTTPServerIf, false, true},
-		{"proxy_cache_lock", HTTPLocation, false, false},
-		{"more_set_headers", HTTPLocationIf, false, false},
+		{"proxy_made_up", HTTPLocationIf, false, true},
+		{"fastcgi_made_up", HTTPServerIf, false, true},
+		{"proxy_made_up", HTTPLocation, false, false},
+		{"made_up", HTTPLocationIf, false, false},
 	} {
 		allowed, known := Allows(tt.name, tt.c)
 		if allowed != tt.allowed || known != tt.known {
@@ -231,12 +345,13 @@ func TestContextString(t *testing.T) {
 		AnyContext:                  "any",
 		HTTP | HTTPServer:           "http|server",
 		HTTPLocationIf | MailServer: "if-in-location|mail-server",
+		RTMPApplication:             "rtmp-application",
 	} {
 		if got := c.String(); got != want {
 			t.Errorf("%#x.String() = %q, want %q", uint32(c), got, want)
 		}
 	}
-	if len(contextNames) != 14 || AnyContext != 1<<len(contextNames)-1 {
+	if len(contextNames) != 18 || AnyContext != 1<<len(contextNames)-1 {
 		t.Errorf("%d context names for the contexts %#x", len(contextNames), uint32(AnyContext))
 	}
 }
@@ -252,9 +367,13 @@ func TestGrammar(t *testing.T) {
 		{"map", true, false, true, false},
 		{"charset_map", true, false, true, false},
 		{"proxy_pass", false, true, false, false},
-		{"server", false, false, false, false},           // Either
-		{"daemon", false, false, false, false},           // Unrecorded
-		{"more_set_headers", false, false, false, false}, // not in the table
+		{"server", false, false, false, false}, // Either
+		{"daemon", false, true, false, false},
+		{"more_set_headers", false, true, false, false}, // headers-more
+		{"application", true, false, false, false},      // nginx-rtmp-module
+		{"geoip2", true, false, true, false},            // ngx_http_geoip2_module
+		{"made_up", false, false, false, false},         // not in the table
+		{"made_up_by_lua_block", true, false, false, true},
 		{"content_by_lua_block", true, false, false, true},
 	} {
 		always, never := g.TakesBlock(tt.name)
