@@ -175,3 +175,65 @@ func upstreamServers(up syntax.Directive) (servers []syntax.Directive, livePrima
 	}
 	return servers, livePrimary, liveBackup
 }
+
+// nameSpan is a finding at a directive's name.
+func nameSpan(d syntax.Directive, msg string) lint.Diagnostic {
+	return lint.Diagnostic{File: d.File(), Start: int(d.Start()), End: int(d.NameEnd()), Message: msg}
+}
+
+// firstInBlock remembers, for the block being walked and the blocks
+// around it, the first directive seen under each key: the duplicates
+// nginx refuses are within one block. Directives must come in the order
+// of a walk of the tree (a block before its directives); the maps of
+// blocks the walk has left are emptied and used again, so that memory
+// follows the depth of the tree, not its size.
+type firstInBlock struct {
+	stack []blockSeen
+	free  []map[string]syntax.Directive
+}
+
+type blockSeen struct {
+	block syntax.Directive
+	seen  map[string]syntax.Directive
+}
+
+// see records d under key in d's block and returns the directive
+// recorded first there under that key, if any.
+func (fb *firstInBlock) see(d syntax.Directive, key string) (first syntax.Directive, dup bool) {
+	bp := d.BlockParent()
+	for n := len(fb.stack); n > 0 && fb.stack[n-1].block != bp && !isAncestor(fb.stack[n-1].block, bp); n = len(fb.stack) {
+		m := fb.stack[n-1].seen
+		clear(m)
+		fb.free = append(fb.free, m)
+		fb.stack = fb.stack[:n-1]
+	}
+	if n := len(fb.stack); n == 0 || fb.stack[n-1].block != bp {
+		var m map[string]syntax.Directive
+		if k := len(fb.free); k > 0 {
+			m, fb.free = fb.free[k-1], fb.free[:k-1]
+		} else {
+			m = map[string]syntax.Directive{}
+		}
+		fb.stack = append(fb.stack, blockSeen{bp, m})
+	}
+	seen := fb.stack[len(fb.stack)-1].seen
+	if f, ok := seen[key]; ok {
+		return f, true
+	}
+	seen[key] = d
+	return syntax.Directive{}, false
+}
+
+// isAncestor reports whether block a encloses block b (the zero block,
+// the top level, encloses every block).
+func isAncestor(a, b syntax.Directive) bool {
+	if a.IsZero() {
+		return true
+	}
+	for p := b; !p.IsZero(); p = p.BlockParent() {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}

@@ -68,6 +68,7 @@ func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 		if err != nil {
 			t.Fatalf("example manifest: %v", err)
 		}
+		cfg.NginxVersion = cfg.Manifest.Version
 	}
 	ds, err := driver.Run(tree, []*lint.Rule{r}, cfg)
 	if err != nil {

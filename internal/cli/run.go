@@ -93,8 +93,11 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 	verbosef("target nginx version: %s", orDefault(version, "not given (rules assume a version older than 1.29.7)"))
 
 	runCfg := driver.Config{Manifest: m, NginxVersion: version, Severity: severity, Disabled: disabled}
-	if cfg != nil && len(cfg.Exclude) > 0 {
-		runCfg.Exclude = cfg.Excluded
+	if cfg != nil {
+		runCfg.Modules = cfg.Modules
+		if len(cfg.Exclude) > 0 {
+			runCfg.Exclude = cfg.Excluded
+		}
 	}
 	diags, err := driver.Run(tree, rules, runCfg)
 	if err != nil {

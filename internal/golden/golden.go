@@ -220,6 +220,7 @@ func newCaseConfig(t *testing.T, r *lint.Rule, all []*lint.Rule) *caseConfig {
 		c.manifest = file.Manifest
 		c.run.NginxVersion = file.NginxVersion
 		c.run.Severity = file.Severity
+		c.run.Modules = file.Modules
 		if len(file.Exclude) > 0 {
 			c.run.Exclude = file.Excluded
 		}

@@ -33,6 +33,7 @@ const Name = ".nginxlint.toml"
 //	fail_on = "warning"
 //	format = "text"
 //	exclude = ["etc/nginx/sites-available/legacy-*.conf"]
+//	modules = ["lua"]                    # third-party modules built in
 //	[rules]
 //	disable = ["upstream-primaries-down"]
 //	enable = []                          # when not empty: only these run
@@ -54,6 +55,10 @@ type File struct {
 	// absolute ones absolute paths (and the names of an nginx -T dump).
 	// "**" matches any number of directories.
 	Exclude []string
+	// Modules are third-party modules nginx has built in (OpenResty's
+	// lua), by their short names: their directives are known without a
+	// load_module line.
+	Modules []string
 	// Disable and Enable are rule IDs. When Enable is not empty, only its
 	// rules run.
 	Disable, Enable []string
@@ -110,7 +115,7 @@ func displayPath(given, p string) string {
 
 // The keys of the configuration file.
 var (
-	configTopKeys   = []string{"exclude", "fail_on", "format", "manifest", "nginx_version", "prefix", "rules"}
+	configTopKeys   = []string{"exclude", "fail_on", "format", "manifest", "modules", "nginx_version", "prefix", "rules"}
 	configRulesKeys = []string{"disable", "enable", "severity"}
 )
 
@@ -251,6 +256,25 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 		if err := checkGlob(g); err != nil {
 			c.errorf(c.loc.Elem(i, "exclude"), "exclude glob %q: %v", g, err)
 		}
+	}
+	modules := c.stringList(raw, "modules")
+	known := map[string]bool{}
+	for _, m := range nginx.Modules() {
+		if m.ThirdParty() && m.Short != "" {
+			known[m.Short] = true
+		}
+	}
+	for i, m := range modules {
+		if !known[m] {
+			names := make([]string, 0, len(known))
+			for k := range known {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			c.errorf(c.loc.Elem(i, "modules"), "unknown module %q in modules%s; known third-party modules: %s", m, textutil.DidYouMean(m, known), strings.Join(names, ", "))
+			continue
+		}
+		cfg.Modules = append(cfg.Modules, m)
 	}
 
 	if v, ok := raw["rules"]; ok {

@@ -166,11 +166,11 @@ func TestLoadConfigErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown key", "manifst = \"backends.toml\"\n",
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, nginx_version, prefix, rules`},
+			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
 		{"key with other case", "prefix = \"/etc/nginx\"\n  Format = \"json\"\n",
-			`.nginxlint.toml:2:3: unknown key "Format"; known keys: exclude, fail_on, format, manifest, nginx_version, prefix, rules`},
+			`.nginxlint.toml:2:3: unknown key "Format"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
 		{"unknown table", "[rule]\ndisable = []\n",
-			`.nginxlint.toml:1:2: unknown key "rule"; known keys: exclude, fail_on, format, manifest, nginx_version, prefix, rules`},
+			`.nginxlint.toml:1:2: unknown key "rule"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
 		{"unknown key in rules", "[rules]\ndisable = []\ndisabled = [\"syntax\"]\n",
 			`.nginxlint.toml:3:1: unknown key "rules.disabled"; known keys: rules.disable, rules.enable, rules.severity`},
 		{"unknown dotted key", "rules.severty.syntax = \"info\"\n",
@@ -219,7 +219,7 @@ disable = ["upstream-primaries-dwn"]
 [rules.severity]
 "backend-drift" = "critical"
 `,
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, nginx_version, prefix, rules
+			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules
 .nginxlint.toml:2:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for
 .nginxlint.toml:3:10: unknown format "xml": use text, json, sarif, github or checkstyle
 .nginxlint.toml:6:12: unknown rule "upstream-primaries-dwn" in rules.disable (did you mean "upstream-primaries-down"?) (see 'nginxlint rules')
@@ -263,7 +263,7 @@ func TestLoadConfigErrorList(t *testing.T) {
 	}
 	if got, wantText := err.Error(), strings.Join([]string{
 		`.nginxlint.toml:1:10: unknown format "xml": use text, json, sarif, github or checkstyle`,
-		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, nginx_version, prefix, rules`,
+		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`,
 		`.nginxlint.toml:3:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for`,
 	}, "\n"); got != wantText {
 		t.Errorf("got:\n%s\nwant:\n%s", got, wantText)
@@ -354,5 +354,22 @@ func TestDidYouMean(t *testing.T) {
 		if got := textutil.DidYouMean(id, configKnownRules); got != want {
 			t.Errorf("textutil.DidYouMean(%q) = %q, want %q", id, got, want)
 		}
+	}
+}
+
+// TestModules: the modules key takes the short names of the third-party
+// modules the directive table knows.
+func TestModules(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, Name)
+	writeFile(t, path, "modules = [\"lua\", \"lau\"]\n")
+	_, err := Load(path, configKnownRules, testFormats)
+	if err == nil || !strings.Contains(err.Error(), `:1:19: unknown module "lau" in modules (did you mean "lua"?); known third-party modules: `) || !strings.Contains(err.Error(), "headers-more") {
+		t.Errorf("got %v", err)
+	}
+	writeFile(t, path, "modules = [\"lua\", \"headers-more\"]\n")
+	cfg, err := Load(path, configKnownRules, testFormats)
+	if err != nil || !reflect.DeepEqual(cfg.Modules, []string{"lua", "headers-more"}) {
+		t.Errorf("got %+v, %v", cfg, err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -37,6 +38,9 @@ type Config struct {
 	// suppressions may name them without being reported as unknown or
 	// unused.
 	Disabled []string
+	// Modules are the third-party modules the configuration declares
+	// built into nginx (.nginxlint.toml's modules).
+	Modules []string
 	// Exclude, when set, drops the findings in the files (by display
 	// name) for which it returns true.
 	Exclude func(name string) bool
@@ -79,7 +83,11 @@ func Run(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic, err
 // runRules runs the rules in parallel, each with its severity, and
 // returns their findings sorted and without duplicates.
 func runRules(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic, error) {
-	ix := model.NewIndex(t)
+	opts := []model.Option{model.Modules(cfg.Modules...)}
+	if v, ok := nginx.ParseVersion(cfg.NginxVersion); ok {
+		opts = append(opts, model.TargetVersion(v))
+	}
+	ix := model.NewIndex(t, opts...)
 	m := cfg.Manifest
 	var mfile *syntax.File
 	if m != nil {

@@ -34,6 +34,14 @@ type Index struct {
 	levels       sync.Map // levelKey -> []syntax.Directive, for large blocks
 
 	targetsPerWorker int // see TargetsPerWorker
+
+	declared []string // third-party modules declared built in (Modules)
+	modules  moduleState
+
+	incomplete sync.Map // block -> bool, see Incomplete
+
+	target nginx.Version // see TargetVersion
+	defs   defsState
 }
 
 type upstreamKey struct{ module, name string }
@@ -44,7 +52,7 @@ type upstreamKey struct{ module, name string }
 // directives are found among the candidates.
 func indexed(name string) bool {
 	switch name {
-	case "upstream", "map", "if":
+	case "upstream", "map", "if", "location", "listen", "ssl", "ssl_certificate", "ssl_certificate_key", "log_format":
 		return true
 	}
 	return false

@@ -340,8 +340,18 @@ func (l *loader) parse(e *fileEntry) {
 	f.collectIncludes(f.top, f.ntop, &incs)
 	for _, d := range incs {
 		if d.NArgs() != 1 {
-			probs = append(probs, &Problem{Kind: KindSyntax, Error: Error{File: e.file, Start: int(d.Start()), End: int(d.End()),
-				Msg: fmt.Sprintf(`invalid number of arguments in "include" directive: it takes one file name or pattern, not %d`, d.NArgs())}})
+			// nginx reports it where the directive ends: at its last
+			// argument, which a missing ";" puts on the next line.
+			start := int(d.Start())
+			if n := d.NArgs(); n > 1 {
+				start = int(d.ArgAt(n - 1).Start)
+			}
+			probs = append(probs, &Problem{Kind: KindSyntax, Error: Error{File: e.file, Start: start, End: int(d.End()),
+				Msg: fmt.Sprintf(`invalid number of arguments in "include" directive: it takes one file name or pattern, not %d`, d.NArgs())},
+			})
+			if n := d.NArgs(); n > 1 {
+				probs[len(probs)-1].Notes = []Note{{Start: int(d.Start()), End: int(d.NameEnd()), Msg: `the include directive (is its ";" missing?)`}}
+			}
 			continue
 		}
 		r := l.resolve(d.Arg(0))

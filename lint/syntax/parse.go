@@ -488,7 +488,10 @@ var wordSpecial = [256]bool{'{': true, '\\': true, '$': true, ' ': true, '\t': t
 func (p *parser) quoted(i int) (int, bool) {
 	w, ok := scanWord(p.src, i)
 	if !ok {
-		p.errorf(i, i+1, "unterminated quoted string: unexpected end of file, expecting %q", string(w.quote))
+		// nginx reads the rest of the file as the string and reports the
+		// end of the file; the quote that opened it is the note.
+		p.errorf(len(p.src), len(p.src), `unexpected end of file, expecting ";" or "}": a quoted string is not closed`)
+		p.errs[len(p.errs)-1].Notes = []Note{{Start: i, End: i + 1, Msg: "the string opened by this " + string(w.quote) + " is never closed"}}
 		return len(p.src), false
 	}
 	if w.end-w.start-2 >= MaxToken {

@@ -236,7 +236,7 @@ var parseRows = []parseRow{
 	{
 		// nginx: unexpected end of file, expecting ";" or "}" on line 2.
 		name: "unterminated quote", ctx: "open",
-		src: "index \"abc;\n}}}", errs: []string{`1:7: unterminated quoted string`},
+		src: "index \"abc;\n}}}", errs: []string{`2:4: unexpected end of file, expecting ";" or "}"`},
 		nginx: `unexpected end of file, expecting ";" or "}"`, nline: 2,
 	},
 	{

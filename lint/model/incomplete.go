@@ -1,0 +1,58 @@
+package model
+
+import (
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// Incomplete reports whether what applies in block may come from a file
+// the tree does not hold: block, or a block around it (or the top
+// level), has an include of a single file that was not read (missing, or
+// outside the tree). Rules that would report something missing (a
+// certificate, a definition) stay silent then: the file nginx reads on
+// the host may well hold it. A glob that matches nothing includes
+// nothing, in nginx too, and leaves the block complete.
+func (ix *Index) Incomplete(block syntax.Directive) bool {
+	for b := block; ; b = b.BlockParent() {
+		if ix.levelIncomplete(b) {
+			return true
+		}
+		if b.IsZero() {
+			return false
+		}
+	}
+}
+
+// levelIncomplete reports whether the block (zero: the top level) has an
+// unread single-file include among its own directives, looking through
+// the includes that were read. What is found is kept.
+func (ix *Index) levelIncomplete(b syntax.Directive) bool {
+	if v, ok := ix.incomplete.Load(b); ok {
+		return v.(bool)
+	}
+	var ds []syntax.Directive
+	if b.IsZero() {
+		ds = ix.tree.Directives
+	} else {
+		ds = b.Block()
+	}
+	found := unreadInclude(ds)
+	ix.incomplete.Store(b, found)
+	return found
+}
+
+func unreadInclude(ds []syntax.Directive) bool {
+	for _, d := range ds {
+		if !d.IsInclude() {
+			continue
+		}
+		if d.NArgs() == 1 && len(d.IncludedFiles()) == 0 && !strings.ContainsAny(d.Arg(0), "*?[") {
+			return true
+		}
+		if unreadInclude(d.Included()) {
+			return true
+		}
+	}
+	return false
+}

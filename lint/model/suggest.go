@@ -1,0 +1,46 @@
+package model
+
+import (
+	"github.com/nginxlint/nginxlint/internal/textutil"
+	"github.com/nginxlint/nginxlint/lint/nginx"
+)
+
+// SuggestDirective returns the directive nginx knows whose name is
+// closest to name (a few edits away), preferring those allowed in
+// context c: the "did you mean" of an unknown directive. "" when none
+// is close.
+func SuggestDirective(name string, c nginx.Context) string {
+	best, bestD, bestAllowed := "", -1, false
+	limit := max(2, len(name)/3)
+	for _, cand := range nginx.DirectiveNames() {
+		if n := len(cand) - len(name); n > limit || -n > limit {
+			continue
+		}
+		d := textutil.EditDistance(name, cand)
+		if d > limit {
+			continue
+		}
+		allowed := false
+		for _, v := range nginx.Variants(cand) {
+			allowed = allowed || v.Contexts&c != 0
+		}
+		better := bestD < 0 || allowed && !bestAllowed || allowed == bestAllowed && (d < bestD || d == bestD && cand < best)
+		if better {
+			best, bestD, bestAllowed = cand, d, allowed
+		}
+	}
+	return best
+}
+
+// Closest returns the word of cands closest to word (a few edits away),
+// or "" when none is close: a "did you mean".
+func Closest(word string, cands []string) string {
+	best, bestD := "", -1
+	limit := max(2, len(word)/3)
+	for _, c := range cands {
+		if d := textutil.EditDistance(word, c); d <= limit && (bestD < 0 || d < bestD) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}

@@ -1,0 +1,230 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// DirectiveValue reports arguments nginx refuses when it reads a
+// directive: a flag of add_header or rewrite it does not have, a log
+// level or log format that does not exist, a bad expires or return.
+var DirectiveValue = &lint.Rule{
+	ID:    "directive-value",
+	Title: "an argument nginx refuses when it reads the directive",
+	Doc: `Beyond counting arguments, nginx reads some of them when it starts, and
+refuses what it does not know:
+
+    add_header, add_trailer   a third argument must be "always"
+    fastcgi_param, uwsgi_param, scgi_param
+                              a third argument must be "if_not_empty"
+    rewrite                   a third argument must be last, break,
+                              redirect or permanent
+    return                    a code from 0 to 999, or a URL alone
+    expires                   epoch, max, off, a time, or "modified" and
+                              a time
+    error_log                 one level: debug, info, notice, warn,
+                              error, crit, alert or emerg
+    access_log                "off" alone, or a file, a log_format name
+                              the configuration defines ("combined" in
+                              http is built in) and buffer=, gzip,
+                              flush=, if=
+
+"nginx -t" fails with "invalid parameter", "invalid return code",
+"invalid value", "invalid log level" or "unknown log format". A value
+built from variables is read at request time and is not checked.`,
+	Bad: `location / {
+    add_header X-Frame-Options DENY allways;
+    rewrite ^/old/(.*)$ /new/$1 moved;
+}
+`,
+	Good: `location / {
+    add_header X-Frame-Options DENY always;
+    rewrite ^/old/(.*)$ /new/$1 permanent;
+}
+`,
+	Severity: lint.Error,
+	Run:      runDirectiveValue,
+}
+
+func runDirectiveValue(p *lint.Pass) {
+	ix := model.Of(p)
+	formats := logFormats(p, ix)
+	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
+		if defs == nil || d.IsInclude() {
+			return
+		}
+		if here := defs.Here; len(here) == 0 {
+			return
+		}
+		report := func(i int, format string, args ...any) {
+			a := d.ArgAt(i)
+			p.Report(lint.Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
+		}
+		n := d.NArgs()
+		switch d.Name() {
+		case "add_header", "add_trailer":
+			if n == 3 && d.Arg(2) != "always" {
+				report(2, `invalid parameter %q: the third argument of %s can only be "always"`, d.Arg(2), d.Name())
+			}
+		case "fastcgi_param", "uwsgi_param", "scgi_param":
+			if n == 3 && d.Arg(2) != "if_not_empty" {
+				report(2, `invalid parameter %q: the third argument of %s can only be "if_not_empty"`, d.Arg(2), d.Name())
+			}
+		case "rewrite":
+			if n == 3 {
+				switch d.Arg(2) {
+				case "last", "break", "redirect", "permanent":
+				default:
+					report(2, `invalid parameter %q: a rewrite flag is last, break, redirect or permanent`, d.Arg(2))
+				}
+			}
+		case "return":
+			if c&(nginx.Stream|nginx.StreamServer) == 0 {
+				checkReturn(d, report) // stream's return sends any text
+			}
+		case "proxy_redirect":
+			if n == 1 && d.Arg(0) != "off" && d.Arg(0) != "default" {
+				report(0, `invalid parameter %q: proxy_redirect takes "off", "default", or a redirect and its replacement`, d.Arg(0))
+			}
+		case "expires":
+			checkExpires(d, report)
+		case "error_log":
+			checkErrorLog(d, report)
+		case "access_log":
+			checkAccessLog(d, c, formats, report)
+		}
+	})
+}
+
+func checkReturn(d syntax.Directive, report func(int, string, ...any)) {
+	n := d.NArgs()
+	if n == 0 {
+		return
+	}
+	code := d.Arg(0)
+	if strings.Contains(code, "$") {
+		return
+	}
+	if n == 1 && (strings.HasPrefix(code, "http://") || strings.HasPrefix(code, "https://") || strings.HasPrefix(code, "$")) {
+		return // return URL
+	}
+	if v, err := strconv.Atoi(code); err != nil || v < 0 || v > 999 {
+		if n == 1 && !isDigits(code) {
+			report(0, `invalid return code %q: "return" takes a code (0 to 999), or a URL starting with http:// or https://`, code)
+			return
+		}
+		report(0, "invalid return code %q: a code is a number from 0 to 999", code)
+	}
+}
+
+func checkExpires(d syntax.Directive, report func(int, string, ...any)) {
+	n := d.NArgs()
+	args := d.Args()
+	if n == 2 {
+		if args[0].Value != "modified" {
+			report(0, `"expires" directive invalid value %q: with two arguments the first is "modified"`, args[0].Value)
+			return
+		}
+		args = args[1:]
+	}
+	if len(args) != 1 {
+		return
+	}
+	v := args[0].Value
+	switch v {
+	case "epoch", "max", "off":
+		return
+	}
+	if strings.Contains(v, "$") {
+		return
+	}
+	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(v, "@"), "+"), "-")
+	if !expiresTime.MatchString(t) {
+		report(n-1, `"expires" directive invalid value %q: write epoch, max, off or a time such as 7d`, v)
+	}
+}
+
+// expiresTime is the time expires takes: ngx_parse_time in seconds, with
+// years and months too ("1y", "6M", "1h 30m").
+var expiresTime = regexp.MustCompile(`^(\d+ *(y|M|w|d|h|m|s|ms)? *)+$`)
+
+// logLevels are error_log's levels; debugPoints may be added to debug.
+var logLevels = map[string]bool{"debug": true, "info": true, "notice": true, "warn": true, "error": true, "crit": true, "alert": true, "emerg": true}
+
+func checkErrorLog(d syntax.Directive, report func(int, string, ...any)) {
+	level := ""
+	for i, a := range d.EachArg() {
+		if i == 0 {
+			continue
+		}
+		switch {
+		case logLevels[a.Value] && level != "":
+			report(i, "duplicate log level %q: error_log takes one level", a.Value)
+		case logLevels[a.Value]:
+			level = a.Value
+		case strings.HasPrefix(a.Value, "debug_"):
+		default:
+			report(i, "invalid log level %q: write debug, info, notice, warn, error, crit, alert or emerg", a.Value)
+		}
+	}
+}
+
+func checkAccessLog(d syntax.Directive, c nginx.Context, formats map[string]bool, report func(int, string, ...any)) {
+	n := d.NArgs()
+	if n == 0 {
+		return
+	}
+	if d.Arg(0) == "off" {
+		if n > 1 {
+			report(1, `invalid parameter %q: "access_log off" takes nothing more`, d.Arg(1))
+		}
+		return
+	}
+	for i, a := range d.EachArg() {
+		if i == 0 {
+			continue
+		}
+		v := a.Value
+		if i == 1 && !strings.Contains(v, "=") && v != "gzip" {
+			stream := c&(nginx.Stream|nginx.StreamServer) != 0
+			if !formats[v] && (stream || v != "combined") && formats != nil {
+				report(i, "unknown log format %q: no log_format of that name is defined", v)
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(v, "=")
+		switch name {
+		case "buffer", "gzip", "flush", "if":
+		default:
+			report(i, `invalid parameter %q: access_log takes buffer=, gzip, flush= and if=`, v)
+		}
+	}
+}
+
+// logFormats returns the names of the log_format directives of the tree;
+// nil when the tree may define more where it cannot see: a snippet, or
+// an include at the top or in http that the tree does not hold.
+func logFormats(p *lint.Pass, ix *model.Index) map[string]bool {
+	if p.Tree.Context != "main" || ix.Incomplete(syntax.Directive{}) {
+		return nil
+	}
+	for _, d := range p.Tree.Directives {
+		if d.Name() == "http" && d.IsBlock() && ix.Incomplete(d) {
+			return nil
+		}
+	}
+	formats := map[string]bool{}
+	for d := range ix.ByName("log_format") {
+		if d.NArgs() > 0 {
+			formats[d.Arg(0)] = true
+		}
+	}
+	return formats
+}
