@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -12,19 +13,23 @@ import (
 // module; analyze reads the directives they define.
 
 type sourceSet struct {
-	paths  []string // sorted
-	files  map[string]*fileFacts
-	macros map[string][]token   // every file's, the first by path
-	funcs  map[string]*function // likewise
-	arrays map[string][]command // likewise
+	paths   []string // sorted
+	files   map[string]*fileFacts
+	macros  map[string][]token      // every file's, the first by path
+	fmacros map[string]fmacro       // likewise
+	funcs   map[string]*function    // likewise
+	arrays  map[string][]command    // likewise
+	statics map[string]*staticArray // likewise
 }
 
 func newSourceSet(files map[string]*fileFacts) *sourceSet {
 	ss := &sourceSet{
-		files:  files,
-		macros: map[string][]token{},
-		funcs:  map[string]*function{},
-		arrays: map[string][]command{},
+		files:   files,
+		macros:  map[string][]token{},
+		fmacros: map[string]fmacro{},
+		statics: map[string]*staticArray{},
+		funcs:   map[string]*function{},
+		arrays:  map[string][]command{},
 	}
 	for p := range files {
 		ss.paths = append(ss.paths, p)
@@ -35,6 +40,16 @@ func newSourceSet(files map[string]*fileFacts) *sourceSet {
 		for name, body := range ff.macros {
 			if _, ok := ss.macros[name]; !ok {
 				ss.macros[name] = body
+			}
+		}
+		for name, a := range ff.statics {
+			if _, ok := ss.statics[name]; !ok {
+				ss.statics[name] = a
+			}
+		}
+		for name, fm := range ff.fmacros {
+			if _, ok := ss.fmacros[name]; !ok {
+				ss.fmacros[name] = fm
 			}
 		}
 		for name, fn := range ff.funcs {
@@ -86,6 +101,12 @@ type found struct {
 	instead    string
 	// data: its handler sets cf->handler, a block of data lines.
 	data bool
+	// values are the words an enum or bitmask directive takes (its
+	// handler is ngx_conf_set_enum_slot or ngx_conf_set_bitmask_slot,
+	// or hands its work to one): its POST's ngx_conf_enum_t or
+	// ngx_conf_bitmask_t; bitmask is set for the latter.
+	values  []string
+	bitmask bool
 }
 
 // paramFound is a parameter as one source set's parser reads it.
@@ -166,11 +187,28 @@ func (res *result) command(ss *sourceSet, ff *fileFacts, p string, m moduleDef, 
 	f.unique = ss.checksDuplicate(ff, c.handler, 0)
 	f.data = fn != nil && fn.setsHandler
 	f.deprecated, f.instead = ss.deprecation(ff, c)
+	if slot := ss.valueSlot(ff, c.handler, 0); slot != "" {
+		post := c.post
+		if fn != nil && fn.setsPost != "" {
+			post = fn.setsPost // the handler's, for the slot it calls
+		}
+		values, problem := ss.values(ff, post, slot)
+		if problem != "" {
+			res.problems = append(res.problems, fmt.Sprintf("%s: %s", where, problem))
+			return
+		}
+		f.values, f.bitmask = values, slot == bitmaskSlot
+	}
 	k := vkey{c.name, m.name}
 	if old, ok := res.variants[k]; ok {
 		// Defined twice in one release: in two branches of an #if.
-		if old.flags != f.flags || old.unique != f.unique {
+		if old.flags != f.flags || old.unique != f.unique || !slices.Equal(old.values, f.values) {
 			res.notes = append(res.notes, fmt.Sprintf("%s: defined twice, differently; the table takes the union", where))
+		}
+		for _, v := range f.values {
+			if !slices.Contains(old.values, v) {
+				old.values = append(old.values, v)
+			}
 		}
 		old.contexts |= f.contexts
 		old.args |= f.args
@@ -341,4 +379,88 @@ func tokText(toks []token) string {
 		parts = append(parts, t.text)
 	}
 	return strings.Join(parts, " ")
+}
+
+// The slot functions of the directives that take words of a set.
+const (
+	enumSlot    = "ngx_conf_set_enum_slot"
+	bitmaskSlot = "ngx_conf_set_bitmask_slot"
+)
+
+// valueSlot returns enumSlot or bitmaskSlot when the handler is one, or
+// hands its work (cf, cmd, conf) to one; "" otherwise.
+func (ss *sourceSet) valueSlot(ff *fileFacts, name string, depth int) string {
+	if name == enumSlot || name == bitmaskSlot {
+		return name
+	}
+	fn := ss.function(ff, name)
+	if fn == nil || depth > 4 {
+		return ""
+	}
+	for _, g := range fn.forwards {
+		if g != name {
+			if slot := ss.valueSlot(ff, g, depth+1); slot != "" {
+				return slot
+			}
+		}
+	}
+	return ""
+}
+
+// values reads the words of the ngx_conf_enum_t (enumSlot) or
+// ngx_conf_bitmask_t (bitmaskSlot) array post: { ngx_string("word"),
+// value } entries, ended by { ngx_null_string, 0 }. It returns a
+// problem when it cannot.
+func (ss *sourceSet) values(ff *fileFacts, post, slot string) ([]string, string) {
+	typ := map[string]string{enumSlot: "ngx_conf_enum_t", bitmaskSlot: "ngx_conf_bitmask_t"}[slot]
+	arr, ok := ff.statics[post]
+	if !ok {
+		arr, ok = ss.statics[post]
+	}
+	switch {
+	case post == "":
+		return nil, fmt.Sprintf("%s with no POST", slot)
+	case !ok:
+		return nil, fmt.Sprintf("%s: the %s array %s not found", slot, typ, post)
+	case arr.typ != typ:
+		return nil, fmt.Sprintf("%s: %s is an array of %s, not of %s", slot, post, arr.typ, typ)
+	}
+	var words []string
+	for _, it := range arr.items {
+		if isNull(it.fields) {
+			continue
+		}
+		word, ok := "", false
+		if len(it.fields) == 2 {
+			word, ok = ngxString(it.fields[0])
+		}
+		if !ok {
+			return nil, fmt.Sprintf("%s: line %d: an entry not of the form { ngx_string(\"word\"), value }", post, it.line)
+		}
+		if !slices.Contains(words, word) {
+			words = append(words, word)
+		}
+	}
+	if len(words) == 0 {
+		return nil, fmt.Sprintf("%s: no words", post)
+	}
+	return words, ""
+}
+
+// slotsIgnoreCase checks that nginx's enum and bitmask slots compare a
+// word with the set's without regard to case (ngx_strcasecmp), as
+// lint/nginx's Variant.Values says; a problem when the source set has
+// them and they do not.
+func (ss *sourceSet) slotsIgnoreCase() []string {
+	var problems []string
+	for _, slot := range []string{enumSlot, bitmaskSlot} {
+		fn, ok := ss.funcs[slot]
+		if !ok {
+			continue
+		}
+		if !slices.Contains(fn.calls, "ngx_strcasecmp") || slices.Contains(fn.calls, "ngx_strcmp") || slices.Contains(fn.calls, "ngx_strncmp") {
+			problems = append(problems, slot+": does not compare the words with ngx_strcasecmp alone; Variant.Values says they are compared without regard to case")
+		}
+	}
+	return problems
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -24,6 +25,7 @@ type command struct {
 // COMMANDS, TYPE, ... }.
 type moduleDef struct {
 	name     string
+	ctx      string // the module's context (ngx_http_module_t ...); "" for NULL
 	commands string // the command array; "" for NULL
 	typ      string // NGX_HTTP_MODULE ...
 }
@@ -42,6 +44,83 @@ type function struct {
 	// setsHandler: the body assigns cf->handler, the line handler of a
 	// block whose lines are data (map, types ...).
 	setsHandler bool
+	// calls are the functions (and function-like macros) it calls, by
+	// name, without repeats.
+	calls []string
+	// assigns are its assignments of one identifier to another
+	// (v = ngx_http_core_variables, in a for or not): by the assigned.
+	assigns map[string][]string
+	// addVars are its calls of ngx_http_add_variable and
+	// ngx_stream_add_variable.
+	addVars []addVar
+	// prefixCmps are its comparisons of a variable's name with a
+	// literal ending in "_" (ngx_strncmp(name->data, "http_", 5)), and
+	// the handler each selects.
+	prefixCmps []prefixCmp
+	// refs are the file's static arrays (see tableType) the body
+	// names.
+	refs []string
+	// strSets are its ngx_str_set(&name, "value") calls: by name, the
+	// value.
+	strSets map[string]string
+	// setsPost is x of its cmd->post = &x, before it hands its work to
+	// a slot function; "" when it has none.
+	setsPost string
+}
+
+// addVar is a call ngx_http_add_variable(cf, NAME, FLAGS) (stream set
+// for ngx_stream_add_variable).
+type addVar struct {
+	stream      bool
+	name, flags []token
+	line        int
+}
+
+// prefixCmp is a comparison of a name with a prefix literal, and the
+// handler the branch it opens gives the variable (v[i].get_handler = h)
+// or calls (h(r, vv, ...)); "" when it names none.
+type prefixCmp struct {
+	lit, handler string
+	line         int
+}
+
+// staticArray is a static array of one of the types the generator reads
+// (see tableType): its items, undecoded.
+type staticArray struct {
+	typ   string
+	line  int
+	items []item
+}
+
+// item is one item of a static array: an initializer in braces (fields set),
+// an object-like macro (macro set) or a function-like macro's
+// invocation (macro and args set).
+type item struct {
+	fields [][]token
+	macro  string
+	args   [][]token
+	call   bool
+	line   int
+}
+
+// fmacro is a function-like macro: #define NAME(params) body.
+type fmacro struct {
+	params []string
+	body   string
+}
+
+// tableType reports whether typ is the element type of the static
+// arrays the generator reads: the variables' (ngx_http_variable_t,
+// ngx_stream_variable_t) and the value sets' (ngx_conf_enum_t,
+// ngx_conf_bitmask_t). A third-party module's own variable type
+// (nchan_variable_t) is read too: any type whose name ends in
+// "variable_t".
+func tableType(typ string) bool {
+	switch typ {
+	case "ngx_conf_enum_t", "ngx_conf_bitmask_t":
+		return true
+	}
+	return strings.HasSuffix(typ, "variable_t")
 }
 
 // deprecation is an ngx_conf_deprecated_t: { handler, "old", "new" }.
@@ -60,7 +139,17 @@ type fileFacts struct {
 	modules    []moduleDef
 	funcs      map[string]*function
 	macros     map[string][]token
+	fmacros    map[string]fmacro
 	deprecated map[string]deprecation
+	// statics are the static arrays of the types tableType reports,
+	// by name.
+	statics map[string]*staticArray
+	// strConsts are the file-level ngx_str_t NAME = ngx_string("value")
+	// definitions.
+	strConsts map[string]string
+	// ctxs are the modules' contexts (ngx_http_module_t,
+	// ngx_stream_module_t): the functions of their fields, "" for NULL.
+	ctxs map[string][]string
 	// problems are the shapes the reader recognized but could not read.
 	problems []string
 	// notes are what it skipped on purpose.
@@ -75,9 +164,15 @@ func parseFile(src string) *fileFacts {
 		includes:   map[string][]string{},
 		funcs:      map[string]*function{},
 		macros:     map[string][]token{},
+		fmacros:    map[string]fmacro{},
 		deprecated: map[string]deprecation{},
+		statics:    map[string]*staticArray{},
+		strConsts:  map[string]string{},
+		ctxs:       map[string][]string{},
 	}
 	live := liveTokens(toks)
+	type span struct{ from, to int } // a function body's live positions
+	bodies := map[string]span{}
 	ff.readMacros(toks)
 	depth := 0
 	for k := 0; k < len(live); k++ {
@@ -134,8 +229,26 @@ func parseFile(src string) *fileFacts {
 				ff.problems = append(ff.problems, fmt.Sprintf("module %s: not { NGX_MODULE_V1, ctx, commands, type ... }", name))
 				continue
 			}
-			m := moduleDef{name: name, commands: identOf(fields[2]), typ: identOf(fields[3])}
+			m := moduleDef{name: name, ctx: identOf(fields[1]), commands: identOf(fields[2]), typ: identOf(fields[3])}
 			ff.modules = append(ff.modules, m)
+		case (t.text == "ngx_http_module_t" || t.text == "ngx_stream_module_t") && matchAt(toks, live, k+1, tIdent, "", "=", "{"):
+			name := toks[live[k+1]].text
+			fields, end := fieldsOf(toks, live, k+3)
+			k = end
+			var fns []string
+			for _, f := range fields {
+				fns = append(fns, identOf(f))
+			}
+			ff.ctxs[name] = fns
+		case tableType(t.text) && matchAt(toks, live, k+1, tIdent, "", "[", "]", "=", "{"):
+			name := toks[live[k+1]].text
+			items, end := readItems(toks, live[k+5])
+			ff.statics[name] = &staticArray{typ: t.text, line: t.line, items: items}
+			k = skipTo(live, end)
+		case t.text == "ngx_str_t" && matchAt(toks, live, k+1, tIdent, "", "=", "ngx_string", "(") &&
+			k+6 < len(live) && toks[live[k+5]].kind == tString && toks[live[k+6]].text == ")":
+			ff.strConsts[toks[live[k+1]].text] = toks[live[k+5]].text
+			k += 6
 		case t.text == "ngx_conf_deprecated_t" && matchAt(toks, live, k+1, tIdent, "", "=", "{"):
 			name := toks[live[k+1]].text
 			fields, end := fieldsOf(toks, live, k+3)
@@ -160,7 +273,21 @@ func parseFile(src string) *fileFacts {
 				continue
 			}
 			ff.funcs[t.text] = readBody(toks[live[closeParen+1]:live[closeBrace]])
+			bodies[t.text] = span{closeParen + 1, closeBrace}
 			k = closeBrace
+		}
+	}
+	if len(ff.statics) > 0 {
+		for name, sp := range bodies {
+			fn := ff.funcs[name]
+			seen := map[string]bool{}
+			for j := sp.from; j < sp.to; j++ {
+				if t := toks[live[j]]; t.kind == tIdent && ff.statics[t.text] != nil && !seen[t.text] {
+					seen[t.text] = true
+					fn.refs = append(fn.refs, t.text)
+				}
+			}
+			sort.Strings(fn.refs)
 		}
 	}
 	return ff
@@ -211,28 +338,45 @@ func (ff *fileFacts) readMacros(toks []token) {
 		for j < len(t.rest) && isIdentChar(t.rest[j]) {
 			j++
 		}
-		if j == 0 || j < len(t.rest) && t.rest[j] == '(' {
-			continue // function-like
+		if j == 0 {
+			continue
+		}
+		if j < len(t.rest) && t.rest[j] == '(' {
+			params, body, ok := strings.Cut(t.rest[j+1:], ")")
+			if !ok {
+				continue
+			}
+			var fm fmacro
+			for _, p := range strings.Split(params, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					fm.params = append(fm.params, p)
+				}
+			}
+			fm.body = body
+			ff.fmacros[t.rest[:j]] = fm
+			continue
 		}
 		ff.macros[t.rest[:j]] = lex(t.rest[j:])
 	}
 }
 
 // readCommands reads the command array whose "{" is toks[open]. Every
-// entry counts, those inside #if blocks too; inside an entry, only the
+// entry counts, those inside #if blocks too (but #if 0's); inside an entry, only the
 // first branch of a conditional is read. It returns the entries, the
 // index of the closing "}", the files #included among the entries and
 // what it could not read.
 func (ff *fileFacts) readCommands(toks []token, open int) ([]command, int, []string, []string) {
 	var cmds []command
 	var includes, problems []string
+	var never ifZero
 	i := open + 1
 	for ; i < len(toks); i++ {
 		t := toks[i]
 		if t.kind == tPreproc {
-			if t.text == "include" {
+			if t.text == "include" && !never.dead() {
 				includes = append(includes, strings.Trim(t.rest, `<>" `))
 			}
+			never.see(t)
 			continue
 		}
 		if t.text == "}" {
@@ -243,6 +387,9 @@ func (ff *fileFacts) readCommands(toks []token, open int) ([]command, int, []str
 		}
 		entry, end := entryTokens(toks, i)
 		i = end
+		if never.dead() {
+			continue
+		}
 		fields := splitTop(entry)
 		if len(fields) >= 1 && len(fields[0]) == 1 && fields[0][0].text == "ngx_null_string" {
 			continue
@@ -260,6 +407,105 @@ func (ff *fileFacts) readCommands(toks []token, open int) ([]command, int, []str
 		})
 	}
 	return cmds, i, includes, problems
+}
+
+// readItems reads the items of the static array whose "{" is toks[open]:
+// as readCommands, every item counts, those inside #if blocks too (but
+// #if 0's), and
+// inside an item only the first branch of a conditional. It returns the
+// items and the index of the closing "}".
+func readItems(toks []token, open int) ([]item, int) {
+	var items []item
+	var never ifZero
+	i := open + 1
+	for ; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.kind == tPreproc:
+			never.see(t)
+			continue
+		case t.text == ",":
+			continue
+		case t.text == "}":
+			return items, i
+		case t.text == "{":
+			entry, end := entryTokens(toks, i)
+			if !never.dead() {
+				items = append(items, item{fields: splitTop(entry), line: t.line})
+			}
+			i = end
+		case t.kind == tIdent && i+1 < len(toks) && toks[i+1].text == "(":
+			// A function-like macro: its arguments up to the ")".
+			var args []token
+			depth := 0
+			j := i + 1
+			for ; j < len(toks); j++ {
+				a := toks[j]
+				if a.kind == tPreproc {
+					continue
+				}
+				if a.text == "(" {
+					depth++
+					if depth == 1 {
+						continue
+					}
+				}
+				if a.text == ")" {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+				args = append(args, a)
+			}
+			if !never.dead() {
+				items = append(items, item{macro: t.text, call: true, args: splitTop(args), line: t.line})
+			}
+			i = j
+		case never.dead():
+		case t.kind == tIdent:
+			items = append(items, item{macro: t.text, line: t.line})
+		default:
+			items = append(items, item{line: t.line}) // neither: no fields
+		}
+	}
+	return items, i
+}
+
+// ifZero follows the conditionals around the entries of an array, to
+// leave out those of an #if 0 branch, which no build compiles (the
+// other branches all count).
+type ifZero struct {
+	stack []bool // per open conditional: in an #if 0 branch
+	zero  []bool // per open conditional: it is an #if 0
+}
+
+// see takes a preprocessor line.
+func (z *ifZero) see(t token) {
+	switch t.text {
+	case "if", "ifdef", "ifndef":
+		isZero := t.text == "if" && (t.rest == "0" || t.rest == "(0)")
+		z.stack = append(z.stack, isZero)
+		z.zero = append(z.zero, isZero)
+	case "elif", "else":
+		if n := len(z.stack); n > 0 && z.zero[n-1] {
+			z.stack[n-1] = false
+		}
+	case "endif":
+		if n := len(z.stack); n > 0 {
+			z.stack, z.zero = z.stack[:n-1], z.zero[:n-1]
+		}
+	}
+}
+
+// dead reports whether the entries now are in an #if 0 branch.
+func (z *ifZero) dead() bool {
+	for _, d := range z.stack {
+		if d {
+			return true
+		}
+	}
+	return false
 }
 
 // entryTokens returns the tokens of the entry whose "{" is toks[open],
@@ -424,6 +670,7 @@ var cmpFuncs = map[string]bool{
 func readBody(body []token) *function {
 	f := &function{}
 	seen := map[string]bool{}
+	calls := map[string]bool{}
 	for i := 0; i < len(body); i++ {
 		t := body[i]
 		switch t.kind {
@@ -447,9 +694,103 @@ func readBody(body []token) *function {
 			if t.text == "cf" && shape(body, i+1, "-", ">", "handler", "=") && (i+5 >= len(body) || body[i+5].text != "=") {
 				f.setsHandler = true
 			}
+			// cmd->post = &x;
+			if t.text == "cmd" && shape(body, i+1, "-", ">", "post", "=", "&", "*", ";") {
+				f.setsPost = body[i+6].text
+			}
+			member := i > 0 && (body[i-1].text == "." || body[i-1].text == ">")
+			if i+1 < len(body) && body[i+1].text == "(" && !isKeyword(t.text) && !member {
+				if !calls[t.text] {
+					calls[t.text] = true
+					f.calls = append(f.calls, t.text)
+				}
+				args, _ := callArgs(body, i+1)
+				switch {
+				case t.text == "ngx_http_add_variable" || t.text == "ngx_stream_add_variable":
+					if len(args) == 3 {
+						f.addVars = append(f.addVars, addVar{stream: t.text == "ngx_stream_add_variable", name: args[1], flags: args[2], line: t.line})
+					}
+				case t.text == "ngx_str_set" && len(args) == 2 && len(args[0]) == 2 && args[0][0].text == "&" &&
+					args[0][1].kind == tIdent && len(args[1]) == 1 && args[1][0].kind == tString:
+					if f.strSets == nil {
+						f.strSets = map[string]string{}
+					}
+					f.strSets[args[0][1].text] = args[1][0].text
+				case cmpFuncs[t.text] && len(args) >= 2 && len(args[1]) == 1 && args[1][0].kind == tString &&
+					strings.HasSuffix(args[1][0].text, "_") && mentions(args[0], "name"):
+					f.prefixCmps = append(f.prefixCmps, prefixCmp{lit: args[1][0].text, handler: branchHandler(body, i), line: t.line})
+				}
+			}
+			// x = y; or for (x = y; ...
+			if !member && shape(body, i+1, "=") && i+3 < len(body) && body[i+2].kind == tIdent &&
+				(body[i+3].text == ";" || body[i+3].text == ",") && (i == 0 || !compoundOps[body[i-1].text]) {
+				if f.assigns == nil {
+					f.assigns = map[string][]string{}
+				}
+				f.assigns[t.text] = append(f.assigns[t.text], body[i+2].text)
+			}
 		}
 	}
 	return f
+}
+
+// compoundOps are the characters before "=" of the operators that are
+// no plain assignment (==, !=, <=, >=, +=, |= ...).
+var compoundOps = map[string]bool{
+	"=": true, "!": true, "<": true, ">": true, "+": true, "-": true, "*": true,
+	"/": true, "%": true, "&": true, "|": true, "^": true,
+}
+
+// callArgs returns the arguments of the call whose "(" is toks[open],
+// and the index of its ")".
+func callArgs(toks []token, open int) ([][]token, int) {
+	depth := 0
+	for j := open; j < len(toks); j++ {
+		switch toks[j].text {
+		case "(":
+			depth++
+		case ")":
+			depth--
+			if depth == 0 {
+				return splitTop(toks[open+1 : j]), j
+			}
+		}
+	}
+	return nil, len(toks)
+}
+
+// mentions reports whether the tokens have the identifier name.
+func mentions(toks []token, name string) bool {
+	for _, t := range toks {
+		if t.kind == tIdent && t.text == name {
+			return true
+		}
+	}
+	return false
+}
+
+// branchHandler returns the handler the code after the comparison at
+// body[i] gives a variable (get_handler = h) or calls with the request
+// or session (h(r, ...), h(s, ...)), before the next comparison; "" when
+// it names none.
+func branchHandler(body []token, i int) string {
+	_, end := callArgs(body, i+1)
+	for j := end + 1; j < len(body) && j < end+80; j++ {
+		t := body[j]
+		if t.kind != tIdent {
+			continue
+		}
+		if cmpFuncs[t.text] {
+			break
+		}
+		if t.text == "get_handler" && shape(body, j+1, "=") && j+2 < len(body) && body[j+2].kind == tIdent {
+			return body[j+2].text
+		}
+		if shape(body, j+1, "(") && j+3 < len(body) && (body[j+2].text == "r" || body[j+2].text == "s") && body[j+3].text == "," {
+			return t.text
+		}
+	}
+	return ""
 }
 
 // shape reports whether toks from i have the given texts; "*" matches

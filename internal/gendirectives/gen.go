@@ -21,10 +21,16 @@ type report struct {
 	notes    []string
 }
 
+// generated is what the generator writes: the files of lint/nginx.
+type generated struct {
+	directives []byte // generated.go
+	variables  []byte // variables_gen.go
+}
+
 // generate reads nginx and the third-party modules and returns the
-// generated file. When anything could not be decoded, it returns the
-// problems and no file.
-func generate(o options) ([]byte, *report, error) {
+// generated files. When anything could not be decoded, it returns the
+// problems and no files.
+func generate(o options) (*generated, *report, error) {
 	logf := o.logf
 	if logf == nil {
 		logf = func(string, ...any) {}
@@ -79,10 +85,14 @@ func generate(o options) ([]byte, *report, error) {
 	}
 	src, err := t.write()
 	if err != nil {
-		return nil, rep, fmt.Errorf("formatting the generated file: %v", err)
+		return nil, rep, fmt.Errorf("formatting %s: %v", directivesFile, err)
 	}
-	logf("%d modules, %d variants, %d parameters", len(t.modules), len(t.variants), len(t.params))
-	return src, rep, nil
+	vars, err := t.writeVariables()
+	if err != nil {
+		return nil, rep, fmt.Errorf("formatting %s: %v", variablesFile, err)
+	}
+	logf("%d modules, %d variants, %d parameters, %d variables", len(t.modules), len(t.variants), len(t.params), len(t.variables))
+	return &generated{directives: src, variables: vars}, rep, nil
 }
 
 // historyNotes says what the releases' history has that the table
@@ -125,6 +135,9 @@ func describe(f *found) string {
 	}
 	if f.unique {
 		s += ", unique"
+	}
+	if f.values != nil {
+		s += fmt.Sprintf(", values %q", f.values)
 	}
 	return s
 }

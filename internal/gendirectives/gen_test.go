@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -281,7 +282,7 @@ func TestAnalyze(t *testing.T) {
 			t.Errorf("%s: missing", name)
 			continue
 		}
-		if *got != w {
+		if !reflect.DeepEqual(*got, w) {
 			t.Errorf("%s: %+v, want %+v", name, *got, w)
 		}
 	}
@@ -531,8 +532,11 @@ func TestWrite(t *testing.T) {
 		sources: []string{"demo at 0123"},
 		modules: []nginx.Module{{Name: "ngx_demo_module", Source: "nginx", Object: "ngx_demo_module.so"}},
 		variants: []nginx.Variant{{Name: "demo", Module: "ngx_demo_module", Contexts: nginx.HTTP | nginx.HTTPServer,
-			Args: nginx.Args1 | nginx.Args2, Block: true, Since: nginx.Version{1, 1, 0}, Deprecated: nginx.Version{1, 2, 0}, Instead: "other"}},
+			Args: nginx.Args1 | nginx.Args2, Block: true, Since: nginx.Version{1, 1, 0}, Deprecated: nginx.Version{1, 2, 0}, Instead: "other"},
+			{Name: "demo_mask", Module: "ngx_demo_module", Contexts: nginx.HTTP, Args: nginx.Args1More, Values: []string{"off", "on"}, Bitmask: true}},
 		params: []nginx.Param{{Directive: "demo", Module: "ngx_demo_module", Name: "fast", Value: true}},
+		variables: []nginx.Variable{{Name: "demo_", Prefix: true, Module: "ngx_demo_module", Changeable: true, Since: nginx.Version{1, 1, 0}},
+			{Name: "demo_addr", Module: "ngx_stream_demo_module", Stream: true, Until: nginx.Version{1, 2, 0}}},
 	}
 	src, err := tb.write()
 	if err != nil {
@@ -545,9 +549,25 @@ func TestWrite(t *testing.T) {
 		`{Name: "ngx_demo_module", Source: "nginx", Object: "ngx_demo_module.so"},`,
 		`{Name: "demo", Module: "ngx_demo_module", Contexts: HTTP | HTTPServer, Args: Args1 | Args2, Block: true, Since: Version{1, 1, 0}, Deprecated: Version{1, 2, 0}, Instead: "other"},`,
 		`{Directive: "demo", Module: "ngx_demo_module", Name: "fast", Value: true},`,
+		`{Name: "demo_mask", Module: "ngx_demo_module", Contexts: HTTP, Args: Args1More, Values: []string{"off", "on"}, Bitmask: true},`,
 	} {
 		if !bytes.Contains(src, []byte(want)) {
 			t.Errorf("no %q in\n%s", want, src)
+		}
+	}
+	vars, err := tb.writeVariables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		header,
+		"//   - demo at 0123\n",
+		"var generatedVariables = []Variable{\n",
+		`{Name: "demo_", Prefix: true, Module: "ngx_demo_module", Changeable: true, Since: Version{1, 1, 0}},`,
+		`{Name: "demo_addr", Module: "ngx_stream_demo_module", Stream: true, Until: Version{1, 2, 0}},`,
+	} {
+		if !bytes.Contains(vars, []byte(want)) {
+			t.Errorf("no %q in\n%s", want, vars)
 		}
 	}
 	if nginx.Context(1)<<len(contextNames)-1 != nginx.AnyContext {
@@ -562,10 +582,10 @@ func TestWrite(t *testing.T) {
 }
 
 // TestRegenerate regenerates the table from the mirrors and compares it
-// with the checked-in lint/nginx/generated.go. NGINX_SRC is the git
-// directory of nginx/nginx; the third-party mirrors are in
-// NGINX_THIRDPARTY, or two levels above NGINX_SRC
-// (/work/.mirror/nginx+nginx/repo: /work/.mirror).
+// with the checked-in lint/nginx/generated.go and
+// lint/nginx/variables_gen.go. NGINX_SRC is the git directory of
+// nginx/nginx; the third-party mirrors are in NGINX_THIRDPARTY, or two
+// levels above NGINX_SRC (/work/.mirror/nginx+nginx/repo: /work/.mirror).
 func TestRegenerate(t *testing.T) {
 	src := os.Getenv("NGINX_SRC")
 	if src == "" {
@@ -582,15 +602,18 @@ func TestRegenerate(t *testing.T) {
 	if len(rep.problems) > 0 {
 		t.Fatalf("not understood:\n%s", strings.Join(rep.problems, "\n"))
 	}
-	out := filepath.Join(t.TempDir(), "generated.go")
-	if err := os.WriteFile(out, got, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile("../../lint/nginx/generated.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("lint/nginx/generated.go is not what the generator writes now (%s); run go run ./internal/gendirectives", out)
+	dir := t.TempDir()
+	for name, src := range map[string][]byte{directivesFile: got.directives, variablesFile: got.variables} {
+		out := filepath.Join(dir, name)
+		if err := os.WriteFile(out, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("../../lint/nginx", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(src, want) {
+			t.Errorf("lint/nginx/%s is not what the generator writes now (%s); run go run ./internal/gendirectives", name, out)
+		}
 	}
 }

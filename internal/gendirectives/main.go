@@ -1,6 +1,7 @@
 // Command gendirectives writes lint/nginx/generated.go, the directive
-// table of lint/nginx, from nginx's own sources at every release tag and
-// from the third-party modules' sources:
+// table of lint/nginx, and lint/nginx/variables_gen.go, the built-in
+// variables, beside it, from nginx's own sources at every release tag
+// and from the third-party modules' sources:
 //
 //	go run ./internal/gendirectives -nginx /work/.mirror/nginx+nginx/repo -thirdparty /work/.mirror -o lint/nginx/generated.go
 //
@@ -25,7 +26,18 @@
 // newest release's flags of a directive; -v notes the changes. The handlers of
 // listen and of the upstream server lines give their parameters: the
 // literals they compare an argument with. auto/options and auto/modules
-// give each module's configure option and dynamic module file.
+// give each module's configure option and dynamic module file. A
+// directive whose handler is ngx_conf_set_enum_slot or
+// ngx_conf_set_bitmask_slot (or hands its work to one) gets the words
+// of the ngx_conf_enum_t or ngx_conf_bitmask_t array its POST names, as
+// the newest release that has it says; the generator checks that those
+// slots compare words without regard to case (ngx_strcasecmp).
+//
+// The variables (see variables.go) are read at every release too: the
+// ngx_http_variable_t and ngx_stream_variable_t arrays, the single
+// variables of ngx_http_add_variable calls, and the prefix families of
+// the releases before 1.11.10, which nginx compared in code; each with
+// the module whose context registers it, and the releases that have it.
 //
 // Third-party modules are read at their HEAD, with no versions; their
 // config scripts name the dynamic module file (the first module of an
@@ -44,6 +56,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 )
 
 func main() {
@@ -60,7 +73,7 @@ func main() {
 	if *verbose {
 		o.logf = func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 	}
-	src, rep, err := generate(o)
+	gen, rep, err := generate(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gendirectives:", err)
 		os.Exit(1)
@@ -74,11 +87,16 @@ func main() {
 		for _, p := range rep.problems {
 			fmt.Fprintln(os.Stderr, "not understood:", p)
 		}
-		fmt.Fprintf(os.Stderr, "gendirectives: %d things not understood; %s not written\n", len(rep.problems), *out)
+		fmt.Fprintf(os.Stderr, "gendirectives: %d things not understood; %s and %s not written\n", len(rep.problems), *out, variablesFile)
 		os.Exit(1)
 	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "gendirectives:", err)
-		os.Exit(1)
+	for _, f := range []struct {
+		path string
+		src  []byte
+	}{{*out, gen.directives}, {filepath.Join(filepath.Dir(*out), variablesFile), gen.variables}} {
+		if err := os.WriteFile(f.path, f.src, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "gendirectives:", err)
+			os.Exit(1)
+		}
 	}
 }

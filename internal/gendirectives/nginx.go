@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,6 +71,10 @@ type nginxFacts struct {
 	modules  map[string]*history // by module name: the releases that define directives in it
 	build    map[string]buildInfo
 	notes    []string
+	// vars are the built-in variables' histories, and what the last
+	// release that has each says.
+	vars      map[varKey]*history
+	varLatest map[varKey]*varFound
 }
 
 // readNginx reads every release of the nginx repository at dir. problems
@@ -80,11 +85,13 @@ func readNginx(r *repo, logf func(string, ...any)) (*nginxFacts, []string, error
 		return nil, nil, err
 	}
 	nf := &nginxFacts{
-		releases: rels,
-		variants: map[vkey]*history{},
-		params:   map[pkey]*history{},
-		modules:  map[string]*history{},
-		build:    map[string]buildInfo{},
+		releases:  rels,
+		variants:  map[vkey]*history{},
+		params:    map[pkey]*history{},
+		modules:   map[string]*history{},
+		build:     map[string]buildInfo{},
+		vars:      map[varKey]*history{},
+		varLatest: map[varKey]*varFound{},
 	}
 	newest := rels[len(rels)-1].tag
 	commit, err := r.git("rev-parse", newest+"^{commit}")
@@ -131,7 +138,21 @@ func readNginx(r *repo, logf func(string, ...any)) (*nginxFacts, []string, error
 			}
 			set[e.path] = ff
 		}
-		res := analyze(newSourceSet(set), true)
+		ss := newSourceSet(set)
+		res := analyze(ss, true)
+		res.problems = append(res.problems, ss.slotsIgnoreCase()...)
+		vres := analyzeVariables(ss)
+		res.problems = append(res.problems, vres.problems...)
+		res.notes = append(res.notes, vres.notes...)
+		for k, f := range vres.vars {
+			nf.vars[k] = record(nf.vars[k], i, nil, false, "")
+			if old, ok := nf.varLatest[k]; ok && old.changeable != f.changeable {
+				n := fmt.Sprintf("$%s of %s: changeable %v from %s", k.name, k.module, f.changeable, rel.tag)
+				noteOrder = append(noteOrder, n)
+				noteTags[n] = append(noteTags[n], rel.tag)
+			}
+			nf.varLatest[k] = f
+		}
 		for _, p := range res.problems {
 			if !seenProblem[p] {
 				seenProblem[p] = true
@@ -158,7 +179,7 @@ func readNginx(r *repo, logf func(string, ...any)) (*nginxFacts, []string, error
 				nf.build[name] = bi // the newest release's word
 			}
 		}
-		logf("%s: %d files, %d variants, %d parameters", rel.tag, len(set), len(res.variants), len(res.params))
+		logf("%s: %d files, %d variants, %d parameters, %d variables", rel.tag, len(set), len(res.variants), len(res.params), len(vres.vars))
 	}
 	for _, n := range noteOrder {
 		tags := noteTags[n]
@@ -175,7 +196,8 @@ func record(h *history, i int, f *found, deprecated bool, instead string) *histo
 		if h.last != i-1 {
 			h.gaps = append(h.gaps, i)
 		}
-		if f != nil && h.latest != nil && (f.flags != h.latest.flags || f.unique != h.latest.unique) {
+		if f != nil && h.latest != nil && (f.flags != h.latest.flags || f.unique != h.latest.unique ||
+			!slices.Equal(f.values, h.latest.values) || f.bitmask != h.latest.bitmask) {
 			h.changes = append(h.changes, i)
 			h.before = append(h.before, h.latest)
 		}

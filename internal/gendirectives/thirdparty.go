@@ -48,6 +48,7 @@ var skipDirs = map[string]bool{
 type moduleRepo struct {
 	repo, short, commit string
 	res                 *result
+	vars                map[varKey]*varFound
 	objects             map[string]string // module -> .so
 }
 
@@ -87,12 +88,16 @@ func readThirdParty(r *repo, name, short, dir string) (*moduleRepo, []string, er
 			texts[rel] = string(data)
 		}
 	}
-	res := analyze(newSourceSet(set), false)
+	ss := newSourceSet(set)
+	res := analyze(ss, false)
+	vres := analyzeVariables(ss)
+	res.problems = append(res.problems, vres.problems...)
+	res.notes = append(res.notes, vres.notes...)
 	var problems []string
 	for _, p := range res.problems {
 		problems = append(problems, name+": "+p)
 	}
-	mr := &moduleRepo{repo: name, short: short, commit: strings.TrimSpace(commit), res: res, objects: map[string]string{}}
+	mr := &moduleRepo{repo: name, short: short, commit: strings.TrimSpace(commit), res: res, vars: vres.vars, objects: map[string]string{}}
 	groups := configGroups(texts)
 	for m := range res.modules {
 		obj := ""

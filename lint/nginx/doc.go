@@ -1,6 +1,6 @@
 // Package nginx is what nginxlint knows of nginx itself, in one place: its
 // directives (where each is allowed, whether it takes a block, how it is
-// inherited, what it dials) and the grammar of its values (versions,
+// inherited, what it dials), its built-in variables, and the grammar of its values (versions,
 // addresses, targets, times). Every rule, the model, the loader and the
 // manifest read these facts from here; none is written twice.
 //
@@ -18,6 +18,10 @@
 //   - generated.go: the generated table, written by
 //     internal/gendirectives from nginx's sources at every release tag
 //     and from the third-party modules' sources; not edited by hand.
+//   - variables.go: [Variable], nginx's built-in variables and the
+//     families by prefix ($http_NAME ...), and [BuiltinVariables].
+//   - variables_gen.go: the generated variables, written by
+//     internal/gendirectives with generated.go; not edited by hand.
 //   - table.go: what the sources do not say in one place (inheritance,
 //     snippets, data blocks, dial specs), by hand, and the [Directive]
 //     entries built from both.
@@ -33,7 +37,8 @@
 //   - time.go: [ParseTime], nginx's time values (ngx_parse_time).
 //   - version.go: [Version], nginx versions.
 //
-// table_test.go checks the table's consistency; verify_test.go checks the
-// generated table against the nginx binary when one is installed, and
-// against known facts of later versions.
+// table_test.go checks the table's consistency; verify_test.go and
+// verify_variables_test.go check the generated table against the nginx
+// binary when one is installed, and against known facts of later
+// versions.
 package nginx

@@ -134,6 +134,18 @@ type Variant struct {
 	// Instead says what to use then, when nginx says.
 	Deprecated Version
 	Instead    string
+	// Values are the words the directive takes when its handler is
+	// nginx's ngx_conf_set_enum_slot or ngx_conf_set_bitmask_slot (or
+	// hands its work to one): the ngx_conf_enum_t or ngx_conf_bitmask_t
+	// array it names, in the newest version that has the directive; nil
+	// for any other directive. nginx compares a word with them without
+	// regard to case (ngx_strcasecmp), and refuses any other word with
+	// "invalid value".
+	Values []string
+	// Bitmask is set when the directive takes any number of the Values
+	// (ngx_conf_set_bitmask_slot: each argument one of them); otherwise
+	// its first argument is exactly one of them (ngx_conf_set_enum_slot).
+	Bitmask bool
 }
 
 // Module is what the table knows of a module.
