@@ -25,6 +25,8 @@ func All() []*lint.Rule {
 		DefaultServerDuplicate,
 		SSLCertificate,
 		ProxyPassURI,
+		VariableUnknown,
+		VariableDuplicate,
 		ProxyPassScheme,
 		IfDirective,
 		UpstreamUndefined,

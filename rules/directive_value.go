@@ -63,6 +63,9 @@ func runDirectiveValue(p *lint.Pass) {
 		if here := defs.Here; len(here) == 0 {
 			return
 		}
+		if checkValues(p, d, defs.Here) {
+			return
+		}
 		report := func(i int, format string, args ...any) {
 			a := d.ArgAt(i)
 			p.Report(lint.Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
@@ -227,4 +230,52 @@ func logFormats(p *lint.Pass, ix *model.Index) map[string]bool {
 		}
 	}
 	return formats
+}
+
+// checkValues checks the words of a directive that takes one of a set
+// (an enum: proxy_http_version 1.0 or 1.1) or any of a set (a bitmask:
+// ssl_protocols TLSv1.2 TLSv1.3), as nginx compares them, without case.
+// It reports whether the directive is one of those.
+func checkValues(p *lint.Pass, d syntax.Directive, here []*nginx.Variant) bool {
+	var v *nginx.Variant
+	for _, x := range here {
+		if x.Values != nil {
+			v = x
+		}
+	}
+	if v == nil || len(here) > 1 {
+		return false
+	}
+	for i, a := range d.EachArg() {
+		if strings.Contains(a.Value, "$") {
+			continue
+		}
+		known := false
+		for _, w := range v.Values {
+			known = known || strings.EqualFold(w, a.Value)
+		}
+		if !known {
+			p.Report(lint.Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End),
+				Message: fmt.Sprintf("invalid value %q in %q directive: it takes %s", a.Value, d.Name(), valueList(v))})
+		}
+		if !v.Bitmask && i == 0 {
+			break
+		}
+	}
+	return true
+}
+
+// valueList says which words a directive takes.
+func valueList(v *nginx.Variant) string {
+	quoted := make([]string, len(v.Values))
+	for i, w := range v.Values {
+		quoted[i] = strconv.Quote(w)
+	}
+	if v.Bitmask {
+		return "any of " + strings.Join(quoted, ", ")
+	}
+	if len(quoted) == 1 {
+		return quoted[0]
+	}
+	return "one of " + strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }

@@ -32,13 +32,12 @@ var mutationFull = flag.Bool("mutation.full", false, "run the whole mutation har
 // on, "at line" those it reports an error on in the file and at the line
 // nginx names (the line of the edit when nginx names none).
 //
-// The goal, from the issue that asked for the harness: at least 98%
-// detected and 95% at nginx's line in total, and at least 90% (at nginx's
-// line) for every kind. nginxlint does not implement most of the checks
-// yet, so TestMutation asserts MutationMinimums instead: the figures
-// measured when the harness was written (the lower of the CI sample's and
-// the full run's, rounded down). Raise them as checks land, up to the
-// goal; a figure below its minimum is a regression (or a broken harness).
+// The goal: at least 98% detected and 95% at nginx's line in total, and
+// at least 90% for every kind. TestMutation asserts it through
+// MutationMinimums, which hold the goal for every kind but one:
+// certificate-without-key, where nginx names no line for half of the
+// mutants and the harness then compares with the line of the edit (the
+// removed key), while nginxlint points at the certificate that lacks it.
 const (
 	mutationGoalDetected = 98
 	mutationGoalAtLine   = 95
@@ -50,34 +49,34 @@ const (
 type MutationMinimum struct{ Detected, AtLine float64 }
 
 // MutationMinimums are the asserted floors, by kind, and "total" for all
-// kinds together (a kind missing here is asserted at 0). Measured on
-// nginx 1.22.1 with the shared corpus (286 configurations usable), the
-// sample and the full run; NGINXLINT_MUTATION_FLOORS=1 logs the floors of
-// a run to paste here.
+// kinds together (a kind missing here is asserted at 0). On nginx 1.22.1
+// with the shared corpus (286 configurations usable), the full run gives
+// 99.8% detected and 99.4% at nginx's line; NGINXLINT_MUTATION_FLOORS=1
+// logs the floors of a run.
 var MutationMinimums = map[string]MutationMinimum{
-	"misspelled-directive":       {Detected: 0, AtLine: 0},
-	"wrong-block":                {Detected: 0, AtLine: 0},
-	"wrong-argument-count":       {Detected: 0, AtLine: 0},
-	"invalid-flag":               {Detected: 0, AtLine: 0},
-	"duplicate-location":         {Detected: 0, AtLine: 0},
-	"duplicate-upstream":         {Detected: 0, AtLine: 0},
-	"duplicate-default-server":   {Detected: 0, AtLine: 0},
-	"duplicate-directive":        {Detected: 0, AtLine: 0},
-	"listen-port-range":          {Detected: 0, AtLine: 0},
-	"listen-unknown-parameter":   {Detected: 0, AtLine: 0},
-	"ssl-without-certificate":    {Detected: 0, AtLine: 0},
-	"certificate-without-key":    {Detected: 0, AtLine: 0},
-	"proxy-pass-uri":             {Detected: 0, AtLine: 0},
-	"unknown-variable":           {Detected: 0, AtLine: 0},
-	"builtin-variable-redefined": {Detected: 0, AtLine: 0},
-	"version-gated":              {Detected: 0, AtLine: 0},
-	"deleted-semicolon":          {Detected: 52, AtLine: 50},
-	"deleted-open-brace":         {Detected: 100, AtLine: 91},
-	"deleted-close-brace":        {Detected: 100, AtLine: 54},
-	"stray-close-brace":          {Detected: 100, AtLine: 54},
-	"unterminated-quote":         {Detected: 100, AtLine: 8},
-	"missing-include":            {Detected: 100, AtLine: 100},
-	"total":                      {Detected: 25, AtLine: 16},
+	"misspelled-directive":       {Detected: 95, AtLine: 95},
+	"wrong-block":                {Detected: 90, AtLine: 90},
+	"wrong-argument-count":       {Detected: 90, AtLine: 90},
+	"invalid-flag":               {Detected: 90, AtLine: 90},
+	"duplicate-location":         {Detected: 90, AtLine: 90},
+	"duplicate-upstream":         {Detected: 90, AtLine: 90},
+	"duplicate-default-server":   {Detected: 90, AtLine: 90},
+	"duplicate-directive":        {Detected: 90, AtLine: 90},
+	"listen-port-range":          {Detected: 90, AtLine: 90},
+	"listen-unknown-parameter":   {Detected: 90, AtLine: 90},
+	"ssl-without-certificate":    {Detected: 90, AtLine: 90},
+	"certificate-without-key":    {Detected: 90, AtLine: 50},
+	"proxy-pass-uri":             {Detected: 90, AtLine: 90},
+	"unknown-variable":           {Detected: 90, AtLine: 90},
+	"builtin-variable-redefined": {Detected: 90, AtLine: 90},
+	"version-gated":              {Detected: 90, AtLine: 90},
+	"deleted-semicolon":          {Detected: 90, AtLine: 90},
+	"deleted-open-brace":         {Detected: 90, AtLine: 90},
+	"deleted-close-brace":        {Detected: 90, AtLine: 90},
+	"stray-close-brace":          {Detected: 90, AtLine: 90},
+	"unterminated-quote":         {Detected: 90, AtLine: 90},
+	"missing-include":            {Detected: 90, AtLine: 90},
+	"total":                      {Detected: 98, AtLine: 95},
 }
 
 // Sizes of the runs: the sample of normal go test runs (CI) takes
@@ -128,7 +127,11 @@ func TestMutation(t *testing.T) {
 	lintFn := mutationLinter(version)
 	var clean []*mutate.Base
 	for _, b := range bases {
-		fs, err := lintFn(filepath.Join(b.Dir, filepath.FromSlash(b.Env.Main)), b.Env.Context)
+		path, ctx, err := b.Env.LintPath(b.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := lintFn(path, ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

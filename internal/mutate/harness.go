@@ -182,7 +182,12 @@ func run(j job, n *Nginx, lint Linter, dir string) Result {
 	default:
 		res.NginxFile = v.File
 	}
-	fs, err := lint(filepath.Join(tree, filepath.FromSlash(b.Env.Main)), b.Env.Context)
+	path, ctx, err := b.Env.LintPath(tree)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	fs, err := lint(path, ctx)
 	if err != nil {
 		res.Err = err
 		return res

@@ -316,18 +316,54 @@ func splitHost(v string) (scheme, host, rest string) {
 // wrapper returns the main file that includes snippet main in the
 // context the snippet is read in.
 func (sb *sandbox) wrapper(main string) string {
+	return sb.env.wrap(main, sb.preamble())
+}
+
+// LintWrapperName is the file LintPath writes beside a snippet.
+const LintWrapperName = ".nginxlint-harness-lint.conf"
+
+// LintPath returns what the linter reads for the tree copied at dir, and
+// in which context: the main file itself for a whole configuration; for a
+// snippet, a wrapper written beside it that includes it in the same
+// surroundings nginx -t reads it in (the definitions of Defs included),
+// so that both judge the same configuration.
+func (e *Env) LintPath(dir string) (path, context string, err error) {
+	main := filepath.Join(dir, filepath.FromSlash(e.Main))
+	if e.Context == "main" {
+		return main, "main", nil
+	}
+	// A name the sandbox points at 127.0.0.1 for nginx (its surroundings
+	// would define it, or DNS resolve it) is an upstream of the
+	// surroundings for the linter.
+	var ups []string
+	for h := range e.Hosts {
+		if !strings.Contains(h, ".") && !e.Upstreams[h] {
+			ups = append(ups, "upstream "+h+" { server 127.0.0.1; }")
+		}
+	}
+	slices.Sort(ups)
+	w := filepath.Join(filepath.Dir(main), LintWrapperName)
+	if err := os.WriteFile(w, []byte(e.wrap(filepath.Base(main), strings.Join(ups, "\n    "))), 0o644); err != nil {
+		return "", "", err
+	}
+	return w, "main", nil
+}
+
+// wrap returns a main file that includes snippet main in the context the
+// snippet is read in, with preamble first in http.
+func (e *Env) wrap(main, preamble string) string {
 	inc := "include " + quote(main) + ";"
 	var b strings.Builder
-	b.WriteString("# nginxlint mutation harness: the surroundings of a " + sb.env.Context + " snippet\nevents {}\n")
-	if sb.env.Context == "stream" {
+	b.WriteString("# nginxlint mutation harness: the surroundings of a " + e.Context + " snippet\nevents {}\n")
+	if e.Context == "stream" {
 		b.WriteString("stream {\n    " + inc + "\n}\n")
 		return b.String()
 	}
-	b.WriteString("http {\n   " + sb.preamble() + "\n")
-	for _, d := range sb.env.Defs {
+	b.WriteString("http {\n   " + preamble + "\n")
+	for _, d := range e.Defs {
 		b.WriteString("    " + d + "\n")
 	}
-	switch sb.env.Context {
+	switch e.Context {
 	case "http":
 		b.WriteString("    " + inc + "\n")
 	case "server":

@@ -1,0 +1,94 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// VariableUnknown reports variables nothing defines.
+var VariableUnknown = &lint.Rule{
+	ID:    "variable-unknown",
+	Title: "a variable no module defines and the configuration does not set",
+	Doc: `nginx resolves every variable a directive uses when it loads the
+configuration: one that no module defines ($host, $remote_addr ...,
+$http_NAME, $arg_NAME, $cookie_NAME ...) and that nothing in the
+configuration sets (set, map, geo, split_clients, a named capture of a
+regular expression ...) makes "nginx -t" fail with "unknown variable",
+without saying where. The finding points at each use. Variables are
+global in nginx: one set in any location is known everywhere.
+
+A snippet linted alone, or a tree with an include it does not hold, may
+define variables where nginxlint cannot see: its variables are not
+checked.`,
+	Bad: `events {}
+http {
+    server {
+        location / {
+            proxy_set_header X-Request-Id $reqest_id;
+        }
+    }
+}
+`,
+	Good: `events {}
+http {
+    server {
+        location / {
+            proxy_set_header X-Request-Id $request_id;
+        }
+    }
+}
+`,
+	Severity: lint.Error,
+	Run:      runVariableUnknown,
+}
+
+func runVariableUnknown(p *lint.Pass) {
+	ix := model.Of(p)
+	http, stream, ok := treeVariables(p.Tree, ix)
+	if !ok {
+		return
+	}
+	check := func(d syntax.Directive, a syntax.Arg, isStream bool) {
+		set := http
+		if isStream {
+			set = stream
+		}
+		for _, r := range references(a.Value) {
+			name := a.Value[r[0]:r[1]]
+			if set[strings.ToLower(name)] || builtin(ix, name, isStream) != nil {
+				continue
+			}
+			q := 0
+			if a.Quote != 0 {
+				q = 1
+			}
+			dollar, end := r[0]-1, r[1]
+			if a.Value[dollar] == '{' {
+				dollar, end = dollar-1, end+1 // ${name}
+			}
+			start, stop := int(a.Start)+q+dollar, int(a.Start)+q+end
+			if stop > int(a.End) || d.File().Src[start:stop] != a.Value[dollar:end] {
+				start, stop = int(a.Start), int(a.End) // escapes: the whole argument
+			}
+			p.Report(lint.Diagnostic{File: d.File(), Start: start, End: stop,
+				Message: fmt.Sprintf("unknown %q variable: no module defines it and nothing in the configuration sets it; nginx does not start", name)})
+		}
+	}
+	p.Tree.Walk(func(d syntax.Directive) {
+		isStream := ix.Module(d) == "stream"
+		if m := d.BlockParent(); !m.IsZero() && m.Name() == "map" {
+			// A map entry: its value may be a variable.
+			for _, a := range d.EachArg() {
+				check(d, a, isStream)
+			}
+			return
+		}
+		for _, a := range evaluated(d) {
+			check(d, a, isStream)
+		}
+	})
+}
