@@ -38,15 +38,7 @@ finding.`,
 }
 
 func runAddressInvalid(p *lint.Pass) {
-	ix := model.Of(p)
-	for l := range ix.ByName("listen") {
-		checkAddress(p, l, "ngx_"+ix.Module(l)+"_core_module")
-	}
-	for t := range ix.Targets() {
-		if t.IsServer() {
-			checkAddress(p, t.Directive, "ngx_"+t.Module()+"_upstream_module")
-		}
-	}
+	eachParamLine(model.Of(p), func(d syntax.Directive, module string) { checkAddress(p, d, module) })
 }
 
 // checkAddress checks the address and the parameters of a listen
@@ -64,7 +56,7 @@ func checkAddress(p *lint.Pass, d syntax.Directive, module string) {
 		p.Report(lint.Diagnostic{File: d.File(), Start: int(addr.Start), End: int(addr.End), Message: msg})
 	}
 	params := nginx.Params(name, module)
-	if len(params) == 0 {
+	if len(params) == 0 || d.NArgs() < 2 {
 		return // a module whose parameters the table does not know
 	}
 	for i, a := range d.EachArg() {

@@ -42,8 +42,11 @@ is a directive, the finding says so, at that word, with a note where the
 func runDirectiveArgs(p *lint.Pass) {
 	ix := model.Of(p)
 	target := ix.Target()
+	if !ix.AnyDefs(argsSuspect) {
+		return // every directive has a count and value nginx takes
+	}
 	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		if defs == nil || d.IsInclude() {
+		if defs == nil || d.IsInclude() || !argsSuspect(defs) {
 			return
 		}
 		here := defs.Here
@@ -85,4 +88,20 @@ func runDirectiveArgs(p *lint.Pass) {
 		}
 		p.Report(diag)
 	})
+}
+
+// argsSuspect reports whether directives with these Defs may have a
+// count or an on/off value nginx refuses.
+func argsSuspect(defs *model.Defs) bool {
+	if len(defs.Here) == 0 {
+		return false
+	}
+	accepted, flagOnly := false, true
+	for _, v := range defs.Here {
+		if v.Args.Accepts(defs.NArgs) {
+			accepted = true
+			flagOnly = flagOnly && v.Args == nginx.ArgsFlag
+		}
+	}
+	return !accepted || flagOnly && defs.Flag == ""
 }

@@ -40,6 +40,9 @@ or extra "}": the block it is in was closed too late or too early.`,
 
 func runDirectiveContext(p *lint.Pass) {
 	ix := model.Of(p)
+	if !ix.AnyDefs(func(d *model.Defs) bool { return len(d.Here) == 0 && len(d.All) > 0 }) {
+		return // every known directive is where nginx allows it
+	}
 	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
 		if defs == nil {
 			return

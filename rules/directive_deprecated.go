@@ -38,17 +38,32 @@ version = "1.22.1"
 func runDirectiveDeprecated(p *lint.Pass) {
 	ix := model.Of(p)
 	target := ix.Target()
+	eachParamLine(ix, func(d syntax.Directive, module string) {
+		if d.NArgs() < 2 {
+			return // no parameters
+		}
+		for _, v := range nginx.Variants(d.Name()) {
+			if v.Module == module && v.In(target) {
+				deprecatedParams(p, d, []*nginx.Variant{v}, target)
+			}
+		}
+	})
+	deprecatedHere := func(defs *model.Defs) bool {
+		for _, v := range defs.Here {
+			if v.Deprecated.IsZero() || target.Less(v.Deprecated) {
+				return false
+			}
+		}
+		return len(defs.Here) > 0
+	}
+	if !ix.AnyDefs(deprecatedHere) {
+		return
+	}
 	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		if defs == nil || d.IsInclude() {
+		if defs == nil || d.IsInclude() || !deprecatedHere(defs) {
 			return
 		}
 		here := defs.Here
-		if len(here) == 0 {
-			return
-		}
-		if name := d.Name(); name == "listen" || name == "server" && !d.IsBlock() {
-			deprecatedParams(p, d, here, target)
-		}
 		for _, v := range here {
 			if v.Deprecated.IsZero() || target.Less(v.Deprecated) {
 				return // one definition here is not deprecated

@@ -49,6 +49,9 @@ does not know.`,
 
 func runDirectiveUnknown(p *lint.Pass) {
 	ix := model.Of(p)
+	if !ix.AnyDefs(func(d *model.Defs) bool { return len(d.All) == 0 }) {
+		return // every directive is known
+	}
 	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
 		if defs == nil || len(defs.All) > 0 || d.IsInclude() {
 			return // a context nginx does not read, or a known directive

@@ -43,18 +43,22 @@ version = "1.22.1"
 func runDirectiveVersion(p *lint.Pass) {
 	ix := model.Of(p)
 	target := ix.Target()
-	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		if defs == nil || d.IsInclude() {
-			return
+	eachParamLine(ix, func(d syntax.Directive, module string) {
+		if d.NArgs() < 2 {
+			return // no parameters
 		}
-		if len(defs.Here) > 0 {
-			if name := d.Name(); name == "listen" || name == "server" && !d.IsBlock() {
-				checkParams(p, d, defs.Here[0], target)
+		for _, v := range nginx.Variants(d.Name()) {
+			if v.Module == module && v.In(target) {
+				checkParams(p, d, v, target)
 			}
-			return
 		}
-		if len(defs.All) > 0 {
-			return // the target has it, elsewhere: directive-context
+	})
+	if !ix.AnyDefs(func(d *model.Defs) bool { return len(d.All) == 0 }) {
+		return // every directive is in the target version
+	}
+	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
+		if defs == nil || len(defs.All) > 0 || d.IsInclude() {
+			return // in the target (if misplaced, directive-context says so)
 		}
 		vs := nginx.Variants(d.Name())
 		if len(vs) == 0 {

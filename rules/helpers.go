@@ -237,3 +237,16 @@ func isAncestor(a, b syntax.Directive) bool {
 	}
 	return false
 }
+
+// eachParamLine calls fn for every listen directive and upstream server
+// line of the tree, with the module whose parameters it takes.
+func eachParamLine(ix *model.Index, fn func(d syntax.Directive, module string)) {
+	for l := range ix.ByName("listen") {
+		fn(l, "ngx_"+ix.Module(l)+"_core_module")
+	}
+	for t := range ix.Targets() {
+		if t.IsServer() {
+			fn(t.Directive, "ngx_"+t.Module()+"_upstream_module")
+		}
+	}
+}

@@ -41,8 +41,11 @@ missing.`,
 func runMissingSemicolon(p *lint.Pass) {
 	ix := model.Of(p)
 	target := ix.Target()
+	if !ix.AnyDefs(func(d *model.Defs) bool { return d.Multiline && len(d.Here) > 0 }) {
+		return // no directive runs over several lines
+	}
 	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		if defs == nil || d.IsInclude() {
+		if defs == nil || !defs.Multiline || d.IsInclude() {
 			return
 		}
 		here := defs.Here

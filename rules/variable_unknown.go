@@ -6,6 +6,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -48,18 +49,36 @@ http {
 
 func runVariableUnknown(p *lint.Pass) {
 	ix := model.Of(p)
-	http, stream, ok := treeVariables(p.Tree, ix)
-	if !ok {
+	if !variablesKnowable(p.Tree) {
 		return
 	}
-	check := func(d syntax.Directive, a syntax.Arg, isStream bool) {
-		set := http
+	// One walk: definitions may come after their uses (variables are
+	// global), so the uses no module defines wait until the end.
+	http, stream := map[string]bool{}, map[string]bool{}
+	type use struct {
+		d           syntax.Directive
+		name        string
+		start, stop int
+		stream      bool
+	}
+	var pending []use
+	builtinKnown := [2]map[string]bool{{}, {}}
+	isBuiltin := func(name string, isStream bool) bool {
+		k := 0
 		if isStream {
-			set = stream
+			k = 1
 		}
+		ok, found := builtinKnown[k][name]
+		if !found {
+			ok = builtin(ix, name, isStream) != nil
+			builtinKnown[k][name] = ok
+		}
+		return ok
+	}
+	check := func(d syntax.Directive, a syntax.Arg, isStream bool) {
 		for _, r := range references(a.Value) {
 			name := a.Value[r[0]:r[1]]
-			if set[strings.ToLower(name)] || builtin(ix, name, isStream) != nil {
+			if isBuiltin(name, isStream) {
 				continue
 			}
 			q := 0
@@ -74,21 +93,43 @@ func runVariableUnknown(p *lint.Pass) {
 			if stop > int(a.End) || d.File().Src[start:stop] != a.Value[dollar:end] {
 				start, stop = int(a.Start), int(a.End) // escapes: the whole argument
 			}
-			p.Report(lint.Diagnostic{File: d.File(), Start: start, End: stop,
-				Message: fmt.Sprintf("unknown %q variable: no module defines it and nothing in the configuration sets it; nginx does not start", name)})
+			pending = append(pending, use{d, name, start, stop, isStream})
 		}
 	}
-	p.Tree.Walk(func(d syntax.Directive) {
-		isStream := ix.Module(d) == "stream"
-		if m := d.BlockParent(); !m.IsZero() && m.Name() == "map" {
-			// A map entry: its value may be a variable.
-			for _, a := range d.EachArg() {
-				check(d, a, isStream)
+	mapInStream := false
+	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
+		name := d.Name()
+		if variableDirectives[name] || c == 0 || strings.HasPrefix(name, "set_") {
+			noteDefinitions(d, c, http, stream)
+		}
+		if defs == nil {
+			if m := d.BlockParent(); !m.IsZero() && m.Name() == "map" {
+				// A map entry: its value may be a variable.
+				for _, a := range d.EachArg() {
+					check(d, a, mapInStream)
+				}
 			}
 			return
 		}
+		if name == "map" {
+			mapInStream = inStream(c)
+		}
+		if !variableDirectives[name] {
+			return
+		}
 		for _, a := range evaluated(d) {
-			check(d, a, isStream)
+			check(d, a, inStream(c))
 		}
 	})
+	for _, u := range pending {
+		set := http
+		if u.stream {
+			set = stream
+		}
+		if set[strings.ToLower(u.name)] {
+			continue
+		}
+		p.Report(lint.Diagnostic{File: u.d.File(), Start: u.start, End: u.stop,
+			Message: fmt.Sprintf("unknown %q variable: no module defines it and nothing in the configuration sets it; nginx does not start", u.name)})
+	}
 }

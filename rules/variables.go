@@ -39,12 +39,41 @@ func definedVariable(d syntax.Directive) (string, int) {
 	return strings.Trim(v[1:], "{}"), i
 }
 
+// variableDirectives are the directives the variable rules look at:
+// those that define variables, compile regular expressions, or read
+// variables from their arguments (see definedVariable, regexDirectives,
+// evaluated); the names of set-misc, ndk and lua's set_* directives are
+// matched by their prefix.
+var variableDirectives = func() map[string]bool {
+	m := map[string]bool{
+		"set": true, "perl_set": true, "js_set": true, "js_var": true, "auth_request_set": true,
+		"map": true, "split_clients": true, "geo": true, "geoip": true, "geoip2": true,
+		"add_header": true, "add_trailer": true, "proxy_set_header": true, "grpc_set_header": true,
+		"fastcgi_param": true, "uwsgi_param": true, "scgi_param": true,
+		"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true, "grpc_pass": true,
+		"try_files": true, "root": true, "alias": true, "proxy_cache_key": true, "fastcgi_cache_key": true,
+		"uwsgi_cache_key": true, "scgi_cache_key": true, "proxy_cache_bypass": true, "proxy_no_cache": true,
+		"fastcgi_cache_bypass": true, "fastcgi_no_cache": true, "limit_req_zone": true, "limit_conn_zone": true,
+		"log_format": true, "return": true, "index": true, "auth_request": true, "proxy_set_body": true,
+		"sub_filter": true, "rewrite": true, "if": true,
+	}
+	for name := range regexDirectives {
+		m[name] = true
+	}
+	return m
+}()
+
+// regexDirectives are the directives whose regular expressions nginx
+// compiles with their named groups as variables.
+var regexDirectives = map[string]bool{
+	"location": true, "server_name": true, "if": true, "rewrite": true,
+	"proxy_redirect": true, "proxy_cookie_path": true, "proxy_cookie_domain": true,
+	"valid_referers": true, "map": true, "fastcgi_split_path_info": true,
+}
+
 // namedCapture finds the named groups of a regular expression: they
 // define variables.
 var namedCapture = regexp.MustCompile(`\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']`)
-
-// varRef finds variable references: $name and ${name}.
-var varRef = regexp.MustCompile(`\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))`)
 
 // evaluated returns the arguments of d that nginx reads variables from
 // when it loads the configuration (and refuses an unknown one): the value
@@ -107,71 +136,102 @@ func ifOperands(d syntax.Directive) []syntax.Arg {
 	return out
 }
 
-// references yields the names of the variables a value refers to, with
-// their offsets in it; $1 ... $9 (captures) are left out.
+// references returns the spans of the names of the variables a value
+// refers to ($name, ${name}), as nginx's script compiler reads them;
+// $1 ... $9 (captures) are left out.
 func references(v string) [][2]int {
 	var out [][2]int
-	for _, m := range varRef.FindAllStringSubmatchIndex(v, -1) {
-		s, e := m[2], m[3]
-		if s < 0 {
-			s, e = m[4], m[5]
+	for i := strings.IndexByte(v, '$'); i >= 0 && i < len(v); {
+		j := i + 1
+		braced := j < len(v) && v[j] == '{'
+		if braced {
+			j++
 		}
-		if c := v[s]; '0' <= c && c <= '9' {
-			continue // $1 ... $9: a capture, whatever follows ("$1index")
+		start := j
+		for j < len(v) && isVarByte(v[j]) {
+			j++
 		}
-		out = append(out, [2]int{s, e})
+		switch {
+		case j == start:
+		case '0' <= v[start] && v[start] <= '9':
+			// A capture, whatever follows ("$1index").
+		case braced && (j == len(v) || v[j] != '}'):
+		default:
+			out = append(out, [2]int{start, j})
+		}
+		k := strings.IndexByte(v[j:], '$')
+		if k < 0 {
+			break
+		}
+		i = j + k
 	}
 	return out
 }
 
-// treeVariables returns the variables the tree defines, http's and
-// stream's (by set, map, geo ... and named captures), their names in
-// lower case (nginx compares them without case); ok is false when the
-// tree may define more where it cannot see: a snippet, or an include it
-// does not hold.
-func treeVariables(t *syntax.Tree, ix *model.Index) (http, stream map[string]bool, ok bool) {
+func isVarByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// variablesKnowable reports whether the tree holds every definition
+// of a variable nginx would see: not a snippet, and no include it does
+// not hold.
+func variablesKnowable(t *syntax.Tree) bool {
 	if t.Context != "main" {
-		return nil, nil, false
+		return false
 	}
 	for _, pr := range t.Problems {
 		if pr.Kind == syntax.KindInclude || pr.Kind == syntax.KindOutside {
-			return nil, nil, false
+			return false
 		}
 	}
-	http, stream = map[string]bool{}, map[string]bool{}
-	t.Walk(func(d syntax.Directive) {
-		set := http
-		if ix.Module(d) == "stream" {
-			set = stream
-		}
-		if name, _ := definedVariable(d); name != "" {
-			set[strings.ToLower(name)] = true
-		}
-		if d.Name() == "geoip2" || d.Name() == "geoip" {
-			// geoip2 { $var default=... path; } entries define variables.
-			for _, e := range d.Children() {
-				if n := e.Name(); strings.HasPrefix(n, "$") {
-					set[strings.ToLower(n[1:])] = true
-				}
+	return true
+}
+
+// noteDefinitions records the variables directive d (in context c)
+// defines, by set, map, geo ... or a named capture, in lower case (nginx
+// compares variable names without case).
+func noteDefinitions(d syntax.Directive, c nginx.Context, http, stream map[string]bool) {
+	name := d.Name()
+	set := http
+	if inStream(c) {
+		set = stream
+	}
+	if v, _ := definedVariable(d); v != "" {
+		set[strings.ToLower(v)] = true
+	}
+	switch {
+	case name == "geoip2" || name == "geoip":
+		// geoip2 { $var default=... path; } entries define variables.
+		for _, e := range d.Children() {
+			if n := e.Name(); strings.HasPrefix(n, "$") {
+				set[strings.ToLower(n[1:])] = true
 			}
 		}
+	case regexDirectives[name]:
 		for _, a := range d.EachArg() {
-			if strings.Contains(a.Value, "(?") {
-				for _, m := range namedCapture.FindAllStringSubmatch(a.Value, -1) {
-					name := strings.ToLower(m[1])
-					http[name], stream[name] = true, true
-				}
-			}
+			captures(a.Value, http, stream)
 		}
-		if n := d.Name(); strings.Contains(n, "(?") {
-			// a regex key of a map block
-			for _, m := range namedCapture.FindAllStringSubmatch(n, -1) {
-				name := strings.ToLower(m[1])
-				http[name], stream[name] = true, true
-			}
-		}
-	})
-	return http, stream, true
+	case c == 0 && strings.Contains(name, "(?"):
+		// a regex key of a map block
+		captures(name, http, stream)
+	}
+}
+
+// captures records the named groups of a regular expression: nginx
+// makes them variables of http and stream alike.
+func captures(re string, http, stream map[string]bool) {
+	if !strings.Contains(re, "(?") {
+		return
+	}
+	for _, m := range namedCapture.FindAllStringSubmatch(re, -1) {
+		name := strings.ToLower(m[1])
+		http[name], stream[name] = true, true
+	}
+}
+
+// inStream reports whether context c is stream's.
+func inStream(c nginx.Context) bool {
+	return c&(nginx.Stream|nginx.StreamServer|nginx.StreamUpstream) != 0
 }
 
 // builtin returns the built-in variable name in http (stream false) or

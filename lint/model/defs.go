@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/nginxlint/nginxlint/lint/nginx"
@@ -23,8 +24,15 @@ func (ix *Index) Target() nginx.Version {
 
 // Defs is what the directive table says of a directive where it stands.
 type Defs struct {
-	// Context is the context the directive stands in.
-	Context nginx.Context
+	// Context is the context the directive stands in, NArgs the number
+	// of its arguments; Multiline is set when its text runs over several
+	// lines, and Flag is its argument in lower case when it has one and
+	// it is "on" or "off" ("" otherwise). Directives that share these
+	// share their Defs.
+	Context   nginx.Context
+	NArgs     int
+	Multiline bool
+	Flag      string
 	// All are its definitions that count for the tree: in the target
 	// version, and of a module nginx has (or may have, when the tree
 	// cannot tell). Here are those of All that nginx allows in the
@@ -59,13 +67,31 @@ func (ix *Index) WalkDefs(fn func(d syntax.Directive, c nginx.Context, defs *Def
 	})
 }
 
+// AnyDefs reports whether pred holds for the Defs of some directive of
+// the tree: a rule that looks for what pred says can skip its walk when
+// none has it, the common case in a tree nginx accepts.
+func (ix *Index) AnyDefs(pred func(*Defs) bool) bool {
+	st := &ix.defs
+	st.once.Do(ix.buildDefs)
+	for i := 1; i < len(st.list); i++ {
+		if pred(&st.list[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 func (ix *Index) buildDefs() {
 	st := &ix.defs
 	type key struct {
-		name string
-		c    nginx.Context
+		name      string
+		c         nginx.Context
+		nargs     int
+		multiline bool
+		flag      string
 	}
 	index := map[key]uint32{}
+	flags := map[string]bool{}
 	st.list = []Defs{{}}
 	target := ix.Target()
 	ix.WalkContexts(func(d syntax.Directive, c nginx.Context, ok bool) {
@@ -73,10 +99,25 @@ func (ix *Index) buildDefs() {
 			st.of = append(st.of, 0)
 			return
 		}
-		k := key{d.Name(), c}
+		k := key{name: d.Name(), c: c, nargs: d.NArgs()}
+		if src := d.File().Src; int(d.End()) <= len(src) {
+			end := d.End()
+			if d.IsBlock() {
+				end = d.LBrace()
+			}
+			k.multiline = end > d.Start() && strings.IndexByte(src[d.Start():end], '\n') >= 0
+		}
+		if k.nargs == 1 && takesFlag(flags, k.name) {
+			switch v := d.Arg(0); {
+			case strings.EqualFold(v, "on"):
+				k.flag = "on"
+			case strings.EqualFold(v, "off"):
+				k.flag = "off"
+			}
+		}
 		n, seen := index[k]
 		if !seen {
-			defs := Defs{Context: c}
+			defs := Defs{Context: c, NArgs: k.nargs, Multiline: k.multiline, Flag: k.flag}
 			for _, v := range nginx.Variants(k.name) {
 				if !ix.InTarget(v, target) {
 					continue
@@ -92,4 +133,17 @@ func (ix *Index) buildDefs() {
 		}
 		st.of = append(st.of, n)
 	})
+}
+
+// takesFlag reports whether some definition of the directive name is an
+// on/off one, remembering the answer in known.
+func takesFlag(known map[string]bool, name string) bool {
+	f, ok := known[name]
+	if !ok {
+		for _, v := range nginx.Variants(name) {
+			f = f || v.Args&nginx.ArgsFlag != 0
+		}
+		known[name] = f
+	}
+	return f
 }
