@@ -23,6 +23,7 @@ func All() []*lint.Rule {
 		LocationNesting,
 		UpstreamDuplicate,
 		DefaultServerDuplicate,
+		ServerNameConflict,
 		SSLCertificate,
 		ProxyPassURI,
 		VariableUnknown,

@@ -55,7 +55,13 @@ func runDirectiveContext(p *lint.Pass) {
 		for _, v := range all {
 			where |= v.Contexts
 		}
-		p.Report(nameSpan(d, fmt.Sprintf("%q directive is not allowed here, in %s: nginx allows it in %s", d.Name(), contextName(c), strings.ReplaceAll(where.String(), "|", ", "))))
+		diag := nameSpan(d, fmt.Sprintf("%q directive is not allowed here, in %s: nginx allows it in %s", d.Name(), contextName(c), strings.ReplaceAll(where.String(), "|", ", ")))
+		if bp := d.BlockParent(); !bp.IsZero() && d.IsBlock() && allowedAround(ix, bp, all) {
+			// A block that would be allowed had its enclosing block been
+			// closed before it: most often a missing "}".
+			diag.Related = []lint.Related{lint.RelatedTo(bp, fmt.Sprintf(`it is inside this %s block: is its "}" missing before it?`, bp.Name()))}
+		}
+		p.Report(diag)
 	})
 }
 
@@ -92,4 +98,19 @@ func contextName(c nginx.Context) string {
 		return "events"
 	}
 	return c.String()
+}
+
+// allowedAround reports whether a directive with definitions all would
+// be allowed in the block around bp.
+func allowedAround(ix *model.Index, bp syntax.Directive, all []*nginx.Variant) bool {
+	c, ok := ix.ContextOf(bp)
+	if !ok {
+		return false
+	}
+	for _, v := range all {
+		if v.Contexts&c != 0 {
+			return true
+		}
+	}
+	return false
 }

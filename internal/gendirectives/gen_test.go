@@ -585,7 +585,7 @@ func TestWrite(t *testing.T) {
 // with the checked-in lint/nginx/generated.go and
 // lint/nginx/variables_gen.go. NGINX_SRC is the git directory of
 // nginx/nginx; the third-party mirrors are in NGINX_THIRDPARTY, or two
-// levels above NGINX_SRC (/work/.mirror/nginx+nginx/repo: /work/.mirror).
+// levels above NGINX_SRC (MIRRORS/nginx+nginx/repo: MIRRORS).
 func TestRegenerate(t *testing.T) {
 	src := os.Getenv("NGINX_SRC")
 	if src == "" {

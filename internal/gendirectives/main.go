@@ -3,7 +3,7 @@
 // variables, beside it, from nginx's own sources at every release tag
 // and from the third-party modules' sources:
 //
-//	go run ./internal/gendirectives -nginx /work/.mirror/nginx+nginx/repo -thirdparty /work/.mirror -o lint/nginx/generated.go
+//	go run ./internal/gendirectives -nginx MIRRORS/nginx+nginx/repo -thirdparty MIRRORS -o lint/nginx/generated.go
 //
 // -nginx is a git directory (bare or not) of nginx/nginx with its
 // release-* tags; -thirdparty holds a mirror of each module of

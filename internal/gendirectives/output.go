@@ -157,7 +157,7 @@ func (t *table) writeHeader(b *bytes.Buffer, what string) {
 	b.WriteString(header + "\n")
 	b.WriteString("//\n// " + what + ".\n//\n")
 	b.WriteString("// Regenerate it (the command writes " + directivesFile + " and " + variablesFile + ") with\n//\n")
-	b.WriteString("//\tgo run ./internal/gendirectives -nginx /work/.mirror/nginx+nginx/repo -thirdparty /work/.mirror -o lint/nginx/" + directivesFile + "\n")
+	b.WriteString("//\tgo run ./internal/gendirectives -nginx MIRRORS/nginx+nginx/repo -thirdparty MIRRORS -o lint/nginx/" + directivesFile + "\n")
 	b.WriteString("//\n// It was read from\n//\n")
 	for _, s := range t.sources {
 		fmt.Fprintf(b, "//   - %s\n", s)

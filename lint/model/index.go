@@ -52,7 +52,7 @@ type upstreamKey struct{ module, name string }
 // directives are found among the candidates.
 func indexed(name string) bool {
 	switch name {
-	case "upstream", "map", "if", "location", "listen", "ssl", "ssl_certificate", "ssl_certificate_key", "log_format":
+	case "upstream", "map", "if", "location", "listen", "ssl", "ssl_certificate", "ssl_certificate_key", "log_format", "server_name":
 		return true
 	}
 	return false

@@ -4,7 +4,7 @@
 //
 // Regenerate it (the command writes generated.go and variables_gen.go) with
 //
-//	go run ./internal/gendirectives -nginx /work/.mirror/nginx+nginx/repo -thirdparty /work/.mirror -o lint/nginx/generated.go
+//	go run ./internal/gendirectives -nginx MIRRORS/nginx+nginx/repo -thirdparty MIRRORS -o lint/nginx/generated.go
 //
 // It was read from
 //

@@ -1,0 +1,93 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// ServerNameConflict reports a server name that two servers claim on
+// one address and port.
+var ServerNameConflict = &lint.Rule{
+	ID:    "server-name-conflict",
+	Title: "two servers claim the same server name on one address and port",
+	Doc: `When two servers on one address and port list the same server_name,
+nginx starts but warns "conflicting server name ... ignored": requests
+for that name all go to the first server, and the second one's
+settings for it never apply. A server without a listen directive
+listens on port 80. Names compare without case.
+
+Keep the name in one server, or give the servers different ports.`,
+	Bad: `server {
+    listen 80;
+    server_name example.com;
+}
+server {
+    listen 80;
+    server_name www.example.com example.com;
+}
+`,
+	Good: `server {
+    listen 80;
+    server_name example.com;
+}
+server {
+    listen 80;
+    server_name www.example.com;
+}
+`,
+	Severity: lint.Warning,
+	Run:      runServerNameConflict,
+}
+
+func runServerNameConflict(p *lint.Pass) {
+	ix := model.Of(p)
+	type key struct{ addr, name string }
+	first := map[key]syntax.Directive{}
+	for sn := range ix.ByName("server_name") {
+		srv := sn.BlockParent()
+		if srv.IsZero() || srv.Name() != "server" || ix.Module(srv) != "http" {
+			continue
+		}
+		addrs := serverAddrs(srv)
+		for i, a := range sn.EachArg() {
+			name := strings.ToLower(a.Value)
+			if name == "" || strings.HasPrefix(name, "~") || strings.Contains(name, "$") {
+				continue
+			}
+			for _, addr := range addrs {
+				k := key{addr, name}
+				f, seen := first[k]
+				if !seen {
+					first[k] = sn
+					continue
+				}
+				arg := sn.ArgAt(i)
+				d := lint.Diagnostic{File: sn.File(), Start: int(arg.Start), End: int(arg.End),
+					Message: fmt.Sprintf("conflicting server name %q on %s: it is already given, so nginx ignores it here", a.Value, addr)}
+				d.Related = []lint.Related{lint.RelatedTo(f, "the name is first given here")}
+				p.Report(d)
+			}
+		}
+	}
+}
+
+// serverAddrs returns the addresses and ports a server of http listens
+// on, as nginx prints them; port 80 when it has no listen directive.
+func serverAddrs(srv syntax.Directive) []string {
+	var addrs []string
+	for _, d := range srv.Children() {
+		if d.Name() == "listen" && d.NArgs() > 0 {
+			if a := listenKey(d.Arg(0)); a != "" {
+				addrs = append(addrs, a)
+			}
+		}
+	}
+	if len(addrs) == 0 {
+		addrs = []string{"0.0.0.0:80"}
+	}
+	return addrs
+}
