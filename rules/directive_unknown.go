@@ -26,6 +26,14 @@ your nginx has the module built in (OpenResty has lua), declare it in
 
     modules = ["lua"]
 
+A module nginxlint does not know at all can be described in
+.nginxlint.toml, directive by directive:
+
+    [[directives]]
+    name = "my_filter"
+    contexts = ["http", "server", "location"]
+    args = "1"          # 0 to 7, a range such as 1-2, 1+, 2+, flag or any
+
 A snippet linted alone, or a tree whose load_module lines live in files
 it does not hold (Debian's /etc/nginx/modules-enabled), cannot say which
 modules nginx has: their directives are then taken as known.

@@ -95,6 +95,7 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 	runCfg := driver.Config{Manifest: m, NginxVersion: version, Severity: severity, Disabled: disabled}
 	if cfg != nil {
 		runCfg.Modules = cfg.Modules
+		runCfg.Directives = cfg.Directives
 		if len(cfg.Exclude) > 0 {
 			runCfg.Exclude = cfg.Excluded
 		}

@@ -221,6 +221,7 @@ func newCaseConfig(t *testing.T, r *lint.Rule, all []*lint.Rule) *caseConfig {
 		c.run.NginxVersion = file.NginxVersion
 		c.run.Severity = file.Severity
 		c.run.Modules = file.Modules
+		c.run.Directives = file.Directives
 		if len(file.Exclude) > 0 {
 			c.run.Exclude = file.Excluded
 		}

@@ -34,6 +34,10 @@ const Name = ".nginxlint.toml"
 //	format = "text"
 //	exclude = ["etc/nginx/sites-available/legacy-*.conf"]
 //	modules = ["lua"]                    # third-party modules built in
+//	[[directives]]                       # directives of a module nginxlint
+//	name = "my_filter"                   # does not know
+//	contexts = ["http", "server", "location"]
+//	args = "1"                           # 0-7, "1-2", "1+", "2+", "flag", "any"
 //	[rules]
 //	disable = ["upstream-primaries-down"]
 //	enable = []                          # when not empty: only these run
@@ -59,6 +63,9 @@ type File struct {
 	// lua), by their short names: their directives are known without a
 	// load_module line.
 	Modules []string
+	// Directives are directives of modules the directive table does not
+	// know, as the configuration describes them.
+	Directives []nginx.Variant
 	// Disable and Enable are rule IDs. When Enable is not empty, only its
 	// rules run.
 	Disable, Enable []string
@@ -115,7 +122,7 @@ func displayPath(given, p string) string {
 
 // The keys of the configuration file.
 var (
-	configTopKeys   = []string{"exclude", "fail_on", "format", "manifest", "modules", "nginx_version", "prefix", "rules"}
+	configTopKeys   = []string{"directives", "exclude", "fail_on", "format", "manifest", "modules", "nginx_version", "prefix", "rules"}
 	configRulesKeys = []string{"disable", "enable", "severity"}
 )
 
@@ -276,6 +283,7 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 		}
 		cfg.Modules = append(cfg.Modules, m)
 	}
+	cfg.Directives = c.directives(raw)
 
 	if v, ok := raw["rules"]; ok {
 		rules, ok := v.(map[string]any)
@@ -489,4 +497,66 @@ func pathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// directives reads the [[directives]] tables: the directives of modules
+// the directive table does not know.
+func (c *configChecker) directives(raw map[string]any) []nginx.Variant {
+	v, ok := raw["directives"]
+	if !ok {
+		return nil
+	}
+	tables, ok := v.([]map[string]any)
+	if !ok {
+		c.errorf(c.loc.Value("directives"), "directives must be an array of tables ([[directives]]), not %s", textutil.TOMLType(v))
+		return nil
+	}
+	var out []nginx.Variant
+	for i, t := range tables {
+		at := c.loc.Elem(i, "directives")
+		bad := false
+		for k := range t {
+			switch k {
+			case "name", "contexts", "args", "block":
+			default:
+				c.errorf(at, "unknown key %q in directives[%d]; known keys: name, contexts, args, block", k, i)
+				bad = true
+			}
+		}
+		v := nginx.Variant{Module: "declared in " + Name}
+		name, _ := t["name"].(string)
+		if name == "" {
+			c.errorf(at, "directives[%d] has no name", i)
+			bad = true
+		}
+		v.Name = name
+		contexts, _ := t["contexts"].([]any)
+		for _, x := range contexts {
+			s, _ := x.(string)
+			ctx, ok := nginx.ParseContext(s)
+			if !ok {
+				c.errorf(at, "directives[%d]: unknown context %q; use %s", i, s, strings.Join(nginx.ContextNames(), ", "))
+				bad = true
+				continue
+			}
+			v.Contexts |= ctx
+		}
+		if v.Contexts == 0 && !bad {
+			c.errorf(at, "directives[%d] (%s) has no contexts: say where nginx allows it, as contexts = [\"http\", \"server\"]", i, name)
+			bad = true
+		}
+		args, _ := t["args"].(string)
+		if args == "" {
+			args = "any"
+		}
+		if v.Args, ok = nginx.ParseArgs(args); !ok {
+			c.errorf(at, "directives[%d]: args %q: write 0 to 7, a range such as 1-2, 1+, 2+, flag or any", i, args)
+			bad = true
+		}
+		v.Block, _ = t["block"].(bool)
+		if !bad {
+			out = append(out, v)
+		}
+	}
+	return out
 }

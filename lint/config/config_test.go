@@ -11,6 +11,7 @@ import (
 	"github.com/nginxlint/nginxlint/internal/poserr"
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // testFormats are the output formats the tests pretend exist.
@@ -166,11 +167,11 @@ func TestLoadConfigErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown key", "manifst = \"backends.toml\"\n",
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
+			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
 		{"key with other case", "prefix = \"/etc/nginx\"\n  Format = \"json\"\n",
-			`.nginxlint.toml:2:3: unknown key "Format"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
+			`.nginxlint.toml:2:3: unknown key "Format"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
 		{"unknown table", "[rule]\ndisable = []\n",
-			`.nginxlint.toml:1:2: unknown key "rule"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
+			`.nginxlint.toml:1:2: unknown key "rule"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
 		{"unknown key in rules", "[rules]\ndisable = []\ndisabled = [\"syntax\"]\n",
 			`.nginxlint.toml:3:1: unknown key "rules.disabled"; known keys: rules.disable, rules.enable, rules.severity`},
 		{"unknown dotted key", "rules.severty.syntax = \"info\"\n",
@@ -219,7 +220,7 @@ disable = ["upstream-primaries-dwn"]
 [rules.severity]
 "backend-drift" = "critical"
 `,
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules
+			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules
 .nginxlint.toml:2:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for
 .nginxlint.toml:3:10: unknown format "xml": use text, json, sarif, github or checkstyle
 .nginxlint.toml:6:12: unknown rule "upstream-primaries-dwn" in rules.disable (did you mean "upstream-primaries-down"?) (see 'nginxlint rules')
@@ -263,7 +264,7 @@ func TestLoadConfigErrorList(t *testing.T) {
 	}
 	if got, wantText := err.Error(), strings.Join([]string{
 		`.nginxlint.toml:1:10: unknown format "xml": use text, json, sarif, github or checkstyle`,
-		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`,
+		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`,
 		`.nginxlint.toml:3:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for`,
 	}, "\n"); got != wantText {
 		t.Errorf("got:\n%s\nwant:\n%s", got, wantText)
@@ -371,5 +372,28 @@ func TestModules(t *testing.T) {
 	cfg, err := Load(path, configKnownRules, testFormats)
 	if err != nil || !reflect.DeepEqual(cfg.Modules, []string{"lua", "headers-more"}) {
 		t.Errorf("got %+v, %v", cfg, err)
+	}
+}
+
+// TestDirectives: [[directives]] describes the directives of a module
+// the directive table does not know; every problem is reported.
+func TestDirectives(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, Name)
+	writeFile(t, path, "[[directives]]\nname = \"my_filter\"\ncontexts = [\"http\", \"server\"]\nargs = \"1-2\"\nblock = true\n")
+	cfg, err := Load(path, configKnownRules, testFormats)
+	if err != nil || len(cfg.Directives) != 1 {
+		t.Fatalf("got %+v, %v", cfg, err)
+	}
+	d := cfg.Directives[0]
+	if d.Name != "my_filter" || d.Contexts != nginx.HTTP|nginx.HTTPServer || !d.Args.Accepts(2) || d.Args.Accepts(3) || !d.Block {
+		t.Errorf("directive = %+v", d)
+	}
+	writeFile(t, path, "[[directives]]\ncontexts = [\"htp\"]\nargs = \"9\"\nnumber = 1\n")
+	_, err = Load(path, configKnownRules, testFormats)
+	for _, want := range []string{`unknown key "number" in directives[0]`, "directives[0] has no name", `unknown context "htp"`, `args "9"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
 	}
 }

@@ -41,6 +41,9 @@ type Config struct {
 	// Modules are the third-party modules the configuration declares
 	// built into nginx (.nginxlint.toml's modules).
 	Modules []string
+	// Directives are directives of modules the directive table does not
+	// know (.nginxlint.toml's directives).
+	Directives []nginx.Variant
 	// Exclude, when set, drops the findings in the files (by display
 	// name) for which it returns true.
 	Exclude func(name string) bool
@@ -83,7 +86,7 @@ func Run(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic, err
 // runRules runs the rules in parallel, each with its severity, and
 // returns their findings sorted and without duplicates.
 func runRules(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic, error) {
-	opts := []model.Option{model.Modules(cfg.Modules...)}
+	opts := []model.Option{model.Modules(cfg.Modules...), model.Directives(cfg.Directives...)}
 	if v, ok := nginx.ParseVersion(cfg.NginxVersion); ok {
 		opts = append(opts, model.TargetVersion(v))
 	}

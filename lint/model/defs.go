@@ -8,6 +8,16 @@ import (
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
+// Directives adds directives of modules the directive table does not
+// know, as .nginxlint.toml's directives describe them.
+func Directives(vs ...nginx.Variant) Option {
+	return func(ix *Index) {
+		for i := range vs {
+			ix.extra = append(ix.extra, &vs[i])
+		}
+	}
+}
+
 // TargetVersion sets the nginx version the tree is checked for; without
 // it, the newest version the directive table covers.
 func TargetVersion(v nginx.Version) Option {
@@ -118,7 +128,7 @@ func (ix *Index) buildDefs() {
 		n, seen := index[k]
 		if !seen {
 			defs := Defs{Context: c, NArgs: k.nargs, Multiline: k.multiline, Flag: k.flag}
-			for _, v := range nginx.Variants(k.name) {
+			for _, v := range ix.variants(k.name) {
 				if !ix.InTarget(v, target) {
 					continue
 				}
@@ -146,4 +156,16 @@ func takesFlag(known map[string]bool, name string) bool {
 		known[name] = f
 	}
 	return f
+}
+
+// variants returns the definitions of a directive: the table's and the
+// configuration's.
+func (ix *Index) variants(name string) []*nginx.Variant {
+	vs := nginx.Variants(name)
+	for _, v := range ix.extra {
+		if v.Name == name {
+			vs = append(vs[:len(vs):len(vs)], v)
+		}
+	}
+	return vs
 }

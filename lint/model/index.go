@@ -40,7 +40,8 @@ type Index struct {
 
 	incomplete sync.Map // block -> bool, see Incomplete
 
-	target nginx.Version // see TargetVersion
+	target nginx.Version    // see TargetVersion
+	extra  []*nginx.Variant // see Directives
 	defs   defsState
 }
 

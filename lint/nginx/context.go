@@ -61,3 +61,17 @@ func (c Context) String() string {
 
 // Has reports whether c holds every context of d.
 func (c Context) Has(d Context) bool { return c&d == d }
+
+// ParseContext reads a context by the name String gives it ("http",
+// "server", "if-in-location" ...).
+func ParseContext(name string) (Context, bool) {
+	for i, n := range contextNames {
+		if n == name {
+			return 1 << i, true
+		}
+	}
+	return 0, false
+}
+
+// ContextNames lists the names ParseContext reads.
+func ContextNames() []string { return append([]string(nil), contextNames...) }

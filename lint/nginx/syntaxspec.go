@@ -3,6 +3,7 @@ package nginx
 import (
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // The generated part of the table (generated.go, written by
@@ -286,3 +287,33 @@ var (
 		return names
 	}()
 )
+
+// ParseArgs reads argument counts written for people: "0" to "7", a
+// range ("1-3"), "1+" or "2+" (that many or more), "flag" (on or off)
+// and "any".
+func ParseArgs(s string) (Args, bool) {
+	switch s {
+	case "flag":
+		return ArgsFlag, true
+	case "any":
+		return ArgsAny, true
+	case "1+":
+		return Args1More, true
+	case "2+":
+		return Args2More, true
+	}
+	lo, hi, isRange := strings.Cut(s, "-")
+	if !isRange {
+		hi = lo
+	}
+	a, err1 := strconv.Atoi(lo)
+	b, err2 := strconv.Atoi(hi)
+	if err1 != nil || err2 != nil || a < 0 || b > 7 || a > b {
+		return 0, false
+	}
+	var args Args
+	for n := a; n <= b; n++ {
+		args |= Args0 << n
+	}
+	return args, true
+}
