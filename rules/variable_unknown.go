@@ -114,7 +114,7 @@ func runVariableUnknown(p *lint.Pass) {
 		if name == "map" {
 			mapInStream = inStream(c)
 		}
-		if !variableDirectives[name] {
+		if !variableDirectives[name] || !textHas(d, "$") {
 			return
 		}
 		for _, a := range evaluated(d) {

@@ -207,7 +207,7 @@ func noteDefinitions(d syntax.Directive, c nginx.Context, http, stream map[strin
 				set[strings.ToLower(n[1:])] = true
 			}
 		}
-	case regexDirectives[name]:
+	case regexDirectives[name] && textHas(d, "(?"):
 		for _, a := range d.EachArg() {
 			captures(a.Value, http, stream)
 		}
@@ -215,6 +215,20 @@ func noteDefinitions(d syntax.Directive, c nginx.Context, http, stream map[strin
 		// a regex key of a map block
 		captures(name, http, stream)
 	}
+}
+
+// textHas reports whether the text of d's header (its name and
+// arguments) holds s: a cheap test before its arguments are read.
+func textHas(d syntax.Directive, s string) bool {
+	src := d.File().Src
+	start, end := int(d.Start()), int(d.End())
+	if d.IsBlock() {
+		end = int(d.LBrace())
+	}
+	if start < 0 || end > len(src) || end < start {
+		return true
+	}
+	return strings.Contains(src[start:end], s)
 }
 
 // captures records the named groups of a regular expression: nginx
