@@ -2,85 +2,15 @@ package main
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
+
+	"github.com/nginxlint/nginxlint/internal/gendirectives/csrc"
 )
 
-// A source set is the C files of one nginx release or of one third-party
-// module; analyze reads the directives they define.
-
-type sourceSet struct {
-	paths   []string // sorted
-	files   map[string]*fileFacts
-	macros  map[string][]token      // every file's, the first by path
-	fmacros map[string]fmacro       // likewise
-	funcs   map[string]*function    // likewise
-	arrays  map[string][]command    // likewise
-	statics map[string]*staticArray // likewise
-}
-
-func newSourceSet(files map[string]*fileFacts) *sourceSet {
-	ss := &sourceSet{
-		files:   files,
-		macros:  map[string][]token{},
-		fmacros: map[string]fmacro{},
-		statics: map[string]*staticArray{},
-		funcs:   map[string]*function{},
-		arrays:  map[string][]command{},
-	}
-	for p := range files {
-		ss.paths = append(ss.paths, p)
-	}
-	sort.Strings(ss.paths)
-	for _, p := range ss.paths {
-		ff := files[p]
-		for name, body := range ff.macros {
-			if _, ok := ss.macros[name]; !ok {
-				ss.macros[name] = body
-			}
-		}
-		for name, a := range ff.statics {
-			if _, ok := ss.statics[name]; !ok {
-				ss.statics[name] = a
-			}
-		}
-		for name, fm := range ff.fmacros {
-			if _, ok := ss.fmacros[name]; !ok {
-				ss.fmacros[name] = fm
-			}
-		}
-		for name, fn := range ff.funcs {
-			if _, ok := ss.funcs[name]; !ok {
-				ss.funcs[name] = fn
-			}
-		}
-		for name, cmds := range ff.arrays {
-			if _, ok := ss.arrays[name]; !ok {
-				ss.arrays[name] = cmds
-			}
-		}
-	}
-	return ss
-}
-
-// included returns the entries of the files the command array #includes
-// among its own (found by base name).
-func (ss *sourceSet) included(array string) []command {
-	var cmds []command
-	for _, p := range ss.paths {
-		for _, inc := range ss.files[p].includes[array] {
-			for _, q := range ss.paths {
-				if path.Base(q) == path.Base(inc) {
-					cmds = append(cmds, ss.files[q].fragment...)
-				}
-			}
-		}
-	}
-	return cmds
-}
+// A source set (csrc.Set) is the C files of one nginx release or of one
+// third-party module; analyze reads the directives they define.
 
 // vkey names a variant: a directive of a module.
 type vkey struct{ name, module string }
@@ -93,7 +23,7 @@ type pkey struct {
 
 // found is a variant as one source set defines it.
 type found struct {
-	flags
+	csrc.Flags
 	unique bool
 	// deprecated is set when nginx warns that the directive is
 	// deprecated or obsolete; instead is the replacement it names.
@@ -131,30 +61,30 @@ var paramDirectives = map[string]bool{"listen": true, "server": true}
 
 // analyze reads every module of the source set: each command of its
 // array, decoded.
-func analyze(ss *sourceSet, withParams bool) *result {
+func analyze(ss *csrc.Set, withParams bool) *result {
 	res := &result{variants: map[vkey]*found{}, params: map[pkey]*paramFound{}, modules: map[string]string{}}
-	for _, p := range ss.paths {
-		ff := ss.files[p]
-		for _, prob := range ff.problems {
+	for _, p := range ss.Paths {
+		ff := ss.Files[p]
+		for _, prob := range ff.Problems {
 			res.problems = append(res.problems, p+": "+prob)
 		}
-		for _, n := range ff.notes {
+		for _, n := range ff.Notes {
 			res.notes = append(res.notes, p+": "+n)
 		}
-		for _, m := range ff.modules {
-			if m.commands == "" {
+		for _, m := range ff.Modules {
+			if m.Commands == "" {
 				continue
 			}
-			cmds, ok := ff.arrays[m.commands]
+			cmds, ok := ff.Arrays[m.Commands]
 			if !ok {
-				cmds, ok = ss.arrays[m.commands]
+				cmds, ok = ss.Arrays[m.Commands]
 			}
 			if !ok {
-				res.problems = append(res.problems, fmt.Sprintf("%s: module %s: command array %s not found", p, m.name, m.commands))
+				res.problems = append(res.problems, fmt.Sprintf("%s: module %s: command array %s not found", p, m.Name, m.Commands))
 				continue
 			}
-			cmds = append(cmds[:len(cmds):len(cmds)], ss.included(m.commands)...)
-			res.modules[m.name] = p
+			cmds = append(cmds[:len(cmds):len(cmds)], ss.Included(m.Commands)...)
+			res.modules[m.Name] = p
 			for _, c := range cmds {
 				res.command(ss, ff, p, m, c, withParams)
 			}
@@ -164,45 +94,39 @@ func analyze(ss *sourceSet, withParams bool) *result {
 }
 
 // command reads one command of module m (in file p).
-func (res *result) command(ss *sourceSet, ff *fileFacts, p string, m moduleDef, c command, withParams bool) {
-	macro := func(name string) ([]token, bool) {
-		if body, ok := ff.macros[name]; ok {
-			return body, true
-		}
-		body, ok := ss.macros[name]
-		return body, ok
-	}
-	fl, unknown := decodeFlags(c.flags, macro)
-	where := fmt.Sprintf("%s:%d: %s of %s", p, c.line, c.name, m.name)
+func (res *result) command(ss *csrc.Set, ff *csrc.File, p string, m csrc.Module, c csrc.Command, withParams bool) {
+	macro := func(name string) ([]csrc.Token, bool) { return ss.Macro(ff, name) }
+	fl, unknown := csrc.DecodeFlags(c.Flags, macro)
+	where := fmt.Sprintf("%s:%d: %s of %s", p, c.Line, c.Name, m.Name)
 	if len(unknown) > 0 {
 		res.problems = append(res.problems, fmt.Sprintf("%s: flags not understood: %s", where, strings.Join(unknown, ", ")))
 		return
 	}
-	if fl.contexts == 0 || fl.args == 0 {
-		res.problems = append(res.problems, fmt.Sprintf("%s: flags give no context or no argument count: %s", where, tokText(c.flags)))
+	if fl.Contexts == 0 || fl.Args == 0 {
+		res.problems = append(res.problems, fmt.Sprintf("%s: flags give no context or no argument count: %s", where, csrc.JoinText(c.Flags)))
 		return
 	}
-	fn := ss.function(ff, c.handler)
-	f := &found{flags: fl}
-	f.unique = ss.checksDuplicate(ff, c.handler, 0)
-	f.data = fn != nil && fn.setsHandler
-	f.deprecated, f.instead = ss.deprecation(ff, c)
-	if slot := ss.valueSlot(ff, c.handler, 0); slot != "" {
-		post := c.post
-		if fn != nil && fn.setsPost != "" {
-			post = fn.setsPost // the handler's, for the slot it calls
+	fn := ss.Function(ff, c.Handler)
+	f := &found{Flags: fl}
+	f.unique = checksDuplicate(ss, ff, c.Handler, 0)
+	f.data = fn != nil && fn.SetsHandler
+	f.deprecated, f.instead = deprecationOf(ss, ff, c)
+	if slot := valueSlot(ss, ff, c.Handler, 0); slot != "" {
+		post := c.Post
+		if fn != nil && fn.SetsPost != "" {
+			post = fn.SetsPost // the handler's, for the slot it calls
 		}
-		values, problem := ss.values(ff, post, slot)
+		values, problem := values(ss, ff, post, slot)
 		if problem != "" {
 			res.problems = append(res.problems, fmt.Sprintf("%s: %s", where, problem))
 			return
 		}
 		f.values, f.bitmask = values, slot == bitmaskSlot
 	}
-	k := vkey{c.name, m.name}
+	k := vkey{c.Name, m.Name}
 	if old, ok := res.variants[k]; ok {
 		// Defined twice in one release: in two branches of an #if.
-		if old.flags != f.flags || old.unique != f.unique || !slices.Equal(old.values, f.values) {
+		if old.Flags != f.Flags || old.unique != f.unique || !slices.Equal(old.values, f.values) {
 			res.notes = append(res.notes, fmt.Sprintf("%s: defined twice, differently; the table takes the union", where))
 		}
 		for _, v := range f.values {
@@ -210,40 +134,40 @@ func (res *result) command(ss *sourceSet, ff *fileFacts, p string, m moduleDef, 
 				old.values = append(old.values, v)
 			}
 		}
-		old.contexts |= f.contexts
-		old.args |= f.args
-		old.block = old.block || f.block
+		old.Contexts |= f.Contexts
+		old.Args |= f.Args
+		old.Block = old.Block || f.Block
 		old.unique = old.unique && f.unique
 		old.deprecated = old.deprecated || f.deprecated
 		return
 	}
 	res.variants[k] = f
-	if !withParams || !paramDirectives[c.name] || fn == nil {
+	if !withParams || !paramDirectives[c.Name] || fn == nil {
 		return
 	}
-	for _, lit := range fn.compares {
+	for _, lit := range fn.Compares {
 		name, value := paramName(lit)
 		if !paramRE.MatchString(name) {
 			res.notes = append(res.notes, fmt.Sprintf("%s: compared literal %q is not a parameter name", where, lit))
 			continue
 		}
-		res.params[pkey{c.name, m.name, name, value}] = &paramFound{}
+		res.params[pkey{c.Name, m.Name, name, value}] = &paramFound{}
 	}
 	// "the "listen ... http2" directive is deprecated, use the "http2"
 	// directive instead": a parameter's deprecation; "invalid parameter
 	// "spdy": ngx_http_spdy_module was superseded by ngx_http_v2_module",
 	// a warning of a parameter nginx ignores, counts as one too.
-	for _, s := range fn.strs {
+	for _, s := range fn.Strs {
 		mm := paramDeprecatedRE.FindStringSubmatch(s)
 		if o := paramObsoleteRE.FindStringSubmatch(s); o != nil {
-			mm = []string{"", c.name, o[1], ""}
+			mm = []string{"", c.Name, o[1], ""}
 		}
-		if mm == nil || mm[1] != c.name {
+		if mm == nil || mm[1] != c.Name {
 			continue
 		}
 		matched := false
 		for k, pf := range res.params {
-			if k.directive == c.name && k.module == m.name && k.name == mm[2] {
+			if k.directive == c.Name && k.module == m.Name && k.name == mm[2] {
 				pf.deprecated, pf.instead = true, mm[3]
 				matched = true
 			}
@@ -275,17 +199,6 @@ func paramName(lit string) (string, bool) {
 	return lit, false
 }
 
-// function returns the function name: the file's own, else any file's.
-func (ss *sourceSet) function(ff *fileFacts, name string) *function {
-	if name == "" {
-		return nil
-	}
-	if fn, ok := ff.funcs[name]; ok {
-		return fn
-	}
-	return ss.funcs[name]
-}
-
 // checksDuplicate is the "unique" heuristic: a directive is refused
 // twice in one block when its handler's body has nginx's "is duplicate"
 // message, returned as a string ("is duplicate", which nginx prefixes
@@ -295,25 +208,25 @@ func (ss *sourceSet) function(ff *fileFacts, name string) *function {
 // src/core/ngx_conf_file.c. Messages about something else being
 // duplicate ("duplicate location", "parameter \"path\" is duplicate")
 // do not count.
-func (ss *sourceSet) checksDuplicate(ff *fileFacts, name string, depth int) bool {
-	fn := ss.function(ff, name)
+func checksDuplicate(ss *csrc.Set, ff *csrc.File, name string, depth int) bool {
+	fn := ss.Function(ff, name)
 	if fn == nil || depth > 4 {
 		return false
 	}
-	for _, s := range fn.strs {
+	for _, s := range fn.Strs {
 		if s == "is duplicate" || strings.HasPrefix(s, `"%V" directive is duplicate`) {
 			return true
 		}
 	}
-	for _, g := range fn.forwards {
-		if g != name && ss.checksDuplicate(ff, g, depth+1) {
+	for _, g := range fn.Forwards {
+		if g != name && checksDuplicate(ss, ff, g, depth+1) {
 			return true
 		}
 	}
 	return false
 }
 
-// deprecation reads whether nginx warns that command c is deprecated or
+// deprecationOf reads whether nginx warns that command c is deprecated or
 // obsolete, and what it names instead:
 //
 //  1. the handler's body warns with a message of any directive (the
@@ -325,30 +238,30 @@ func (ss *sourceSet) checksDuplicate(ff *fileFacts, name string, depth int) bool
 //     (the "ssl" directive is deprecated, use the "listen ... ssl"
 //     directive instead), at the start of a message, so that a warning
 //     about one parameter of it does not count.
-func (ss *sourceSet) deprecation(ff *fileFacts, c command) (bool, string) {
-	d, isDef := ff.deprecated[c.post]
-	if fn := ss.function(ff, c.handler); fn != nil {
-		for _, s := range fn.strs {
+func deprecationOf(ss *csrc.Set, ff *csrc.File, c csrc.Command) (bool, string) {
+	d, isDef := ff.Deprecated[c.Post]
+	if fn := ss.Function(ff, c.Handler); fn != nil {
+		for _, s := range fn.Strs {
 			if genericDeprecatedRE.MatchString(s) {
 				if isDef {
-					return true, insteadName(d.new)
+					return true, insteadName(d.New)
 				}
 				return true, ""
 			}
 		}
 	}
 	if isDef {
-		if fn := ss.function(ff, d.handler); fn != nil {
-			for _, s := range fn.strs {
+		if fn := ss.Function(ff, d.Handler); fn != nil {
+			for _, s := range fn.Strs {
 				if genericDeprecatedRE.MatchString(s) {
-					return true, insteadName(d.new)
+					return true, insteadName(d.New)
 				}
 			}
 		}
 	}
-	if fn := ss.function(ff, c.handler); fn != nil {
-		prefix := `the "` + c.name + `" directive is `
-		for _, s := range fn.strs {
+	if fn := ss.Function(ff, c.Handler); fn != nil {
+		prefix := `the "` + c.Name + `" directive is `
+		for _, s := range fn.Strs {
 			if rest, ok := strings.CutPrefix(s, prefix); ok &&
 				(strings.HasPrefix(rest, "deprecated") || strings.HasPrefix(rest, "obsolete")) {
 				instead := ""
@@ -373,14 +286,6 @@ func insteadName(s string) string {
 	return s
 }
 
-func tokText(toks []token) string {
-	var parts []string
-	for _, t := range toks {
-		parts = append(parts, t.text)
-	}
-	return strings.Join(parts, " ")
-}
-
 // The slot functions of the directives that take words of a set.
 const (
 	enumSlot    = "ngx_conf_set_enum_slot"
@@ -389,17 +294,17 @@ const (
 
 // valueSlot returns enumSlot or bitmaskSlot when the handler is one, or
 // hands its work (cf, cmd, conf) to one; "" otherwise.
-func (ss *sourceSet) valueSlot(ff *fileFacts, name string, depth int) string {
+func valueSlot(ss *csrc.Set, ff *csrc.File, name string, depth int) string {
 	if name == enumSlot || name == bitmaskSlot {
 		return name
 	}
-	fn := ss.function(ff, name)
+	fn := ss.Function(ff, name)
 	if fn == nil || depth > 4 {
 		return ""
 	}
-	for _, g := range fn.forwards {
+	for _, g := range fn.Forwards {
 		if g != name {
-			if slot := ss.valueSlot(ff, g, depth+1); slot != "" {
+			if slot := valueSlot(ss, ff, g, depth+1); slot != "" {
 				return slot
 			}
 		}
@@ -411,31 +316,31 @@ func (ss *sourceSet) valueSlot(ff *fileFacts, name string, depth int) string {
 // ngx_conf_bitmask_t (bitmaskSlot) array post: { ngx_string("word"),
 // value } entries, ended by { ngx_null_string, 0 }. It returns a
 // problem when it cannot.
-func (ss *sourceSet) values(ff *fileFacts, post, slot string) ([]string, string) {
+func values(ss *csrc.Set, ff *csrc.File, post, slot string) ([]string, string) {
 	typ := map[string]string{enumSlot: "ngx_conf_enum_t", bitmaskSlot: "ngx_conf_bitmask_t"}[slot]
-	arr, ok := ff.statics[post]
+	arr, ok := ff.Statics[post]
 	if !ok {
-		arr, ok = ss.statics[post]
+		arr, ok = ss.Statics[post]
 	}
 	switch {
 	case post == "":
 		return nil, fmt.Sprintf("%s with no POST", slot)
 	case !ok:
 		return nil, fmt.Sprintf("%s: the %s array %s not found", slot, typ, post)
-	case arr.typ != typ:
-		return nil, fmt.Sprintf("%s: %s is an array of %s, not of %s", slot, post, arr.typ, typ)
+	case arr.Type != typ:
+		return nil, fmt.Sprintf("%s: %s is an array of %s, not of %s", slot, post, arr.Type, typ)
 	}
 	var words []string
-	for _, it := range arr.items {
-		if isNull(it.fields) {
+	for _, it := range arr.Items {
+		if csrc.IsNull(it.Fields) {
 			continue
 		}
 		word, ok := "", false
-		if len(it.fields) == 2 {
-			word, ok = ngxString(it.fields[0])
+		if len(it.Fields) == 2 {
+			word, ok = csrc.NgxString(it.Fields[0])
 		}
 		if !ok {
-			return nil, fmt.Sprintf("%s: line %d: an entry not of the form { ngx_string(\"word\"), value }", post, it.line)
+			return nil, fmt.Sprintf("%s: line %d: an entry not of the form { ngx_string(\"word\"), value }", post, it.Line)
 		}
 		if !slices.Contains(words, word) {
 			words = append(words, word)
@@ -451,14 +356,14 @@ func (ss *sourceSet) values(ff *fileFacts, post, slot string) ([]string, string)
 // word with the set's without regard to case (ngx_strcasecmp), as
 // lint/nginx's Variant.Values says; a problem when the source set has
 // them and they do not.
-func (ss *sourceSet) slotsIgnoreCase() []string {
+func slotsIgnoreCase(ss *csrc.Set) []string {
 	var problems []string
 	for _, slot := range []string{enumSlot, bitmaskSlot} {
-		fn, ok := ss.funcs[slot]
+		fn, ok := ss.Funcs[slot]
 		if !ok {
 			continue
 		}
-		if !slices.Contains(fn.calls, "ngx_strcasecmp") || slices.Contains(fn.calls, "ngx_strcmp") || slices.Contains(fn.calls, "ngx_strncmp") {
+		if !slices.Contains(fn.Calls, "ngx_strcasecmp") || slices.Contains(fn.Calls, "ngx_strcmp") || slices.Contains(fn.Calls, "ngx_strncmp") {
 			problems = append(problems, slot+": does not compare the words with ngx_strcasecmp alone; Variant.Values says they are compared without regard to case")
 		}
 	}

@@ -129,8 +129,8 @@ func (nf *nginxFacts) historyNotes() []string {
 
 // describe says what a variant's flags are, for notes.
 func describe(f *found) string {
-	s := goContexts(f.contexts) + " with " + goArgs(f.args)
-	if f.block {
+	s := goContexts(f.Contexts) + " with " + goArgs(f.Args)
+	if f.Block {
 		s += ", block"
 	}
 	if f.unique {

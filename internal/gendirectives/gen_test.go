@@ -9,79 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nginxlint/nginxlint/internal/gendirectives/csrc"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
 // The tests read small C files written for them, in the shapes nginx
 // modules have; none is a copy of nginx's.
-
-func TestLex(t *testing.T) {
-	src := "/* a\n comment */ int x = 1; // rest\n" +
-		"#define TWO \\\n    (1 | 2) /* c */\n" +
-		"  # if (A)\n" +
-		"char *s = \"say \\\"hi\\\"\" \n  \"twice\";\n"
-	var got []string
-	for _, tk := range lex(src) {
-		switch tk.kind {
-		case tPreproc:
-			got = append(got, "#"+tk.text+"|"+tk.rest)
-		case tString:
-			got = append(got, "S:"+tk.text)
-		default:
-			got = append(got, tk.text)
-		}
-	}
-	want := []string{"int", "x", "=", "1", ";", "#define|TWO      (1 | 2)", "#if|(A)", "char", "*", "s", "=", `S:say "hi"twice`, ";"}
-	if !slices.Equal(got, want) {
-		t.Errorf("lex:\n got %q\nwant %q", got, want)
-	}
-	toks := lex("a\n#if B\nb\n#else\nc\n#endif\nd")
-	var live []string
-	for _, i := range liveTokens(toks) {
-		live = append(live, toks[i].text)
-	}
-	if !slices.Equal(live, []string{"a", "b", "d"}) {
-		t.Errorf("live tokens %q", live)
-	}
-	if toks[len(toks)-1].line != 7 {
-		t.Errorf("line of d: %d", toks[len(toks)-1].line)
-	}
-}
-
-func TestDecodeFlags(t *testing.T) {
-	macros := map[string]string{
-		"MY_LEVELS": "NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF",
-		"MY_ALL":    "(MY_LEVELS|NGX_HTTP_LOC_CONF)",
-		"MY_LOOP":   "MY_LOOP",
-	}
-	macro := func(name string) ([]token, bool) {
-		s, ok := macros[name]
-		return lex(s), ok
-	}
-	for _, tt := range []struct {
-		expr    string
-		want    flags
-		unknown []string
-	}{
-		{"NGX_MAIN_CONF|NGX_DIRECT_CONF|NGX_CONF_TAKE1", flags{contexts: nginx.Main, args: nginx.Args1}, nil},
-		{"NGX_EVENT_CONF|NGX_CONF_FLAG", flags{contexts: nginx.Events, args: nginx.ArgsFlag}, nil},
-		{"NGX_HTTP_LOC_CONF|NGX_HTTP_LIF_CONF|NGX_HTTP_LMT_CONF|NGX_CONF_TAKE123",
-			flags{contexts: nginx.HTTPLocation | nginx.HTTPLocationIf | nginx.LimitExcept, args: nginx.Args1 | nginx.Args2 | nginx.Args3}, nil},
-		{"NGX_STREAM_MAIN_CONF|NGX_STREAM_SRV_CONF|NGX_CONF_BLOCK|NGX_CONF_NOARGS",
-			flags{contexts: nginx.Stream | nginx.StreamServer, args: nginx.Args0, block: true}, nil},
-		{"NGX_ANY_CONF|NGX_CONF_1MORE", flags{contexts: nginx.AnyContext, args: nginx.Args1More}, nil},
-		{"NGX_MAIL_SRV_CONF|NGX_CONF_2MORE|NGX_CONF_MULTI", flags{contexts: nginx.MailServer, args: nginx.Args2More}, nil},
-		{"NGX_RTMP_APP_CONF|NGX_CONF_TAKE1234", flags{contexts: nginx.RTMPApplication, args: nginx.Args1 | nginx.Args2 | nginx.Args3 | nginx.Args4}, nil},
-		{"MY_ALL|NGX_HTTP_UPS_CONF|NGX_CONF_ANY",
-			flags{contexts: nginx.HTTP | nginx.HTTPServer | nginx.HTTPLocation | nginx.HTTPUpstream, args: nginx.ArgsAny}, nil},
-		{"NGX_HTTP_SIF_CONF|MY_UNKNOWN|0x100|MY_LOOP|NGX_CONF_TAKE2", flags{contexts: nginx.HTTPServerIf, args: nginx.Args2}, []string{"0x100", "MY_LOOP", "MY_UNKNOWN"}},
-	} {
-		got, unknown := decodeFlags(lex(tt.expr), macro)
-		if got != tt.want || !slices.Equal(unknown, tt.unknown) {
-			t.Errorf("%s: %+v, unknown %q; want %+v, %q", tt.expr, got, unknown, tt.want, tt.unknown)
-		}
-	}
-}
 
 // A module file in nginx's shapes.
 const moduleSrc = `
@@ -250,9 +183,9 @@ ngx_conf_deprecated(ngx_conf_t *cf, void *post, void *data)
 
 func analyzeDemo(t *testing.T) *result {
 	t.Helper()
-	res := analyze(newSourceSet(map[string]*fileFacts{
-		"src/demo.c":               parseFile(moduleSrc),
-		"src/core/ngx_conf_file.c": parseFile(slotsSrc),
+	res := analyze(csrc.NewSet(map[string]*csrc.File{
+		"src/demo.c":               csrc.ParseFile(moduleSrc),
+		"src/core/ngx_conf_file.c": csrc.ParseFile(slotsSrc),
 	}), true)
 	if len(res.problems) > 0 {
 		t.Fatalf("problems: %q", res.problems)
@@ -263,15 +196,15 @@ func analyzeDemo(t *testing.T) *result {
 func TestAnalyze(t *testing.T) {
 	res := analyzeDemo(t)
 	want := map[string]found{
-		"demo_size":     {flags: flags{contexts: nginx.HTTP | nginx.HTTPServer, args: nginx.Args1}, unique: true},
-		"demo_old_name": {flags: flags{contexts: nginx.HTTP, args: nginx.Args1}, unique: true, deprecated: true, instead: "demo_size"},
+		"demo_size":     {Flags: csrc.Flags{Contexts: nginx.HTTP | nginx.HTTPServer, Args: nginx.Args1}, unique: true},
+		"demo_old_name": {Flags: csrc.Flags{Contexts: nginx.HTTP, Args: nginx.Args1}, unique: true, deprecated: true, instead: "demo_size"},
 		// Entries in both branches of an #if count; "duplicate zone" is
 		// not the directive's duplicate; cf->handler makes a data block.
-		"demo_zone":   {flags: flags{contexts: nginx.HTTP, args: nginx.Args1, block: true}, data: true},
-		"demo_nozone": {flags: flags{contexts: nginx.HTTP, args: nginx.ArgsFlag}, unique: true}, // by forwarding
+		"demo_zone":   {Flags: csrc.Flags{Contexts: nginx.HTTP, Args: nginx.Args1, Block: true}, data: true},
+		"demo_nozone": {Flags: csrc.Flags{Contexts: nginx.HTTP, Args: nginx.ArgsFlag}, unique: true}, // by forwarding
 		// Inside an entry, the first branch.
-		"listen":    {flags: flags{contexts: nginx.HTTPServer | nginx.HTTPLocation, args: nginx.Args1More}},
-		"demo_gone": {flags: flags{contexts: nginx.HTTPLocation, args: nginx.Args0}, deprecated: true, instead: "demo_size"},
+		"listen":    {Flags: csrc.Flags{Contexts: nginx.HTTPServer | nginx.HTTPLocation, Args: nginx.Args1More}},
+		"demo_gone": {Flags: csrc.Flags{Contexts: nginx.HTTPLocation, Args: nginx.Args0}, deprecated: true, instead: "demo_size"},
 	}
 	if len(res.variants) != len(want) {
 		t.Errorf("%d variants, want %d", len(res.variants), len(want))
@@ -320,7 +253,7 @@ ngx_module_t  bad_module = { NGX_MODULE_V1, &ctx, bad_commands, NGX_HTTP_MODULE,
 ngx_module_t  lost_module = { NGX_MODULE_V1, &ctx, lost_commands, NGX_HTTP_MODULE, NULL };
 ngx_module_t  odd_module = { &ctx, bad_commands };
 `
-	res := analyze(newSourceSet(map[string]*fileFacts{"bad.c": parseFile(src)}), false)
+	res := analyze(csrc.NewSet(map[string]*csrc.File{"bad.c": csrc.ParseFile(src)}), false)
 	want := []string{"BAD_UNKNOWN_FLAG", "no context", "not of the form", "lost_commands not found", "odd_module"}
 	if len(res.problems) != len(want) {
 		t.Errorf("problems %q", res.problems)
@@ -356,8 +289,8 @@ ngx_module_t  kit_module = { NGX_MODULE_V1, &kit_ctx, kit_commands, NGX_HTTP_MOD
 typedef struct { int x; } kit_t;
 #endif
 `
-	res := analyze(newSourceSet(map[string]*fileFacts{"objs/kit.c": parseFile(array), "src/kit_part.h": parseFile(part)}), false)
-	if v := res.variants[vkey{"kit_list", "kit_module"}]; len(res.problems) > 0 || v == nil || v.args != nginx.Args2More {
+	res := analyze(csrc.NewSet(map[string]*csrc.File{"objs/kit.c": csrc.ParseFile(array), "src/kit_part.h": csrc.ParseFile(part)}), false)
+	if v := res.variants[vkey{"kit_list", "kit_module"}]; len(res.problems) > 0 || v == nil || v.Args != nginx.Args2More {
 		t.Errorf("kit_list: %+v, problems %q", v, res.problems)
 	}
 }
@@ -369,8 +302,8 @@ func TestHistory(t *testing.T) {
 		{"release-1.2.0", nginx.Version{1, 2, 0}},
 		{"release-1.3.0", nginx.Version{1, 3, 0}},
 	}}
-	a := &found{flags: flags{contexts: nginx.HTTP, args: nginx.Args1}}
-	b := &found{flags: flags{contexts: nginx.HTTP | nginx.HTTPServer, args: nginx.Args1}}
+	a := &found{Flags: csrc.Flags{Contexts: nginx.HTTP, Args: nginx.Args1}}
+	b := &found{Flags: csrc.Flags{Contexts: nginx.HTTP | nginx.HTTPServer, Args: nginx.Args1}}
 	// Always there, changed its flags in 1.2.0, deprecated from 1.1.0.
 	var always *history
 	for i, f := range []*found{a, a, b, b} {

@@ -16,7 +16,7 @@
 // whether it takes a block (the flags, by macro name); whether nginx
 // refuses it twice in a block (the handler's "is duplicate", see
 // checksDuplicate); and whether nginx warns that it is deprecated or
-// obsolete (see deprecation). Comparing the releases gives the version
+// obsolete (see deprecationOf). Comparing the releases gives the version
 // each directive appeared in (Since: the first release that has it,
 // zero for release-1.0.0) and the first without it (Until: the first
 // release after the last that has it, zero when the newest has it).
@@ -50,6 +50,10 @@
 // short. What it skips on purpose (a module definition of nginx 0.1's
 // form in a source file no release compiles) is a note. With -v it
 // prints what it read, and the notes.
+//
+// The C is read by package csrc (the tokenizer, the reader of nginx's
+// shapes, the NGX_* flags); this command reads git, decides what the
+// facts are for the table and writes it.
 package main
 
 import (

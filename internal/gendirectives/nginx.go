@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nginxlint/nginxlint/internal/gendirectives/csrc"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 )
 
@@ -99,7 +100,7 @@ func readNginx(r *repo, logf func(string, ...any)) (*nginxFacts, []string, error
 		return nil, nil, err
 	}
 	nf.commit = strings.TrimSpace(commit)
-	cache := map[string]*fileFacts{}
+	cache := map[string]*csrc.File{}
 	noteTags := map[string][]string{} // a note, and the releases it is of
 	var noteOrder []string
 	var problems []string
@@ -109,7 +110,7 @@ func readNginx(r *repo, logf func(string, ...any)) (*nginxFacts, []string, error
 		if err != nil {
 			return nil, nil, err
 		}
-		set := map[string]*fileFacts{}
+		set := map[string]*csrc.File{}
 		var optsSrc, modsSrc string
 		for _, e := range files {
 			switch {
@@ -133,14 +134,14 @@ func readNginx(r *repo, logf func(string, ...any)) (*nginxFacts, []string, error
 				if err != nil {
 					return nil, nil, err
 				}
-				ff = parseFile(string(data))
+				ff = csrc.ParseFile(string(data))
 				cache[e.blob] = ff
 			}
 			set[e.path] = ff
 		}
-		ss := newSourceSet(set)
+		ss := csrc.NewSet(set)
 		res := analyze(ss, true)
-		res.problems = append(res.problems, ss.slotsIgnoreCase()...)
+		res.problems = append(res.problems, slotsIgnoreCase(ss)...)
 		vres := analyzeVariables(ss)
 		res.problems = append(res.problems, vres.problems...)
 		res.notes = append(res.notes, vres.notes...)
@@ -196,7 +197,7 @@ func record(h *history, i int, f *found, deprecated bool, instead string) *histo
 		if h.last != i-1 {
 			h.gaps = append(h.gaps, i)
 		}
-		if f != nil && h.latest != nil && (f.flags != h.latest.flags || f.unique != h.latest.unique ||
+		if f != nil && h.latest != nil && (f.Flags != h.latest.Flags || f.unique != h.latest.unique ||
 			!slices.Equal(f.values, h.latest.values) || f.bitmask != h.latest.bitmask) {
 			h.changes = append(h.changes, i)
 			h.before = append(h.before, h.latest)

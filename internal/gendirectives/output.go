@@ -43,8 +43,8 @@ func buildTable(nf *nginxFacts, repos []*moduleRepo) *table {
 	for k, h := range nf.variants {
 		f := h.latest
 		v := nginx.Variant{
-			Name: k.name, Module: k.module, Contexts: f.contexts, Args: f.args,
-			Block: f.block, Unique: f.unique, Values: f.values, Bitmask: f.bitmask,
+			Name: k.name, Module: k.module, Contexts: f.Contexts, Args: f.Args,
+			Block: f.Block, Unique: f.unique, Values: f.values, Bitmask: f.bitmask,
 		}
 		v.Since, v.Until = nf.since(h)
 		if h.deprecated >= 0 {
@@ -66,8 +66,8 @@ func buildTable(nf *nginxFacts, repos []*moduleRepo) *table {
 		}
 		for k, f := range mr.res.variants {
 			t.variants = append(t.variants, nginx.Variant{
-				Name: k.name, Module: k.module, Contexts: f.contexts, Args: f.args,
-				Block: f.block, Unique: f.unique, Values: f.values, Bitmask: f.bitmask,
+				Name: k.name, Module: k.module, Contexts: f.Contexts, Args: f.Args,
+				Block: f.Block, Unique: f.unique, Values: f.values, Bitmask: f.bitmask,
 			})
 		}
 	}

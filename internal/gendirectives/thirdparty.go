@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/nginxlint/nginxlint/internal/gendirectives/csrc"
 )
 
 // The third-party modules the table knows, read at the HEAD of their
@@ -66,7 +68,7 @@ func readThirdParty(r *repo, name, short, dir string) (*moduleRepo, []string, er
 	if err != nil {
 		return nil, nil, err
 	}
-	set := map[string]*fileFacts{}
+	set := map[string]*csrc.File{}
 	texts := map[string]string{}
 	for _, e := range files {
 		rel := strings.TrimPrefix(e.path, dir+"/")
@@ -83,12 +85,12 @@ func readThirdParty(r *repo, name, short, dir string) (*moduleRepo, []string, er
 		}
 		switch {
 		case strings.HasSuffix(rel, ".c") || strings.HasSuffix(rel, ".h"):
-			set[e.path] = parseFile(string(data))
+			set[e.path] = csrc.ParseFile(string(data))
 		case path.Base(rel) == "config":
 			texts[rel] = string(data)
 		}
 	}
-	ss := newSourceSet(set)
+	ss := csrc.NewSet(set)
 	res := analyze(ss, false)
 	vres := analyzeVariables(ss)
 	res.problems = append(res.problems, vres.problems...)

@@ -5,8 +5,9 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/nginxlint/nginxlint/internal/gendirectives/csrc"
 )
 
 // The built-in variables of a source set, as nginx registers them:
@@ -79,67 +80,67 @@ type fnRef struct{ path, name string }
 
 // varReader reads the variables of a source set.
 type varReader struct {
-	ss      *sourceSet
+	ss      *csrc.Set
 	res     *varResult
 	defs    map[string][]string // function -> the files defining it, sorted
 	callers map[fnRef][]fnRef
 	ctxOf   map[fnRef][]ctxField // functions a module's context names
 	// handlerOf are the functions a module's commands name: what they
 	// register exists only where the configuration has the directive.
-	handlerOf map[fnRef][]moduleDef
+	handlerOf map[fnRef][]csrc.Module
 	// fileMods are, per file, the modules its variables went to.
 	fileMods map[string]map[string]bool
 }
 
 // analyzeVariables reads the built-in variables of the source set.
-func analyzeVariables(ss *sourceSet) *varResult {
+func analyzeVariables(ss *csrc.Set) *varResult {
 	vr := &varReader{
 		ss:        ss,
 		res:       &varResult{vars: map[varKey]*varFound{}},
 		defs:      map[string][]string{},
 		callers:   map[fnRef][]fnRef{},
 		ctxOf:     map[fnRef][]ctxField{},
-		handlerOf: map[fnRef][]moduleDef{},
+		handlerOf: map[fnRef][]csrc.Module{},
 		fileMods:  map[string]map[string]bool{},
 	}
-	for _, p := range ss.paths {
-		for name := range ss.files[p].funcs {
+	for _, p := range ss.Paths {
+		for name := range ss.Files[p].Funcs {
 			vr.defs[name] = append(vr.defs[name], p)
 		}
 	}
-	for _, p := range ss.paths {
-		ff := ss.files[p]
-		for _, name := range sortedKeys(ff.funcs) {
-			for _, c := range ff.funcs[name].calls {
+	for _, p := range ss.Paths {
+		ff := ss.Files[p]
+		for _, name := range sortedKeys(ff.Funcs) {
+			for _, c := range ff.Funcs[name].Calls {
 				if r, ok := vr.resolve(p, c); ok {
 					vr.callers[r] = append(vr.callers[r], fnRef{p, name})
 				}
 			}
 		}
-		for _, m := range ff.modules {
-			for i, f := range ff.ctxs[m.ctx] {
+		for _, m := range ff.Modules {
+			for i, f := range ff.Ctxs[m.Ctx] {
 				if r, ok := vr.resolve(p, f); ok && f != "" {
 					vr.ctxOf[r] = append(vr.ctxOf[r], ctxField{m, i})
 				}
 			}
-			cmds, ok := ff.arrays[m.commands]
+			cmds, ok := ff.Arrays[m.Commands]
 			if !ok {
-				cmds = ss.arrays[m.commands]
+				cmds = ss.Arrays[m.Commands]
 			}
-			for _, c := range append(cmds[:len(cmds):len(cmds)], ss.included(m.commands)...) {
-				if r, ok := vr.resolve(p, c.handler); ok && c.handler != "" {
+			for _, c := range append(cmds[:len(cmds):len(cmds)], ss.Included(m.Commands)...) {
+				if r, ok := vr.resolve(p, c.Handler); ok && c.Handler != "" {
 					vr.handlerOf[r] = append(vr.handlerOf[r], m)
 				}
 			}
 		}
 	}
-	for _, p := range ss.paths {
+	for _, p := range ss.Paths {
 		vr.arrays(p)
 	}
-	for _, p := range ss.paths {
+	for _, p := range ss.Paths {
 		vr.calls(p)
 	}
-	for _, p := range ss.paths {
+	for _, p := range ss.Paths {
 		vr.prefixes(p)
 	}
 	return vr.res
@@ -157,7 +158,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // resolve returns the definition a call of name from file p reaches:
 // p's own, else the first file's that defines it.
 func (vr *varReader) resolve(p, name string) (fnRef, bool) {
-	if _, ok := vr.ss.files[p].funcs[name]; ok {
+	if _, ok := vr.ss.Files[p].Funcs[name]; ok {
 		return fnRef{p, name}, true
 	}
 	if defs := vr.defs[name]; len(defs) > 0 {
@@ -169,7 +170,7 @@ func (vr *varReader) resolve(p, name string) (fnRef, bool) {
 // ctxField is a field of a module's context: a function nginx calls
 // at a step of reading the configuration.
 type ctxField struct {
-	m     moduleDef
+	m     csrc.Module
 	field int
 }
 
@@ -192,14 +193,14 @@ func (vr *varReader) reach(start fnRef, typ string) (mods []string, byDirective,
 		var next []fnRef
 		for _, f := range level {
 			for _, c := range vr.ctxOf[f] {
-				if c.m.typ == typ {
-					ctx[c.m.name] = true
+				if c.m.Type == typ {
+					ctx[c.m.Name] = true
 					late = late && !c.early()
 				}
 			}
 			for _, m := range vr.handlerOf[f] {
-				if m.typ == typ {
-					cmd[m.name] = true
+				if m.Type == typ {
+					cmd[m.Name] = true
 				}
 			}
 			for _, c := range vr.callers[f] {
@@ -223,12 +224,12 @@ func (vr *varReader) reach(start fnRef, typ string) (mods []string, byDirective,
 // ownModule returns the one module of type typ file p defines, or "".
 func (vr *varReader) ownModule(p, typ string) string {
 	own := ""
-	for _, m := range vr.ss.files[p].modules {
-		if m.typ == typ {
+	for _, m := range vr.ss.Files[p].Modules {
+		if m.Type == typ {
 			if own != "" {
 				return ""
 			}
-			own = m.name
+			own = m.Name
 		}
 	}
 	return own
@@ -307,70 +308,70 @@ func (vr *varReader) add(p string, line int, k varKey, changeable, own bool) {
 // arrays reads the variable arrays of file p (ngx_http_variable_t,
 // ngx_stream_variable_t), and the flags of the calls that register them.
 func (vr *varReader) arrays(p string) {
-	ff := vr.ss.files[p]
+	ff := vr.ss.Files[p]
 arrays:
-	for _, name := range sortedKeys(ff.statics) {
-		arr := ff.statics[name]
-		if arr.typ != httpVarType && arr.typ != streamVarType {
+	for _, name := range sortedKeys(ff.Statics) {
+		arr := ff.Statics[name]
+		if arr.Type != httpVarType && arr.Type != streamVarType {
 			continue
 		}
-		stream := arr.typ == streamVarType
+		stream := arr.Type == streamVarType
 		typ := httpModType
 		if stream {
 			typ = streamModType
 		}
 		var users []fnRef
-		var callFlags [][]token // the registering calls' flags, when not the entries'
-		for _, fname := range sortedKeys(ff.funcs) {
-			fn := ff.funcs[fname]
-			if !slices.Contains(fn.refs, name) {
+		var callFlags [][]csrc.Token // the registering calls' flags, when not the entries'
+		for _, fname := range sortedKeys(ff.Funcs) {
+			fn := ff.Funcs[fname]
+			if !slices.Contains(fn.Refs, name) {
 				continue
 			}
 			users = append(users, fnRef{p, fname})
-			for _, av := range fn.addVars {
-				if x := memberName(av.name); x != "" && slices.Contains(fn.assigns[x], name) && !isMember(av.flags, x, "flags") {
-					callFlags = append(callFlags, av.flags)
+			for _, av := range fn.AddVars {
+				if x := csrc.MemberName(av.Name); x != "" && slices.Contains(fn.Assigns[x], name) && !csrc.IsMember(av.Flags, x, "flags") {
+					callFlags = append(callFlags, av.Flags)
 				}
 			}
 		}
 		what := "variable array " + name
-		module, late := vr.moduleOf(p, users, typ, what, arr.line)
+		module, late := vr.moduleOf(p, users, typ, what, arr.Line)
 		if module == "" {
 			continue
 		}
 		var constFlags *varFlags
 		for _, fl := range callFlags {
-			f, ok := vr.flags(p, arr.line, fl, stream)
+			f, ok := vr.flags(p, arr.Line, fl, stream)
 			if !ok {
 				continue arrays
 			}
 			if constFlags != nil && *constFlags != f {
-				vr.problem(p, arr.line, "%s: registered with different flags", what)
+				vr.problem(p, arr.Line, "%s: registered with different flags", what)
 				continue arrays
 			}
 			constFlags = &f
 		}
-		for _, it := range arr.items {
-			fields, ok := vr.itemFields(ff, it)
+		for _, it := range arr.Items {
+			fields, ok := vr.ss.ItemFields(ff, it)
 			if !ok {
-				vr.problem(p, it.line, "%s: an entry not understood", what)
+				vr.problem(p, it.Line, "%s: an entry not understood", what)
 				continue
 			}
-			if isNull(fields) {
+			if csrc.IsNull(fields) {
 				continue
 			}
-			vname, ok := ngxString(fields[0])
+			vname, ok := csrc.NgxString(fields[0])
 			if !ok || len(fields) != 6 {
-				vr.problem(p, it.line, "%s: an entry not of the form { ngx_string(\"name\"), set, get, data, flags, index }", what)
+				vr.problem(p, it.Line, "%s: an entry not of the form { ngx_string(\"name\"), set, get, data, flags, index }", what)
 				continue
 			}
 			f := varFlags{}
 			if constFlags != nil {
 				f = *constFlags
-			} else if f, ok = vr.flags(p, it.line, fields[4], stream); !ok {
+			} else if f, ok = vr.flags(p, it.Line, fields[4], stream); !ok {
 				continue
 			}
-			vr.add(p, it.line, varKey{vname, module, stream, f.prefix}, f.changeable || late, true)
+			vr.add(p, it.Line, varKey{vname, module, stream, f.prefix}, f.changeable || late, true)
 		}
 	}
 }
@@ -380,70 +381,70 @@ arrays:
 // (&NAME of a file-level ngx_str_t) or an array of a module's own type
 // (&v->name, v = the array).
 func (vr *varReader) calls(p string) {
-	ff := vr.ss.files[p]
-	for _, fname := range sortedKeys(ff.funcs) {
-		fn := ff.funcs[fname]
-		for _, av := range fn.addVars {
+	ff := vr.ss.Files[p]
+	for _, fname := range sortedKeys(ff.Funcs) {
+		fn := ff.Funcs[fname]
+		for _, av := range fn.AddVars {
 			typ := httpModType
-			if av.stream {
+			if av.Stream {
 				typ = streamModType
 			}
-			where := fmt.Sprintf("%s: %s(cf, %s, ...)", fname, map[bool]string{false: "ngx_http_add_variable", true: "ngx_stream_add_variable"}[av.stream], tokText(av.name))
-			if len(av.name) == 2 && av.name[0].text == "&" && av.name[1].kind == tIdent {
-				value, ok := fn.strSets[av.name[1].text]
+			where := fmt.Sprintf("%s: %s(cf, %s, ...)", fname, map[bool]string{false: "ngx_http_add_variable", true: "ngx_stream_add_variable"}[av.Stream], csrc.JoinText(av.Name))
+			if len(av.Name) == 2 && av.Name[0].Text == "&" && av.Name[1].Kind == csrc.Ident {
+				value, ok := fn.StrSets[av.Name[1].Text]
 				if !ok {
-					value, ok = vr.strConst(ff, av.name[1].text)
+					value, ok = vr.ss.StrConst(ff, av.Name[1].Text)
 				}
 				if ok {
-					module, late := vr.moduleOf(p, []fnRef{{p, fname}}, typ, where, av.line)
-					f, ok := vr.flags(p, av.line, av.flags, av.stream)
+					module, late := vr.moduleOf(p, []fnRef{{p, fname}}, typ, where, av.Line)
+					f, ok := vr.flags(p, av.Line, av.Flags, av.Stream)
 					if module != "" && ok {
-						vr.add(p, av.line, varKey{value, module, av.stream, f.prefix}, f.changeable || late, true)
+						vr.add(p, av.Line, varKey{value, module, av.Stream, f.prefix}, f.changeable || late, true)
 					}
 					continue
 				}
 			}
-			x := memberName(av.name)
+			x := csrc.MemberName(av.Name)
 			if x == "" {
 				vr.res.notes = append(vr.res.notes, fmt.Sprintf("%s: %s: a variable the configuration names", p, where))
 				continue
 			}
 			var arrays []string
-			for _, a := range fn.assigns[x] {
-				if _, ok := ff.statics[a]; ok {
+			for _, a := range fn.Assigns[x] {
+				if _, ok := ff.Statics[a]; ok {
 					arrays = append(arrays, a)
 				}
 			}
 			if len(arrays) != 1 {
-				vr.problem(p, av.line, "%s: %s is not assigned one static array of the file", where, x)
+				vr.problem(p, av.Line, "%s: %s is not assigned one static array of the file", where, x)
 				continue
 			}
-			arr := ff.statics[arrays[0]]
-			if arr.typ == httpVarType || arr.typ == streamVarType {
+			arr := ff.Statics[arrays[0]]
+			if arr.Type == httpVarType || arr.Type == streamVarType {
 				continue // read by arrays
 			}
-			what := fmt.Sprintf("variable array %s (%s)", arrays[0], arr.typ)
-			module, late := vr.moduleOf(p, []fnRef{{p, fname}}, typ, what, arr.line)
-			f, ok := vr.flags(p, av.line, av.flags, av.stream)
+			what := fmt.Sprintf("variable array %s (%s)", arrays[0], arr.Type)
+			module, late := vr.moduleOf(p, []fnRef{{p, fname}}, typ, what, arr.Line)
+			f, ok := vr.flags(p, av.Line, av.Flags, av.Stream)
 			f.changeable = f.changeable || late
 			if module == "" || !ok {
 				continue
 			}
-			for _, it := range arr.items {
-				fields, ok := vr.itemFields(ff, it)
+			for _, it := range arr.Items {
+				fields, ok := vr.ss.ItemFields(ff, it)
 				if !ok {
-					vr.problem(p, it.line, "%s: an entry not understood", what)
+					vr.problem(p, it.Line, "%s: an entry not understood", what)
 					continue
 				}
-				if isNull(fields) {
+				if csrc.IsNull(fields) {
 					continue
 				}
-				vname, ok := ngxString(fields[0])
+				vname, ok := csrc.NgxString(fields[0])
 				if !ok {
-					vr.problem(p, it.line, "%s: an entry not of the form { ngx_string(\"name\"), ... }", what)
+					vr.problem(p, it.Line, "%s: an entry not of the form { ngx_string(\"name\"), ... }", what)
 					continue
 				}
-				vr.add(p, it.line, varKey{vname, module, av.stream, f.prefix}, f.changeable, true)
+				vr.add(p, it.Line, varKey{vname, module, av.Stream, f.prefix}, f.changeable, true)
 			}
 		}
 	}
@@ -452,8 +453,8 @@ func (vr *varReader) calls(p string) {
 // prefixes reads the prefix families that nginx's functions compared
 // names with (prefixFuncs), before NGX_HTTP_VAR_PREFIX.
 func (vr *varReader) prefixes(p string) {
-	ff := vr.ss.files[p]
-	for _, fname := range sortedKeys(ff.funcs) {
+	ff := vr.ss.Files[p]
+	for _, fname := range sortedKeys(ff.Funcs) {
 		stream, ok := prefixFuncs[fname]
 		if !ok {
 			continue
@@ -462,15 +463,15 @@ func (vr *varReader) prefixes(p string) {
 		if stream {
 			typ = streamModType
 		}
-		for _, pc := range ff.funcs[fname].prefixCmps {
-			where := fmt.Sprintf("%s: prefix %q", fname, pc.lit)
-			if pc.handler == "" {
-				vr.problem(p, pc.line, "%s: no handler found", where)
+		for _, pc := range ff.Funcs[fname].PrefixCmps {
+			where := fmt.Sprintf("%s: prefix %q", fname, pc.Lit)
+			if pc.Handler == "" {
+				vr.problem(p, pc.Line, "%s: no handler found", where)
 				continue
 			}
-			h, ok := vr.resolve(p, pc.handler)
+			h, ok := vr.resolve(p, pc.Handler)
 			if !ok {
-				vr.problem(p, pc.line, "%s: handler %s not found", where, pc.handler)
+				vr.problem(p, pc.Line, "%s: handler %s not found", where, pc.Handler)
 				continue
 			}
 			module := vr.ownModule(h.path, typ)
@@ -478,26 +479,12 @@ func (vr *varReader) prefixes(p string) {
 				module = sortedKeys(vr.fileMods[h.path])[0]
 			}
 			if module == "" {
-				vr.problem(p, pc.line, "%s: no module for its handler %s (%s)", where, pc.handler, h.path)
+				vr.problem(p, pc.Line, "%s: no module for its handler %s (%s)", where, pc.Handler, h.path)
 				continue
 			}
-			vr.add(p, pc.line, varKey{pc.lit, module, stream, true}, false, false)
+			vr.add(p, pc.Line, varKey{pc.Lit, module, stream, true}, false, false)
 		}
 	}
-}
-
-// strConst returns the value of a file-level ngx_str_t: the file's own,
-// else any file's.
-func (vr *varReader) strConst(ff *fileFacts, name string) (string, bool) {
-	if v, ok := ff.strConsts[name]; ok {
-		return v, true
-	}
-	for _, p := range vr.ss.paths {
-		if v, ok := vr.ss.files[p].strConsts[name]; ok {
-			return v, true
-		}
-	}
-	return "", false
 }
 
 // varFlags are the flags of a variable the table records.
@@ -506,38 +493,38 @@ type varFlags struct{ changeable, prefix bool }
 // flags decodes a variable's flags expression: NGX_HTTP_VAR_* (or
 // NGX_STREAM_VAR_* for stream) names joined by "|", 0, and macros of
 // them. What it cannot decode is a problem.
-func (vr *varReader) flags(p string, line int, expr []token, stream bool) (varFlags, bool) {
+func (vr *varReader) flags(p string, line int, expr []csrc.Token, stream bool) (varFlags, bool) {
 	prefix := "NGX_HTTP_VAR_"
 	if stream {
 		prefix = "NGX_STREAM_VAR_"
 	}
 	var f varFlags
 	var unknown []string
-	var walk func(toks []token, depth int)
-	walk = func(toks []token, depth int) {
+	var walk func(toks []csrc.Token, depth int)
+	walk = func(toks []csrc.Token, depth int) {
 		for _, t := range toks {
 			switch {
-			case t.kind == tPunct && (t.text == "|" || t.text == "(" || t.text == ")"):
-			case t.kind == tNumber && t.text == "0":
-			case t.kind == tIdent && strings.HasPrefix(t.text, prefix):
-				switch strings.TrimPrefix(t.text, prefix) {
+			case t.Kind == csrc.Punct && (t.Text == "|" || t.Text == "(" || t.Text == ")"):
+			case t.Kind == csrc.Number && t.Text == "0":
+			case t.Kind == csrc.Ident && strings.HasPrefix(t.Text, prefix):
+				switch strings.TrimPrefix(t.Text, prefix) {
 				case "CHANGEABLE":
 					f.changeable = true
 				case "PREFIX":
 					f.prefix = true
 				case "NOCACHEABLE", "INDEXED", "NOHASH", "WEAK":
 				default:
-					unknown = append(unknown, t.text)
+					unknown = append(unknown, t.Text)
 				}
-			case t.kind == tIdent:
-				body, ok := vr.macro(p, t.text)
+			case t.Kind == csrc.Ident:
+				body, ok := vr.ss.Macro(vr.ss.Files[p], t.Text)
 				if !ok || depth > maxMacroDepth {
-					unknown = append(unknown, t.text)
+					unknown = append(unknown, t.Text)
 					continue
 				}
 				walk(body, depth+1)
 			default:
-				unknown = append(unknown, t.text)
+				unknown = append(unknown, t.Text)
 			}
 		}
 	}
@@ -547,152 +534,4 @@ func (vr *varReader) flags(p string, line int, expr []token, stream bool) (varFl
 		return f, false
 	}
 	return f, true
-}
-
-// macro returns an object-like macro's tokens: file p's, else any
-// file's.
-func (vr *varReader) macro(p, name string) ([]token, bool) {
-	if body, ok := vr.ss.files[p].macros[name]; ok {
-		return body, true
-	}
-	body, ok := vr.ss.macros[name]
-	return body, ok
-}
-
-// itemFields returns the fields of an item: its own, or its macro's
-// expansion (an initializer in braces).
-func (vr *varReader) itemFields(ff *fileFacts, it item) ([][]token, bool) {
-	if it.fields != nil {
-		return it.fields, true
-	}
-	if it.macro == "" {
-		return nil, false
-	}
-	var toks []token
-	if it.call {
-		fm, ok := ff.fmacros[it.macro]
-		if !ok {
-			fm, ok = vr.ss.fmacros[it.macro]
-		}
-		if !ok || len(fm.params) != len(it.args) {
-			return nil, false
-		}
-		toks = lex(expand(fm, it.args))
-	} else {
-		body, ok := ff.macros[it.macro]
-		if !ok {
-			body, ok = vr.ss.macros[it.macro]
-		}
-		if !ok {
-			return nil, false
-		}
-		toks = body
-	}
-	if len(toks) == 0 || toks[0].text != "{" {
-		return nil, false
-	}
-	entry, end := entryTokens(toks, 0)
-	if end != len(toks)-1 {
-		return nil, false
-	}
-	return splitTop(entry), true
-}
-
-// expand expands a function-like macro's body with the arguments: a
-// parameter by its argument, #parameter by the argument as a string.
-func expand(fm fmacro, args [][]token) string {
-	arg := map[string]string{}
-	for i, p := range fm.params {
-		arg[p] = cText(args[i])
-	}
-	var b strings.Builder
-	body := fm.body
-	for i := 0; i < len(body); {
-		c := body[i]
-		switch {
-		case c == '"':
-			_, n, _ := quoted(body[i:])
-			b.WriteString(body[i : i+n])
-			i += n
-		case c == '#' && i+1 < len(body) && body[i+1] == '#':
-			i += 2 // token pasting: the sides are joined as written
-			for i < len(body) && body[i] == ' ' {
-				i++
-			}
-		case c == '#':
-			j := i + 1
-			for j < len(body) && body[j] == ' ' {
-				j++
-			}
-			k := j
-			for k < len(body) && isIdentChar(body[k]) {
-				k++
-			}
-			if a, ok := arg[body[j:k]]; ok && k > j {
-				b.WriteString(strconv.Quote(a))
-				i = k
-			} else {
-				b.WriteByte(c)
-				i++
-			}
-		case isIdentStart(c):
-			j := i
-			for j < len(body) && isIdentChar(body[j]) {
-				j++
-			}
-			if a, ok := arg[body[i:j]]; ok {
-				b.WriteString(a)
-			} else {
-				b.WriteString(body[i:j])
-			}
-			i = j
-		default:
-			b.WriteByte(c)
-			i++
-		}
-	}
-	return b.String()
-}
-
-// cText writes tokens back as C text.
-func cText(toks []token) string {
-	var parts []string
-	for _, t := range toks {
-		switch t.kind {
-		case tString:
-			parts = append(parts, strconv.Quote(t.text))
-		case tChar:
-			parts = append(parts, "'"+t.text+"'")
-		default:
-			parts = append(parts, t.text)
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-// ngxString returns the value of a field ngx_string("value").
-func ngxString(field []token) (string, bool) {
-	if len(field) == 4 && field[0].text == "ngx_string" && field[1].text == "(" && field[2].kind == tString && field[3].text == ")" {
-		return field[2].text, true
-	}
-	return "", false
-}
-
-// isNull reports whether an entry is an array's end: { ngx_null_string,
-// ... }.
-func isNull(fields [][]token) bool {
-	return len(fields) > 0 && len(fields[0]) == 1 && fields[0][0].text == "ngx_null_string"
-}
-
-// memberName returns x of &x->name, or "".
-func memberName(arg []token) string {
-	if len(arg) == 5 && arg[0].text == "&" && arg[1].kind == tIdent && arg[2].text == "-" && arg[3].text == ">" && arg[4].text == "name" {
-		return arg[1].text
-	}
-	return ""
-}
-
-// isMember reports whether the tokens are x->field.
-func isMember(toks []token, x, field string) bool {
-	return len(toks) == 4 && toks[0].text == x && toks[1].text == "-" && toks[2].text == ">" && toks[3].text == field
 }

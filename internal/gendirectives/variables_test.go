@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/nginxlint/nginxlint/internal/gendirectives/csrc"
 )
 
 // The variables' and the value sets' tests read small C files written
@@ -300,16 +302,16 @@ func varStrings(vars map[varKey]*varFound) []string {
 }
 
 func TestAnalyzeVariables(t *testing.T) {
-	vr := analyzeVariables(newSourceSet(map[string]*fileFacts{
-		"src/http/demo_variables.h":       parseFile(varsHeader),
-		"src/http/demo_variables.c":       parseFile(coreVarsSrc),
-		"src/http/demo_core_module.c":     parseFile(coreModuleSrc),
-		"src/http/demo_upstream.c":        parseFile(upstreamSrc),
-		"src/stream/demo_stream_ssl.c":    parseFile(streamVarsSrc),
-		"thirdparty/kit/kit_variables.c":  parseFile(ownTypeSrc),
-		"thirdparty/kit/kit_unrelated.c":  parseFile("static ngx_conf_enum_t  kit_modes[] = { { ngx_string(\"a\"), 1 }, { ngx_null_string, 0 } };"),
-		"src/http/demo_no_variables.c":    parseFile("static int x;"),
-		"src/stream/demo_stream_header.h": parseFile("#define NGX_STREAM_VAR_NOCACHEABLE 2"),
+	vr := analyzeVariables(csrc.NewSet(map[string]*csrc.File{
+		"src/http/demo_variables.h":       csrc.ParseFile(varsHeader),
+		"src/http/demo_variables.c":       csrc.ParseFile(coreVarsSrc),
+		"src/http/demo_core_module.c":     csrc.ParseFile(coreModuleSrc),
+		"src/http/demo_upstream.c":        csrc.ParseFile(upstreamSrc),
+		"src/stream/demo_stream_ssl.c":    csrc.ParseFile(streamVarsSrc),
+		"thirdparty/kit/kit_variables.c":  csrc.ParseFile(ownTypeSrc),
+		"thirdparty/kit/kit_unrelated.c":  csrc.ParseFile("static ngx_conf_enum_t  kit_modes[] = { { ngx_string(\"a\"), 1 }, { ngx_null_string, 0 } };"),
+		"src/http/demo_no_variables.c":    csrc.ParseFile("static int x;"),
+		"src/stream/demo_stream_header.h": csrc.ParseFile("#define NGX_STREAM_VAR_NOCACHEABLE 2"),
 	}))
 	if len(vr.problems) > 0 {
 		t.Fatalf("problems: %q", vr.problems)
@@ -413,7 +415,7 @@ ngx_http_get_variable(ngx_http_request_t *r, ngx_str_t *name, ngx_uint_t key)
 }
 `, `prefix "odd_": no handler found`},
 	} {
-		vr := analyzeVariables(newSourceSet(map[string]*fileFacts{"src/odd.c": parseFile(tt.src)}))
+		vr := analyzeVariables(csrc.NewSet(map[string]*csrc.File{"src/odd.c": csrc.ParseFile(tt.src)}))
 		if len(vr.problems) != 1 || !strings.Contains(vr.problems[0], tt.want) {
 			t.Errorf("%s: problems %q, want one about %q", tt.name, vr.problems, tt.want)
 		}
@@ -505,9 +507,9 @@ ngx_conf_set_bitmask_slot(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 `
 
 func TestValues(t *testing.T) {
-	ss := newSourceSet(map[string]*fileFacts{
-		"src/demo.c":               parseFile(valuesSrc),
-		"src/core/ngx_conf_file.c": parseFile(valueSlotsSrc),
+	ss := csrc.NewSet(map[string]*csrc.File{
+		"src/demo.c":               csrc.ParseFile(valuesSrc),
+		"src/core/ngx_conf_file.c": csrc.ParseFile(valueSlotsSrc),
 	})
 	res := analyze(ss, false)
 	if len(res.problems) > 0 {
@@ -529,12 +531,12 @@ func TestValues(t *testing.T) {
 			t.Errorf("%s: %s, want %s", name, got, want)
 		}
 	}
-	if p := ss.slotsIgnoreCase(); p != nil {
+	if p := slotsIgnoreCase(ss); p != nil {
 		t.Errorf("slotsIgnoreCase: %q", p)
 	}
-	caseSensitive := newSourceSet(map[string]*fileFacts{"src/core/ngx_conf_file.c": parseFile(
+	caseSensitive := csrc.NewSet(map[string]*csrc.File{"src/core/ngx_conf_file.c": csrc.ParseFile(
 		strings.Replace(valueSlotsSrc, "ngx_strcasecmp(mask", "ngx_strcmp(mask", 1))})
-	if p := caseSensitive.slotsIgnoreCase(); len(p) != 1 || !strings.Contains(p[0], bitmaskSlot) {
+	if p := slotsIgnoreCase(caseSensitive); len(p) != 1 || !strings.Contains(p[0], bitmaskSlot) {
 		t.Errorf("slotsIgnoreCase of a case-sensitive bitmask slot: %q", p)
 	}
 	// What it cannot read.
@@ -550,7 +552,7 @@ static ngx_command_t  bad_commands[] = {
 };
 ngx_module_t  bad_module = { NGX_MODULE_V1, &ctx, bad_commands, NGX_HTTP_MODULE, NULL };
 `
-	res = analyze(newSourceSet(map[string]*fileFacts{"bad.c": parseFile(bad)}), false)
+	res = analyze(csrc.NewSet(map[string]*csrc.File{"bad.c": csrc.ParseFile(bad)}), false)
 	want := []string{"with no POST", "lost not found", "not of ngx_conf_bitmask_t", "not of the form"}
 	if len(res.problems) != len(want) {
 		t.Errorf("problems %q", res.problems)
@@ -559,14 +561,5 @@ ngx_module_t  bad_module = { NGX_MODULE_V1, &ctx, bad_commands, NGX_HTTP_MODULE,
 		if !slices.ContainsFunc(res.problems, func(p string) bool { return strings.Contains(p, w) }) {
 			t.Errorf("no problem about %q in %q", w, res.problems)
 		}
-	}
-}
-
-func TestExpand(t *testing.T) {
-	fm := fmacro{params: []string{"name", "field"}, body: ` { ngx_string("pre_" #name), handler_##field, offsetof(s_t, field), "#name" }`}
-	got := expand(fm, [][]token{lex("hits"), lex("a . b")})
-	want := ` { ngx_string("pre_" "hits"), handler_a . b, offsetof(s_t, a . b), "#name" }`
-	if got != want {
-		t.Errorf("expand:\n got %s\nwant %s", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package csrc
 
 import (
 	"sort"
@@ -11,7 +11,7 @@ import (
 // whether it takes a block (NGX_CONF_BLOCK), decoded by name. The same
 // bit means different contexts in different module types
 // (NGX_HTTP_MAIN_CONF and NGX_EVENT_CONF are both 0x02000000), so the
-// generator reads the macro names, never their values.
+// DecodeFlags reads the macro names, never their values.
 
 var contextFlags = map[string]nginx.Context{
 	"NGX_MAIN_CONF":        nginx.Main,
@@ -58,43 +58,43 @@ var argFlags = map[string]nginx.Args{
 	"NGX_CONF_ANY":      nginx.ArgsAny,
 }
 
-// noFlags are flag names that say nothing the table records.
+// noFlags are flag names that say nothing Flags records.
 var noFlags = map[string]bool{
 	"NGX_CONF_MULTI": true, // "the directive may repeat": 0 in nginx
 }
 
-// flags is a decoded flags expression.
-type flags struct {
-	contexts nginx.Context
-	args     nginx.Args
-	block    bool
+// Flags are a decoded flags expression of an ngx_command_t.
+type Flags struct {
+	Contexts nginx.Context // where the directive is allowed
+	Args     nginx.Args    // how many arguments it takes
+	Block    bool          // it takes a block
 }
 
-// decodeFlags decodes a flags expression: names joined by "|", in
+// DecodeFlags decodes a flags expression: names joined by "|", in
 // parentheses or not. A name that is no flag is looked up as a macro
 // (macro returns its tokens, or false) and decoded in turn. It returns
 // the names it could not decode, sorted.
-func decodeFlags(expr []token, macro func(string) ([]token, bool)) (flags, []string) {
-	var f flags
+func DecodeFlags(expr []Token, macro func(string) ([]Token, bool)) (Flags, []string) {
+	var f Flags
 	unknown := map[string]bool{}
-	var walk func(toks []token, depth int)
-	walk = func(toks []token, depth int) {
+	var walk func(toks []Token, depth int)
+	walk = func(toks []Token, depth int) {
 		for _, t := range toks {
 			switch {
-			case t.kind == tPunct && (t.text == "|" || t.text == "(" || t.text == ")"):
-			case t.kind != tIdent:
-				unknown[t.text] = true
-			case t.text == "NGX_CONF_BLOCK":
-				f.block = true
-			case contextFlags[t.text] != 0:
-				f.contexts |= contextFlags[t.text]
-			case argFlags[t.text] != 0:
-				f.args |= argFlags[t.text]
-			case noFlags[t.text]:
+			case t.Kind == Punct && (t.Text == "|" || t.Text == "(" || t.Text == ")"):
+			case t.Kind != Ident:
+				unknown[t.Text] = true
+			case t.Text == "NGX_CONF_BLOCK":
+				f.Block = true
+			case contextFlags[t.Text] != 0:
+				f.Contexts |= contextFlags[t.Text]
+			case argFlags[t.Text] != 0:
+				f.Args |= argFlags[t.Text]
+			case noFlags[t.Text]:
 			default:
-				body, ok := macro(t.text)
+				body, ok := macro(t.Text)
 				if !ok || depth > 8 {
-					unknown[t.text] = true
+					unknown[t.Text] = true
 					continue
 				}
 				walk(body, depth+1)

@@ -1,39 +1,42 @@
-package main
+package csrc
 
 import "strings"
 
 // A tolerant tokenizer for the C that nginx modules are written in. It
-// knows just enough C to find the shapes the generator reads (command
+// knows just enough C to find the shapes ParseFile reads (command
 // arrays, module definitions, function bodies, #define lines): it never
 // fails, and what it does not understand it passes on as punctuation.
 
-type tokKind uint8
+// A Kind is the kind of a Token.
+type Kind uint8
 
 const (
-	tIdent   tokKind = iota // an identifier or keyword
-	tNumber                 // a number, with its suffixes
-	tString                 // a string literal, adjacent ones joined, unescaped
-	tChar                   // a character literal
-	tPunct                  // one punctuation character
-	tPreproc                // a preprocessor line: "#if", "#else", "#define" ...
+	Ident   Kind = iota // an identifier or keyword
+	Number              // a number, with its suffixes
+	String              // a string literal, adjacent ones joined, unescaped
+	Char                // a character literal
+	Punct               // one punctuation character
+	Preproc             // a preprocessor line: "#if", "#else", "#define" ...
 )
 
-type token struct {
-	kind tokKind
-	// text is the token; for tString the literal's value (escapes of
-	// quotes and backslashes resolved, others kept); for tPreproc the
+// A Token is one token of C source.
+type Token struct {
+	Kind Kind
+	// Text is the token; for a String the literal's value (escapes of
+	// quotes and backslashes resolved, others kept); for a Preproc the
 	// directive ("if", "ifdef", "else", "define" ...).
-	text string
-	// rest is what follows a tPreproc directive on its line, comments
+	Text string
+	// Rest is what follows a Preproc directive on its line, comments
 	// removed.
-	rest string
-	line int
+	Rest string
+	// Line is the line the token starts on, from 1.
+	Line int
 }
 
-// lex splits src into tokens, dropping comments and whitespace.
+// Lex splits src into tokens, dropping comments and whitespace.
 // Adjacent string literals are joined into one, as the compiler does.
-func lex(src string) []token {
-	var toks []token
+func Lex(src string) []Token {
+	var toks []Token
 	line := 1
 	lineStart := true // only whitespace since the last newline
 	for i := 0; i < len(src); {
@@ -66,7 +69,7 @@ func lex(src string) []token {
 		case c == '#' && lineStart:
 			text, n, lines := preprocLine(src[i:])
 			dir, rest := splitDirective(text)
-			toks = append(toks, token{kind: tPreproc, text: dir, rest: rest, line: line})
+			toks = append(toks, Token{Kind: Preproc, Text: dir, Rest: rest, Line: line})
 			line += lines
 			i += n
 			continue
@@ -78,30 +81,30 @@ func lex(src string) []token {
 			for j < len(src) && isIdentChar(src[j]) {
 				j++
 			}
-			toks = append(toks, token{kind: tIdent, text: src[i:j], line: line})
+			toks = append(toks, Token{Kind: Ident, Text: src[i:j], Line: line})
 			i = j
 		case c >= '0' && c <= '9':
 			j := i + 1
 			for j < len(src) && (isIdentChar(src[j]) || src[j] == '.') {
 				j++
 			}
-			toks = append(toks, token{kind: tNumber, text: src[i:j], line: line})
+			toks = append(toks, Token{Kind: Number, Text: src[i:j], Line: line})
 			i = j
 		case c == '"' || c == '\'':
 			val, n, lines := quoted(src[i:])
-			kind := tString
+			kind := String
 			if c == '\'' {
-				kind = tChar
+				kind = Char
 			}
-			if kind == tString && len(toks) > 0 && toks[len(toks)-1].kind == tString {
-				toks[len(toks)-1].text += val
+			if kind == String && len(toks) > 0 && toks[len(toks)-1].Kind == String {
+				toks[len(toks)-1].Text += val
 			} else {
-				toks = append(toks, token{kind: kind, text: val, line: line})
+				toks = append(toks, Token{Kind: kind, Text: val, Line: line})
 			}
 			line += lines
 			i += n
 		default:
-			toks = append(toks, token{kind: tPunct, text: src[i : i+1], line: line})
+			toks = append(toks, Token{Kind: Punct, Text: src[i : i+1], Line: line})
 			i++
 		}
 	}
