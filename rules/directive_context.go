@@ -51,6 +51,9 @@ func runDirectiveContext(p *lint.Pass) {
 		if len(here) > 0 || len(all) == 0 {
 			return // allowed, or unknown here (directive-unknown, directive-version)
 		}
+		if c == nginx.HTTPServerIf || c == nginx.HTTPLocationIf {
+			return // if-directive says it, with what to do instead
+		}
 		var where nginx.Context
 		for _, v := range all {
 			where |= v.Contexts

@@ -38,26 +38,9 @@ The lists were checked against nginx 1.22.`,
 	Run:      runIfDirective,
 }
 
-// ifChecked are the directives this rule checks inside if blocks, besides
-// those of the upstream modules (proxy_*, fastcgi_* ...). Where nginx
-// allows each is lint/nginx's knowledge (nginx.Allows); the rule checks
-// no other directive yet, since reporting every one the table knows would
-// be a change of its own.
-var ifChecked = map[string]bool{
-	"alias": true, "index": true, "try_files": true, "error_log": true,
-	"client_max_body_size": true, "keepalive_timeout": true, "default_type": true,
-	"sub_filter": true, "auth_basic": true, "auth_basic_user_file": true,
-	"allow": true, "deny": true, "internal": true, "log_not_found": true,
-	"types_hash_max_size": true,
-
-	"add_header": true, "root": true, "access_log": true, "expires": true,
-	"limit_rate": true, "gzip": true, "proxy_pass": true, "error_page": true,
-	"charset": true, "sendfile": true, "add_trailer": true,
-}
-
 // refusedInIf reports whether nginx refuses the directive name in an if
-// block of a location (where is "location") or of a server, among the
-// directives the rule checks.
+// block of a location (where is "location") or of a server: the
+// directive table knows it and allows it in neither.
 func refusedInIf(name, where string) bool {
 	var in nginx.Context
 	switch where {
@@ -69,7 +52,7 @@ func refusedInIf(name, where string) bool {
 		return false
 	}
 	allowed, known := nginx.Allows(name, in)
-	return known && !allowed && (ifChecked[name] || nginx.UpstreamModule(name) != "")
+	return known && !allowed
 }
 
 func runIfDirective(p *lint.Pass) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nginxlint/nginxlint/internal/mutate"
+	"github.com/nginxlint/nginxlint/internal/mutate/judge"
 	"github.com/nginxlint/nginxlint/internal/nginxtest"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
@@ -94,7 +95,8 @@ const (
 	minMutationBases = 100
 )
 
-// TestMutation runs the mutation harness (internal/mutate): it takes the
+// TestMutation runs the mutation harness (internal/mutate makes the
+// mutants, internal/mutate/judge runs nginx and measures): it takes the
 // corpus's configurations that nginx accepts, makes seeded single edits
 // of every kind, keeps the mutants real nginx -t refuses, and measures
 // how many nginxlint reports, and where. Normal runs take a bounded
@@ -108,7 +110,7 @@ func TestMutation(t *testing.T) {
 	version := nginxtest.Version(t)
 	configs := mutationConfigs(t)
 	full := *mutationFull || os.Getenv("NGINXLINT_MUTATION") == "full"
-	ng := mutate.NewNginx(bin)
+	ng := judge.NewNginx(bin)
 	if ng.Isolation == "" {
 		t.Logf("no network namespace here: nginx -t runs on the host's network")
 	}
@@ -125,7 +127,7 @@ func TestMutation(t *testing.T) {
 	// nginxlint must be silent on what nginx accepts, or every mutant of
 	// that configuration would count as detected.
 	lintFn := mutationLinter(version)
-	var clean []*mutate.Base
+	var clean []*judge.Base
 	for _, b := range bases {
 		path, ctx, err := b.Env.LintPath(b.Dir)
 		if err != nil {
@@ -142,13 +144,13 @@ func TestMutation(t *testing.T) {
 		clean = append(clean, b)
 	}
 
-	plan := mutate.Plan{Kinds: mutate.Kinds(), Seed: mutationSeed, PerKind: mutationSample, Rounds: 3, Workers: 2 * runtime.GOMAXPROCS(0)}
+	plan := judge.Plan{Kinds: mutate.Kinds(), Seed: mutationSeed, PerKind: mutationSample, Rounds: 3, Workers: 2 * runtime.GOMAXPROCS(0)}
 	if full {
 		plan.PerKind, plan.Rounds = 0, mutationRounds
 	}
 	start = time.Now()
-	results := mutate.Measure(clean, plan, ng, lintFn, t.TempDir())
-	rows := mutate.Table(plan.Kinds, results)
+	results := judge.Measure(clean, plan, ng, lintFn, t.TempDir())
+	rows := judge.Table(plan.Kinds, results)
 	var table bytes.Buffer
 	mode := "sample"
 	if full {
@@ -160,7 +162,7 @@ func TestMutation(t *testing.T) {
 	}
 	fmt.Fprintf(&table, "mutation harness (%s, seed %d): %d configurations, %d mutants, nginx %s (%s), %v\n",
 		mode, mutationSeed, len(clean), len(results), version, iso, time.Since(start).Round(time.Millisecond))
-	mutate.WriteTable(&table, rows)
+	judge.WriteTable(&table, rows)
 	t.Logf("\n%s", table.String())
 	for _, r := range results {
 		if r.Err != nil {
@@ -171,15 +173,15 @@ func TestMutation(t *testing.T) {
 		var b bytes.Buffer
 		b.Write(table.Bytes())
 		fmt.Fprintf(&b, "\nunusable configurations:\n%s\n\nnginx's messages on the kept mutants:\n", strings.Join(unusable, "\n"))
-		mutate.WriteMessages(&b, plan.Kinds, results)
+		judge.WriteMessages(&b, plan.Kinds, results)
 		fmt.Fprintf(&b, "\nmisses:\n")
-		mutate.WriteMisses(&b, plan.Kinds, results, 0)
+		judge.WriteMisses(&b, plan.Kinds, results, 0)
 		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
 			t.Error(err)
 		}
 	} else {
 		var b bytes.Buffer
-		mutate.WriteMisses(&b, plan.Kinds, results, 2)
+		judge.WriteMisses(&b, plan.Kinds, results, 2)
 		if b.Len() > 0 {
 			t.Logf("some misses (NGINXLINT_MUTATION_REPORT=FILE lists all):\n%s", b.String())
 		}
@@ -210,15 +212,15 @@ func TestMutation(t *testing.T) {
 
 // mutationConfigs returns the configurations the harness mutates: those
 // of NGINXLINT_MUTATION_CONFIGS, or the corpus entries nginx accepts.
-func mutationConfigs(t *testing.T) []mutate.Config {
+func mutationConfigs(t *testing.T) []judge.Config {
 	if env := os.Getenv("NGINXLINT_MUTATION_CONFIGS"); env != "" {
-		var out []mutate.Config
+		var out []judge.Config
 		for _, p := range filepath.SplitList(env) {
 			path, ctx, _ := strings.Cut(p, "@")
 			if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 				path = filepath.Join(path, "nginx.conf")
 			}
-			out = append(out, mutate.Config{Name: p, Path: path, Context: ctx})
+			out = append(out, judge.Config{Name: p, Path: path, Context: ctx})
 		}
 		return out
 	}
@@ -229,7 +231,7 @@ func mutationConfigs(t *testing.T) []mutate.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []mutate.Config
+	var out []judge.Config
 	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
 		f := strings.Split(line, "\t")
 		if i == 0 || len(f) < 8 || f[4] != "ok" || strings.HasPrefix(f[1], "(stack)") {
@@ -239,16 +241,16 @@ func mutationConfigs(t *testing.T) []mutate.Config {
 		if !slices.Contains(syntax.Contexts, ctx) {
 			continue
 		}
-		out = append(out, mutate.Config{Name: f[0] + "/" + f[1], Path: filepath.Join(corpusDir, f[0], filepath.FromSlash(f[1])), Context: ctx})
+		out = append(out, judge.Config{Name: f[0] + "/" + f[1], Path: filepath.Join(corpusDir, f[0], filepath.FromSlash(f[1])), Context: ctx})
 	}
 	return out
 }
 
 // prepareBases prepares the configurations in parallel, in order.
-func prepareBases(t *testing.T, configs []mutate.Config, ng *mutate.Nginx) ([]*mutate.Base, []string, error) {
+func prepareBases(t *testing.T, configs []judge.Config, ng *judge.Nginx) ([]*judge.Base, []string, error) {
 	work := t.TempDir()
 	type out struct {
-		b   *mutate.Base
+		b   *judge.Base
 		err error
 	}
 	outs := make([]out, len(configs))
@@ -260,18 +262,18 @@ func prepareBases(t *testing.T, configs []mutate.Config, ng *mutate.Nginx) ([]*m
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			b, err := mutate.Prepare(c, filepath.Join(work, fmt.Sprint(i)), ng)
+			b, err := judge.Prepare(c, filepath.Join(work, fmt.Sprint(i)), ng)
 			outs[i] = out{b, err}
 		}()
 	}
 	wg.Wait()
-	var bases []*mutate.Base
+	var bases []*judge.Base
 	var unusable []string
 	for i, o := range outs {
 		switch {
 		case o.err == nil:
 			bases = append(bases, o.b)
-		case mutate.IsUnusable(o.err):
+		case judge.IsUnusable(o.err):
 			unusable = append(unusable, configs[i].Name+": "+o.err.Error())
 		default:
 			return nil, nil, fmt.Errorf("%s: %v", configs[i].Name, o.err)
@@ -283,8 +285,8 @@ func prepareBases(t *testing.T, configs []mutate.Config, ng *mutate.Nginx) ([]*m
 // mutationLinter lints a tree as "nginxlint --nginx-version VERSION
 // [--context C] PATH" does: every rule, no manifest, no configuration
 // file; it returns the error findings.
-func mutationLinter(version string) mutate.Linter {
-	return func(path, ctx string) ([]mutate.Finding, error) {
+func mutationLinter(version string) judge.Linter {
+	return func(path, ctx string) ([]judge.Finding, error) {
 		tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path, Context: ctx})
 		if err != nil {
 			return nil, err
@@ -293,12 +295,12 @@ func mutationLinter(version string) mutate.Linter {
 		if err != nil {
 			return nil, err
 		}
-		var out []mutate.Finding
+		var out []judge.Finding
 		for _, d := range ds {
 			if d.Severity < lint.Error {
 				continue
 			}
-			f := mutate.Finding{Rule: d.Rule, Msg: d.Message}
+			f := judge.Finding{Rule: d.Rule, Msg: d.Message}
 			if d.File != nil {
 				f.File = strings.TrimPrefix(d.File.Virtual, tree.Prefix+"/")
 				f.Line = d.File.Position(d.Start).Line

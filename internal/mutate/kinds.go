@@ -57,8 +57,9 @@ var kinds = []*Kind{
 }
 
 // sandboxed are the directives the harness's sandbox rewrites or adds
-// (see Sandbox): kinds that copy directives leave them alone, so that a
-// copy never meets one the sandbox added.
+// (see Nginx.Sandbox in internal/mutate/judge): kinds that copy
+// directives leave them alone, so that a copy never meets one the sandbox
+// added.
 var sandboxed = map[string]bool{
 	"access_log": true, "client_body_temp_path": true, "proxy_temp_path": true,
 	"fastcgi_temp_path": true, "uwsgi_temp_path": true, "scgi_temp_path": true,

@@ -1,6 +1,8 @@
 // Package mutate makes single, seeded edits to nginx configurations that
-// nginx should refuse, and measures how many of those nginxlint reports
-// where nginx does: a mutation harness.
+// nginx should refuse: the mutations of a mutation harness. It only makes
+// the invalid configuration from a valid one; running real nginx on it and
+// measuring the linter is internal/mutate/judge's job, which builds on
+// this package (this one imports no part of the judge).
 //
 // A Kind is one sort of edit (a misspelled directive name, a deleted ";",
 // a duplicate location ...). Mutate applies a kind to one file of a loaded
@@ -9,15 +11,7 @@
 // what the configuration itself shows (directive names, blocks, arguments)
 // and a few facts of nginx they name in their code; they are generic over
 // any configuration, and nginx, not the kind, decides whether a mutant is
-// wrong: the harness keeps only the mutants real `nginx -t` refuses.
-//
-// The harness (Prepare, Measure) makes a configuration runnable by the real
-// nginx without touching the machine: it copies the files of the tree,
-// stubs what the tree names but does not ship (certificates, the stock
-// files of nginx's packages, included files), and runs `nginx -t` on a
-// rewritten copy in a scratch directory, in a network namespace of its
-// own when the system allows one (see Nginx.Sandbox and Nginx.Test), and
-// counts the mutants nginx refuses that a Linter reports, and where (Table).
+// wrong: the judge keeps only the mutants real `nginx -t` refuses.
 package mutate
 
 import (

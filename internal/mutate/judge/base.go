@@ -1,4 +1,4 @@
-package mutate
+package judge
 
 import (
 	"errors"
@@ -220,7 +220,7 @@ func (b *Base) stubFiles(t *syntax.Tree, origRoot string) error {
 			return
 		}
 		v := d.Arg(0)
-		if hasVar(v) || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "engine:") {
+		if strings.Contains(v, "$") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "engine:") {
 			return
 		}
 		rel, inside := resolve(v)

@@ -1,4 +1,4 @@
-package mutate
+package judge
 
 import (
 	"errors"
@@ -76,6 +76,13 @@ var tempPaths = []string{"client_body_temp_path", "proxy_temp_path", "fastcgi_te
 var hostArgs = map[string]bool{
 	"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true, "grpc_pass": true,
 	"memcached_pass": true, "server": true, "listen": true, "resolver": true,
+}
+
+// passDirectives hand the request to a backend: the sandbox leaves a host
+// they name alone when it is an upstream of the tree.
+var passDirectives = map[string]bool{
+	"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true,
+	"grpc_pass": true, "memcached_pass": true,
 }
 
 // wrapperName is the main file of a wrapped snippet, beside the tree's
@@ -197,6 +204,12 @@ func (sb *sandbox) preamble() string {
 		fmt.Fprintf(&b, " %s %s;", d, quote(filepath.Join(sb.scratch, strings.TrimSuffix(d, "_path"))))
 	}
 	return b.String()
+}
+
+// edit replaces the bytes [start, end) of a file with text.
+type edit struct {
+	start, end int
+	text       string
 }
 
 // rewrite returns src rewritten for the sandbox, every line in its place.

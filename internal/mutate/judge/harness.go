@@ -1,4 +1,4 @@
-package mutate
+package judge
 
 import (
 	"fmt"
@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/nginxlint/nginxlint/internal/mutate"
 )
 
 // Finding is an error finding of the linter under test.
@@ -30,7 +32,7 @@ type Linter func(path, ctx string) ([]Finding, error)
 
 // Plan says which mutants Measure makes.
 type Plan struct {
-	Kinds []*Kind
+	Kinds []*mutate.Kind
 	Seed  uint64
 	// PerKind, when above 0, makes a sample: for each kind, up to PerKind
 	// mutants, one per base in a seeded order (then a second round ...),
@@ -45,7 +47,7 @@ type Plan struct {
 // Result is one mutant and what nginx and the linter said of it.
 type Result struct {
 	Base string
-	Kind *Kind
+	Kind *mutate.Kind
 	// File is the mutated file relative to the tree, Line the line of the
 	// edit, Desc what was done.
 	File string
@@ -70,7 +72,7 @@ const HarnessFile = "(harness wrapper)"
 
 type job struct {
 	base *Base
-	mut  Mutant
+	mut  mutate.Mutant
 	i    int
 }
 
@@ -99,7 +101,7 @@ func mutants(bases []*Base, plan Plan) []job {
 				if plan.PerKind > 0 && n >= plan.PerKind {
 					break rounds
 				}
-				m, ok := Mutate(b.Tree, k, seedFor(plan.Seed, b.Name, k.Name, round), b.Editable)
+				m, ok := mutate.Mutate(b.Tree, k, seedFor(plan.Seed, b.Name, k.Name, round), b.Editable)
 				if !ok {
 					continue
 				}
@@ -230,9 +232,9 @@ func pct(a, b int) float64 {
 
 // Table sums results by kind, in the order of kinds, and in total (the
 // last row, Kind "total").
-func Table(kinds []*Kind, results []Result) []Row {
+func Table(kinds []*mutate.Kind, results []Result) []Row {
 	rows := make([]Row, len(kinds)+1)
-	index := map[*Kind]int{}
+	index := map[*mutate.Kind]int{}
 	for i, k := range kinds {
 		rows[i].Kind = k.Name
 		index[k] = i
@@ -280,7 +282,7 @@ func WriteTable(w io.Writer, rows []Row) {
 
 // WriteMisses prints, per kind, up to max kept mutants the linter missed
 // (not detected, or not at nginx's line), with nginx's message.
-func WriteMisses(w io.Writer, kinds []*Kind, results []Result, limit int) {
+func WriteMisses(w io.Writer, kinds []*mutate.Kind, results []Result, limit int) {
 	for _, k := range kinds {
 		n := 0
 		for _, r := range results {
@@ -310,7 +312,7 @@ func WriteMisses(w io.Writer, kinds []*Kind, results []Result, limit int) {
 // WriteMessages prints, per kind, nginx's messages on the kept mutants
 // (quoted names dropped) with how often each came: what the kind's
 // mutants really break.
-func WriteMessages(w io.Writer, kinds []*Kind, results []Result) {
+func WriteMessages(w io.Writer, kinds []*mutate.Kind, results []Result) {
 	for _, k := range kinds {
 		count := map[string]int{}
 		for _, r := range results {
