@@ -41,7 +41,6 @@ is a directive, the finding says so, at that word, with a note where the
 
 func runDirectiveArgs(p *lint.Pass) {
 	ix := model.Of(p)
-	target := ix.Target()
 	if !ix.AnyDefs(argsSuspect) {
 		return // every directive has a count and value nginx takes
 	}
@@ -71,7 +70,7 @@ func runDirectiveArgs(p *lint.Pass) {
 			}
 			return
 		}
-		if k := swallowed(ix, d, c, target); k >= 0 {
+		if k := swallowed(ix, d, c); k >= 0 {
 			p.Report(swallowedDiagnostic(d, k, `: nginx fails with "invalid number of arguments"`))
 			return
 		}

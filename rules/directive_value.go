@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -72,21 +72,13 @@ func runDirectiveValue(p *lint.Pass) {
 		}
 		n := d.NArgs()
 		switch d.Name() {
-		case "add_header", "add_trailer":
-			if n == 3 && d.Arg(2) != "always" {
-				report(2, `invalid parameter %q: the third argument of %s can only be "always"`, d.Arg(2), d.Name())
-			}
-		case "fastcgi_param", "uwsgi_param", "scgi_param":
-			if n == 3 && d.Arg(2) != "if_not_empty" {
-				report(2, `invalid parameter %q: the third argument of %s can only be "if_not_empty"`, d.Arg(2), d.Name())
+		case "add_header", "add_trailer", "fastcgi_param", "uwsgi_param", "scgi_param":
+			if w := nginx.FinalKeyword(d.Name()); n == 3 && d.Arg(2) != w {
+				report(2, `invalid parameter %q: the third argument of %s can only be %q`, d.Arg(2), d.Name(), w)
 			}
 		case "rewrite":
-			if n == 3 {
-				switch d.Arg(2) {
-				case "last", "break", "redirect", "permanent":
-				default:
-					report(2, `invalid parameter %q: a rewrite flag is last, break, redirect or permanent`, d.Arg(2))
-				}
+			if n == 3 && !slices.Contains(nginx.RewriteFlags, d.Arg(2)) {
+				report(2, `invalid parameter %q: a rewrite flag is %s`, d.Arg(2), orWords(nginx.RewriteFlags))
 			}
 		case "return":
 			if c&(nginx.Stream|nginx.StreamServer) == 0 {
@@ -149,17 +141,18 @@ func checkExpires(d syntax.Directive, report func(int, string, ...any)) {
 		return
 	}
 	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(v, "@"), "+"), "-")
-	if !expiresTime.MatchString(t) {
+	if _, ok := nginx.ParseSeconds(t); !ok {
 		report(n-1, `"expires" directive invalid value %q: write epoch, max, off or a time such as 7d`, v)
 	}
 }
 
-// expiresTime is the time expires takes: ngx_parse_time in seconds, with
-// years and months too ("1y", "6M", "1h 30m").
-var expiresTime = regexp.MustCompile(`^(\d+ *(y|M|w|d|h|m|s|ms)? *)+$`)
-
-// logLevels are error_log's levels; debugPoints may be added to debug.
-var logLevels = map[string]bool{"debug": true, "info": true, "notice": true, "warn": true, "error": true, "crit": true, "alert": true, "emerg": true}
+// orWords joins words as "a, b or c".
+func orWords(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
 
 func checkErrorLog(d syntax.Directive, report func(int, string, ...any)) {
 	level := ""
@@ -168,13 +161,13 @@ func checkErrorLog(d syntax.Directive, report func(int, string, ...any)) {
 			continue
 		}
 		switch {
-		case logLevels[a.Value] && level != "":
+		case slices.Contains(nginx.ErrorLogLevels, a.Value) && level != "":
 			report(i, "duplicate log level %q: error_log takes one level", a.Value)
-		case logLevels[a.Value]:
+		case slices.Contains(nginx.ErrorLogLevels, a.Value):
 			level = a.Value
 		case strings.HasPrefix(a.Value, "debug_"):
 		default:
-			report(i, "invalid log level %q: write debug, info, notice, warn, error, crit, alert or emerg", a.Value)
+			report(i, "invalid log level %q: write %s", a.Value, orWords(nginx.ErrorLogLevels))
 		}
 	}
 }
@@ -202,10 +195,7 @@ func checkAccessLog(d syntax.Directive, c nginx.Context, formats map[string]bool
 			}
 			continue
 		}
-		name, _, _ := strings.Cut(v, "=")
-		switch name {
-		case "buffer", "gzip", "flush", "if":
-		default:
+		if name, _, _ := strings.Cut(v, "="); !slices.Contains(nginx.AccessLogParams, name) {
 			report(i, `invalid parameter %q: access_log takes buffer=, gzip, flush= and if=`, v)
 		}
 	}

@@ -39,35 +39,19 @@ func runLocationDuplicate(p *lint.Pass) {
 		if !loc.IsBlock() {
 			continue
 		}
-		var exact bool
-		var path string
-		switch {
-		case loc.NArgs() == 1 && len(loc.Arg(0)) > 0 && loc.Arg(0)[0] == '@':
-			continue // named: nginx takes the first
-		case loc.NArgs() == 1:
-			if a := loc.Arg(0); len(a) > 1 && a[0] == '=' {
-				exact, path = true, a[1:] // "=/a"
-			} else if len(a) > 2 && a[:2] == "^~" {
-				path = a[2:]
-			} else {
-				path = a
-			}
-		case loc.NArgs() == 2 && loc.Arg(0) == "=":
-			exact, path = true, loc.Arg(1)
-		case loc.NArgs() == 2 && loc.Arg(0) == "^~":
-			path = loc.Arg(1)
-		default:
-			continue // regular expressions, or a malformed location
+		l := readLocation(loc)
+		if !l.ok || l.named || l.regex {
+			continue // regular expressions and named locations may repeat (the first wins)
 		}
-		key := path
-		if exact {
-			key = "=" + path
+		key := l.name
+		if l.exact {
+			key = "=" + l.name
 		}
 		f, dup := seen.see(loc, key)
 		if !dup {
 			continue
 		}
-		d := nameSpan(loc, fmt.Sprintf("duplicate location %q: nginx refuses a second location with the same path in one block; merge the two", path))
+		d := nameSpan(loc, fmt.Sprintf("duplicate location %q: nginx refuses a second location with the same path in one block; merge the two", l.name))
 		if n := loc.NArgs(); n > 0 {
 			d.End = int(loc.ArgAt(n - 1).End)
 		}

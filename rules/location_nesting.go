@@ -6,7 +6,6 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
-	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
 // LocationNesting reports locations nginx refuses inside another
@@ -69,40 +68,4 @@ func runLocationNesting(p *lint.Pass) {
 		d.Related = []lint.Related{lint.RelatedTo(parent, "the enclosing location")}
 		p.Report(d)
 	}
-}
-
-// location is what nginx reads of a location's arguments.
-type location struct {
-	name                    string // the path, regex or @name, as nginx names it
-	exact, named, regex, ok bool
-}
-
-func readLocation(d syntax.Directive) location {
-	switch d.NArgs() {
-	case 1:
-		a := d.Arg(0)
-		switch {
-		case strings.HasPrefix(a, "@"):
-			return location{name: a, named: true, ok: true}
-		case strings.HasPrefix(a, "="):
-			return location{name: a[1:], exact: true, ok: true}
-		case strings.HasPrefix(a, "^~"):
-			return location{name: a[2:], ok: true}
-		case strings.HasPrefix(a, "~*"):
-			return location{name: a[2:], regex: true, ok: true}
-		case strings.HasPrefix(a, "~"):
-			return location{name: a[1:], regex: true, ok: true}
-		}
-		return location{name: a, ok: true}
-	case 2:
-		switch d.Arg(0) {
-		case "=":
-			return location{name: d.Arg(1), exact: true, ok: true}
-		case "^~":
-			return location{name: d.Arg(1), ok: true}
-		case "~", "~*":
-			return location{name: d.Arg(1), regex: true, ok: true}
-		}
-	}
-	return location{}
 }

@@ -40,7 +40,6 @@ missing.`,
 
 func runMissingSemicolon(p *lint.Pass) {
 	ix := model.Of(p)
-	target := ix.Target()
 	if !ix.AnyDefs(func(d *model.Defs) bool { return d.Multiline && len(d.Here) > 0 }) {
 		return // no directive runs over several lines
 	}
@@ -56,7 +55,7 @@ func runMissingSemicolon(p *lint.Pass) {
 		if !accepted {
 			return // nginx refuses it: directive-args
 		}
-		if k := swallowed(ix, d, c, target); k >= 0 {
+		if k := swallowed(ix, d, c); k >= 0 {
 			p.Report(swallowedDiagnostic(d, k, ": nginx starts without it"))
 		}
 	})
@@ -80,7 +79,7 @@ func swallowedDiagnostic(d syntax.Directive, k int, consequence string) lint.Dia
 // the start of a later line than d's name and is itself a directive
 // nginx allows in context c: the sign of a missing ";". -1 when there
 // is none.
-func swallowed(ix *model.Index, d syntax.Directive, c nginx.Context, target nginx.Version) int {
+func swallowed(ix *model.Index, d syntax.Directive, c nginx.Context) int {
 	f := d.File()
 	src := f.Src
 	for i, a := range d.EachArg() {
@@ -88,7 +87,7 @@ func swallowed(ix *model.Index, d syntax.Directive, c nginx.Context, target ngin
 			continue
 		}
 		for _, v := range nginx.Variants(a.Value) {
-			if v.Contexts&c != 0 && ix.InTarget(v, target) {
+			if v.Contexts&c != 0 && ix.InTarget(v) {
 				return i
 			}
 		}

@@ -99,7 +99,7 @@ func runVariableUnknown(p *lint.Pass) {
 	mapInStream := false
 	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
 		name := d.Name()
-		if variableDirectives[name] || c == 0 || strings.HasPrefix(name, "set_") {
+		if c == 0 || looksAtVariables(name, d.NArgs()) {
 			noteDefinitions(d, c, http, stream)
 		}
 		if defs == nil {
@@ -114,7 +114,7 @@ func runVariableUnknown(p *lint.Pass) {
 		if name == "map" {
 			mapInStream = inStream(c)
 		}
-		if !variableDirectives[name] || !textHas(d, "$") {
+		if !looksAtVariables(name, d.NArgs()) || !textHas(d, "$") {
 			return
 		}
 		for _, a := range evaluated(d) {

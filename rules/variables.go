@@ -16,20 +16,8 @@ import (
 // definedVariable returns the variable d defines ("" for none) and the
 // argument that names it.
 func definedVariable(d syntax.Directive) (string, int) {
-	name := d.Name()
-	i := -1
-	switch {
-	case name == "set" || name == "perl_set" || name == "js_set" || name == "js_var" || name == "auth_request_set":
-		i = 0
-	case name == "map" || name == "split_clients":
-		i = 1
-	case name == "geo":
-		i = d.NArgs() - 1
-	case strings.HasPrefix(name, "set_"):
-		// set-misc, ndk, lua: set_by_lua_block $x {...}, set_md5 $x ...
-		i = 0
-	}
-	if i < 0 || i >= d.NArgs() {
+	i := nginx.DefinedVariableArg(d.Name(), d.NArgs())
+	if i < 0 {
 		return "", -1
 	}
 	v := d.Arg(i)
@@ -39,36 +27,15 @@ func definedVariable(d syntax.Directive) (string, int) {
 	return strings.Trim(v[1:], "{}"), i
 }
 
-// variableDirectives are the directives the variable rules look at:
-// those that define variables, compile regular expressions, or read
-// variables from their arguments (see definedVariable, regexDirectives,
-// evaluated); the names of set-misc, ndk and lua's set_* directives are
-// matched by their prefix.
-var variableDirectives = func() map[string]bool {
-	m := map[string]bool{
-		"set": true, "perl_set": true, "js_set": true, "js_var": true, "auth_request_set": true,
-		"map": true, "split_clients": true, "geo": true, "geoip": true, "geoip2": true,
-		"add_header": true, "add_trailer": true, "proxy_set_header": true, "grpc_set_header": true,
-		"fastcgi_param": true, "uwsgi_param": true, "scgi_param": true,
-		"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true, "grpc_pass": true,
-		"try_files": true, "root": true, "alias": true, "proxy_cache_key": true, "fastcgi_cache_key": true,
-		"uwsgi_cache_key": true, "scgi_cache_key": true, "proxy_cache_bypass": true, "proxy_no_cache": true,
-		"fastcgi_cache_bypass": true, "fastcgi_no_cache": true, "limit_req_zone": true, "limit_conn_zone": true,
-		"log_format": true, "return": true, "index": true, "auth_request": true, "proxy_set_body": true,
-		"sub_filter": true, "rewrite": true, "if": true,
+// looksAtVariables reports whether the variable rules look at a
+// directive: it defines a variable, compiles a regular expression, or
+// nginx reads variables from its arguments.
+func looksAtVariables(name string, nargs int) bool {
+	if name == "if" || nginx.CompilesRegex(name) || nginx.DefinedVariableArg(name, nargs) >= 0 {
+		return true
 	}
-	for name := range regexDirectives {
-		m[name] = true
-	}
-	return m
-}()
-
-// regexDirectives are the directives whose regular expressions nginx
-// compiles with their named groups as variables.
-var regexDirectives = map[string]bool{
-	"location": true, "server_name": true, "if": true, "rewrite": true,
-	"proxy_redirect": true, "proxy_cookie_path": true, "proxy_cookie_domain": true,
-	"valid_referers": true, "map": true, "fastcgi_split_path_info": true,
+	_, _, ok := nginx.VariableArgs(name, nargs)
+	return ok
 }
 
 // namedCapture finds the named groups of a regular expression: they
@@ -76,40 +43,14 @@ var regexDirectives = map[string]bool{
 var namedCapture = regexp.MustCompile(`\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']`)
 
 // evaluated returns the arguments of d that nginx reads variables from
-// when it loads the configuration (and refuses an unknown one): the value
-// arguments of the directives that take variables. Regular expressions,
-// names and file paths nginx takes literally are left out.
+// when it loads the configuration (and refuses an unknown one): the
+// directive table's VariableArgs, and the operands of an if condition.
 func evaluated(d syntax.Directive) []syntax.Arg {
-	n := d.NArgs()
-	from, to := 0, n
-	switch d.Name() {
-	case "add_header", "add_trailer", "proxy_set_header", "grpc_set_header",
-		"fastcgi_param", "uwsgi_param", "scgi_param":
-		from, to = 1, min(n, 2)
-	case "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass",
-		"try_files", "root", "alias", "proxy_cache_key", "fastcgi_cache_key",
-		"uwsgi_cache_key", "scgi_cache_key", "proxy_cache_bypass", "proxy_no_cache",
-		"fastcgi_cache_bypass", "fastcgi_no_cache", "limit_req_zone", "limit_conn_zone",
-		"log_format", "return", "index", "auth_request", "proxy_set_body",
-		"sub_filter":
-		if d.Name() == "limit_req_zone" || d.Name() == "limit_conn_zone" {
-			to = min(n, 1)
-		}
-		if d.Name() == "log_format" {
-			from = 1
-		}
-	case "rewrite":
-		from, to = 1, min(n, 2)
-	case "set", "auth_request_set":
-		from, to = 1, min(n, 2)
-	case "map":
-		to = min(n, 1)
-	case "if":
+	if d.Name() == "if" {
 		return ifOperands(d)
-	default:
-		return nil
 	}
-	if from >= to {
+	from, to, ok := nginx.VariableArgs(d.Name(), d.NArgs())
+	if !ok {
 		return nil
 	}
 	return d.Args()[from:to]
@@ -207,7 +148,7 @@ func noteDefinitions(d syntax.Directive, c nginx.Context, http, stream map[strin
 				set[strings.ToLower(n[1:])] = true
 			}
 		}
-	case regexDirectives[name] && textHas(d, "(?"):
+	case nginx.CompilesRegex(name) && textHas(d, "(?"):
 		for _, a := range d.EachArg() {
 			captures(a.Value, http, stream)
 		}

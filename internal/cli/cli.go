@@ -143,7 +143,7 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	fs.StringVar(&o.manifest, "manifest", "", "backend manifest `file` (TOML); default: "+manifest.DefaultName+" in the tree's directory, when present")
 	fs.StringVar(&o.prefix, "prefix", "/etc/nginx", "the absolute `directory` the tree stands for: absolute include paths under it resolve inside the tree")
 	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
-	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table)")
+	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table or the configuration file; without one, directives are checked against the newest nginx nginxlint knows)")
 	fs.StringVar(&o.config, "config", "", "configuration `file` (default: "+config.Name+" in the current directory or the nearest parent)")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of as a unified diff (git apply / patch -p1) instead of the findings")
 	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")

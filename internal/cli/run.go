@@ -90,7 +90,7 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 			return fail("--nginx-version %q: write it as 1.22.1", version)
 		}
 	}
-	verbosef("target nginx version: %s", orDefault(version, "not given (rules assume a version older than 1.29.7)"))
+	verbosef("target nginx version: %s", orDefault(version, fmt.Sprintf("not given (the directive rules take the newest the table covers, %s; upstream-keepalive assumes one older than 1.29.7)", nginx.Newest())))
 
 	runCfg := driver.Config{Manifest: m, NginxVersion: version, Severity: severity, Disabled: disabled}
 	if cfg != nil {

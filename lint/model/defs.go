@@ -103,7 +103,6 @@ func (ix *Index) buildDefs() {
 	index := map[key]uint32{}
 	flags := map[string]bool{}
 	st.list = []Defs{{}}
-	target := ix.Target()
 	ix.WalkContexts(func(d syntax.Directive, c nginx.Context, ok bool) {
 		if !ok {
 			st.of = append(st.of, 0)
@@ -129,7 +128,7 @@ func (ix *Index) buildDefs() {
 		if !seen {
 			defs := Defs{Context: c, NArgs: k.nargs, Multiline: k.multiline, Flag: k.flag}
 			for _, v := range ix.variants(k.name) {
-				if !ix.InTarget(v, target) {
+				if !ix.InTarget(v) {
 					continue
 				}
 				defs.All = append(defs.All, v)

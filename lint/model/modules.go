@@ -76,10 +76,10 @@ func (ix *Index) scanModules(d syntax.Directive) {
 }
 
 // InTarget reports whether a variant of a directive counts for the
-// tree: it exists in the target nginx version and, for a third-party
-// module, nginx has the module (or the tree cannot tell).
-func (ix *Index) InTarget(v *nginx.Variant, target nginx.Version) bool {
-	if !v.In(target) {
+// tree: it exists in the target nginx version (Target) and, for a
+// third-party module, nginx has the module (or the tree cannot tell).
+func (ix *Index) InTarget(v *nginx.Variant) bool {
+	if !v.In(ix.Target()) {
 		return false
 	}
 	if m := nginx.ModuleNamed(v.Module); m != nil && m.ThirdParty() {

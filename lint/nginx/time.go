@@ -29,9 +29,19 @@ func FormatTime(d time.Duration) string {
 // and from the largest to the smallest, optionally separated by spaces; a
 // number without a unit at the end counts seconds. It reports false for
 // anything else, and for values that overflow.
-func ParseTime(s string) (time.Duration, bool) {
+func ParseTime(s string) (time.Duration, bool) { return parseTime(s, false) }
+
+// ParseSeconds reads an nginx time value in seconds, as nginx reads
+// expires and other second values (ngx_parse_time for seconds): like
+// ParseTime, with years (y, 365 days) and months (M, 30 days) too, and
+// without milliseconds.
+func ParseSeconds(s string) (time.Duration, bool) { return parseTime(s, true) }
+
+func parseTime(s string, sec bool) (time.Duration, bool) {
 	const (
 		stStart = iota
+		stYear
+		stMonth
 		stWeek
 		stDay
 		stHour
@@ -60,6 +70,16 @@ func ParseTime(s string) (time.Duration, bool) {
 		var scale int64
 		var next int
 		switch c {
+		case 'y':
+			if !sec {
+				return 0, false
+			}
+			next, scale = stYear, 365*24*3600*1000
+		case 'M':
+			if !sec {
+				return 0, false
+			}
+			next, scale = stMonth, 30*24*3600*1000
 		case 'w':
 			next, scale = stWeek, 7*24*3600*1000
 		case 'd':
@@ -68,6 +88,9 @@ func ParseTime(s string) (time.Duration, bool) {
 			next, scale = stHour, 3600*1000
 		case 'm':
 			if i < len(s) && s[i] == 's' {
+				if sec {
+					return 0, false
+				}
 				i++
 				next, scale = stMsec, 1
 			} else {

@@ -45,3 +45,30 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSeconds(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"1y", 365 * 24 * time.Hour, true},
+		{"6M", 180 * 24 * time.Hour, true},
+		{"1y 6M", 545 * 24 * time.Hour, true},
+		{"7d", 7 * 24 * time.Hour, true},
+		{"30", 30 * time.Second, true},
+		{"1h 30m", 90 * time.Minute, true},
+		{"500ms", 0, false}, // no milliseconds in seconds
+		{"6M 1y", 0, false}, // largest unit first
+		{"7 days", 0, false},
+		{"", 0, false},
+	} {
+		got, ok := ParseSeconds(c.in)
+		if ok != c.ok || ok && got != c.want {
+			t.Errorf("ParseSeconds(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+	if _, ok := ParseTime("1y"); ok {
+		t.Error(`ParseTime("1y") is valid: years are for seconds only`)
+	}
+}

@@ -7,41 +7,16 @@ import (
 	"testing"
 )
 
-// sample is a whole configuration naming what the sandbox rewrites:
-// machine paths, a certificate and key outside the tree, a host, pid.
-const sample = `user www-data;
-pid /run/nginx.pid;
-events {
-    worker_connections 768;
-}
-http {
-    sendfile on;
-    access_log /var/log/nginx/access.log;
-    include /etc/nginx/mime.types;
-    map $http_upgrade $connection_upgrade {
-        default upgrade;
-        ""      close;
-    }
-    upstream app {
-        server app.internal:8080;
-    }
-    server {
-        listen 80;
-        listen 443 ssl default_server;
-        server_name example.com;
-        ssl_certificate /etc/ssl/example.crt;
-        ssl_certificate_key /etc/ssl/example.key;
-        root /var/www/html;
-        location / {
-            proxy_pass http://app;
-            proxy_set_header Upgrade "$http_upgrade";
-        }
-        location ~ \.php$ {
-            proxy_pass http://app;
-        }
-    }
-}
-`
+// sample is mutate's sample configuration (testdata/sample.conf): it
+// names what the sandbox rewrites: machine paths, a certificate and key
+// outside the tree, a host, pid.
+var sample = func() string {
+	data, err := os.ReadFile("../testdata/sample.conf")
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}()
 
 // TestSandbox checks the rewriting: lines stay in place, machine paths
 // move into the scratch directory, pid goes, http gets its preamble.
