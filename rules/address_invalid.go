@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
@@ -90,48 +89,17 @@ func paramHint(name string, params []*nginx.Param) string {
 	return ""
 }
 
-// portProblem reads the port of a listen or server address the way
-// nginx's URL parser does and says what is wrong with it; "" when
-// nothing is.
+// portProblem says what is wrong with the port of a listen or server
+// address, as nginx reads it (nginx.ParseListen); "" when nothing is.
 func portProblem(directive, addr string) string {
-	if strings.HasPrefix(addr, "unix:") {
-		return ""
-	}
-	port := ""
-	switch {
-	case strings.HasPrefix(addr, "["):
-		end := strings.IndexByte(addr, ']')
-		if end < 0 {
-			return ""
-		}
-		if rest := addr[end+1:]; strings.HasPrefix(rest, ":") {
-			port = rest[1:]
-		}
-	case strings.IndexByte(addr, ':') >= 0:
-		port = addr[strings.LastIndexByte(addr, ':')+1:]
-	case directive == "listen" && isDigits(addr):
-		port = addr
-	}
-	if port == "" {
-		return ""
-	}
-	n, err := strconv.Atoi(port)
-	if err == nil && n >= 1 && n <= 65535 {
+	a, ok := nginx.ParseListen(addr, directive == "listen")
+	if !ok || a.PortOK {
 		return ""
 	}
 	if directive == "listen" {
 		return fmt.Sprintf(`invalid port in %q of the "listen" directive: a port is a number from 1 to 65535`, addr)
 	}
 	return fmt.Sprintf(`invalid port in upstream %q: a port is a number from 1 to 65535`, addr)
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // paramsOf says whose parameters are checked, for a message.

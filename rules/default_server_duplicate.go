@@ -2,10 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -73,23 +73,7 @@ func runDefaultServerDuplicate(p *lint.Pass) {
 // listenKey is the address and port a listen argument stands for, as
 // nginx prints it (0.0.0.0:80, [::]:443, unix:/run/x.sock); "" when it
 // cannot be read.
-func listenKey(a string) string {
-	switch {
-	case strings.Contains(a, "$"):
-		return ""
-	case strings.HasPrefix(a, "unix:"):
-		return a
-	case isDigits(a):
-		return "0.0.0.0:" + a
-	case strings.HasPrefix(a, "*:"):
-		return "0.0.0.0:" + a[2:]
-	case strings.HasPrefix(a, "["):
-		if !strings.Contains(a, "]:") {
-			return strings.ToLower(a) + ":80"
-		}
-		return strings.ToLower(a)
-	case !strings.Contains(a, ":"):
-		return strings.ToLower(a) + ":80"
-	}
-	return strings.ToLower(a)
+func listenKey(arg string) string {
+	a, _ := nginx.ParseListen(arg, true)
+	return a.Key
 }

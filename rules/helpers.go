@@ -286,3 +286,13 @@ func readLocation(d syntax.Directive) location {
 	}
 	return location{}
 }
+
+// isDigits reports whether s is a decimal number.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
