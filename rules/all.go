@@ -10,6 +10,8 @@ func All() []*lint.Rule {
 		Syntax,
 		Include,
 		IncludeOutsideTree,
+		IncludeStock,
+		NotLoaded,
 		DirectiveUnknown,
 		DirectiveContext,
 		DirectiveArgs,

@@ -3,8 +3,11 @@ package rules_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 
 	"github.com/nginxlint/nginxlint/internal/golden"
 	"github.com/nginxlint/nginxlint/lint"
@@ -12,6 +15,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint/fix"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/lint/workspace"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/rules"
 )
@@ -44,14 +48,44 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// examplePath is the file an example is linted as.
-const examplePath = "/etc/nginx/nginx.conf"
+// exampleMain is the file a one-file example is linted as, in a tree
+// of its own.
+const exampleMain = "nginx.conf"
 
-// lintExample lints an example snippet with one rule, the way
-// "nginxlint explain" shows it.
+// exampleFiles returns the files of an example: one nginx.conf, or the
+// files of a txtar archive ("-- nginx.conf --" ...) for an example that
+// needs several.
+func exampleFiles(src string) map[string]string {
+	if !strings.HasPrefix(src, "-- ") {
+		return map[string]string{exampleMain: src}
+	}
+	files := map[string]string{}
+	for _, f := range txtar.Parse([]byte(src)).Files {
+		files[f.Name] = string(f.Data)
+	}
+	return files
+}
+
+// lintExample lints an example with one rule, the way "nginxlint
+// explain" shows it: its files are a tree of their own, read whole as
+// the command line reads a tree.
 func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 	t.Helper()
-	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Files: map[string]string{examplePath: src}, Path: examplePath})
+	dir := t.TempDir()
+	for name, text := range exampleFiles(src) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trees, _, err := workspace.Find([]string{dir}, workspace.Options{Known: known}, nil)
+	if err != nil || len(trees) != 1 {
+		t.Fatalf("example: %d trees, %v", len(trees), err)
+	}
+	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Grammar: nginx.Grammar{}, Known: known})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +104,9 @@ func lintExample(t *testing.T, r *lint.Rule, src string) []lint.Diagnostic {
 		}
 		cfg.NginxVersion = cfg.Manifest.Version
 	}
-	ds, err := driver.Run(tree, []*lint.Rule{r}, cfg)
+	ds, err := ld.Lint(func(tree *syntax.Tree) ([]lint.Diagnostic, error) {
+		return driver.Run(tree, []*lint.Rule{r}, cfg)
+	}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +171,7 @@ func checkExampleFix(t *testing.T, r *lint.Rule, bad []lint.Diagnostic) {
 	}
 	fixed := ""
 	for _, e := range edits {
-		if e.File.Name != examplePath {
+		if filepath.Base(e.File.Name) != exampleMain {
 			t.Fatalf("Bad example: a fix edits %s, not the example", e.File.Name)
 		}
 		fixed = e.New
@@ -221,3 +257,6 @@ func TestRuleFiles(t *testing.T) {
 		}
 	}
 }
+
+// known reports whether name is an nginx directive.
+func known(name string) bool { return nginx.Lookup(name) != nil }

@@ -16,6 +16,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint/format"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
+	"github.com/nginxlint/nginxlint/lint/stock"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/manifest/draft"
@@ -107,6 +108,9 @@ type options struct {
 	context  string
 	version  string
 	config   string
+	root     string
+	stock    string
+	all      bool
 	verbose  bool
 	fix      bool
 	diff     bool
@@ -144,7 +148,10 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	fs.StringVar(&o.prefix, "prefix", "/etc/nginx", "the absolute `directory` the tree stands for: absolute include paths under it resolve inside the tree")
 	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
 	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table or the configuration file; without one, directives are checked against the newest nginx nginxlint knows)")
-	fs.StringVar(&o.config, "config", "", "configuration `file` (default: "+config.Name+" in the current directory or the nearest parent)")
+	fs.StringVar(&o.config, "config", "", "configuration `file` for every tree (default: "+config.Name+" in the tree's directory or the nearest parent, up to the repository's root)")
+	fs.StringVar(&o.root, "root", "", "the tree's `directory` (the one that stands for --prefix) for every PATH, when it holds no nginx.conf (default: the nearest directory holding nginx.conf, the root in "+config.Name+", or the parent of sites-available/, conf.d/ ...)")
+	fs.StringVar(&o.stock, "stock", "", "the nginx package the deploy host has, whose files (mime.types, fastcgi_params ...) are assumed where the tree lacks them: "+strings.Join(stock.Sets(), ", ")+" (default: stock in "+config.Name+", else "+stock.Default+")")
+	fs.BoolVar(&o.all, "all", false, "report the findings of the whole tree of each PATH, not only those in the files named")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of as a unified diff (git apply / patch -p1) instead of the findings")
 	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")
 	fs.BoolVar(&o.verbose, "v", false, "verbose: say which manifest, configuration and context were used, and how many files were read")
@@ -161,13 +168,17 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 		fmt.Fprintf(env.Stderr, "Run 'nginxlint --help' for usage.\n")
 		return ExitFailure
 	}
-	if len(paths) != 1 {
-		fmt.Fprintf(env.Stderr, "nginxlint: expected one PATH (a directory holding nginx.conf, a configuration file, or - for nginx -T output), got %d\nRun 'nginxlint --help' for usage.\n", len(paths))
+	if len(paths) == 0 {
+		fmt.Fprintf(env.Stderr, "nginxlint: no PATH given: name the tree's directory (it holds nginx.conf), configuration files, or - for nginx -T output\nRun 'nginxlint --help' for usage.\n")
+		return ExitFailure
+	}
+	if o.stock != "" && !stock.Valid(o.stock) {
+		fmt.Fprintf(env.Stderr, "nginxlint: --stock %q: use %s\n", o.stock, strings.Join(stock.Sets(), ", "))
 		return ExitFailure
 	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
-	return run(paths[0], o, rules, env)
+	return run(paths, o, rules, env)
 }
 
 // parseInterleaved parses flags that may come before or after the

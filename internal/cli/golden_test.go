@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/nginxlint/nginxlint/internal/golden"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/lint/workspace"
 	"github.com/nginxlint/nginxlint/rules"
 )
 
@@ -30,6 +32,7 @@ import (
 //	       and its exit code
 //	tree   (optional) the files read and the directive outline of the
 //	       loaded tree, each directive with its context
+//	chmod  (optional) "MODE PATH" lines: permissions set after writing
 //
 // go test ./internal/cli -run Golden -update rewrites want and tree.
 func TestGolden(t *testing.T) {
@@ -48,7 +51,7 @@ func TestGolden(t *testing.T) {
 }
 
 // cliSections are the sections of a case that are not files.
-var cliSections = map[string]bool{"args": true, "stdin": true, "want": true, "tree": true}
+var cliSections = map[string]bool{"args": true, "stdin": true, "want": true, "tree": true, "chmod": true}
 
 func runGolden(t *testing.T, file string) {
 	ar := golden.Parse(t, file)
@@ -72,6 +75,21 @@ func runGolden(t *testing.T, file string) {
 	}
 	dir := t.TempDir()
 	golden.WriteFiles(t, dir, ar, func(name string) bool { return cliSections[name] })
+	for _, f := range ar.Files {
+		if f.Name != "chmod" {
+			continue
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(f.Data)), "\n") {
+			var mode os.FileMode
+			var name string
+			if _, err := fmt.Sscanf(line, "%o %s", &mode, &name); err != nil {
+				t.Fatalf("chmod line %q: %v", line, err)
+			}
+			if err := os.Chmod(filepath.Join(dir, filepath.FromSlash(name)), mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	t.Chdir(dir)
 
 	var stdout, stderr bytes.Buffer
@@ -92,46 +110,80 @@ func runGolden(t *testing.T, file string) {
 	golden.Check(t, file, ar, results)
 }
 
-// loadLikeCLI loads the tree the way the command line does.
-func loadLikeCLI(t *testing.T, args []string, stdin string) *syntax.Tree {
+// loadLikeCLI loads the trees the way the command line does: an nginx
+// -T dump, or the trees the paths belong to, each whole.
+func loadLikeCLI(t *testing.T, args []string, stdin string) []*syntax.Tree {
 	opt := syntax.Options{Stdin: strings.NewReader(stdin), Grammar: nginx.Grammar{}}
+	lopt := workspace.LoadOptions{Grammar: nginx.Grammar{}, Known: func(n string) bool { return nginx.Lookup(n) != nil }}
+	wopt := workspace.Options{Known: lopt.Known}
+	var paths []string
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
-		case a == "--prefix" || a == "--context" || a == "--manifest" || a == "--format" || a == "--fail-on":
-			if a == "--prefix" {
-				opt.Prefix = args[i+1]
-			}
-			if a == "--context" {
-				opt.Context = args[i+1]
+		case a == "--prefix" || a == "--context" || a == "--manifest" || a == "--format" || a == "--fail-on" || a == "--root" || a == "--stock" || a == "--config":
+			switch a {
+			case "--prefix":
+				opt.Prefix, lopt.Prefix = args[i+1], args[i+1]
+			case "--context":
+				opt.Context, lopt.Context = args[i+1], args[i+1]
+			case "--root":
+				wopt.Root = args[i+1]
+			case "--stock":
+				lopt.Stock = args[i+1]
 			}
 			i++
 		case strings.HasPrefix(a, "-") && a != "-":
 		default:
-			opt.Path = a
+			paths = append(paths, a)
 		}
 	}
-	tree, err := syntax.Load(opt)
-	if err != nil {
-		t.Fatalf("load: %v", err)
+	if len(paths) == 1 && paths[0] == "-" {
+		opt.Path = "-"
+		tree, err := syntax.Load(opt)
+		if err != nil {
+			t.Fatalf("load: %v", err)
+		}
+		return []*syntax.Tree{tree}
 	}
-	return tree
+	trees, _, err := workspace.Find(paths, wopt, nil)
+	if err != nil {
+		t.Fatalf("find: %v", err)
+	}
+	var out []*syntax.Tree
+	for _, wt := range trees {
+		ld, err := workspace.Load(wt, lopt)
+		if err != nil {
+			t.Fatalf("load: %v", err)
+		}
+		out = append(out, ld.Trees...)
+	}
+	return out
 }
 
-// outline renders the files and directives of a tree.
-func outline(tree *syntax.Tree) string {
+// outline renders the files and directives of trees; a fragment's tree
+// is headed by its file.
+func outline(trees []*syntax.Tree) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "context: %s\n", tree.Context)
+	for _, tree := range trees {
+		if tree.Fragment {
+			fmt.Fprintf(&b, "fragment: %s\n", tree.Main.Name)
+		}
+		outlineTree(&b, tree)
+	}
+	return b.String()
+}
+
+func outlineTree(b *strings.Builder, tree *syntax.Tree) {
+	fmt.Fprintf(b, "context: %s\n", tree.Context)
 	for _, f := range tree.Files {
-		fmt.Fprintf(&b, "file: %s (%s)\n", f.Name, f.Virtual)
+		fmt.Fprintf(b, "file: %s (%s)\n", f.Name, f.Virtual)
 	}
 	var walk func(ds []syntax.Directive, depth int)
 	walk = func(ds []syntax.Directive, depth int) {
 		for _, d := range ds {
-			fmt.Fprintf(&b, "%s%s  @%s in %s\n", strings.Repeat("  ", depth), d.String(), d.File().Position(int(d.Start())), d.Context(tree.Context))
+			fmt.Fprintf(b, "%s%s  @%s in %s\n", strings.Repeat("  ", depth), d.String(), d.File().Position(int(d.Start())), d.Context(tree.Context))
 			walk(d.Block(), depth+1)
 			walk(d.Included(), depth+1)
 		}
 	}
 	walk(tree.Directives, 0)
-	return b.String()
 }

@@ -7,20 +7,24 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/nginxlint/nginxlint/internal/poserr"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/config"
 	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/fix"
 	"github.com/nginxlint/nginxlint/lint/format"
 	"github.com/nginxlint/nginxlint/lint/nginx"
+	"github.com/nginxlint/nginxlint/lint/stock"
 	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/lint/workspace"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
-// run lints one tree: the command's main flow.
-func run(path string, o options, rules []*lint.Rule, env Env) int {
+// run lints the trees the paths belong to: the command's main flow.
+func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	verbosef := func(format string, args ...any) {
 		if o.verbose {
 			fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
@@ -30,19 +34,79 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		return ExitFailure
 	}
-
-	// The configuration file gives defaults; flags override it.
-	cfg, err := loadFileConfig(o, rules)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "%v\n", err)
-		return fail("the configuration file is invalid")
-	}
-	if cfg != nil {
-		verbosef("configuration: %s", cfg.Path)
-		o.applyConfig(cfg)
-	}
 	if o.fix && o.diff {
 		return fail("--fix and --diff exclude each other: --diff shows what --fix would write")
+	}
+	if o.context != "" && !slices.Contains(syntax.Contexts, o.context) {
+		return fail("--context %q: must be one of %s", o.context, strings.Join(syntax.Contexts, ", "))
+	}
+	if slices.Contains(paths, "-") {
+		if len(paths) > 1 {
+			return fail("- (an nginx -T dump on standard input) cannot be mixed with other paths")
+		}
+		return runDump(o, rules, env)
+	}
+
+	// The program may tune itself to the stage of the run (the garbage
+	// collector, see cmd/nginxlint).
+	env.phase(Loading)
+	defer env.phase(Done)
+
+	known := knownRules(rules)
+	loadCfg := func(path string) (*config.File, error) { return config.Load(path, known, format.Names()) }
+	trees, skips, err := workspace.Find(paths, workspace.Options{Root: o.root, Config: o.config, Known: isDirective}, loadCfg)
+	if err != nil {
+		var pl poserr.List
+		if errors.As(err, &pl) {
+			fmt.Fprintf(env.Stderr, "%v\n", err)
+			return fail("the configuration file is invalid")
+		}
+		return fail("%v", err)
+	}
+	for _, s := range skips {
+		if s.Named {
+			fmt.Fprintf(env.Stderr, "nginxlint: %s: skipped: %s\n", s.Path, s.Why)
+		} else {
+			verbosef("%s: not linted: %s", s.Path, s.Why)
+		}
+	}
+	if len(trees) == 0 {
+		fmt.Fprintf(env.Stderr, "nginxlint: no nginx configuration among the paths given; nothing to lint\n")
+		return ExitClean
+	}
+
+	// Output settings are the run's, not a tree's: the configuration
+	// files that apply must agree on them.
+	cfgs := make([]*config.File, len(trees))
+	for i, t := range trees {
+		if t.Config != "" {
+			if cfgs[i], err = loadCfg(t.Config); err != nil {
+				fmt.Fprintf(env.Stderr, "%v\n", err)
+				return fail("the configuration file is invalid")
+			}
+		}
+	}
+	for _, key := range []struct {
+		flag string
+		dst  *string
+		get  func(*config.File) string
+	}{
+		{"format", &o.format, func(c *config.File) string { return c.Format }},
+		{"fail-on", &o.failOn, func(c *config.File) string { return c.FailOn }},
+	} {
+		if o.set[key.flag] {
+			continue
+		}
+		from := ""
+		for _, c := range cfgs {
+			if c == nil || key.get(c) == "" {
+				continue
+			}
+			if from != "" && key.get(c) != *key.dst {
+				return fail("%s and %s set different %s values (%q, %q); give --%s", from, c.Path, strings.ReplaceAll(key.flag, "-", "_"), *key.dst, key.get(c), key.flag)
+			}
+			from, *key.dst = c.Path, key.get(c)
+		}
 	}
 	failOn, err := lint.ParseSeverity(o.failOn)
 	if err != nil {
@@ -54,45 +118,78 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 	}
 	outOpts := format.Options{Terminal: isTerminal(env.Stdout)}
 	outOpts.Color = outOpts.Terminal && useColor(env.getenv)
-	rules, disabled, severity := selectRules(rules, cfg)
 
-	// The program may tune itself to the stage of the run (the garbage
-	// collector, see cmd/nginxlint).
-	env.phase(Loading)
-	defer env.phase(Done)
-
-	// The manifest does not depend on the tree: read both at once.
-	mc := make(chan manifestResult, 1)
-	go func() { mc <- loadManifest(path, o) }()
-	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path, Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
-	mr := <-mc
-	if err != nil {
-		return fail("%v", err)
+	report := &format.Report{}
+	var ran []*lint.Rule
+	incomplete := false
+	for i, t := range trees {
+		res, code := lintTree(t, cfgs[i], o, rules, env, verbosef)
+		if code != 0 {
+			return code
+		}
+		report.Diagnostics = append(report.Diagnostics, res.diags...)
+		report.Files += res.loaded.Read
+		report.Reached += res.loaded.Reached
+		report.Fragments += res.loaded.Fragments
+		incomplete = incomplete || res.incomplete
+		if ran == nil {
+			ran = res.rules
+		}
 	}
 	env.phase(Checking)
-	how := "given by --context"
-	if tree.Inferred {
-		how = "inferred from its content; use --context to choose another"
+	report.Diagnostics = driver.Sort(report.Diagnostics)
+	report.Rules = ran
+	if o.diff {
+		return exitCode(incomplete, report.Diagnostics, failOn)
 	}
-	verbosef("read %d files; %s is read in %s context (%s)", len(tree.Files), tree.Main.Name, tree.Context, how)
+	if err := out.Write(env.Stdout, report, outOpts); err != nil {
+		return fail("writing output: %v", err)
+	}
+	if incomplete {
+		fmt.Fprintf(env.Stderr, "nginxlint: a tree was not read completely; the result is incomplete\n")
+	}
+	return exitCode(incomplete, report.Diagnostics, failOn)
+}
+
+// treeResult is what linting one tree found.
+type treeResult struct {
+	loaded     *workspace.Loaded
+	diags      []lint.Diagnostic
+	rules      []*lint.Rule
+	incomplete bool
+}
+
+// lintTree loads one tree with its configuration file and manifest,
+// runs the rules on the main file's tree and on every fragment's, and
+// keeps the findings in the named files. With --fix or --diff it fixes
+// (or shows the fixes) first. A non-zero code ends the run.
+func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule, env Env, verbosef func(string, ...any)) (*treeResult, int) {
+	fail := func(format string, args ...any) (*treeResult, int) {
+		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		return nil, ExitFailure
+	}
+	for _, s := range t.ConfigSkipped {
+		verbosef("%s", s)
+	}
+	if cfg != nil {
+		o.applyConfig(cfg)
+	}
+	rules, disabled, severity := selectRules(rules, cfg)
+	mr := loadManifest(t.Root, o)
 	if mr.err != "" {
 		fmt.Fprint(env.Stderr, mr.err)
-		return ExitFailure
+		return nil, ExitFailure
 	}
-	verbosef("%s", mr.note)
-	m := mr.m
 	version := o.version
-	if version == "" && m != nil {
-		version = m.Version
+	if version == "" && mr.m != nil {
+		version = mr.m.Version
 	}
 	if version != "" {
 		if _, ok := nginx.ParseVersion(version); !ok {
 			return fail("--nginx-version %q: write it as 1.22.1", version)
 		}
 	}
-	verbosef("target nginx version: %s", orDefault(version, fmt.Sprintf("not given (the directive rules take the newest the table covers, %s; upstream-keepalive assumes one older than 1.29.7)", nginx.Newest())))
-
-	runCfg := driver.Config{Manifest: m, NginxVersion: version, Severity: severity, Disabled: disabled}
+	runCfg := driver.Config{Manifest: mr.m, NginxVersion: version, Severity: severity, Disabled: disabled}
 	if cfg != nil {
 		runCfg.Modules = cfg.Modules
 		runCfg.Directives = cfg.Directives
@@ -100,13 +197,39 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 			runCfg.Exclude = cfg.Excluded
 		}
 	}
-	diags, err := driver.Run(tree, rules, runCfg)
-	if err != nil {
-		return fail("%v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it", err)
+	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective}
+
+	load := func() (*treeResult, int) {
+		ld, err := workspace.Load(t, lopt)
+		if err != nil {
+			return fail("%v", err)
+		}
+		res := &treeResult{loaded: ld, rules: rules}
+		res.diags, err = ld.Lint(func(st *syntax.Tree) ([]lint.Diagnostic, error) {
+			for _, p := range st.ReadErrors {
+				fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+				res.incomplete = true
+			}
+			return driver.Run(st, rules, runCfg)
+		}, o.all)
+		if err != nil {
+			return fail("%v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it", err)
+		}
+		for _, err := range ld.Errors {
+			fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+			res.incomplete = true
+		}
+		res.diags = driver.Sort(res.diags)
+		return res, 0
 	}
+	res, code := load()
+	if code != 0 {
+		return nil, code
+	}
+	describeTree(res.loaded, cfg, mr, version, o, verbosef)
 
 	if o.diff || o.fix {
-		edits, skipped := fix.Plan(diags)
+		edits, skipped := fix.Plan(res.diags)
 		for _, d := range skipped {
 			verbosef("%s: fix of [%s] not applied: it overlaps another fix; run again after this one", d.File.Position(d.Start), d.Rule)
 		}
@@ -114,7 +237,7 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 			if _, err := io.WriteString(env.Stdout, fix.UnifiedDiff(edits)); err != nil {
 				return fail("writing output: %v", err)
 			}
-			return exitCode(tree, diags, failOn, env)
+			return res, 0
 		}
 		// A fix can uncover a finding another rule could not see before
 		// (a proxy_pass given its scheme is then checked for timeouts):
@@ -128,25 +251,126 @@ func run(path string, o options, rules []*lint.Rule, env Env) int {
 				fixed += len(e.Applied)
 				files[e.File.Name] = true
 			}
-			if tree, err = syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: path, Prefix: o.prefix, Context: o.context}); err != nil {
-				return fail("%v", err)
+			if res, code = load(); code != 0 {
+				return nil, code
 			}
-			if diags, err = driver.Run(tree, rules, runCfg); err != nil {
-				return fail("%v", err)
-			}
-			edits, _ = fix.Plan(diags)
+			edits, _ = fix.Plan(res.diags)
 		}
 		if fixed == 0 {
-			fmt.Fprintf(env.Stderr, "nginxlint: nothing to fix\n")
+			fmt.Fprintf(env.Stderr, "nginxlint: %s: nothing to fix\n", t.Root)
 		} else {
-			fmt.Fprintf(env.Stderr, "nginxlint: fixed %s in %s\n", plural(fixed, "finding"), plural(len(files), "file"))
+			fmt.Fprintf(env.Stderr, "nginxlint: %s: fixed %s in %s\n", t.Root, plural(fixed, "finding"), plural(len(files), "file"))
 		}
 	}
+	return res, 0
+}
 
-	if err := out.Write(env.Stdout, &format.Report{Diagnostics: diags, Files: len(tree.Files), Rules: rules}, outOpts); err != nil {
+// describeTree says, with -v, how a tree was found and read.
+func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, version string, o options, verbosef func(string, ...any)) {
+	verbosef("tree %s (%s)", ld.Root, ld.How)
+	if cfg != nil {
+		verbosef("  configuration: %s", cfg.Path)
+	} else {
+		verbosef("  configuration: none")
+	}
+	verbosef("  %s", mr.note)
+	verbosef("  target nginx version: %s", orDefault(version, fmt.Sprintf("not given (the directive rules take the newest the table covers, %s; upstream-keepalive assumes one older than 1.29.7)", nginx.Newest())))
+	set := orDefault(o.stock, stock.Default)
+	verbosef("  package files assumed where the tree lacks them: %s", orDefault(stock.Describe(set), "none (stock = \"none\")"))
+	main := "no " + workspace.MainName
+	if ld.Main != "" {
+		main = fmt.Sprintf("%d loaded by %s", ld.Reached, ld.Trees[0].Main.Name)
+	}
+	verbosef("  read %s: %s, %d linted as fragments", plural(ld.Read, "file"), main, ld.Fragments)
+	for _, st := range ld.Trees {
+		how := "given by --context"
+		if st.Inferred {
+			how = "inferred from its content"
+		}
+		role := "main file"
+		if st.Fragment {
+			role = "fragment"
+		}
+		verbosef("  %s: %s, read in %s context (%s)", st.Main.Name, role, st.Context, how)
+	}
+	for _, s := range ld.Skipped {
+		verbosef("  %s: not linted: %s", s.Path, s.Why)
+	}
+	if !ld.Walked {
+		verbosef("  only the named files were read: their directory has no %s, no nginx layout directory (sites-available/, conf.d/ ...) and no configuration root", workspace.MainName)
+	}
+}
+
+// runDump lints an nginx -T dump read from standard input.
+func runDump(o options, rules []*lint.Rule, env Env) int {
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		return ExitFailure
+	}
+	var cfg *config.File
+	if o.config != "" {
+		var err error
+		if cfg, err = config.Load(o.config, knownRules(rules), format.Names()); err != nil {
+			fmt.Fprintf(env.Stderr, "%v\n", err)
+			return fail("the configuration file is invalid")
+		}
+		o.applyConfig(cfg)
+		if !o.set["format"] && cfg.Format != "" {
+			o.format = cfg.Format
+		}
+		if !o.set["fail-on"] && cfg.FailOn != "" {
+			o.failOn = cfg.FailOn
+		}
+	}
+	if o.fix {
+		return fail("--fix cannot write to a dump read from standard input; run it on the tree's directory")
+	}
+	failOn, err := lint.ParseSeverity(o.failOn)
+	if err != nil {
+		return fail("--fail-on: %v", err)
+	}
+	out := format.Lookup(o.format)
+	if out == nil {
+		return fail("--format %q: use one of %s", o.format, strings.Join(format.Names(), ", "))
+	}
+	outOpts := format.Options{Terminal: isTerminal(env.Stdout)}
+	outOpts.Color = outOpts.Terminal && useColor(env.getenv)
+	rules, disabled, severity := selectRules(rules, cfg)
+	env.phase(Loading)
+	defer env.phase(Done)
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "-", Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
+	if err != nil {
+		return fail("%v", err)
+	}
+	env.phase(Checking)
+	mr := loadManifest("-", o)
+	if mr.err != "" {
+		fmt.Fprint(env.Stderr, mr.err)
+		return ExitFailure
+	}
+	runCfg := driver.Config{Manifest: mr.m, NginxVersion: o.version, Severity: severity, Disabled: disabled}
+	if cfg != nil {
+		runCfg.Modules, runCfg.Directives = cfg.Modules, cfg.Directives
+	}
+	if runCfg.NginxVersion == "" && mr.m != nil {
+		runCfg.NginxVersion = mr.m.Version
+	}
+	diags, err := driver.Run(tree, rules, runCfg)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if o.diff {
+		edits, _ := fix.Plan(diags)
+		if _, err := io.WriteString(env.Stdout, fix.UnifiedDiff(edits)); err != nil {
+			return fail("writing output: %v", err)
+		}
+	} else if err := out.Write(env.Stdout, &format.Report{Diagnostics: diags, Files: len(tree.Files), Reached: len(tree.Files), Rules: rules}, outOpts); err != nil {
 		return fail("writing output: %v", err)
 	}
-	return exitCode(tree, diags, failOn, env)
+	for _, p := range tree.ReadErrors {
+		fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+	}
+	return exitCode(len(tree.ReadErrors) > 0, diags, failOn)
 }
 
 // maxFixRounds bounds --fix's fix-and-check-again loop.
@@ -159,14 +383,11 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// exitCode reports read errors, which make the run fail whatever was
-// found, then decides between 0 and 1.
-func exitCode(tree *syntax.Tree, diags []lint.Diagnostic, failOn lint.Severity, env Env) int {
-	if len(tree.ReadErrors) > 0 {
-		for _, p := range tree.ReadErrors {
-			fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
-		}
-		fmt.Fprintf(env.Stderr, "nginxlint: the tree was not read completely; the result is incomplete\n")
+// exitCode decides the exit status: 2 when a tree was not read
+// completely, whatever was found, else 1 for a finding at or above
+// failOn.
+func exitCode(incomplete bool, diags []lint.Diagnostic, failOn lint.Severity) int {
+	if incomplete {
 		return ExitFailure
 	}
 	for _, d := range diags {
@@ -195,23 +416,17 @@ func useColor(getenv func(string) string) bool {
 	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }
 
-// loadFileConfig reads the configuration file named by --config, or the
-// nearest .nginxlint.toml; nil when there is none.
-func loadFileConfig(o options, rules []*lint.Rule) (*config.File, error) {
-	path := o.config
-	if path == "" {
-		found, err := config.Find(".")
-		if err != nil || found == "" {
-			return nil, err
-		}
-		path = found
-	}
+// knownRules returns the IDs of rules, for the configuration file.
+func knownRules(rules []*lint.Rule) map[string]bool {
 	known := map[string]bool{}
 	for _, r := range rules {
 		known[r.ID] = true
 	}
-	return config.Load(path, known, format.Names())
+	return known
 }
+
+// isDirective reports whether name is an nginx directive.
+func isDirective(name string) bool { return nginx.Lookup(name) != nil }
 
 // applyConfig takes the configuration file's values for the flags that
 // were not given.
@@ -224,8 +439,7 @@ func (o *options) applyConfig(c *config.File) {
 	take("manifest", &o.manifest, c.Manifest)
 	take("prefix", &o.prefix, c.Prefix)
 	take("nginx-version", &o.version, c.NginxVersion)
-	take("fail-on", &o.failOn, c.FailOn)
-	take("format", &o.format, c.Format)
+	take("stock", &o.stock, c.Stock)
 }
 
 // selectRules applies the configuration's enable and disable lists: it
@@ -268,19 +482,16 @@ type manifestResult struct {
 	err  string
 }
 
-// loadManifest loads the manifest named by --manifest, or the default one
-// in the tree's directory when it exists.
-func loadManifest(path string, o options) manifestResult {
+// loadManifest loads the manifest named by --manifest (or the
+// configuration file), or the default one in the tree's root when it
+// exists.
+func loadManifest(root string, o options) manifestResult {
 	file := o.manifest
 	if file == "" {
-		if path == "-" {
+		if root == "-" {
 			return manifestResult{note: "no manifest given (--manifest): rules that need one are skipped"}
 		}
-		dir := path
-		if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
-			dir = filepath.Dir(path)
-		}
-		cand := filepath.Join(dir, manifest.DefaultName)
+		cand := filepath.Join(root, manifest.DefaultName)
 		if _, err := os.Stat(cand); err != nil {
 			return manifestResult{note: fmt.Sprintf("no manifest (no --manifest and no %s): rules that need one are skipped", cand)}
 		}

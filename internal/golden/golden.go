@@ -67,6 +67,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint/format"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/lint/workspace"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -193,6 +194,7 @@ func isOutput(name string) bool {
 type caseConfig struct {
 	rules    []*lint.Rule
 	prefix   string
+	stock    string // the nginx package assumed, "" for the default
 	manifest string // the manifest file, "" for the default lookup
 	run      driver.Config
 }
@@ -218,6 +220,7 @@ func newCaseConfig(t *testing.T, r *lint.Rule, all []*lint.Rule) *caseConfig {
 			c.prefix = file.Prefix
 		}
 		c.manifest = file.Manifest
+		c.stock = file.Stock
 		c.run.NginxVersion = file.NginxVersion
 		c.run.Severity = file.Severity
 		c.run.Modules = file.Modules
@@ -249,15 +252,31 @@ func newCaseConfig(t *testing.T, r *lint.Rule, all []*lint.Rule) *caseConfig {
 // runs the case's rules.
 func (c *caseConfig) lint(t *testing.T) []lint.Diagnostic {
 	t.Helper()
-	tree, err := syntax.Load(syntax.Options{Path: TreePath, Prefix: c.prefix, Grammar: nginx.Grammar{}})
+	// The tree is read whole, as the command line reads it: the main
+	// file and what it reaches, then every other file as a fragment; the
+	// nginx package's files are assumed where the tree lacks them.
+	known := func(name string) bool { return nginx.Lookup(name) != nil }
+	trees, _, err := workspace.Find([]string{TreePath}, workspace.Options{Known: known}, nil)
+	if err != nil {
+		t.Fatalf("find: %v", err)
+	}
+	if len(trees) != 1 {
+		t.Fatalf("%s holds %d trees, want 1", TreePath, len(trees))
+	}
+	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Prefix: c.prefix, Stock: c.stock, Grammar: nginx.Grammar{}, Known: known})
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	for _, p := range tree.ReadErrors {
-		t.Errorf("%s: %s", p.File.Position(p.Start), p.Msg)
+	for _, err := range ld.Errors {
+		t.Errorf("%v", err)
 	}
-	if len(tree.ReadErrors) > 0 {
-		t.Fatalf("the tree was not read completely: a case about unreadable files belongs with the command line (internal/cli/testdata)")
+	for _, tree := range ld.Trees {
+		for _, p := range tree.ReadErrors {
+			t.Errorf("%s: %s", p.File.Position(p.Start), p.Msg)
+		}
+		if len(tree.ReadErrors) > 0 {
+			t.Fatalf("the tree was not read completely: a case about unreadable files belongs with the command line (internal/cli/testdata)")
+		}
 	}
 	run := c.run
 	mpath := c.manifest
@@ -281,11 +300,11 @@ func (c *caseConfig) lint(t *testing.T) []lint.Diagnostic {
 			t.Fatalf("nginx version %q: write it as 1.22.1", v)
 		}
 	}
-	diags, err := driver.Run(tree, c.rules, run)
+	diags, err := ld.Lint(func(tree *syntax.Tree) ([]lint.Diagnostic, error) { return driver.Run(tree, c.rules, run) }, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return diags
+	return driver.Sort(diags)
 }
 
 // text renders findings as the command line prints them to a file.

@@ -18,6 +18,7 @@ import (
 	"github.com/nginxlint/nginxlint/internal/tomlpos"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/nginx"
+	"github.com/nginxlint/nginxlint/lint/stock"
 
 	"github.com/BurntSushi/toml"
 )
@@ -28,6 +29,8 @@ const Name = ".nginxlint.toml"
 // File is what a .nginxlint.toml file says:
 //
 //	manifest = "deploy/backends.toml"   # relative to the file's directory
+//	root = "deploy/nginx"               # the tree's directory, relative too
+//	stock = "debian"                    # debian, nginx.org, alpine or none
 //	prefix = "/etc/nginx"
 //	nginx_version = "1.22.1"
 //	fail_on = "warning"
@@ -49,7 +52,14 @@ type File struct {
 	// Path is the file the configuration came from; "" for none.
 	Path string
 	// Manifest is resolved against the configuration file's directory.
-	Manifest     string
+	Manifest string
+	// Root is the directory that stands for the prefix (the tree's
+	// root), resolved against the configuration file's directory: paths
+	// under it belong to that tree, whether it holds nginx.conf or not.
+	Root string
+	// Stock names the nginx package the deploy host has (stock.Sets):
+	// the files it installs are assumed where the tree lacks them.
+	Stock        string
 	Prefix       string
 	NginxVersion string
 	FailOn       string
@@ -77,28 +87,42 @@ type File struct {
 // filesystem root or the first directory that holds .git (inclusive). It
 // returns "" when there is none. The path returned is relative to the
 // working directory when dir is relative.
-func Find(dir string) (string, error) {
+//
+// A file that another user could have put there is never used: one owned
+// by another user than the one running nginxlint, or writable by others,
+// or in a directory that is. Skipped says which files were passed over
+// and why, for -v; the search goes on above them.
+func Find(dir string) (path string, skipped []string, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	for d := abs; ; {
 		cand := filepath.Join(d, Name)
 		fi, err := os.Stat(cand)
 		switch {
 		case err == nil && fi.IsDir():
-			return "", fmt.Errorf("%s is a directory, not a configuration file", displayPath(dir, cand))
+			return "", skipped, fmt.Errorf("%s is a directory, not a configuration file", displayPath(dir, cand))
 		case err == nil:
-			return displayPath(dir, cand), nil
+			why := unsafeFile(fi, "it is")
+			if why == "" {
+				if di, err := os.Stat(d); err == nil {
+					why = unsafeFile(di, "its directory is")
+				}
+			}
+			if why == "" {
+				return displayPath(dir, cand), skipped, nil
+			}
+			skipped = append(skipped, fmt.Sprintf("%s not used: %s", displayPath(dir, cand), why))
 		case !errors.Is(err, fs.ErrNotExist):
-			return "", fmt.Errorf("cannot read %s: %v", displayPath(dir, cand), pathErr(err))
+			return "", skipped, fmt.Errorf("cannot read %s: %v", displayPath(dir, cand), pathErr(err))
 		}
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return "", nil
+			return "", skipped, nil
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", nil
+			return "", skipped, nil
 		}
 		d = parent
 	}
@@ -122,7 +146,7 @@ func displayPath(given, p string) string {
 
 // The keys of the configuration file.
 var (
-	configTopKeys   = []string{"directives", "exclude", "fail_on", "format", "manifest", "modules", "nginx_version", "prefix", "rules"}
+	configTopKeys   = []string{"directives", "exclude", "fail_on", "format", "manifest", "modules", "nginx_version", "prefix", "root", "rules", "stock"}
 	configRulesKeys = []string{"disable", "enable", "severity"}
 )
 
@@ -228,6 +252,23 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 				s = filepath.Join(filepath.Dir(file), filepath.FromSlash(s))
 			}
 			cfg.Manifest = s
+		}
+	}
+	if s, off, ok := str("root"); ok {
+		if s == "" {
+			c.errorf(off, "root is empty: name the tree's directory (relative to this file), or remove the key")
+		} else {
+			if !filepath.IsAbs(s) {
+				s = filepath.Join(filepath.Dir(file), filepath.FromSlash(s))
+			}
+			cfg.Root = filepath.Clean(s)
+		}
+	}
+	if s, off, ok := str("stock"); ok {
+		if !stock.Valid(s) {
+			c.errorf(off, "unknown stock %q: use %s (the nginx package the deploy host has; none assumes no file the tree lacks)", s, textutil.OrList(stock.Sets()))
+		} else {
+			cfg.Stock = s
 		}
 	}
 	if s, off, ok := str("prefix"); ok {
@@ -559,4 +600,18 @@ func (c *configChecker) directives(raw map[string]any) []nginx.Variant {
 		}
 	}
 	return out
+}
+
+// unsafeFile says why a file (or directory) with info fi may have been
+// put there by someone else: owned by another user than the one running
+// nginxlint (root aside, who can write anything anyway), or writable by
+// others. "" when neither. subject starts the sentence ("it is").
+func unsafeFile(fi fs.FileInfo, subject string) string {
+	if fi.Mode().Perm()&0o002 != 0 {
+		return subject + " writable by others"
+	}
+	if uid, ok := fileOwner(fi); ok && uid != os.Getuid() && uid != 0 {
+		return fmt.Sprintf("%s owned by another user (uid %d)", subject, uid)
+	}
+	return ""
 }

@@ -35,6 +35,47 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
+// TestFindRefusesOthersFiles: a configuration file that someone else
+// could have written (writable by others, or in a directory writable by
+// others) is passed over, said so, and the search goes on above it.
+func TestFindRefusesOthersFiles(t *testing.T) {
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(repo, Name), "")
+	shared := filepath.Join(repo, "shared")
+	writeFile(t, filepath.Join(shared, Name), "")
+	if err := os.Chmod(shared, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	got, skipped, err := Find(shared)
+	if err != nil || got != filepath.Join(repo, Name) {
+		t.Fatalf("Find under a directory writable by others = %q, %v; want the repository's", got, err)
+	}
+	if len(skipped) != 1 || !strings.Contains(skipped[0], "its directory is writable by others") || !strings.HasPrefix(skipped[0], filepath.Join(shared, Name)) {
+		t.Errorf("skipped = %q", skipped)
+	}
+
+	if err := os.Chmod(shared, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(shared, Name), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	got, skipped, err = Find(shared)
+	if err != nil || got != filepath.Join(repo, Name) || len(skipped) != 1 || !strings.Contains(skipped[0], "it is writable by others") {
+		t.Errorf("Find with a file writable by others = %q, %q, %v", got, skipped, err)
+	}
+
+	if err := os.Chmod(filepath.Join(shared, Name), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, skipped, err = Find(shared); err != nil || got != filepath.Join(shared, Name) || len(skipped) != 0 {
+		t.Errorf("Find with a safe file = %q, %q, %v", got, skipped, err)
+	}
+}
+
 func TestFind(t *testing.T) {
 	root := t.TempDir()
 	// root/.nginxlint.toml is above the repository: never found from
@@ -51,7 +92,7 @@ func TestFind(t *testing.T) {
 
 	check := func(dir, want string) {
 		t.Helper()
-		got, err := Find(dir)
+		got, _, err := Find(dir)
 		if err != nil {
 			t.Fatalf("Find(%s): %v", dir, err)
 		}
@@ -84,7 +125,7 @@ func TestFind(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(other, Name), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Find(other); err == nil || !strings.Contains(err.Error(), "is a directory") {
+	if _, _, err := Find(other); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("FindConfig with a directory named %s: %v", Name, err)
 	}
 }
@@ -167,11 +208,11 @@ func TestLoadConfigErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown key", "manifst = \"backends.toml\"\n",
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
+			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`},
 		{"key with other case", "prefix = \"/etc/nginx\"\n  Format = \"json\"\n",
-			`.nginxlint.toml:2:3: unknown key "Format"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
+			`.nginxlint.toml:2:3: unknown key "Format"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`},
 		{"unknown table", "[rule]\ndisable = []\n",
-			`.nginxlint.toml:1:2: unknown key "rule"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`},
+			`.nginxlint.toml:1:2: unknown key "rule"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`},
 		{"unknown key in rules", "[rules]\ndisable = []\ndisabled = [\"syntax\"]\n",
 			`.nginxlint.toml:3:1: unknown key "rules.disabled"; known keys: rules.disable, rules.enable, rules.severity`},
 		{"unknown dotted key", "rules.severty.syntax = \"info\"\n",
@@ -220,7 +261,7 @@ disable = ["upstream-primaries-dwn"]
 [rules.severity]
 "backend-drift" = "critical"
 `,
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules
+			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock
 .nginxlint.toml:2:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for
 .nginxlint.toml:3:10: unknown format "xml": use text, json, sarif, github or checkstyle
 .nginxlint.toml:6:12: unknown rule "upstream-primaries-dwn" in rules.disable (did you mean "upstream-primaries-down"?) (see 'nginxlint rules')
@@ -264,7 +305,7 @@ func TestLoadConfigErrorList(t *testing.T) {
 	}
 	if got, wantText := err.Error(), strings.Join([]string{
 		`.nginxlint.toml:1:10: unknown format "xml": use text, json, sarif, github or checkstyle`,
-		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, rules`,
+		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`,
 		`.nginxlint.toml:3:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for`,
 	}, "\n"); got != wantText {
 		t.Errorf("got:\n%s\nwant:\n%s", got, wantText)

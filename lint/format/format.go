@@ -41,8 +41,10 @@ func Names() []string {
 // Report is the outcome of one run, as the formats print it.
 type Report struct {
 	Diagnostics []lint.Diagnostic
-	// Files is the number of configuration files read.
-	Files int
+	// Files is the number of configuration files read; Reached those a
+	// main file (nginx.conf) loads, Fragments those linted as fragments
+	// (files no main file reaches, and what they include).
+	Files, Reached, Fragments int
 	// Rules are the rules that ran (formats that describe rules use them).
 	Rules []*lint.Rule
 }

@@ -60,5 +60,32 @@ func (Grammar) SnippetContext(name string, block bool) string {
 	case HTTPServer:
 		return "server"
 	}
+	// Where the table says nothing, where nginx allows the directive
+	// does: one allowed in http{} and in no lower http context (map,
+	// charset_map, limit_req_zone ...) makes an http-level snippet.
+	c := d.Contexts
+	switch {
+	case c&(HTTPServer|HTTPLocation|HTTPServerIf|HTTPLocationIf|LimitExcept|HTTPUpstream) != 0 || c&(Stream|StreamServer|Mail|MailServer) != 0:
+		return ""
+	case c&HTTP != 0:
+		return "http"
+	}
 	return ""
+}
+
+// Stream reports whether a snippet holding the directive name belongs to
+// the stream module: nginx allows name in stream{} (stream's server{}
+// when inServer) and not in http{} (http's server{}): proxy_pass directly
+// in a server block, ssl_preread, proxy_timeout say so; the http and
+// stream modules share many other names (listen, server, upstream).
+func (Grammar) Stream(name string, inServer bool) bool {
+	d := byName[name]
+	if d == nil {
+		return false
+	}
+	stream, http := Stream, HTTP
+	if inServer {
+		stream, http = StreamServer, HTTPServer
+	}
+	return d.Contexts&stream != 0 && d.Contexts&http == 0
 }

@@ -34,6 +34,10 @@ type File struct {
 	Virtual string
 	// Src is the file's content.
 	Src string
+	// Stock is true for a file the tree lacks whose content nginxlint
+	// assumes: what the nginx package installs there (Options.Stock).
+	// Findings in it are not the tree's.
+	Stock bool
 	// Comments are all comments in the file, in order.
 	Comments []Comment
 

@@ -347,3 +347,56 @@ func (s *dumpSource) glob(pattern string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// stockSource serves the files the nginx package installs where the tree
+// lacks them (Options.Stock): a literal path that does not exist under
+// the prefix and names such a file reads the package's content.
+type stockSource struct {
+	source
+	prefix string
+	stock  func(rel string) (string, bool)
+}
+
+func (s *stockSource) rel(v string) (string, bool) {
+	if !strings.HasPrefix(v, s.prefix+"/") {
+		return "", false
+	}
+	rel := strings.TrimPrefix(v, s.prefix+"/")
+	_, ok := s.stock(rel)
+	return rel, ok
+}
+
+func (s *stockSource) canonical(v string) (string, error) {
+	c, err := s.source.canonical(v)
+	if err != nil && errors.Is(err, fs.ErrNotExist) {
+		if _, ok := s.rel(path.Clean(v)); ok {
+			return path.Clean(v), nil
+		}
+	}
+	return c, err
+}
+
+// served reports whether the canonical path c is a package file the
+// tree lacks.
+func (s *stockSource) served(c string) bool {
+	if _, ok := s.rel(c); !ok {
+		return false
+	}
+	_, err := s.source.canonical(c)
+	return err != nil
+}
+
+func (s *stockSource) read(c string) (string, error) {
+	if s.served(c) {
+		text, _ := s.stock(strings.TrimPrefix(c, s.prefix+"/"))
+		return text, nil
+	}
+	return s.source.read(c)
+}
+
+func (s *stockSource) names(c string) (string, string) {
+	if s.served(c) {
+		return c, "" // not in the tree: no file to show or to fix
+	}
+	return s.source.names(c)
+}

@@ -30,6 +30,12 @@ type Grammar interface {
 	// says nothing. The highest context any top-level directive names
 	// wins.
 	SnippetContext(name string, block bool) string
+	// Stream reports whether a snippet holding the directive name
+	// belongs to the stream module: nginx allows the directive in stream
+	// and not in the http context of the same level. inServer says where
+	// the snippet holds it: directly in one of its server blocks (true),
+	// or at its top level (false).
+	Stream(name string, inServer bool) bool
 }
 
 // noGrammar is the nil Grammar: it knows no directive.
@@ -39,6 +45,7 @@ func (noGrammar) TakesBlock(string) (always, never bool) { return false, false }
 func (noGrammar) DataBlock(string) bool                  { return false }
 func (noGrammar) LuaBlock(string) bool                   { return false }
 func (noGrammar) SnippetContext(string, bool) string     { return "" }
+func (noGrammar) Stream(string, bool) bool               { return false }
 
 // grammarOrNone returns g, or noGrammar when g is nil.
 func grammarOrNone(g Grammar) Grammar {

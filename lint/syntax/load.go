@@ -27,6 +27,7 @@ const (
 	KindSyntax  = "syntax"               // nginx would refuse the text
 	KindInclude = "include"              // an include nginx cannot follow
 	KindOutside = "include-outside-tree" // an include that leaves the tree: not read
+	KindStock   = "include-stock"        // an include of a package file the tree lacks: assumed
 	kindRead    = "read"                 // a file that exists but cannot be read
 )
 
@@ -35,6 +36,9 @@ const (
 type Problem struct {
 	Kind string
 	Error
+	// Target is the virtual path an include problem is about (for
+	// KindStock, the package file assumed).
+	Target string
 }
 
 // Options says what to load.
@@ -57,6 +61,14 @@ type Options struct {
 	// MaxDumpSize is the largest dump read from Stdin, in bytes; 0 (or
 	// less) means the MaxDumpSize constant.
 	MaxDumpSize int
+	// Stock, when set, serves the files the nginx package installs on the
+	// host (mime.types, fastcgi_params ...) by their path relative to the
+	// prefix: a literal include of such a file that the tree lacks reads
+	// that content instead of failing, and is reported as KindStock.
+	Stock func(rel string) (content string, ok bool)
+	// StockName says whose package Stock describes, for messages
+	// ("Debian's and Ubuntu's nginx packages").
+	StockName string
 	// Grammar is what the parser and the context inference know of
 	// nginx's directives: pass nginx.Grammar{} (lint/nginx). It is
 	// required: Load refuses a nil Grammar rather than read a tree as if
@@ -80,6 +92,18 @@ type Tree struct {
 	Context string
 	// Inferred is true when Context was inferred from the content.
 	Inferred bool
+	// Fragment is true when Main is not the configuration's main file
+	// but a file read on its own (see Loader.Load): a site no include
+	// reaches, a snippet named by itself.
+	Fragment bool
+	// NotLoadedBy, for a fragment, is the display name of the main file
+	// that does not reach it: nginx never reads the fragment. "" when
+	// that is not known or does not matter (no main file; a file the
+	// nginx package installs). Set by the caller that knows the tree.
+	NotLoadedBy string
+	// Stock says whose package files were assumed for includes the tree
+	// lacks (Options.StockName); "" when none was.
+	Stock string
 	// Problems are syntax errors and include problems, in file order.
 	Problems []*Problem
 	// ReadErrors name files that could not be read. A tree with read
@@ -95,28 +119,42 @@ var Contexts = []string{"main", "http", "server", "location", "stream", "upstrea
 type fileEntry struct {
 	file    *File
 	readErr error
-	used    bool
+	// What reading the file found, whichever tree includes it: syntax
+	// errors and include problems (probs), includes that could not be
+	// read (reads), and the canonical paths its includes name (incs).
+	probs, reads []*Problem
+	incs         []string
 }
 
+// loader reads and parses the files of one source, once each, for
+// every tree built from it.
 type loader struct {
-	src     source
-	prefix  string
-	grammar Grammar
+	src       source
+	prefix    string
+	grammar   Grammar
+	stock     func(string) (string, bool)
+	stockName string
 
 	mu       sync.Mutex
 	files    map[string]*fileEntry // by canonical path
 	resolved map[string]*resolution
-	problems []*Problem
-	reads    []*Problem
-	tooMany  bool
+	stocked  map[string]bool // canonical paths served by stock
 
 	wg  sync.WaitGroup
 	sem chan struct{}
 
-	instances int
-	insts     []*instance
-	order     []*File
-	cycles    map[cycleKey]bool
+	instances int // included file instances, in every tree
+}
+
+// build is the state of one tree being built.
+type build struct {
+	l        *loader
+	insts    []*instance
+	order    []*File
+	used     map[*fileEntry]bool
+	cycles   map[cycleKey]bool
+	problems []*Problem
+	reads    []*Problem
 }
 
 type cycleKey struct {
@@ -141,37 +179,18 @@ type resolveError struct {
 // main file itself cannot be read or Options are invalid; problems inside
 // the tree are in Tree.Problems and Tree.ReadErrors.
 func Load(opt Options) (*Tree, error) {
-	if opt.Grammar == nil {
-		return nil, errors.New("syntax.Load: Options.Grammar is nil (pass nginx.Grammar{})")
+	l, err := newLoader(opt)
+	if err != nil {
+		return nil, err
 	}
-	prefix := opt.Prefix
-	if prefix == "" {
-		prefix = "/etc/nginx"
-	}
-	if !path.IsAbs(prefix) {
-		return nil, fmt.Errorf("--prefix %q: must be an absolute path such as /etc/nginx", prefix)
-	}
-	prefix = path.Clean(prefix)
-	if opt.Context != "" && !validContext(opt.Context) {
-		return nil, fmt.Errorf("--context %q: must be one of %s", opt.Context, strings.Join(Contexts, ", "))
-	}
-
-	l := &loader{
-		prefix:   prefix,
-		grammar:  opt.Grammar,
-		files:    map[string]*fileEntry{},
-		resolved: map[string]*resolution{},
-		cycles:   map[cycleKey]bool{},
-		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
-	}
-	t := &Tree{Prefix: prefix}
 	var main string
+	var root, display string
 	if opt.Files != nil {
 		ds := newMemSource(opt.Files)
-		ds.confine = prefix
+		ds.confine = l.prefix
 		main = path.Clean(opt.Path)
 		if !path.IsAbs(main) {
-			main = path.Join(prefix, main)
+			main = path.Join(l.prefix, main)
 		}
 		l.src = ds
 	} else if opt.Path == "-" {
@@ -192,7 +211,6 @@ func Load(opt Options) (*Tree, error) {
 		}
 		main = order[0]
 		l.prefix = path.Dir(main)
-		t.Prefix = l.prefix
 		l.src = ds
 	} else {
 		fi, err := os.Stat(opt.Path)
@@ -209,56 +227,187 @@ func Load(opt Options) (*Tree, error) {
 		if err != nil {
 			return nil, err
 		}
-		t.Root = abs
-		l.src = &dirSource{prefix: prefix, root: abs, display: filepath.Clean(dir)}
-		main = path.Join(prefix, base)
+		root, display = abs, filepath.Clean(dir)
+		l.src = &dirSource{prefix: l.prefix, root: abs, display: display}
+		main = path.Join(l.prefix, base)
 	}
-
+	l.wrapStock()
 	c, err := l.src.canonical(main)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %v", opt.Path, pathErr(err))
 	}
+	t, err := l.tree(c, opt.Context, false)
+	if err != nil {
+		return nil, err
+	}
+	t.Root = root
+	return t, nil
+}
+
+// Loader builds trees from the files of one directory: the tree of the
+// main file and those of fragments (files no include of the main file
+// reaches, read on their own). Each file is read and parsed once, however
+// many trees hold it; Load may be called many times, not concurrently.
+type Loader struct {
+	l *loader
+}
+
+// NewLoader returns a Loader for the directory root, which stands for
+// opt.Prefix. opt's Path, Stdin, Files and Context are not used.
+func NewLoader(root string, opt Options) (*Loader, error) {
+	opt.Context = ""
+	l, err := newLoader(opt)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	l.src = &dirSource{prefix: l.prefix, root: abs, display: filepath.Clean(root)}
+	l.wrapStock()
+	return &Loader{l: l}, nil
+}
+
+// Canonical returns the virtual path of the file rel (a slash path
+// relative to the root), following symbolic links inside the tree: the
+// name the file is known by in every tree (Tree.Files, File.Virtual).
+func (ld *Loader) Canonical(rel string) (string, error) {
+	return ld.l.src.canonical(path.Join(ld.l.prefix, rel))
+}
+
+// Load builds the tree of the file at the canonical path c, read in
+// context ctx (inferred from its content when empty). A fragment's tree
+// is not checked for what only a whole configuration must hold (an events
+// block): pass fragment true for any file but the main one.
+func (ld *Loader) Load(c, ctx string, fragment bool) (*Tree, error) {
+	if ctx != "" && !validContext(ctx) {
+		return nil, fmt.Errorf("--context %q: must be one of %s", ctx, strings.Join(Contexts, ", "))
+	}
+	t, err := ld.l.tree(c, ctx, fragment)
+	if err != nil {
+		return nil, err
+	}
+	if ds, ok := ld.l.src.(*stockSource); ok {
+		t.Root = ds.source.(*dirSource).root
+	} else {
+		t.Root = ld.l.src.(*dirSource).root
+	}
+	return t, nil
+}
+
+// Read reads and parses the file at the canonical path c without
+// building a tree, and returns the canonical paths its include
+// directives name (the files it pulls in, read too).
+func (ld *Loader) Read(c string) (*File, []string, error) {
+	e := ld.l.entry(c)
+	ld.l.wg.Wait()
+	if e.readErr != nil {
+		return e.file, nil, e.readErr
+	}
+	return e.file, e.incs, nil
+}
+
+// newLoader checks the options every loader shares and makes a loader
+// without a source.
+func newLoader(opt Options) (*loader, error) {
+	if opt.Grammar == nil {
+		return nil, errors.New("syntax.Load: Options.Grammar is nil (pass nginx.Grammar{})")
+	}
+	prefix := opt.Prefix
+	if prefix == "" {
+		prefix = "/etc/nginx"
+	}
+	if !path.IsAbs(prefix) {
+		return nil, fmt.Errorf("--prefix %q: must be an absolute path such as /etc/nginx", prefix)
+	}
+	if opt.Context != "" && !validContext(opt.Context) {
+		return nil, fmt.Errorf("--context %q: must be one of %s", opt.Context, strings.Join(Contexts, ", "))
+	}
+	return &loader{
+		prefix:    path.Clean(prefix),
+		grammar:   opt.Grammar,
+		stock:     opt.Stock,
+		stockName: opt.StockName,
+		files:     map[string]*fileEntry{},
+		resolved:  map[string]*resolution{},
+		stocked:   map[string]bool{},
+		sem:       make(chan struct{}, runtime.GOMAXPROCS(0)),
+	}, nil
+}
+
+// wrapStock makes the loader's source serve the package files it is told
+// of where the tree lacks them.
+func (l *loader) wrapStock() {
+	if l.stock != nil {
+		l.src = &stockSource{source: l.src, prefix: l.prefix, stock: l.stock}
+	}
+}
+
+// tree builds the tree whose main file is the canonical path c, read in
+// context ctx (inferred when empty). A fragment is not checked for what
+// only a whole configuration must have (an events block).
+func (l *loader) tree(c, ctx string, fragment bool) (*Tree, error) {
 	entry := l.entry(c)
 	l.wg.Wait()
 	if entry.readErr != nil {
 		return nil, fmt.Errorf("cannot read %s: %v", entry.file.Name, pathErr(entry.readErr))
 	}
+	b := &build{l: l, used: map[*fileEntry]bool{}, cycles: map[cycleKey]bool{}}
+	t := &Tree{Prefix: l.prefix, Fragment: fragment}
 	t.Main = entry.file
-
-	t.Context = opt.Context
+	t.Context = ctx
 	if t.Context == "" {
-		t.Context = inferContext(t.Main.Directives(), l.grammar)
+		t.Context = inferContext(t.Main, l.grammar)
 		t.Inferred = true
 	}
-	entry.used = true
-	l.order = append(l.order, t.Main)
-	root := t.Main.own
-	l.register(root)
-	l.expand(root, t.Main.top, t.Main.ntop, t.Context, []*File{t.Main})
+	root := b.use(entry)
+	b.register(root)
+	b.expand(root, t.Main.top, t.Main.ntop, t.Context, []*File{t.Main})
 	t.Directives = root.top()
-	if t.Context == "main" && !hasTop(t.Directives, "events") && !l.incomplete() {
+	for _, f := range b.order {
+		e := l.files[f.Virtual]
+		b.problems = append(b.problems, e.probs...)
+		b.reads = append(b.reads, e.reads...)
+		if l.stocked[f.Virtual] {
+			t.Stock = l.stockName
+		}
+	}
+	if !fragment && t.Context == "main" && !hasTop(t.Directives, "events") && !b.incomplete() {
 		n := len(t.Main.Src)
-		l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: t.Main, Start: n, End: n,
+		b.problems = append(b.problems, &Problem{Kind: KindSyntax, Error: Error{File: t.Main, Start: n, End: n,
 			Msg: `no "events" section in configuration: nginx refuses to start without one; add "events {}" (or give --context if this file is a snippet)`}})
 	}
-	t.Files = l.order
-	t.insts = l.insts
-	t.Problems = l.problems
-	t.ReadErrors = l.reads
-	t.Problems = sortProblems(t.Problems)
-	t.ReadErrors = sortProblems(t.ReadErrors)
+	t.Files = b.order
+	t.insts = b.insts
+	t.Problems = sortProblems(b.problems)
+	t.ReadErrors = sortProblems(b.reads)
 	return t, nil
+}
+
+// use returns the instance of e's file for this tree: its own the first
+// time any tree uses it, a new one after that.
+func (b *build) use(e *fileEntry) *instance {
+	if b.used[e] {
+		return &instance{file: e.file, id: -1}
+	}
+	b.used[e] = true
+	b.order = append(b.order, e.file)
+	if e.file.own.id < 0 {
+		return e.file.own // registered next: no other tree has it
+	}
+	return &instance{file: e.file, id: -1}
 }
 
 // incomplete reports whether an include could not be followed, so that
 // what the tree lacks may be in a file nginxlint did not read.
-func (l *loader) incomplete() bool {
-	for _, p := range l.problems {
+func (b *build) incomplete() bool {
+	for _, p := range b.problems {
 		if p.Kind == KindInclude || p.Kind == KindOutside {
 			return true
 		}
 	}
-	return len(l.reads) > 0
+	return len(b.reads) > 0
 }
 
 // hasTop reports whether a directive named name stands at the top level,
@@ -299,9 +448,12 @@ func (l *loader) entry(c string) *fileEntry {
 	if !ok {
 		name, disk := l.src.names(c)
 		e = &fileEntry{file: &File{Name: name, Path: disk, Virtual: c}}
+		if ss, ok := l.src.(*stockSource); ok && ss.served(c) {
+			e.file.Stock = true
+			l.stocked[c] = true
+		}
 		if len(l.files) >= MaxFiles {
 			e.readErr = fmt.Errorf("more than %d files are included; nginxlint stops reading here", MaxFiles)
-			l.tooMany = true
 		} else {
 			l.wg.Add(1)
 			go l.parse(e)
@@ -364,12 +516,22 @@ func (l *loader) parse(e *fileEntry) {
 		}
 		for _, c := range r.files {
 			l.entry(c)
+			e.incs = append(e.incs, c)
+			if l.isStock(c) {
+				probs = append(probs, &Problem{Kind: KindStock, Target: c, Error: Error{File: f, Start: int(d.ArgAt(0).Start), End: int(d.ArgAt(0).End),
+					Msg: fmt.Sprintf("include %q: the tree does not hold %s; nginxlint assumes the file %s install", d.Arg(0), c, l.stockName)}})
+			}
 		}
 	}
+	e.probs, e.reads = probs, reads
+}
+
+// isStock reports whether the canonical path c is a package file served
+// by Options.Stock.
+func (l *loader) isStock(c string) bool {
 	l.mu.Lock()
-	l.problems = append(l.problems, probs...)
-	l.reads = append(l.reads, reads...)
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	return l.stocked[c]
 }
 
 // collectIncludes adds the include directives among the n nodes from
@@ -451,43 +613,44 @@ func (l *loader) resolve(arg string) *resolution {
 // nodes from first of instance in pull in (and in their blocks), and
 // checks what depends on the context ctx. stack holds the files being
 // included, to detect cycles.
-func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File) {
+func (b *build) expand(in *instance, first, n int32, ctx string, stack []*File) {
 	f := in.file
 	for i := first; i < first+n; i++ {
 		d := Directive{in, i}
 		nd := &f.nodes[i]
 		name := d.Name()
-		l.checkContext(d, name, ctx)
-		if b := f.blockOf(nd); b != nil {
-			l.expand(in, b.kids, b.nkids, name, stack)
+		b.checkContext(d, name, ctx)
+		if blk := f.blockOf(nd); blk != nil {
+			b.expand(in, blk.kids, blk.nkids, name, stack)
 			continue
 		}
 		if name != "include" || f.argc(nd) != 1 {
 			continue
 		}
 		arg := d.ArgAt(0)
+		l := b.l
 		r := l.resolve(arg.Value)
 		for _, c := range r.files {
 			e := l.files[c]
 			if errors.Is(e.readErr, errIsDir) {
-				l.problems = append(l.problems, &Problem{Kind: KindInclude, Error: Error{
+				b.problems = append(b.problems, &Problem{Kind: KindInclude, Error: Error{
 					File: f, Start: int(arg.Start), End: int(arg.End),
 					Msg: fmt.Sprintf("include %q names a directory (%s); nginx fails with \"Is a directory\". Include the files in it with a pattern such as %q", arg.Value, e.file.Name, strings.TrimSuffix(arg.Value, "/")+"/*.conf"),
 				}})
 				continue
 			}
 			if e.readErr != nil {
-				l.readError(d, e)
+				b.readError(d, e)
 				continue
 			}
 			if cycle := cycleFrom(stack, e.file); cycle != "" {
 				// Once per include line and file, whatever path led here.
 				k := cycleKey{f, nd.start, e.file}
-				if l.cycles[k] {
+				if b.cycles[k] {
 					continue
 				}
-				l.cycles[k] = true
-				l.problems = append(l.problems, &Problem{Kind: KindInclude, Error: Error{
+				b.cycles[k] = true
+				b.problems = append(b.problems, &Problem{Kind: KindInclude, Error: Error{
 					File: f, Start: int(arg.Start), End: int(arg.End),
 					Msg: fmt.Sprintf("include cycle: %s; nginx would include these files forever", cycle),
 				}})
@@ -495,21 +658,15 @@ func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File)
 			}
 			if l.instances++; l.instances > MaxInstances {
 				if l.instances == MaxInstances+1 {
-					l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{File: f, Start: int(nd.start), End: int(d.End()),
+					b.reads = append(b.reads, &Problem{Kind: kindRead, Error: Error{File: f, Start: int(nd.start), End: int(d.End()),
 						Msg: fmt.Sprintf("more than %d included file instances; nginxlint stops expanding includes here", MaxInstances)}})
 				}
 				continue
 			}
-			sub := e.file.own
-			if e.used {
-				sub = &instance{file: e.file, id: -1}
-			} else {
-				e.used = true
-				l.order = append(l.order, e.file)
-			}
+			sub := b.use(e)
 			sub.include = d
-			l.register(sub)
-			l.expand(sub, e.file.top, e.file.ntop, ctx, append(stack, e.file))
+			b.register(sub)
+			b.expand(sub, e.file.top, e.file.ntop, ctx, append(stack, e.file))
 			if in.included == nil {
 				in.included = map[int32][]*instance{}
 			}
@@ -519,14 +676,14 @@ func (l *loader) expand(in *instance, first, n int32, ctx string, stack []*File)
 }
 
 // register makes in part of the tree.
-func (l *loader) register(in *instance) {
-	in.id = int32(len(l.insts))
-	l.insts = append(l.insts, in)
+func (b *build) register(in *instance) {
+	in.id = int32(len(b.insts))
+	b.insts = append(b.insts, in)
 }
 
-func (l *loader) readError(d Directive, e *fileEntry) {
+func (b *build) readError(d Directive, e *fileEntry) {
 	arg := d.ArgAt(0)
-	l.reads = append(l.reads, &Problem{Kind: kindRead, Error: Error{
+	b.reads = append(b.reads, &Problem{Kind: kindRead, Error: Error{
 		File: d.File(), Start: int(arg.Start), End: int(arg.End),
 		Msg: fmt.Sprintf("cannot read included file %s: %v", e.file.Name, pathErr(e.readErr)),
 	}})
@@ -550,19 +707,19 @@ func cycleFrom(stack []*File, f *File) string {
 // checkContext reports what nginx refuses because of where a directive
 // stands: "server" is a block in http, stream and mail, a plain directive
 // in upstream.
-func (l *loader) checkContext(d Directive, name, ctx string) {
+func (b *build) checkContext(d Directive, name, ctx string) {
 	if name != "server" {
 		return
 	}
 	switch ctx {
 	case "http", "stream", "mail":
 		if !d.IsBlock() {
-			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File(), Start: int(d.End()) - 1, End: int(d.End()),
+			b.problems = append(b.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File(), Start: int(d.End()) - 1, End: int(d.End()),
 				Msg: fmt.Sprintf(`directive "server" has no opening "{" (in %s, "server" is a block; a "server ADDRESS;" line belongs inside an "upstream" block)`, ctx)}})
 		}
 	case "upstream":
 		if d.IsBlock() {
-			l.problems = append(l.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File(), Start: int(d.LBrace()), End: int(d.LBrace()) + 1,
+			b.problems = append(b.problems, &Problem{Kind: KindSyntax, Error: Error{File: d.File(), Start: int(d.LBrace()), End: int(d.LBrace()) + 1,
 				Msg: `directive "server" is not terminated by ";" (in an upstream block, "server ADDRESS [PARAMETERS];" takes no block)`}})
 		}
 	}
@@ -570,18 +727,35 @@ func (l *loader) checkContext(d Directive, name, ctx string) {
 
 // inferContext guesses the context of a file from its top-level
 // directives: a whole configuration, or a snippet meant for http, server
-// or location level. The grammar says which context each directive
-// points to; the highest wins.
-func inferContext(ds []Directive, g Grammar) string {
+// or location level, or for stream. The grammar says which context each
+// directive points to; the highest wins. A snippet whose top level, or
+// one of whose server blocks, holds a directive only the stream module
+// has is a stream snippet.
+func inferContext(f *File, g Grammar) string {
 	g = grammarOrNone(g)
+	ds := f.Directives()
 	level := ""
 	rank := map[string]int{"location": 1, "server": 2, "http": 3, "main": 4}
+	stream := false
 	for _, d := range ds {
-		if c := g.SnippetContext(d.Name(), d.IsBlock()); rank[c] > rank[level] {
+		name := d.Name()
+		if c := g.SnippetContext(name, d.IsBlock()); rank[c] > rank[level] {
 			level = c
+		}
+		if g.Stream(name, false) {
+			stream = true
+		}
+		if name == "server" && d.IsBlock() {
+			for _, c := range d.Block() {
+				if g.Stream(c.Name(), true) {
+					stream = true
+				}
+			}
 		}
 	}
 	switch {
+	case stream && level != "main":
+		return "stream"
 	case level != "":
 		return level
 	case len(ds) == 0:

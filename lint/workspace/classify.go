@@ -1,0 +1,190 @@
+package workspace
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint/stock"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// otherExts are extensions of files that are not nginx configuration:
+// certificates and keys, pages and assets, code, data, documentation.
+var otherExts = map[string]string{}
+
+func init() {
+	for why, exts := range map[string]string{
+		"a certificate or key":              "pem crt cer key csr der p12 pfx jks keystore",
+		"a web page or asset":               "html htm xhtml css js mjs map svg png jpg jpeg gif ico webp avif bmp woff woff2 ttf otf eot wasm",
+		"documentation or text":             "md markdown rst txt adoc asciidoc org pdf",
+		"data":                              "json toml yaml yml xml csv tsv ini cfg properties env sql db sqlite mmdb dat lock sum",
+		"code":                              "go py rb php pl pm lua ts java c h cc cpp rs sh bash zsh fish ps1 bat cmd awk sed",
+		"an archive or binary":              "gz tgz bz2 xz zst zip tar rar 7z so a o exe dll deb rpm apk jar class pyc",
+		"a log or runtime file":             "log pid sock",
+		"a template, not nginx's own input": "j2 jinja jinja2 tmpl tpl template erb mustache hbs njk liquid in",
+		"a backup or editor file":           "bak orig rej swp swo tmp old dist sample example",
+	} {
+		for _, e := range strings.Fields(exts) {
+			otherExts[e] = why
+		}
+	}
+}
+
+// otherNames are file names that are never nginx configuration.
+var otherNames = map[string]bool{
+	"Dockerfile": true, "Containerfile": true, "Makefile": true, "Procfile": true,
+	"Vagrantfile": true, "Jenkinsfile": true, "Gemfile": true, "Rakefile": true,
+	"README": true, "LICENSE": true, "LICENCE": true, "COPYING": true, "NOTICE": true,
+	"AUTHORS": true, "CHANGELOG": true, "CHANGES": true, "VERSION": true,
+	"htpasswd": true, "passwd": true, "CODEOWNERS": true,
+}
+
+// configExts are extensions nginx configuration is written with.
+var configExts = map[string]bool{"conf": true, "nginx": true, "nginxconf": true, "vhost": true, "types": true}
+
+// sniffSize is how much of a file of unknown kind is read to tell whether
+// it is nginx configuration.
+const sniffSize = 64 << 10
+
+// Classify tells whether the file at path is nginx configuration, by its
+// name and, where the name does not say, by its content: text whose first
+// directive is one nginx knows (known). why says what it is otherwise.
+func Classify(path string, known func(string) bool) (ok bool, why string) {
+	if ok, why, sure := classifyName(path); sure {
+		return ok, why
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return true, "" // linted, so that the read error is reported
+	}
+	defer f.Close() //nolint:errcheck // read-only
+	head, err := io.ReadAll(io.LimitReader(f, sniffSize))
+	if err != nil {
+		return true, ""
+	}
+	return sniff(head, known)
+}
+
+// classifyName decides by the name alone when it can (sure).
+func classifyName(path string) (ok bool, why string, sure bool) {
+	base := filepath.Base(path)
+	ext := ""
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		ext = strings.ToLower(base[i+1:])
+	}
+	stem := base
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		stem = base[:i]
+	}
+	switch {
+	case base == ManifestName:
+		return false, "the backend manifest", true
+	case base == MainName || configExts[ext] || isStockName(base):
+		return true, "", true
+	case otherExts[ext] != "":
+		return false, otherExts[ext] + " (." + ext + ")", true
+	case otherNames[stem] || otherNames[strings.ToUpper(stem)] || strings.HasPrefix(base, "docker-compose"):
+		return false, "not nginx configuration (" + base + ")", true
+	case layoutDirs[filepath.Base(filepath.Dir(path))]:
+		return true, "", true
+	}
+	return false, "", false
+}
+
+// isStockName reports whether base is the name of a file the nginx
+// packages install (fastcgi_params, mime.types ...).
+func isStockName(base string) bool {
+	for _, set := range stock.Sets() {
+		for _, rel := range stock.Files(set) {
+			if filepath.Base(rel) == base {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sniff tells nginx configuration from other text by the first directive.
+func sniff(head []byte, known func(string) bool) (bool, string) {
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false, "a binary file"
+	}
+	f := &syntax.File{Name: "sniff", Src: string(head)}
+	syntax.Parse(f, nil)
+	ds := f.Directives()
+	if len(ds) == 0 {
+		if len(bytes.TrimSpace(head)) == 0 || onlyComments(head) {
+			return true, "" // empty or comments only: a valid fragment anywhere
+		}
+		return false, "does not look like nginx configuration"
+	}
+	name := ds[0].Name()
+	if name == "include" || known != nil && known(name) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("does not look like nginx configuration (it starts with %q, which is no nginx directive)", clip(name))
+}
+
+func onlyComments(b []byte) bool {
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 && line[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// Walk lists the nginx configuration files under dir, in lexical order,
+// skipping hidden files and directories (.git ...) and files that are not
+// configuration (they are returned as skips, with the reason). Symbolic
+// links to directories are not followed.
+func Walk(dir string, known func(string) bool) (files []string, skips []Skip, err error) {
+	count := 0
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %v", p, pathErr(err))
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if count++; count > syntax.MaxFiles {
+			return fmt.Errorf("%s: more than %d files; nginxlint reads at most that many (name the tree's directory, not one above it)", dir, syntax.MaxFiles)
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link is linted through its target, when that is in the
+			// tree; a link to a directory is not followed.
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			skips = append(skips, Skip{Path: p, Why: "not a regular file"})
+			return nil
+		}
+		if ok, why := Classify(p, known); ok {
+			files = append(files, p)
+		} else {
+			skips = append(skips, Skip{Path: p, Why: why})
+		}
+		return nil
+	})
+	return files, skips, err
+}

@@ -1,0 +1,289 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/stock"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// LoadOptions say how a tree is read.
+type LoadOptions struct {
+	// Prefix is the absolute directory the tree stands for (/etc/nginx).
+	Prefix string
+	// Context is the context named fragments are read in (--context);
+	// empty: inferred from each one's content.
+	Context string
+	// Stock is the nginx package the deploy host has (stock.Sets):
+	// its files are assumed where the tree lacks them. Empty means
+	// stock.Default.
+	Stock string
+	// Grammar is nginx.Grammar{}; Known reports whether a name is an
+	// nginx directive (nginx.Lookup(name) != nil).
+	Grammar syntax.Grammar
+	Known   func(string) bool
+}
+
+// Loaded is a tree read whole: the main file's tree and every fragment's.
+type Loaded struct {
+	*Tree
+	// Trees are the main file's tree (when the root holds one) and then
+	// the fragments' trees, by name.
+	Trees []*syntax.Tree
+	// Read counts the files read; Reached those the main file reaches;
+	// Fragments those linted only as (or from) fragments.
+	Read, Reached, Fragments int
+	// Skipped are the tree's files that are not nginx configuration, or
+	// that nginxlint cannot lint (a link out of the tree).
+	Skipped []Skip
+	// Errors are files that could not be read: the run is incomplete.
+	Errors []error
+	// Walked is false when the tree's other files were not looked at:
+	// its root is only the named files' directory (no nginx.conf, no
+	// configuration, no nginx layout).
+	Walked bool
+
+	named []string // virtual paths: findings in them (or under them) are reported
+}
+
+// Load reads the tree t: its main file and what that reaches, then every
+// other configuration file of the tree, as fragments.
+func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
+	set := opt.Stock
+	if set == "" {
+		set = stock.Default
+	}
+	if !stock.Valid(set) {
+		return nil, fmt.Errorf("unknown stock %q: use %s", set, strings.Join(stock.Sets(), ", "))
+	}
+	sopt := syntax.Options{Grammar: opt.Grammar, Prefix: opt.Prefix}
+	if set != "none" {
+		sopt.Stock = func(rel string) (string, bool) { return stock.Lookup(set, rel) }
+		sopt.StockName = stock.Describe(set)
+	}
+	ld, err := syntax.NewLoader(t.Root, sopt)
+	if err != nil {
+		return nil, err
+	}
+	out := &Loaded{Tree: t}
+	prefix := path.Clean(orDefault(opt.Prefix, "/etc/nginx"))
+
+	reached := map[string]bool{}
+	var main *syntax.Tree
+	if t.Main != "" {
+		c, err := ld.Canonical(t.Main)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %v", filepath.Join(t.Root, t.Main), pathErr(err))
+		}
+		if main, err = ld.Load(c, "", false); err != nil {
+			return nil, err
+		}
+		out.Trees = append(out.Trees, main)
+		for _, f := range main.Files {
+			reached[f.Virtual] = true
+			if !f.Stock {
+				out.Reached++
+			}
+		}
+	}
+
+	// The named paths, as virtual paths.
+	namedFile := map[string]bool{}
+	for _, rel := range t.Named {
+		v, err := ld.Canonical(rel)
+		if err != nil {
+			v = path.Join(prefix, rel)
+		}
+		out.named = append(out.named, v)
+		namedFile[v] = true
+	}
+
+	// The candidates: every configuration file of the tree, or, for a
+	// tree that is only a directory of named files, those files.
+	var cands []string
+	out.Walked = t.Main != "" || !strings.HasPrefix(t.How, "no "+MainName+"; the file's")
+	if out.Walked {
+		files, skips, err := Walk(t.Root, opt.Known)
+		if err != nil {
+			return nil, err
+		}
+		out.Skipped = append(out.Skipped, skips...)
+		for _, f := range files {
+			rel, err := filepath.Rel(t.Root, f)
+			if err != nil {
+				return nil, err
+			}
+			cands = append(cands, filepath.ToSlash(rel))
+		}
+	} else {
+		for _, rel := range t.Named {
+			if rel == "." {
+				continue
+			}
+			cands = append(cands, rel)
+		}
+	}
+
+	// The fragments: candidates the main file does not reach.
+	var orphans []string
+	seen := map[string]bool{}
+	for _, rel := range cands {
+		c, err := ld.Canonical(rel)
+		if err != nil {
+			why := fmt.Sprintf("cannot be linted: %v", pathErr(err))
+			if errors.Is(err, fs.ErrNotExist) {
+				why = "a symbolic link to a file that does not exist"
+			} else if strings.Contains(err.Error(), "outside the tree") {
+				why = "a symbolic link out of the tree: " + err.Error()
+			}
+			out.Skipped = append(out.Skipped, Skip{Path: filepath.Join(t.Root, filepath.FromSlash(rel)), Why: why})
+			continue
+		}
+		if reached[c] || seen[c] {
+			continue
+		}
+		seen[c] = true
+		orphans = append(orphans, c)
+	}
+	sort.Strings(orphans)
+	roots := fragmentRoots(ld, orphans)
+
+	mainName := ""
+	if main != nil {
+		mainName = main.Main.Name
+	}
+	fragFiles := map[string]bool{}
+	for _, c := range roots {
+		ctx := ""
+		if namedFile[c] {
+			ctx = opt.Context
+		}
+		ft, err := ld.Load(c, ctx, true)
+		if err != nil {
+			out.Errors = append(out.Errors, err)
+			continue
+		}
+		if mainName != "" && !stock.Known(strings.TrimPrefix(c, prefix+"/")) {
+			ft.NotLoadedBy = mainName
+		}
+		out.Trees = append(out.Trees, ft)
+		for _, f := range ft.Files {
+			if !reached[f.Virtual] && !f.Stock {
+				fragFiles[f.Virtual] = true
+			}
+		}
+	}
+	out.Fragments = len(fragFiles)
+	out.Read = out.Reached + out.Fragments
+	return out, nil
+}
+
+// fragmentRoots returns the orphans that no other orphan includes, in
+// order; orphans that only include each other (a cycle) are rooted at
+// the first of them.
+func fragmentRoots(ld *syntax.Loader, orphans []string) []string {
+	isOrphan := map[string]bool{}
+	for _, c := range orphans {
+		isOrphan[c] = true
+	}
+	incs := map[string][]string{}
+	included := map[string]bool{}
+	for _, c := range orphans {
+		_, cs, err := ld.Read(c)
+		if err != nil {
+			continue
+		}
+		incs[c] = cs
+		for _, x := range cs {
+			if x != c && isOrphan[x] {
+				included[x] = true
+			}
+		}
+	}
+	covered := map[string]bool{}
+	var cover func(c string)
+	cover = func(c string) {
+		if covered[c] {
+			return
+		}
+		covered[c] = true
+		for _, x := range incs[c] {
+			if isOrphan[x] {
+				cover(x)
+			}
+		}
+	}
+	var roots []string
+	for _, c := range orphans {
+		if !included[c] {
+			roots = append(roots, c)
+			cover(c)
+		}
+	}
+	for _, c := range orphans {
+		if !covered[c] {
+			roots = append(roots, c)
+			cover(c)
+		}
+	}
+	sort.Strings(roots)
+	return roots
+}
+
+// Lint runs check on every tree of l and returns the findings l
+// reports (see Reports), sorted by check's order per tree. A finding
+// outside the tree's files (in the manifest) is kept from the main
+// file's tree when the whole tree is named, never from a fragment's,
+// which holds only part of the configuration. With all, the findings in
+// every file of the tree are kept.
+func (l *Loaded) Lint(check func(*syntax.Tree) ([]lint.Diagnostic, error), all bool) ([]lint.Diagnostic, error) {
+	whole := all || slices.Contains(l.Named, ".")
+	var out []lint.Diagnostic
+	for _, t := range l.Trees {
+		ds, err := check(t)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			switch {
+			case d.File == nil || d.File.Virtual == "":
+				if whole && !t.Fragment {
+					out = append(out, d)
+				}
+			case d.File.Stock:
+			case all || l.Reports(d.File):
+				out = append(out, d)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Reports reports whether findings in f are reported: f is a named file,
+// or under a named directory, and not a package file nginxlint assumed.
+func (l *Loaded) Reports(f *syntax.File) bool {
+	if f == nil || f.Stock {
+		return false
+	}
+	for _, v := range l.named {
+		if f.Virtual == v || strings.HasPrefix(f.Virtual, v+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
