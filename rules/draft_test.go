@@ -35,7 +35,7 @@ func TestDraftManifest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, _ := draft.Manifest(tree, "1.22.1")
+		text, _ := draft.Manifest([]*syntax.Tree{tree}, "1.22.1")
 		m, err := manifest.Parse("draft.toml", []byte(text))
 		if err != nil {
 			t.Errorf("%s: the drafted manifest is invalid: %v\n%s", path, err, text)

@@ -17,6 +17,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
 	"github.com/nginxlint/nginxlint/lint/stock"
+	"github.com/nginxlint/nginxlint/lint/workspace"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/manifest/draft"
@@ -31,17 +32,22 @@ const (
 
 const usage = `nginxlint checks an nginx configuration tree for what makes nginx answer
 502 or refuse to start, and checks its upstream targets against a backend
-manifest. It reads only the files of the tree it is given.
+manifest. It reads only the files of the trees it is given.
 
 Usage:
-  nginxlint [flags] PATH      lint PATH: a directory holding nginx.conf, or a
-                              configuration file (a snippet is read in the
-                              context its content implies, or --context)
+  nginxlint [flags] PATH...   lint each PATH in its tree and report the
+                              findings in it: the tree's directory (it holds
+                              nginx.conf), files of it, or a directory of trees
   nginxlint [flags] -         lint the output of "nginx -T" read from stdin
   nginxlint rules             list the rules
   nginxlint explain RULE      print a rule's documentation and examples
   nginxlint manifest init PATH
                               draft a backend manifest from the tree's targets
+
+A path's tree is the nearest directory holding nginx.conf, the root set in
+.nginxlint.toml, --root, or the parent of sites-available/, conf.d/ ...
+The whole tree is read: files nginx.conf does not load are linted on their
+own, as fragments; files that are not nginx configuration are skipped.
 
 Flags:
 `
@@ -146,15 +152,15 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding has this `severity` or a higher one: error, warning, info")
 	fs.StringVar(&o.manifest, "manifest", "", "backend manifest `file` (TOML); default: "+manifest.DefaultName+" in the tree's directory, when present")
 	fs.StringVar(&o.prefix, "prefix", "/etc/nginx", "the absolute `directory` the tree stands for: absolute include paths under it resolve inside the tree")
-	fs.StringVar(&o.context, "context", "", "read the main file in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from its content)")
+	fs.StringVar(&o.context, "context", "", "read the named fragments (files nginx.conf does not load, or trees without one) in this `context`: "+strings.Join(syntax.Contexts, ", ")+" (default: inferred from each one's content)")
 	fs.StringVar(&o.version, "nginx-version", "", "the nginx `version` the tree runs on, e.g. 1.22.1 (default: version in the manifest's [nginx] table or the configuration file; without one, directives are checked against the newest nginx nginxlint knows)")
 	fs.StringVar(&o.config, "config", "", "configuration `file` for every tree (default: "+config.Name+" in the tree's directory or the nearest parent, up to the repository's root)")
 	fs.StringVar(&o.root, "root", "", "the tree's `directory` (the one that stands for --prefix) for every PATH, when it holds no nginx.conf (default: the nearest directory holding nginx.conf, the root in "+config.Name+", or the parent of sites-available/, conf.d/ ...)")
-	fs.StringVar(&o.stock, "stock", "", "the nginx package the deploy host has, whose files (mime.types, fastcgi_params ...) are assumed where the tree lacks them: "+strings.Join(stock.Sets(), ", ")+" (default: stock in "+config.Name+", else "+stock.Default+")")
+	fs.StringVar(&o.stock, "stock", "", "the nginx package (`set`) the deploy host has, whose files (mime.types, fastcgi_params ...) are assumed where the tree lacks them: "+strings.Join(stock.Sets(), ", ")+" (default: stock in "+config.Name+", else "+stock.Default+")")
 	fs.BoolVar(&o.all, "all", false, "report the findings of the whole tree of each PATH, not only those in the files named")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of as a unified diff (git apply / patch -p1) instead of the findings")
 	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")
-	fs.BoolVar(&o.verbose, "v", false, "verbose: say which manifest, configuration and context were used, and how many files were read")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: say for each tree how it was found, which configuration and manifest apply, which files were read, linted as fragments or skipped")
 	fs.Usage = func() {} // flag prints the problem; the hint follows
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -218,24 +224,40 @@ func manifestInit(args []string, env Env) int {
 		}
 		return ExitFailure
 	}
-	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: paths[0], Stdin: env.Stdin, Prefix: *prefix, Context: *context})
+	trees, _, err := workspace.Find(paths, workspace.Options{Known: isDirective}, nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure
 	}
-	if len(tree.ReadErrors) > 0 {
-		for _, p := range tree.ReadErrors {
+	if len(trees) != 1 {
+		fmt.Fprintf(env.Stderr, "nginxlint: %s holds %d trees; name one of them (the directory holding its nginx.conf)\n", paths[0], len(trees))
+		return ExitFailure
+	}
+	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Prefix: *prefix, Context: *context, Grammar: nginx.Grammar{}, Known: isDirective})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		return ExitFailure
+	}
+	incomplete := len(ld.Errors) > 0
+	for _, err := range ld.Errors {
+		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+	}
+	for _, t := range ld.Trees {
+		for _, p := range t.ReadErrors {
 			fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+			incomplete = true
 		}
+	}
+	if incomplete {
 		fmt.Fprintf(env.Stderr, "nginxlint: the tree was not read completely; no manifest drafted\n")
 		return ExitFailure
 	}
-	text, guesses := draft.Manifest(tree, *version)
+	text, guesses := draft.Manifest(ld.Trees, *version)
 	fmt.Fprint(env.Stdout, text)
 	for _, g := range guesses {
 		fmt.Fprintf(env.Stderr, "nginxlint: %s\n", g)
 	}
-	fmt.Fprintf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s next to nginx.conf (or pass it with --manifest)\n", manifest.DefaultName)
+	fmt.Fprintf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s in %s (or pass it with --manifest)\n", manifest.DefaultName, trees[0].Root)
 	return ExitClean
 }
 

@@ -63,7 +63,9 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 		}
 		return fail("%v", err)
 	}
+	shown := map[string]bool{}
 	for _, s := range skips {
+		shown[s.Path] = true
 		if s.Named {
 			fmt.Fprintf(env.Stderr, "nginxlint: %s: skipped: %s\n", s.Path, s.Why)
 		} else {
@@ -123,7 +125,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	var ran []*lint.Rule
 	incomplete := false
 	for i, t := range trees {
-		res, code := lintTree(t, cfgs[i], o, rules, env, verbosef)
+		res, code := lintTree(t, cfgs[i], o, rules, env, shown, verbosef)
 		if code != 0 {
 			return code
 		}
@@ -163,7 +165,7 @@ type treeResult struct {
 // runs the rules on the main file's tree and on every fragment's, and
 // keeps the findings in the named files. With --fix or --diff it fixes
 // (or shows the fixes) first. A non-zero code ends the run.
-func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule, env Env, verbosef func(string, ...any)) (*treeResult, int) {
+func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule, env Env, shown map[string]bool, verbosef func(string, ...any)) (*treeResult, int) {
 	fail := func(format string, args ...any) (*treeResult, int) {
 		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		return nil, ExitFailure
@@ -226,7 +228,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	if code != 0 {
 		return nil, code
 	}
-	describeTree(res.loaded, cfg, mr, version, o, verbosef)
+	describeTree(res.loaded, cfg, mr, version, o, shown, verbosef)
 
 	if o.diff || o.fix {
 		edits, skipped := fix.Plan(res.diags)
@@ -266,7 +268,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 }
 
 // describeTree says, with -v, how a tree was found and read.
-func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, version string, o options, verbosef func(string, ...any)) {
+func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, version string, o options, shown map[string]bool, verbosef func(string, ...any)) {
 	verbosef("tree %s (%s)", ld.Root, ld.How)
 	if cfg != nil {
 		verbosef("  configuration: %s", cfg.Path)
@@ -294,10 +296,9 @@ func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, ver
 		verbosef("  %s: %s, read in %s context (%s)", st.Main.Name, role, st.Context, how)
 	}
 	for _, s := range ld.Skipped {
-		verbosef("  %s: not linted: %s", s.Path, s.Why)
-	}
-	if !ld.Walked {
-		verbosef("  only the named files were read: their directory has no %s, no nginx layout directory (sites-available/, conf.d/ ...) and no configuration root", workspace.MainName)
+		if !shown[s.Path] {
+			verbosef("  %s: not linted: %s", s.Path, s.Why)
+		}
 	}
 }
 

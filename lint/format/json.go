@@ -8,7 +8,9 @@ import (
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
-// JSON prints {"diagnostics": [...], "files": N}. Lines and columns
+// JSON prints {"diagnostics": [...], "files": N, "reached": N,
+// "fragments": N}: the files read, those a main file (nginx.conf) loads,
+// and those linted as fragments (files nothing loads). Lines and columns
 // start at 1; columns count bytes; end_line and end_column point just
 // past the last byte of the range; url is the rule's documentation.
 var JSON = &Format{Name: "json", Write: writeJSON}
@@ -16,6 +18,8 @@ var JSON = &Format{Name: "json", Write: writeJSON}
 type jsonReport struct {
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	Files       int              `json:"files"`
+	Reached     int              `json:"reached"`
+	Fragments   int              `json:"fragments"`
 }
 
 type jsonRange struct {
@@ -57,7 +61,7 @@ func rangeOf(f *syntax.File, start, end int) jsonRange {
 }
 
 func writeJSON(w io.Writer, r *Report, _ Options) error {
-	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Files: r.Files}
+	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Files: r.Files, Reached: r.Reached, Fragments: r.Fragments}
 	for _, d := range r.Diagnostics {
 		jd := jsonDiagnostic{
 			Rule:      d.Rule,

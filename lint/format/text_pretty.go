@@ -64,6 +64,9 @@ func writePretty(w io.Writer, r *Report, opts Options) error {
 		b.WriteByte('\n')
 	}
 	b.WriteString(summary(counts[lint.Error], counts[lint.Warning], counts[lint.Info], r.Files))
+	if r.Fragments > 0 {
+		fmt.Fprintf(&b, " (%d loaded by nginx.conf, %d linted as fragments)", r.Reached, r.Fragments)
+	}
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -188,3 +188,16 @@ func TestPrettySummary(t *testing.T) {
 		}
 	}
 }
+
+// TestPrettySummaryFragments: the summary says how many files nginx.conf
+// loads and how many were linted as fragments, when there are fragments.
+func TestPrettySummaryFragments(t *testing.T) {
+	out := writePretty(t, &format.Report{Files: 5, Reached: 3, Fragments: 2}, false)
+	if !strings.HasSuffix(out, "no problems in 5 files (3 loaded by nginx.conf, 2 linted as fragments)\n") {
+		t.Errorf("summary with fragments:\n%s", out)
+	}
+	out = writePretty(t, &format.Report{Files: 3, Reached: 3}, false)
+	if !strings.HasSuffix(out, "no problems in 3 files\n") {
+		t.Errorf("summary without fragments:\n%s", out)
+	}
+}

@@ -44,6 +44,12 @@ var otherNames = map[string]bool{
 	"htpasswd": true, "passwd": true, "CODEOWNERS": true,
 }
 
+// copyExts are extensions of copies of a file (site.conf.sample,
+// default.conf.disabled, nginx.conf.bak): such a file is what its name
+// without the extension is, and is linted as such (nginx does not load
+// it, but a copy is what gets enabled or restored).
+var copyExts = map[string]bool{"sample": true, "example": true, "dist": true, "default": true, "disabled": true, "bak": true, "orig": true, "old": true, "save": true}
+
 // configExts are extensions nginx configuration is written with.
 var configExts = map[string]bool{"conf": true, "nginx": true, "nginxconf": true, "vhost": true, "types": true}
 
@@ -73,6 +79,13 @@ func Classify(path string, known func(string) bool) (ok bool, why string) {
 // classifyName decides by the name alone when it can (sure).
 func classifyName(path string) (ok bool, why string, sure bool) {
 	base := filepath.Base(path)
+	for {
+		i := strings.LastIndexByte(base, '.')
+		if i <= 0 || !copyExts[strings.ToLower(base[i+1:])] {
+			break
+		}
+		base = base[:i]
+	}
 	ext := ""
 	if i := strings.LastIndexByte(base, '.'); i > 0 {
 		ext = strings.ToLower(base[i+1:])
@@ -147,6 +160,14 @@ func clip(s string) string {
 	return s
 }
 
+// dependencyDirs are directories of other tools' dependencies that a
+// repository may hold next to its nginx tree: never configuration, and
+// often very large.
+var dependencyDirs = map[string]bool{
+	"node_modules": true, "bower_components": true, "vendor": true,
+	"venv": true, "__pycache__": true, "site-packages": true,
+}
+
 // Walk lists the nginx configuration files under dir, in lexical order,
 // skipping hidden files and directories (.git ...) and files that are not
 // configuration (they are returned as skips, with the reason). Symbolic
@@ -164,6 +185,10 @@ func Walk(dir string, known func(string) bool) (files []string, skips []Skip, er
 			return nil
 		}
 		if d.IsDir() {
+			if p != dir && dependencyDirs[d.Name()] {
+				skips = append(skips, Skip{Path: p, Why: "a directory of dependencies, not configuration"})
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		if count++; count > syntax.MaxFiles {

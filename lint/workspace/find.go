@@ -59,6 +59,9 @@ type Tree struct {
 	// paths relative to Root ("." for Root itself): findings are reported
 	// in them.
 	Named []string
+
+	abs    string  // Root, absolute
+	finder *finder // what found the tree: which files belong to it
 }
 
 // Skip is a file nginxlint does not lint, and why.
@@ -125,26 +128,36 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 			return nil, nil, err
 		}
 		if fi.IsDir() {
-			// A directory inside a tree (or a tree's root) is named whole;
-			// one above trees (a repository) stands for every
-			// configuration file under it, each in its own tree.
-			if r, ok, err := f.enclosing(abs, true); err != nil {
+			// A directory inside a tree (or a tree's root) is named in
+			// that tree; the files under it that belong to other trees
+			// (a directory holding its own nginx.conf, a repository of
+			// several trees) are named in theirs.
+			r, inTree, err := f.enclosing(abs, true)
+			if err != nil {
 				return nil, nil, err
-			} else if ok {
+			}
+			if inTree {
 				f.add(trees, r, abs, p)
-				continue
 			}
 			files, walkSkips, err := Walk(p, opt.Known)
 			if err != nil {
 				return nil, nil, err
 			}
 			skips = append(skips, walkSkips...)
-			if len(files) == 0 {
+			if !inTree && len(files) == 0 {
 				return nil, nil, fmt.Errorf("%s holds no nginx configuration: no %s, no *.conf file, nothing in sites-available/ or conf.d/ (give the directory of the tree, or its files)", p, MainName)
 			}
 			for _, file := range files {
-				if err := f.addFile(trees, file); err != nil {
+				fabs, err := filepath.Abs(file)
+				if err != nil {
 					return nil, nil, err
+				}
+				fr, err := f.rootOf(fabs)
+				if err != nil {
+					return nil, nil, err
+				}
+				if !inTree || fr.abs != r.abs {
+					f.add(trees, fr, fabs, file)
 				}
 			}
 			continue
@@ -173,6 +186,19 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 			return nil, nil, err
 		}
 	}
+	// A file skipped in a tree's directory is said when the tree is read.
+	kept := skips[:0]
+	for _, s := range skips {
+		if !s.Named {
+			if abs, err := filepath.Abs(s.Path); err == nil {
+				if r, err := f.rootOf(abs); err == nil && trees[r.abs] != nil {
+					continue
+				}
+			}
+		}
+		kept = append(kept, s)
+	}
+	skips = kept
 	var out []*Tree
 	for _, t := range trees {
 		sort.Strings(t.Named)
@@ -188,17 +214,37 @@ func (f *finder) addFile(trees map[string]*Tree, p string) error {
 	if err != nil {
 		return err
 	}
-	r, ok, err := f.enclosing(filepath.Dir(abs), false)
+	r, err := f.rootOf(abs)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		if r = f.inferred(filepath.Dir(abs)); r.cfg.err != nil {
-			return r.cfg.err
-		}
-	}
 	f.add(trees, r, abs, p)
 	return nil
+}
+
+// rootOf returns the root of the tree the file at abs belongs to.
+func (f *finder) rootOf(abs string) (rootAt, error) {
+	r, ok, err := f.enclosing(filepath.Dir(abs), false)
+	if err != nil {
+		return r, err
+	}
+	if !ok {
+		if r = f.inferred(filepath.Dir(abs)); r.cfg.err != nil {
+			return r, r.cfg.err
+		}
+	}
+	return r, nil
+}
+
+// belongs reports whether the file at abs belongs to the tree rooted at
+// root: a file under root may belong to another tree (a directory below
+// that holds its own nginx.conf).
+func (t *Tree) belongs(abs string) bool {
+	if t.finder == nil {
+		return true
+	}
+	r, err := t.finder.rootOf(abs)
+	return err == nil && r.abs == t.abs
 }
 
 // add records the named path abs (named by the user as given) in the tree
@@ -206,7 +252,7 @@ func (f *finder) addFile(trees map[string]*Tree, p string) error {
 func (f *finder) add(trees map[string]*Tree, r rootAt, abs, given string) {
 	t := trees[r.abs]
 	if t == nil {
-		t = &Tree{Root: display(given, abs, r.abs), How: r.how, Config: r.cfg.path, ConfigSkipped: r.cfg.skipped}
+		t = &Tree{Root: display(given, abs, r.abs), How: r.how, Config: r.cfg.path, ConfigSkipped: r.cfg.skipped, abs: r.abs, finder: f}
 		if fi, err := os.Stat(filepath.Join(r.abs, MainName)); err == nil && fi.Mode().IsRegular() {
 			t.Main = MainName
 		}

@@ -46,10 +46,6 @@ type Loaded struct {
 	Skipped []Skip
 	// Errors are files that could not be read: the run is incomplete.
 	Errors []error
-	// Walked is false when the tree's other files were not looked at:
-	// its root is only the named files' directory (no nginx.conf, no
-	// configuration, no nginx layout).
-	Walked bool
 
 	named []string // virtual paths: findings in them (or under them) are reported
 }
@@ -106,30 +102,22 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 		namedFile[v] = true
 	}
 
-	// The candidates: every configuration file of the tree, or, for a
-	// tree that is only a directory of named files, those files.
+	// The candidates: every configuration file of the tree.
 	var cands []string
-	out.Walked = t.Main != "" || !strings.HasPrefix(t.How, "no "+MainName+"; the file's")
-	if out.Walked {
-		files, skips, err := Walk(t.Root, opt.Known)
+	files, skips, err := Walk(t.Root, opt.Known)
+	if err != nil {
+		return nil, err
+	}
+	out.Skipped = append(out.Skipped, skips...)
+	for _, f := range files {
+		if abs, err := filepath.Abs(f); err == nil && !t.belongs(abs) {
+			continue // another tree's: a directory below with its own nginx.conf
+		}
+		rel, err := filepath.Rel(t.Root, f)
 		if err != nil {
 			return nil, err
 		}
-		out.Skipped = append(out.Skipped, skips...)
-		for _, f := range files {
-			rel, err := filepath.Rel(t.Root, f)
-			if err != nil {
-				return nil, err
-			}
-			cands = append(cands, filepath.ToSlash(rel))
-		}
-	} else {
-		for _, rel := range t.Named {
-			if rel == "." {
-				continue
-			}
-			cands = append(cands, rel)
-		}
+		cands = append(cands, filepath.ToSlash(rel))
 	}
 
 	// The fragments: candidates the main file does not reach.

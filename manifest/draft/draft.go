@@ -14,14 +14,13 @@ import (
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
-// Manifest writes a backend manifest for a tree from the targets it
-// has now: one backend per upstream block (listening on its servers'
+// Manifest writes a backend manifest for the trees of a configuration
+// (the main file's and its fragments') from the targets they have now: one backend per upstream block (listening on its servers'
 // addresses and bound to it), and one per other local address; remote
 // hosts go to "external". Names, protocols and everything else that is
 // not read directly off the configuration are guessed, and each guess is
 // marked in a comment and returned, so a person can review them.
-func Manifest(t *syntax.Tree, version string) (toml string, guesses []string) {
-	ix := model.NewIndex(t)
+func Manifest(trees []*syntax.Tree, version string) (toml string, guesses []string) {
 	type draft struct {
 		name     string
 		listen   []string
@@ -32,7 +31,14 @@ func Manifest(t *syntax.Tree, version string) (toml string, guesses []string) {
 	}
 	var drafts []*draft
 	byAddr := map[string]*draft{}
-	byUpstream := map[syntax.Directive]*draft{}
+	// An upstream block is known by where its text is: the trees of one
+	// configuration may each hold the file that defines it.
+	type blockAt struct {
+		file  string
+		start int32
+	}
+	at := func(d syntax.Directive) blockAt { return blockAt{d.File().Virtual, d.Start()} }
+	byUpstream := map[blockAt]*draft{}
 	external := map[string]bool{}
 	used := map[string]bool{}
 	unique := func(base string) string {
@@ -46,60 +52,63 @@ func Manifest(t *syntax.Tree, version string) (toml string, guesses []string) {
 	}
 	skippedVars := 0
 
-	for tg := range ix.Targets() {
-		if tg.Err() != nil || !tg.Upstream().IsZero() {
-			continue
-		}
-		if tg.Parsed().HasVars {
-			skippedVars++
-			continue
-		}
-		a := tg.Parsed().Addr
-		if !a.Unix && a.Port == 0 {
-			continue
-		}
-		if !manifest.IsLocal(a) {
-			external[a.Host] = true
-			continue
-		}
-		key := a.String()
-		if d := byAddr[key]; d != nil {
-			if !tg.In().IsZero() && byUpstream[tg.In()] == nil && d.upstream == "" {
-				byUpstream[tg.In()] = d
-			}
-			continue
-		}
-		if !tg.In().IsZero() {
-			if d := byUpstream[tg.In()]; d != nil {
-				d.listen = append(d.listen, key)
-				byAddr[key] = d
+	for _, t := range trees {
+		ix := model.NewIndex(t)
+		for tg := range ix.Targets() {
+			if tg.Err() != nil || !tg.Upstream().IsZero() {
 				continue
 			}
-		}
-		d := &draft{listen: []string{key}, from: tg.Directive}
-		byAddr[key] = d
-		switch {
-		case !tg.In().IsZero():
-			up := tg.In().Arg(0)
-			d.name, d.upstream = unique(up), up
-			byUpstream[tg.In()] = d
-			d.protocol = upstreamProtocol(ix, tg.In())
-			if d.protocol == "" {
-				d.protocol = manifest.ProtocolHTTP
-				d.notes = append(d.notes, "protocol (no directive uses this upstream)")
+			if tg.Parsed().HasVars {
+				skippedVars++
+				continue
 			}
-		default:
-			d.name = unique(guessName(tg))
-			d.notes = append(d.notes, "name (from the server or location that dials it)")
-			d.protocol = tg.Parsed().Protocol
-			if d.protocol == "" {
+			a := tg.Parsed().Addr
+			if !a.Unix && a.Port == 0 {
+				continue
+			}
+			if !manifest.IsLocal(a) {
+				external[a.Host] = true
+				continue
+			}
+			key := a.String()
+			if d := byAddr[key]; d != nil {
+				if !tg.In().IsZero() && byUpstream[at(tg.In())] == nil && d.upstream == "" {
+					byUpstream[at(tg.In())] = d
+				}
+				continue
+			}
+			if !tg.In().IsZero() {
+				if d := byUpstream[at(tg.In())]; d != nil {
+					d.listen = append(d.listen, key)
+					byAddr[key] = d
+					continue
+				}
+			}
+			d := &draft{listen: []string{key}, from: tg.Directive}
+			byAddr[key] = d
+			switch {
+			case !tg.In().IsZero():
+				up := tg.In().Arg(0)
+				d.name, d.upstream = unique(up), up
+				byUpstream[at(tg.In())] = d
+				d.protocol = upstreamProtocol(ix, tg.In())
+				if d.protocol == "" {
+					d.protocol = manifest.ProtocolHTTP
+					d.notes = append(d.notes, "protocol (no directive uses this upstream)")
+				}
+			default:
+				d.name = unique(guessName(tg))
+				d.notes = append(d.notes, "name (from the server or location that dials it)")
+				d.protocol = tg.Parsed().Protocol
+				if d.protocol == "" {
+					d.protocol = manifest.ProtocolTCP
+				}
+			}
+			if tg.Module() == "stream" {
 				d.protocol = manifest.ProtocolTCP
 			}
+			drafts = append(drafts, d)
 		}
-		if tg.Module() == "stream" {
-			d.protocol = manifest.ProtocolTCP
-		}
-		drafts = append(drafts, d)
 	}
 
 	var b strings.Builder
