@@ -156,7 +156,12 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 				if err != nil {
 					return nil, nil, err
 				}
-				if !inTree || fr.abs != r.abs {
+				switch {
+				case inTree && fr.abs == r.abs:
+					// Named with the directory.
+				case within(fr.abs, abs):
+					f.add(trees, fr, fr.abs, file) // a whole tree under the directory
+				default:
 					f.add(trees, fr, fabs, file)
 				}
 			}
