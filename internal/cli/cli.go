@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/config"
 	"github.com/nginxlint/nginxlint/lint/format"
@@ -126,6 +127,9 @@ type options struct {
 // Main runs the nginxlint command with args (without the program name)
 // and returns its exit code.
 func Main(args []string, rules []*lint.Rule, env Env) int {
+	// What nginxlint says on stderr names files and quotes the tree: it
+	// is shown, never obeyed by the terminal.
+	env.Stderr = safeWriter{env.Stderr}
 	if err := lint.Validate(rules); err != nil {
 		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure
@@ -292,4 +296,16 @@ func explain(rules []*lint.Rule, args []string, env Env) int {
 	}
 	fmt.Fprintf(env.Stderr, "nginxlint explain: no rule %q (see 'nginxlint rules')\n", args[0])
 	return ExitFailure
+}
+
+// safeWriter passes text on with what a terminal would interpret (escape
+// sequences in a file's name) replaced: see textutil.TermSafe. Each Write
+// is a whole message.
+type safeWriter struct{ w io.Writer }
+
+func (s safeWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, textutil.TermSafe(string(p), true)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

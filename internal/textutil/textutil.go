@@ -1,12 +1,14 @@
 // Package textutil holds small text helpers shared by the manifest and
 // configuration readers and the driver: "did you mean" hints, lists
-// joined with "or", and the names of TOML value types for error messages.
+// joined with "or", the names of TOML value types for error messages, and
+// text made safe to print.
 package textutil
 
 import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // EditDistance returns the Levenshtein distance between a and b in bytes,
@@ -84,4 +86,30 @@ func OrList(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// TermSafe replaces what a terminal or a CI log would interpret in s
+// (control characters other than tab and, with lines, newline; C1
+// controls; invalid UTF-8) by U+FFFD, one character for one, so that
+// text read from a configuration (a file name, a directive) is shown,
+// never obeyed.
+func TermSafe(s string, lines bool) string {
+	safe := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && !(lines && c == '\n') || c >= 0x7f {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && !(lines && r == '\n') || r == 0x7f || 0x80 <= r && r < 0xa0 || r == utf8.RuneError {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

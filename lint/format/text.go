@@ -24,10 +24,10 @@ func writeText(w io.Writer, r *Report, o Options) error {
 	var b strings.Builder
 	for _, d := range r.Diagnostics {
 		pos := d.File.Position(d.Start)
-		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", pos, d.Severity, d.Message, d.Rule)
+		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", termSafe(pos.String()), d.Severity, termSafe(d.Message), d.Rule)
 		for _, rel := range d.Related {
 			if rel.File != nil {
-				fmt.Fprintf(&b, "%s%s: note: %s\n", noteIndent, rel.File.Position(rel.Start), rel.Message)
+				fmt.Fprintf(&b, "%s%s: note: %s\n", noteIndent, termSafe(rel.File.Position(rel.Start).String()), termSafe(rel.Message))
 			}
 		}
 	}

@@ -5,7 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/nginxlint/nginxlint/internal/textutil"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -129,7 +130,7 @@ func (p *prettyPrinter) finding(d *lint.Diagnostic) {
 		return
 	}
 	pos := d.File.Position(d.Start)
-	fmt.Fprintf(b, "%s %s %s %s\n", p.paint(ansiBold, pos.String()+":"), p.paint(sev, d.Severity.String()+":"), termSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
+	fmt.Fprintf(b, "%s %s %s %s\n", p.paint(ansiBold, termSafe(pos.String())+":"), p.paint(sev, d.Severity.String()+":"), termSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
 	pad := p.source("", d.File, d.Start, d.End, sev)
 	for _, f := range d.Fixes {
 		fmt.Fprintf(b, " %s = %s %s\n", pad, p.paint(ansiGreen, "fix:"), termSafe(fixHint(f)))
@@ -138,7 +139,7 @@ func (p *prettyPrinter) finding(d *lint.Diagnostic) {
 		if r.File == nil {
 			continue
 		}
-		fmt.Fprintf(b, "%s%s %s %s\n", noteIndent, p.paint(ansiBold, r.File.Position(r.Start).String()+":"), p.paint(ansiCyan, "note:"), termSafe(r.Message))
+		fmt.Fprintf(b, "%s%s %s %s\n", noteIndent, p.paint(ansiBold, termSafe(r.File.Position(r.Start).String())+":"), p.paint(ansiCyan, "note:"), termSafe(r.Message))
 		p.source(noteIndent, r.File, r.Start, r.End, ansiCyan)
 	}
 }
@@ -217,23 +218,4 @@ func fixHint(f lint.Fix) string {
 
 // termSafe replaces control characters other than tab, and invalid UTF-8,
 // by U+FFFD: one character for one, so columns do not move.
-func termSafe(s string) string {
-	safe := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 && c != '\t' || c >= 0x7f {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 && r != '\t' || r == 0x7f || 0x80 <= r && r < 0xa0 || r == utf8.RuneError {
-			r = utf8.RuneError
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func termSafe(s string) string { return textutil.TermSafe(s, false) }

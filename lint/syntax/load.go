@@ -153,6 +153,7 @@ type build struct {
 	order    []*File
 	used     map[*fileEntry]bool
 	cycles   map[cycleKey]bool
+	onStack  map[*File]bool // the files being included: a cycle's test
 	problems []*Problem
 	reads    []*Problem
 }
@@ -353,7 +354,7 @@ func (l *loader) tree(c, ctx string, fragment bool) (*Tree, error) {
 	if entry.readErr != nil {
 		return nil, fmt.Errorf("cannot read %s: %v", entry.file.Name, pathErr(entry.readErr))
 	}
-	b := &build{l: l, used: map[*fileEntry]bool{}, cycles: map[cycleKey]bool{}}
+	b := &build{l: l, used: map[*fileEntry]bool{}, cycles: map[cycleKey]bool{}, onStack: map[*File]bool{}}
 	t := &Tree{Prefix: l.prefix, Fragment: fragment}
 	t.Main = entry.file
 	t.Context = ctx
@@ -363,6 +364,7 @@ func (l *loader) tree(c, ctx string, fragment bool) (*Tree, error) {
 	}
 	root := b.use(entry)
 	b.register(root)
+	b.onStack[t.Main] = true
 	b.expand(root, t.Main.top, t.Main.ntop, t.Context, []*File{t.Main})
 	t.Directives = root.top()
 	for _, f := range b.order {
@@ -643,13 +645,14 @@ func (b *build) expand(in *instance, first, n int32, ctx string, stack []*File) 
 				b.readError(d, e)
 				continue
 			}
-			if cycle := cycleFrom(stack, e.file); cycle != "" {
+			if b.onStack[e.file] {
 				// Once per include line and file, whatever path led here.
 				k := cycleKey{f, nd.start, e.file}
 				if b.cycles[k] {
 					continue
 				}
 				b.cycles[k] = true
+				cycle := cycleFrom(stack, e.file)
 				b.problems = append(b.problems, &Problem{Kind: KindInclude, Error: Error{
 					File: f, Start: int(arg.Start), End: int(arg.End),
 					Msg: fmt.Sprintf("include cycle: %s; nginx would include these files forever", cycle),
@@ -666,7 +669,9 @@ func (b *build) expand(in *instance, first, n int32, ctx string, stack []*File) 
 			sub := b.use(e)
 			sub.include = d
 			b.register(sub)
+			b.onStack[e.file] = true
 			b.expand(sub, e.file.top, e.file.ntop, ctx, append(stack, e.file))
+			b.onStack[e.file] = false
 			if in.included == nil {
 				in.included = map[int32][]*instance{}
 			}

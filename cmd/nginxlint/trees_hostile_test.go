@@ -1,0 +1,108 @@
+//go:build unix
+
+package main_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestHostileTrees: trees built to break the search for trees and the
+// walk of a tree's files (names that are escape sequences, links that
+// loop, pipes, too many files, long chains and rings of files nothing
+// loads, thousands of paths). Each run ends in findings or a clean exit
+// 2, within the time limit, and nothing of a file's name reaches the
+// terminal raw.
+func TestHostileTrees(t *testing.T) {
+	esc := "\x1b[31mred\x1b]0;title\x07"
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, dir string) []string // the arguments
+		codes []int
+		want  string
+	}{
+		{"file names that are escape sequences", func(t *testing.T, dir string) []string {
+			write(t, filepath.Join(dir, "nginx.conf"), events+"http { include conf.d/*.conf; }\n")
+			write(t, filepath.Join(dir, "conf.d", "a"+esc+".conf"), "server { location / { proxy_pass 127.0.0.1:1; } }\n")
+			write(t, filepath.Join(dir, "sites-available", "b"+esc), "server { listen 80 }\n")
+			write(t, filepath.Join(dir, "notes"+esc+".md"), "x")
+			return []string{"-v", ".", filepath.Join(".", "notes"+esc+".md")}
+		}, []int{1}, "has no scheme"},
+		{"links that loop", func(t *testing.T, dir string) []string {
+			write(t, filepath.Join(dir, "nginx.conf"), events+"http { include sites-enabled/*; }\n")
+			must(t, os.MkdirAll(filepath.Join(dir, "sites-enabled"), 0o755))
+			must(t, os.Symlink("self", filepath.Join(dir, "sites-available-self")))
+			must(t, os.Symlink(".", filepath.Join(dir, "loop")))
+			must(t, os.Symlink("../sites-enabled", filepath.Join(dir, "sites-enabled", "up")))
+			must(t, os.Symlink("gone.conf", filepath.Join(dir, "conf.d-dangling.conf")))
+			return []string{"-v", "."}
+		}, []int{0, 1, 2}, "tree ."},
+		{"a pipe among the sites", func(t *testing.T, dir string) []string {
+			write(t, filepath.Join(dir, "nginx.conf"), events+"http { include sites-enabled/*; }\n")
+			must(t, os.MkdirAll(filepath.Join(dir, "sites-available"), 0o755))
+			must(t, syscall.Mkfifo(filepath.Join(dir, "sites-available", "pipe.conf"), 0o644))
+			write(t, filepath.Join(dir, "sites-available", "ok.conf"), "server { listen 80; }\n")
+			return []string{"-v", "."}
+		}, []int{0, 1}, "not a regular file"},
+		{"more files than nginxlint reads", func(t *testing.T, dir string) []string {
+			write(t, filepath.Join(dir, "nginx.conf"), events)
+			d := filepath.Join(dir, "conf.d")
+			must(t, os.MkdirAll(d, 0o755))
+			for i := 0; i <= 10000; i++ {
+				must(t, os.WriteFile(filepath.Join(d, fmt.Sprintf("%05d.conf", i)), nil, 0o644))
+			}
+			return []string{"."}
+		}, []int{2}, "more than 10000 files"},
+		{"a long chain of files nothing loads", func(t *testing.T, dir string) []string {
+			write(t, filepath.Join(dir, "nginx.conf"), events)
+			for i := 0; i < 3000; i++ {
+				write(t, filepath.Join(dir, "conf.d", fmt.Sprintf("c%04d.conf", i)), fmt.Sprintf("include conf.d/c%04d.conf;\n", i+1))
+			}
+			write(t, filepath.Join(dir, "conf.d", "c3000.conf"), "gzip on;\n")
+			return []string{"."}
+		}, []int{0, 1}, ""},
+		{"a ring of files nothing loads", func(t *testing.T, dir string) []string {
+			write(t, filepath.Join(dir, "nginx.conf"), events)
+			for i := 0; i < 2000; i++ {
+				write(t, filepath.Join(dir, "conf.d", fmt.Sprintf("r%04d.conf", i)), fmt.Sprintf("include conf.d/r%04d.conf;\n", (i+1)%2000))
+			}
+			return []string{"."}
+		}, []int{1}, "include cycle"},
+		{"thousands of paths", func(t *testing.T, dir string) []string {
+			write(t, filepath.Join(dir, "nginx.conf"), events+"http { include conf.d/*.conf; }\n")
+			args := []string{}
+			for i := 0; i < 3000; i++ {
+				name := fmt.Sprintf("s%04d.conf", i)
+				write(t, filepath.Join(dir, "conf.d", name), fmt.Sprintf("server { listen %d; }\n", 10000+i))
+				args = append(args, filepath.Join("conf.d", name))
+			}
+			return args
+		}, []int{0}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			args := tc.setup(t, dir)
+			for _, format := range []string{"text", "github", "json"} {
+				r := runBin(t, dir, nil, append([]string{"--format", format}, args...)...)
+				ok := false
+				for _, c := range tc.codes {
+					ok = ok || r.code == c
+				}
+				if !ok || format == "text" && !strings.Contains(r.stdout+r.stderr, tc.want) {
+					t.Errorf("--format %s: exit %d, want one of %v with %q in the output\n--- stdout\n%.2000s\n--- stderr\n%.2000s", format, r.code, tc.codes, tc.want, r.stdout, r.stderr)
+				}
+				for _, out := range []string{r.stdout, r.stderr} {
+					if strings.ContainsAny(out, "\x1b\x07") {
+						t.Errorf("--format %s: a control character of the input reached the output:\n%q", format, out)
+					}
+				}
+			}
+		})
+	}
+}
