@@ -10,5 +10,5 @@ require (
 
 require (
 	github.com/sergi/go-diff v1.4.0
-	gopkg.in/yaml.v3 v3.0.1 // indirect
+	gopkg.in/yaml.v3 v3.0.1
 )

@@ -59,9 +59,12 @@ func TestPreCommitHookManifest(t *testing.T) {
 	if args, ok := h["args"]; ok {
 		t.Errorf("args = %v: the hook must not name a tree, nginxlint finds it", args)
 	}
-	types, _ := h["types"].([]any)
-	if !slices.Contains(types, any("text")) {
-		t.Errorf("types = %v, want [text]: include files without .conf (fastcgi_params ...) must be passed", h["types"])
+	types, _ := h["types_or"].([]any)
+	if !slices.Contains(types, any("text")) || !slices.Contains(types, any("symlink")) {
+		t.Errorf("types_or = %v, want text and symlink: include files without .conf (fastcgi_params ...) and the links that enable a site must be passed", h["types_or"])
+	}
+	if ts, ok := h["types"].([]any); !ok || len(ts) != 0 {
+		t.Errorf("types = %v, want []: every listed type is required, and pre-commit's default, [file], leaves out links", h["types"])
 	}
 	if files, ok := h["files"]; ok {
 		t.Errorf("files = %v: a name pattern misses include files named freely; nginxlint skips what is not nginx configuration", files)
@@ -132,11 +135,13 @@ proxy_set_header Host $host;
 fastcgi_param  REQUEST_METHOD     $request_method;
 fastcgi_param  SCRIPT_FILENAME    $document_root$fastcgi_script_name;
 `)
-	// Not enabled yet: nothing includes it.
+	// Not enabled yet: nothing includes it. Its upstream is not defined,
+	// which only matters once nginx reads it.
 	write(t, filepath.Join(ngx, "sites-available/new.conf"), `server {
     listen 80;
     server_name new.example.com;
     root /var/www/new;
+    location /api/ { proxy_pass http://new_api; }
 }
 `)
 	write(t, filepath.Join(repo, "README.md"), "# Servers\n\nThe nginx configuration of the shop.\n")
@@ -220,6 +225,21 @@ fastcgi_param  SCRIPT_FILENAME    $document_root$fastcgi_script_name;
 			want: [][]string{{"etc/nginx/sites-available/new.conf:", "[syntax]"}},
 		},
 		{
+			name: "a link alone enables a site that cannot work",
+			edit: func() {
+				must(t, os.Symlink("../sites-available/new.conf", filepath.Join(ngx, "sites-enabled/new.conf")))
+			},
+			want: [][]string{{"etc/nginx/sites-available/new.conf:5:", "[upstream-undefined]"}},
+		},
+		{
+			name: "other tools' .conf files and a link out of the repository",
+			edit: func() {
+				write(t, filepath.Join(repo, "etc/php/8.2/fpm/pool.d/www.conf"), "[www]\nuser = www-data\nlisten = /run/php/php-fpm.sock\n")
+				write(t, filepath.Join(repo, "etc/supervisor/conf.d/app.conf"), "[program:app]\ncommand=/srv/app/run\n")
+				must(t, os.Symlink("/nonexistent/settings.py", filepath.Join(repo, "app/settings.py")))
+			},
+		},
+		{
 			name: "good edit with a README change",
 			edit: func() {
 				edit("etc/nginx/sites-available/shop.conf", "    listen 80;\n", "    # The shop, behind the app on port 8000.\n    listen 80;\n    client_max_body_size 10m;\n")
@@ -237,8 +257,8 @@ fastcgi_param  SCRIPT_FILENAME    $document_root$fastcgi_script_name;
 				if code != 0 || head == clean {
 					t.Fatalf("a good edit was blocked (git commit exit %d):\n%s", code, out)
 				}
-				if !hasLine(out, "README.md", "skipped") {
-					t.Errorf("no note that README.md was skipped; did the hook run?\n%s", out)
+				if !hasLine(out, "skipped") {
+					t.Errorf("no note of a skipped file; did the hook run?\n%s", out)
 				}
 				return
 			}

@@ -107,6 +107,23 @@ func (e Env) phase(p Phase) {
 	}
 }
 
+// tracked returns env telling Phase only of changes: a run of several
+// trees reads and checks each in turn, and says so once a change.
+func (e Env) tracked() Env {
+	if e.Phase == nil {
+		return e
+	}
+	var cur Phase
+	tell := e.Phase
+	e.Phase = func(p Phase) {
+		if p != cur {
+			cur = p
+			tell(p)
+		}
+	}
+	return e
+}
+
 type options struct {
 	format   string
 	failOn   string

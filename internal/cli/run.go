@@ -16,6 +16,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/fix"
 	"github.com/nginxlint/nginxlint/lint/format"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/stock"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -49,6 +50,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 
 	// The program may tune itself to the stage of the run (the garbage
 	// collector, see cmd/nginxlint).
+	env = env.tracked()
 	env.phase(Loading)
 	defer env.phase(Done)
 
@@ -138,7 +140,6 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 			ran = res.rules
 		}
 	}
-	env.phase(Checking)
 	report.Diagnostics = driver.Sort(report.Diagnostics)
 	report.Rules = ran
 	if o.diff {
@@ -202,10 +203,12 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective}
 
 	load := func() (*treeResult, int) {
+		env.phase(Loading)
 		ld, err := workspace.Load(t, lopt)
 		if err != nil {
 			return fail("%v", err)
 		}
+		env.phase(Checking)
 		res := &treeResult{loaded: ld, rules: rules}
 		res.diags, err = ld.Lint(func(st *syntax.Tree) ([]lint.Diagnostic, error) {
 			for _, p := range st.ReadErrors {
@@ -228,7 +231,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	if code != 0 {
 		return nil, code
 	}
-	describeTree(res.loaded, cfg, mr, version, o, shown, verbosef)
+	describeTree(res.loaded, cfg, mr, version, o, shown, env.Stderr, verbosef)
 
 	if o.diff || o.fix {
 		edits, skipped := fix.Plan(res.diags)
@@ -268,7 +271,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 }
 
 // describeTree says, with -v, how a tree was found and read.
-func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, version string, o options, shown map[string]bool, verbosef func(string, ...any)) {
+func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, version string, o options, shown map[string]bool, stderr io.Writer, verbosef func(string, ...any)) {
 	verbosef("tree %s (%s)", ld.Root, ld.How)
 	if cfg != nil {
 		verbosef("  configuration: %s", cfg.Path)
@@ -296,7 +299,10 @@ func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, ver
 		verbosef("  %s: %s, read in %s context (%s)", st.Main.Name, role, st.Context, how)
 	}
 	for _, s := range ld.Skipped {
-		if !shown[s.Path] {
+		switch {
+		case s.Named:
+			fmt.Fprintf(stderr, "nginxlint: %s: skipped: %s\n", s.Path, s.Why)
+		case !shown[s.Path]:
 			verbosef("  %s: not linted: %s", s.Path, s.Why)
 		}
 	}
@@ -426,8 +432,12 @@ func knownRules(rules []*lint.Rule) map[string]bool {
 	return known
 }
 
-// isDirective reports whether name is an nginx directive.
-func isDirective(name string) bool { return nginx.Lookup(name) != nil }
+// isDirective reports whether name is an nginx directive, or a near miss
+// of one (a typo): what tells an nginx file from another tool's by its
+// first word.
+func isDirective(name string) bool {
+	return nginx.Lookup(name) != nil || model.Closest(name, nginx.DirectiveNames()) != ""
+}
 
 // applyConfig takes the configuration file's values for the flags that
 // were not given.

@@ -59,9 +59,16 @@ const sniffSize = 64 << 10
 
 // Classify tells whether the file at path is nginx configuration, by its
 // name and, where the name does not say, by its content: text whose first
-// directive is one nginx knows (known). why says what it is otherwise.
-func Classify(path string, known func(string) bool) (ok bool, why string) {
-	if ok, why, sure := classifyName(path); sure {
+// directive is one nginx knows (known, which may also accept a near miss
+// such as a typo). why says what it is otherwise.
+//
+// In a tree that is surely nginx's (anchored: its root holds nginx.conf,
+// or a configuration or --root says so), a *.conf file and any file in
+// sites-available/, conf.d/ ... is configuration by its name. Elsewhere
+// other tools' files have those names too (php-fpm's pool.d/www.conf,
+// supervisor's conf.d/app.conf), and the content decides.
+func Classify(path string, known func(string) bool, anchored bool) (ok bool, why string) {
+	if ok, why, sure := classifyName(path, anchored); sure {
 		return ok, why
 	}
 	f, err := os.Open(path)
@@ -77,7 +84,7 @@ func Classify(path string, known func(string) bool) (ok bool, why string) {
 }
 
 // classifyName decides by the name alone when it can (sure).
-func classifyName(path string) (ok bool, why string, sure bool) {
+func classifyName(path string, anchored bool) (ok bool, why string, sure bool) {
 	base := filepath.Base(path)
 	for {
 		i := strings.LastIndexByte(base, '.')
@@ -97,13 +104,13 @@ func classifyName(path string) (ok bool, why string, sure bool) {
 	switch {
 	case base == ManifestName:
 		return false, "the backend manifest", true
-	case base == MainName || configExts[ext] || isStockName(base):
+	case base == MainName || isStockName(base):
 		return true, "", true
 	case otherExts[ext] != "":
 		return false, otherExts[ext] + " (." + ext + ")", true
 	case otherNames[stem] || otherNames[strings.ToUpper(stem)] || strings.HasPrefix(base, "docker-compose"):
 		return false, "not nginx configuration (" + base + ")", true
-	case layoutDirs[filepath.Base(filepath.Dir(path))]:
+	case anchored && (configExts[ext] || layoutDirs[filepath.Base(filepath.Dir(path))]):
 		return true, "", true
 	}
 	return false, "", false
@@ -129,18 +136,43 @@ func sniff(head []byte, known func(string) bool) (bool, string) {
 	}
 	f := &syntax.File{Name: "sniff", Src: string(head)}
 	syntax.Parse(f, nil)
-	ds := f.Directives()
-	if len(ds) == 0 {
-		if len(bytes.TrimSpace(head)) == 0 || onlyComments(head) {
-			return true, "" // empty or comments only: a valid fragment anywhere
-		}
-		return false, "does not look like nginx configuration"
+	if len(bytes.TrimSpace(head)) == 0 || onlyComments(head) {
+		return true, "" // empty or comments only: a valid fragment anywhere
 	}
-	name := ds[0].Name()
-	if name == "include" || known != nil && known(name) {
+	var name string
+	if ds := f.Directives(); len(ds) > 0 {
+		name = ds[0].Name()
+	} else {
+		name = firstWord(head) // the text did not even parse
+	}
+	if name == "include" || known != nil && isName(name) && known(name) {
 		return true, ""
 	}
 	return false, fmt.Sprintf("does not look like nginx configuration (it starts with %q, which is no nginx directive)", clip(name))
+}
+
+// isName reports whether s could be a directive's name: lowercase
+// letters, digits and underscores ("[www]" and "user=nobody" cannot).
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// firstWord returns the first word of text that is not a comment.
+func firstWord(b []byte) string {
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if f := bytes.Fields(line); len(f) > 0 && f[0][0] != '#' {
+			return string(f[0])
+		}
+	}
+	return ""
 }
 
 func onlyComments(b []byte) bool {
@@ -169,10 +201,11 @@ var dependencyDirs = map[string]bool{
 }
 
 // Walk lists the nginx configuration files under dir, in lexical order,
-// skipping hidden files and directories (.git ...) and files that are not
-// configuration (they are returned as skips, with the reason). Symbolic
-// links to directories are not followed.
-func Walk(dir string, known func(string) bool) (files []string, skips []Skip, err error) {
+// skipping hidden files and directories (.git ...), directories of
+// dependencies, and files that classify says are not configuration (they
+// are returned as skips, with the reason). Symbolic links to directories
+// are not followed.
+func Walk(dir string, classify func(path string) (bool, string)) (files []string, skips []Skip, err error) {
 	count := 0
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -204,7 +237,7 @@ func Walk(dir string, known func(string) bool) (files []string, skips []Skip, er
 			skips = append(skips, Skip{Path: p, Why: "not a regular file"})
 			return nil
 		}
-		if ok, why := Classify(p, known); ok {
+		if ok, why := classify(p); ok {
 			files = append(files, p)
 		} else {
 			skips = append(skips, Skip{Path: p, Why: why})

@@ -60,8 +60,9 @@ type Tree struct {
 	// in them.
 	Named []string
 
-	abs    string  // Root, absolute
-	finder *finder // what found the tree: which files belong to it
+	abs      string  // Root, absolute
+	anchored bool    // see rootAt
+	finder   *finder // what found the tree: which files belong to it
 }
 
 // Skip is a file nginxlint does not lint, and why.
@@ -105,6 +106,9 @@ type configAt struct {
 type rootAt struct {
 	abs, how string
 	cfg      configAt
+	// anchored: the root surely is an nginx tree's (it holds nginx.conf,
+	// or a configuration or --root says so), not only inferred.
+	anchored bool
 }
 
 // Find sorts the named paths into trees, sorted by root. A named
@@ -120,6 +124,12 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
+		if li, lerr := os.Lstat(p); err != nil && lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+			// A link that does not resolve here may resolve in the tree
+			// (sites-enabled/app -> /etc/nginx/sites-available/app):
+			// the tree says (see Load).
+			fi, err = li, nil
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("cannot read %s: %v", p, pathErr(err))
 		}
@@ -139,7 +149,7 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 			if inTree {
 				f.add(trees, r, abs, p)
 			}
-			files, walkSkips, err := Walk(p, opt.Known)
+			files, walkSkips, err := Walk(p, f.classify)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -167,7 +177,7 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 			}
 			continue
 		}
-		if !fi.Mode().IsRegular() {
+		if !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
 			return nil, nil, fmt.Errorf("cannot read %s: not a regular file or directory", p)
 		}
 		if base := filepath.Base(p); base == ManifestName || base == config.Name {
@@ -183,7 +193,7 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 			f.add(trees, r, r.abs, p)
 			continue
 		}
-		if ok, why := Classify(p, opt.Known); !ok {
+		if ok, why := f.classify(p); !ok {
 			skips = append(skips, Skip{Path: p, Why: why, Named: true})
 			continue
 		}
@@ -241,6 +251,18 @@ func (f *finder) rootOf(abs string) (rootAt, error) {
 	return r, nil
 }
 
+// classify tells whether the file at p is nginx configuration (see
+// Classify), in the light of the tree it would belong to.
+func (f *finder) classify(p string) (bool, string) {
+	anchored := false
+	if abs, err := filepath.Abs(p); err == nil {
+		if r, err := f.rootOf(abs); err == nil {
+			anchored = r.anchored
+		}
+	}
+	return Classify(p, f.opt.Known, anchored)
+}
+
 // belongs reports whether the file at abs belongs to the tree rooted at
 // root: a file under root may belong to another tree (a directory below
 // that holds its own nginx.conf).
@@ -257,7 +279,7 @@ func (t *Tree) belongs(abs string) bool {
 func (f *finder) add(trees map[string]*Tree, r rootAt, abs, given string) {
 	t := trees[r.abs]
 	if t == nil {
-		t = &Tree{Root: display(given, abs, r.abs), How: r.how, Config: r.cfg.path, ConfigSkipped: r.cfg.skipped, abs: r.abs, finder: f}
+		t = &Tree{Root: display(given, abs, r.abs), How: r.how, Config: r.cfg.path, ConfigSkipped: r.cfg.skipped, abs: r.abs, anchored: r.anchored, finder: f}
 		if fi, err := os.Stat(filepath.Join(r.abs, MainName)); err == nil && fi.Mode().IsRegular() {
 			t.Main = MainName
 		}
@@ -284,12 +306,12 @@ func (f *finder) enclosing(dir string, isNamed bool) (rootAt, bool, error) {
 			if isNamed && within(root, dir) {
 				// A directory above --root: the tree under it.
 				c, err := f.configFor(root)
-				return rootAt{abs: root, how: "given by --root", cfg: c}, err == nil, err
+				return rootAt{abs: root, how: "given by --root", cfg: c, anchored: true}, err == nil, err
 			}
 			return rootAt{}, false, fmt.Errorf("%s is not inside --root %s", dir, f.opt.Root)
 		}
 		c, err := f.configFor(root)
-		return rootAt{abs: root, how: "given by --root", cfg: c}, err == nil, err
+		return rootAt{abs: root, how: "given by --root", cfg: c, anchored: true}, err == nil, err
 	}
 	if r, ok := f.roots[dir]; ok {
 		return r, r.abs != "", r.cfg.err
@@ -310,16 +332,16 @@ func (f *finder) findRoot(dir string) (rootAt, error) {
 			return rootAt{}, err
 		}
 		if within(dir, root) {
-			return rootAt{abs: root, how: "root in " + c.path, cfg: c}, nil
+			return rootAt{abs: root, how: "root in " + c.path, cfg: c, anchored: true}, nil
 		}
 	}
 	for d := dir; ; {
 		if fi, err := os.Stat(filepath.Join(d, MainName)); err == nil && fi.Mode().IsRegular() {
 			if d == dir {
-				return rootAt{abs: d, how: "holds " + MainName, cfg: c}, nil
+				return rootAt{abs: d, how: "holds " + MainName, cfg: c, anchored: true}, nil
 			}
 			rc, err := f.configFor(d)
-			return rootAt{abs: d, how: "holds " + MainName, cfg: rc}, err
+			return rootAt{abs: d, how: "holds " + MainName, cfg: rc, anchored: true}, err
 		}
 		if isRepoRoot(d) {
 			break

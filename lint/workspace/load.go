@@ -96,7 +96,14 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 	for _, rel := range t.Named {
 		v, err := ld.Canonical(rel)
 		if err != nil {
-			v = path.Join(prefix, rel)
+			// Only a link can be named and not lead to a file of the
+			// tree (a link out of it, or to nothing).
+			why := "a symbolic link to a file that does not exist in the tree"
+			if strings.Contains(err.Error(), "outside the tree") {
+				why = "a symbolic link out of the tree: " + err.Error()
+			}
+			out.Skipped = append(out.Skipped, Skip{Path: filepath.Join(t.Root, filepath.FromSlash(rel)), Why: why, Named: true})
+			continue
 		}
 		out.named = append(out.named, v)
 		namedFile[v] = true
@@ -104,7 +111,7 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 
 	// The candidates: every configuration file of the tree.
 	var cands []string
-	files, skips, err := Walk(t.Root, opt.Known)
+	files, skips, err := Walk(t.Root, func(p string) (bool, string) { return Classify(p, opt.Known, t.anchored) })
 	if err != nil {
 		return nil, err
 	}

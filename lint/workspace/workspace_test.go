@@ -1,9 +1,11 @@
 package workspace
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,7 +18,7 @@ func known(name string) bool { return nginx.Lookup(name) != nil }
 
 // write creates the files of a tree under dir: "path": "content", with
 // "path -> target" for a symbolic link.
-func write(t *testing.T, dir string, files map[string]string) {
+func write(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		link := ""
@@ -68,12 +70,36 @@ func TestClassify(t *testing.T) {
 		"site.conf.disabled": true, "jitsi.example": true, "placeholder": true, "empty": true,
 	}
 	for name := range files {
-		got, why := Classify(filepath.Join(dir, filepath.FromSlash(name)), known)
+		got, why := Classify(filepath.Join(dir, filepath.FromSlash(name)), known, true)
 		if got != want[name] {
 			t.Errorf("Classify(%s) = %v (%s), want %v", name, got, why, want[name])
 		}
 		if !got && why == "" {
 			t.Errorf("Classify(%s): skipped without a reason", name)
+		}
+	}
+}
+
+// TestClassifyElsewhere: outside a tree that surely is nginx's, other
+// tools' *.conf files (php-fpm's pools, supervisor's programs) are told
+// from nginx's by their content.
+func TestClassifyElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"etc/php/8.2/fpm/pool.d/www.conf":  "[www]\nuser = www-data\nlisten = /run/php/php8.2-fpm.sock\n",
+		"etc/supervisor/conf.d/app.conf":   "[program:app]\ncommand=/srv/app/run\n",
+		"etc/redis/redis.conf":             "bind 127.0.0.1\nport 6379\n",
+		"deploy/conf.d/site.conf":          "server { listen 80; }\n",
+		"deploy/conf.d/typo.conf":          "sever { listen 80; }\n", // a near miss is nginx's
+		"deploy/sites-available/x.example": "upstream app { server 127.0.0.1:8000; }\n",
+	}
+	write(t, dir, files)
+	want := map[string]bool{"deploy/conf.d/site.conf": true, "deploy/conf.d/typo.conf": true, "deploy/sites-available/x.example": true}
+	near := func(n string) bool { return known(n) || n == "sever" }
+	for name := range files {
+		got, why := Classify(filepath.Join(dir, filepath.FromSlash(name)), near, false)
+		if got != want[name] {
+			t.Errorf("Classify(%s, not in a tree with nginx.conf) = %v (%s), want %v", name, got, why, want[name])
 		}
 	}
 }
@@ -93,7 +119,7 @@ func TestWalk(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "conf.d", "pipe.conf"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	files, skips, err := Walk(dir, known)
+	files, skips, err := Walk(dir, func(p string) (bool, string) { return Classify(p, known, true) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,5 +240,36 @@ func TestFragmentRoots(t *testing.T) {
 	}
 	if ld.Reached != 1 || ld.Fragments != 9 || ld.Read != 10 {
 		t.Errorf("counts: read %d, reached %d, fragments %d; want 10, 1, 9 (sub/ is a tree of its own)", ld.Read, ld.Reached, ld.Fragments)
+	}
+}
+
+// BenchmarkLoadFragments reads trees of n sites that nginx.conf does not
+// load, each including one of 20 snippets: the cost per site stays the
+// same as n grows (go test -bench LoadFragments ./lint/workspace).
+func BenchmarkLoadFragments(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := b.TempDir()
+			files := map[string]string{"nginx.conf": "events {}\nhttp { include sites-enabled/*; }\n"}
+			for i := 0; i < 20; i++ {
+				files[fmt.Sprintf("snippets/s%d.conf", i)] = "proxy_set_header X-Site $host;\nproxy_read_timeout 30s;\n"
+			}
+			for i := 0; i < n; i++ {
+				files[fmt.Sprintf("sites-available/site%d.conf", i)] = fmt.Sprintf("server {\n    listen 80;\n    server_name s%d.example.com;\n    location / {\n        include snippets/s%d.conf;\n        proxy_pass http://127.0.0.1:%d;\n    }\n}\n", i, i%20, 8000+i%50)
+			}
+			write(b, dir, files)
+			trees, _, err := Find([]string{dir}, Options{Known: known}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				ld, err := Load(trees[0], LoadOptions{Grammar: nginx.Grammar{}, Known: known})
+				if err != nil || len(ld.Trees) != n+1 {
+					b.Fatalf("%v, %d trees", err, len(ld.Trees))
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/site")
+		})
 	}
 }
