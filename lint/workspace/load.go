@@ -255,11 +255,24 @@ func (l *Loaded) Lint(check func(*syntax.Tree) ([]lint.Diagnostic, error), all b
 				}
 			case d.File.Stock:
 			case all || l.Reports(d.File):
-				out = append(out, d)
+				out = append(out, withoutStockFixes(d))
 			}
 		}
 	}
 	return out, nil
+}
+
+// withoutStockFixes drops the fixes of d that would edit a package file
+// nginxlint assumed: it is not in the tree, there is nothing to write.
+func withoutStockFixes(d lint.Diagnostic) lint.Diagnostic {
+	keep := d.Fixes[:0:0]
+	for _, f := range d.Fixes {
+		if !slices.ContainsFunc(f.Edits, func(e lint.TextEdit) bool { return e.File != nil && e.File.Stock }) {
+			keep = append(keep, f)
+		}
+	}
+	d.Fixes = keep
+	return d
 }
 
 // Reports reports whether findings in f are reported: f is a named file,
