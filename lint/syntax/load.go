@@ -564,6 +564,16 @@ func (l *loader) includeProblem(d Directive, r resolveError) *Problem {
 		p.Msg = fmt.Sprintf("include %q leaves the tree%s; nginxlint reads only files under %s, so it is not checked (set --prefix if the tree stands for another directory)", arg.Value, why, l.prefix)
 	case errors.Is(r.err, fs.ErrNotExist):
 		p.Msg = fmt.Sprintf("included file %q does not exist (nginx looks for %s)", arg.Value, r.what)
+		if !path.IsAbs(arg.Value) && !hasMeta(arg.Value) {
+			// Written relative to the including file, as nginx does not
+			// read it?
+			beside := path.Join(path.Dir(d.File().Virtual), arg.Value)
+			if beside != r.what {
+				if _, err := l.src.canonical(beside); err == nil {
+					p.Msg += fmt.Sprintf("; %s exists, but nginx resolves a relative include from the prefix (%s), not from the including file: write %q", beside, l.prefix, strings.TrimPrefix(beside, l.prefix+"/"))
+				}
+			}
+		}
 	case errors.Is(r.err, errLoop):
 		p.Msg = fmt.Sprintf("include %q: %v", arg.Value, r.err)
 	default:
