@@ -47,6 +47,9 @@ type Report struct {
 	Files, Reached, Fragments int
 	// Rules are the rules that ran (formats that describe rules use them).
 	Rules []*lint.Rule
+	// Disabled are the IDs of the rules the configuration turned off, so
+	// that a run that checked less says so.
+	Disabled []string
 }
 
 // Options say where the output goes.
