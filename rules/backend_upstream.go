@@ -53,7 +53,7 @@ func runBackendUpstream(p *lint.Pass) {
 			up = model.Of(p).Upstream("stream", b.Upstream)
 		}
 		if up.IsZero() {
-			if p.ManifestFile != nil {
+			if p.ManifestFile != nil && !model.Of(p).AnyIncomplete() {
 				off, _ := p.ManifestOffset(b.UpstreamPos)
 				p.Report(lint.Diagnostic{File: p.ManifestFile, Start: off, End: off + len(b.Upstream) + 2,
 					Message: fmt.Sprintf("backend %s is bound to upstream %q, but the configuration has no such upstream block", b.Name, b.Upstream)})

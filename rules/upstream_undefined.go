@@ -60,8 +60,8 @@ http {
 }
 
 func runUpstreamUndefined(p *lint.Pass) {
-	if p.Tree.Context != "main" {
-		return
+	if p.Tree.Context != "main" || model.Of(p).AnyIncomplete() {
+		return // the upstream block may be in a file the tree does not hold
 	}
 	for t := range model.Of(p).Targets() {
 		name := t.Parsed().Name

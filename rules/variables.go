@@ -117,7 +117,7 @@ func isVarByte(c byte) bool {
 // of a variable nginx would see: not a snippet, and no include it does
 // not hold.
 func variablesKnowable(t *syntax.Tree) bool {
-	if t.Context != "main" {
+	if t.Context != "main" || len(t.ReadErrors) > 0 {
 		return false
 	}
 	for _, pr := range t.Problems {

@@ -13,7 +13,13 @@ import (
 // certificate, a definition) stay silent then: the file nginx reads on
 // the host may well hold it. A glob that matches nothing includes
 // nothing, in nginx too, and leaves the block complete.
+//
+// A tree that was not read completely (Tree.ReadErrors: a file that could
+// not be read, a limit reached) is incomplete everywhere.
 func (ix *Index) Incomplete(block syntax.Directive) bool {
+	if len(ix.tree.ReadErrors) > 0 {
+		return true
+	}
 	for b := block; ; b = b.BlockParent() {
 		if ix.levelIncomplete(b) {
 			return true
@@ -51,6 +57,23 @@ func unreadInclude(ds []syntax.Directive) bool {
 			return true
 		}
 		if unreadInclude(d.Included()) {
+			return true
+		}
+	}
+	return false
+}
+
+// AnyIncomplete reports whether any part of the tree may lack what a file
+// it does not hold says: an include that was not read (missing, outside
+// the tree, unreadable), or a read error. Rules that conclude that a
+// definition is missing anywhere in the configuration (an upstream block)
+// stay silent then.
+func (ix *Index) AnyIncomplete() bool {
+	if len(ix.tree.ReadErrors) > 0 {
+		return true
+	}
+	for _, p := range ix.tree.Problems {
+		if p.Kind == syntax.KindInclude || p.Kind == syntax.KindOutside {
 			return true
 		}
 	}
