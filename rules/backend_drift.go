@@ -30,7 +30,15 @@ https://) are filled in, /var/run/x is /run/x, and socket paths are
 cleaned. Values with variables are decided per request and are not checked.
 
 The finding names what nginx will dial and the nearest backend as the
-likely fix, with a fix-it that points the target at it.`,
+likely fix ("did you mean ..."). A fix-it (--fix, --diff) rewrites the
+address only where the manifest says which backend is meant: a server
+line of an upstream block that exactly one backend is bound to (its
+upstream key) is pointed at that backend. Anywhere else (a proxy_pass or
+fastcgi_pass with an address, an upstream no backend is bound to) the
+nearest backend is a guess, and the nearest port may well be another
+service's (an admin console's): the finding then only suggests it. To
+get the fix-it, proxy through an upstream block and bind it to its
+backend in the manifest.`,
 	Bad: `server {
     listen 127.0.0.1:8080;
     location / {
@@ -78,7 +86,9 @@ func runBackendDrift(p *lint.Pass) {
 			s := suggestion(a, l)
 			msg += fmt.Sprintf("; did you mean %s (backend %s)?", s, b.Name)
 			d.Related = backendRelated(p, b)
-			d.Fixes = replaceAddr(t, s)
+			if b == boundBackend(p, t) {
+				d.Fixes = replaceAddr(t, s)
+			}
 		}
 		d.Message = msg
 		p.Report(d)
@@ -112,6 +122,29 @@ func nearestFor(m *manifest.Manifest, t *model.Target) (*manifest.Backend, manif
 		}
 	}
 	return m.Nearest(t.Parsed().Addr)
+}
+
+// boundBackend returns the backend the manifest binds to the upstream
+// block of t, a server line: the one backend whose upstream key names
+// that block. It returns nil for any other target, and when no backend,
+// or more than one, is bound to the block: the manifest then does not say
+// which backend the line is meant to reach.
+func boundBackend(p *lint.Pass, t *model.Target) *manifest.Backend {
+	if !t.IsServer() {
+		return nil
+	}
+	up := t.In()
+	var bound *manifest.Backend
+	for _, b := range p.Manifest.ByUpstream(up.Arg(0)) {
+		if boundUpstream(p, b) != up {
+			continue
+		}
+		if bound != nil {
+			return nil
+		}
+		bound = b
+	}
+	return bound
 }
 
 func refusal(a manifest.Addr) string {

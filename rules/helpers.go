@@ -83,6 +83,20 @@ func replaceAddr(t *model.Target, with string) []lint.Fix {
 	}}
 }
 
+// boundUpstream returns the upstream block the manifest binds backend b
+// to (its upstream key): the http block of that name, else the stream
+// block; zero when b names none or the tree has no such block.
+func boundUpstream(p *lint.Pass, b *manifest.Backend) syntax.Directive {
+	if b.Upstream == "" {
+		return syntax.Directive{}
+	}
+	ix := model.Of(p)
+	if up := ix.Upstream("http", b.Upstream); !up.IsZero() {
+		return up
+	}
+	return ix.Upstream("stream", b.Upstream)
+}
+
 // backendRelated points at where the manifest defines a backend, when
 // the run has the manifest's text.
 func backendRelated(p *lint.Pass, b *manifest.Backend) []lint.Related {

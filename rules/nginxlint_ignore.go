@@ -3,8 +3,8 @@ package rules
 import "github.com/nginxlint/nginxlint/lint"
 
 // NginxlintIgnore is the rule of findings about suppression comments:
-// ignores without a reason, naming unknown rules, attached to no
-// directive, or suppressing nothing. Its Run does nothing: the driver
+// ignores without a reason, naming unknown rules or rules that cannot be
+// suppressed, attached to no directive, or suppressing nothing. Its Run does nothing: the driver
 // reports them once every other rule has run (its ID is
 // driver.IgnoreRuleID).
 var NginxlintIgnore = &lint.Rule{
@@ -23,7 +23,22 @@ The reason is required: it tells the next reader why the finding is
 acceptable. An ignore without one suppresses nothing. An ignore that names
 an unknown rule, that is not next to a directive, or that suppresses no
 finding is reported too, so that stale ignores get removed instead of
-hiding the next real problem. Findings of this rule cannot be suppressed.`,
+hiding the next real problem. Findings of this rule cannot be suppressed.
+
+A suppression hides a finding, never a tree nginx refuses: syntax and
+include findings (a syntax error, an include of a missing file, an
+include cycle) cannot be suppressed. An ignore naming them is reported
+and suppresses nothing, and the configuration cannot turn them off
+either: they are errors whatever [rules.severity] says, are reported when
+rules.disable lists them or rules.enable leaves them out, and exclude
+does not drop them from the files nginx.conf loads.
+
+include-outside-tree says that a file was not checked because it lies
+outside the tree. It can be suppressed include by include only: with an
+ignore on the include directive itself (on its line, or the line above
+it). A file-ignore of it, or an ignore on a block around includes, is
+reported and suppresses nothing, since it would also hide the next
+include that leaves the tree.`,
 	Bad: `# nginxlint:ignore upstream-primaries-down
 upstream api {
     server 127.0.0.1:8001 down;

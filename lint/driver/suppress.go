@@ -23,10 +23,22 @@ import (
 // line. A file-ignore applies to the whole file it is written in.
 // Suppressions never reach into other files: an ignore in front of an
 // include directive does not cover the included files.
+//
+// A suppression hides a finding, never a failure to read the tree: an
+// ignore naming one of the Fatal rules (syntax, include) is reported and
+// suppresses nothing. include-outside-tree, which says that part of the
+// configuration was not checked, is suppressed only include by include:
+// by an ignore attached to the include directive itself, never by a
+// file-ignore or an ignore on a block (which would also hide the next
+// include that leaves the tree).
 
 const (
 	ignoreVerb     = "nginxlint:ignore"
 	fileIgnoreVerb = "nginxlint:file-ignore"
+
+	// outsideRuleID is include-outside-tree, suppressed only at the
+	// include directive itself.
+	outsideRuleID = syntax.KindOutside
 )
 
 // ignoreComment is one nginxlint:ignore or nginxlint:file-ignore comment.
@@ -218,6 +230,10 @@ func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File
 			switch _, ok := known[id.id]; {
 			case id.id == IgnoreRuleID:
 				report(f, id.start, id.end, nil, "findings of %s cannot be suppressed: fix or remove the comment they are about", IgnoreRuleID)
+			case IsFatal(id.id):
+				report(f, id.start, id.end, nil, "findings of %s cannot be suppressed: nginx refuses the whole configuration while one is there, whatever the reason; fix it instead", id.id)
+			case id.id == outsideRuleID && ig.fileWide:
+				report(f, id.start, id.end, nil, "%s cannot be suppressed for a whole file, which would also hide the next include that leaves the tree: put \"# %s %s reason\" on the include's line or the line above it", outsideRuleID, ignoreVerb, outsideRuleID)
 			case !ok:
 				report(f, id.start, id.end, nil, "unknown rule %q in %s%s (see 'nginxlint rules')", id.id, verb.text, textutil.DidYouMean(id.id, known))
 			default:
@@ -316,6 +332,14 @@ func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File
 		}
 		ig.attached = true
 		ig.lo, ig.hi = int(d.Start()), int(d.End())
+		if d.IsBlock() {
+			for i := range ig.ids {
+				if id := &ig.ids[i]; id.active && id.id == outsideRuleID {
+					id.active = false
+					report(f, id.start, id.end, nil, "%s cannot be suppressed for a whole block, which would also hide the next include that leaves the tree: put this comment on the include's line or the line above it", outsideRuleID)
+				}
+			}
+		}
 		if !ig.ownLine && d.IsBlock() && f.Position(int(d.LBrace())).Line != ig.line {
 			// A trailing ignore on a header whose "{" is on a later line
 			// covers the header only.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +41,11 @@ type FileEdit struct {
 // range outside the file's text, or overlapping another edit of the same
 // fix.
 //
+// A fix is also skipped when another finding of the same rule at the same
+// place (file and span) proposes a different one: the findings of a file
+// included in several places, or read in several trees, that disagree on
+// the fix. Which one is right depends on the place, so none is certain.
+//
 // Fixes are taken in diagnostic order (file name, offset, rule, then end
 // and message), whatever the order of diags, so the result is
 // deterministic. Every byte not covered by a taken edit is kept as it is.
@@ -60,9 +66,14 @@ func Plan(diags []lint.Diagnostic) (edits []FileEdit, skipped []lint.Diagnostic)
 	}
 	plans := map[*syntax.File]*plan{}
 	var files []*plan
+	disputed := disputedFixes(diags, order)
 	for _, i := range order {
 		d := diags[i]
 		if len(d.Fixes) == 0 {
+			continue
+		}
+		if disputed[i] {
+			skipped = append(skipped, d)
 			continue
 		}
 		es, ok := fixEdits(d.Fixes[0])
@@ -142,6 +153,48 @@ func Plan(diags []lint.Diagnostic) (edits []FileEdit, skipped []lint.Diagnostic)
 		}
 	}
 	return edits, skipped
+}
+
+// place is where a finding is: its rule, file and span.
+type place struct {
+	rule       string
+	file       *syntax.File
+	start, end int
+}
+
+// disputedFixes marks the findings (by index in diags; order sorts them)
+// whose first fix another finding of the same place does not propose.
+// Findings of one place are adjacent in order.
+func disputedFixes(diags []lint.Diagnostic, order []int) map[int]bool {
+	var disputed map[int]bool
+	at := func(i int) place { d := &diags[i]; return place{d.Rule, d.File, d.Start, d.End} }
+	for lo := 0; lo < len(order); {
+		hi := lo + 1
+		for hi < len(order) && at(order[hi]) == at(order[lo]) {
+			hi++
+		}
+		var first *lint.Fix
+		agree := true
+		for _, i := range order[lo:hi] {
+			if fs := diags[i].Fixes; len(fs) > 0 {
+				if first == nil {
+					first = &fs[0]
+				} else if !slices.Equal(first.Edits, fs[0].Edits) {
+					agree = false
+				}
+			}
+		}
+		if !agree {
+			if disputed == nil {
+				disputed = map[int]bool{}
+			}
+			for _, i := range order[lo:hi] {
+				disputed[i] = true
+			}
+		}
+		lo = hi
+	}
+	return disputed
 }
 
 // fixEdits returns the edits of fix that change something, without

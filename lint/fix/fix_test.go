@@ -304,6 +304,58 @@ func TestPlanFixesAllOrNothing(t *testing.T) {
 	}
 }
 
+// TestPlanFixesDisputed: findings of one rule at one place that propose
+// different fixes (a snippet read at two places, or in two trees, where
+// the right edit depends on the place) get none applied, even when their
+// edits do not overlap; findings that agree are applied once. Findings of
+// other rules, or without a fix, do not dispute a fix.
+func TestPlanFixesDisputed(t *testing.T) {
+	_, tr := fixWriteTree(t, map[string]string{
+		"etc/nginx/nginx.conf":               fixMainConf,
+		"etc/nginx/sites-available/app.conf": fixAppConf,
+		"etc/nginx/sites-enabled/app.conf":   "-> ../sites-available/app.conf",
+	})
+	f := fixFile(t, tr, "etc/nginx/sites-available/app.conf")
+	at := func(rule, msg string, edits ...lint.TextEdit) lint.Diagnostic {
+		d := fixFinding(rule, fixReplace(t, f, "api;", "api;"))
+		d.Message = msg
+		d.Fixes = nil
+		if len(edits) > 0 {
+			d.Fixes = []lint.Fix{{Message: "fix", Edits: edits}}
+		}
+		return d
+	}
+	diags := []lint.Diagnostic{
+		// The same place, two proposals: one replaces, one inserts
+		// elsewhere (no overlap). Neither is certain.
+		at("drift", "upstream a", fixReplace(t, f, "api;", "http://a;")),
+		at("drift", "upstream b", fixInsertBefore(t, f, "# the API", "# b\n    ")),
+		// The same place, the same proposal twice, and a finding without
+		// a fix: applied once.
+		at("scheme", "x", fixReplace(t, f, "listen 80;", "listen 8080;")),
+		at("scheme", "y", fixReplace(t, f, "listen 80;", "listen 8080;")),
+		at("scheme", "z"),
+		// Another rule at the first place: unaffected.
+		at("other", "o", fixReplace(t, f, "shop.example", "shop.example.com")),
+	}
+	// Give the drift findings the same span (the first finding's).
+	diags[1].Start, diags[1].End = diags[0].Start, diags[0].End
+	for i := 2; i < 5; i++ {
+		diags[i].Start, diags[i].End = diags[0].Start-100, diags[0].Start-90
+	}
+	edits, skipped := Plan(diags)
+	if got := fixRules(skipped); !slices.Equal(got, []string{"drift", "drift"}) {
+		t.Errorf("skipped %v, want [drift drift]", got)
+	}
+	if len(edits) != 1 {
+		t.Fatalf("%d files edited, want 1", len(edits))
+	}
+	want := strings.NewReplacer("listen 80;", "listen 8080;", "shop.example", "shop.example.com").Replace(f.Src)
+	if edits[0].New != want {
+		t.Errorf("new content:\n%s\nwant:\n%s", edits[0].New, want)
+	}
+}
+
 // fixSchemeFindings is a small rule for the tests: proxy_pass without a
 // scheme, fixed by inserting "http://".
 func fixSchemeFindings(tr *syntax.Tree) []lint.Diagnostic {
