@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -112,4 +113,94 @@ func TermSafe(s string, lines bool) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// LogSafe is TermSafe for text that a CI log shows (every line nginxlint
+// prints of a finding): it also replaces by U+FFFD what EscapeLog finds, so
+// that text read from a configuration cannot forge a line of its own, run
+// a CI runner's command or reorder what a terminal shows. One character
+// for one, as TermSafe.
+func LogSafe(s string, lines bool) string {
+	return EscapeLog(TermSafe(s, lines), func(rune) string { return "\uFFFD" })
+}
+
+// LogPath is LogSafe for a file name that may begin a line. A line that
+// begins with "::" (after blanks, or characters .NET's culture-aware
+// comparison ignores) is a GitHub Actions workflow command, so such a
+// name is written "./NAME", which names the same file.
+func LogPath(name string) string {
+	name = LogSafe(name, false)
+	rest := strings.TrimLeftFunc(name, func(r rune) bool { return unicode.IsSpace(r) || ignorable(r) })
+	if strings.HasPrefix(rest, ":") {
+		return "./" + name
+	}
+	return name
+}
+
+// EscapeLog returns s with each character that a terminal or a CI runner
+// would obey written as esc(r), and s itself when there is none. s must be
+// valid UTF-8; EscapeLog leaves the C0 controls (newline, escape) to its
+// callers. It finds:
+//
+//   - DEL and the C1 controls (U+0080 to U+009F, which some terminals take
+//     as CSI and OSC);
+//   - the bidirectional controls (U+202A to U+202E, U+2066 to U+2069),
+//     which reorder what a terminal shows: a forged line would look real;
+//   - the "[" of "##[" and "##vso[", the markers of GitHub Actions' legacy
+//     workflow commands ("##[error]", "##[stop-commands]") and of Azure
+//     Pipelines' logging commands, which the runners obey anywhere in a
+//     line. Characters their culture-aware search ignores (format
+//     characters such as U+200B, combining marks) do not hide a marker.
+func EscapeLog(s string, esc func(r rune) string) string {
+	if !logUnsafe(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	// The last five characters that a search for a marker does not skip,
+	// the latest last.
+	var last [5]rune
+	for _, r := range s {
+		switch {
+		case r == 0x7f || 0x80 <= r && r < 0xa0 || isBidiControl(r),
+			r == '[' && (last[3] == '#' && last[4] == '#' || last == [5]rune{'#', '#', 'v', 's', 'o'}):
+			b.WriteString(esc(r))
+		default:
+			b.WriteRune(r)
+		}
+		if !ignorable(r) {
+			copy(last[:], last[1:])
+			last[4] = r
+		}
+	}
+	return b.String()
+}
+
+// logUnsafe reports whether s may hold what EscapeLog escapes.
+func logUnsafe(s string) bool {
+	if strings.IndexByte(s, '#') >= 0 && strings.IndexByte(s, '[') >= 0 {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 0x7f, c == 0xc2 && i+1 < len(s) && s[i+1] < 0xa0: // DEL, C1
+			return true
+		case c == 0xe2 && i+2 < len(s): // U+2000 to U+2FFF: the bidi controls
+			if r, _ := utf8.DecodeRuneInString(s[i:]); isBidiControl(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isBidiControl(r rune) bool {
+	return 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
+}
+
+// ignorable reports whether a culture-aware comparison (ICU's, which .NET
+// uses on Linux) may skip r: format characters, combining marks, variation
+// selectors and the other default-ignorable code points.
+func ignorable(r rune) bool {
+	return r >= 0x80 && unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
 )
 
@@ -39,7 +40,19 @@ type checkstyleError struct {
 // One <file> per file with findings, sorted by name; its findings in
 // order of position. Severities are error, warning and info; columns
 // count UTF-16 code units from 1, as Java tools do.
+//
+// The output is well-formed XML 1.0 whatever the input: encoding/xml
+// writes tab, newline and carriage return as character references and
+// the characters XML forbids (the other C0 controls, invalid UTF-8) as
+// U+FFFD; xmlSafe replaces by U+FFFD what XML allows but a terminal or a
+// CI runner would obey when the file is printed (DEL, C1 controls,
+// command markers).
 var Checkstyle = &Format{Name: "checkstyle", Write: writeCheckstyle}
+
+// xmlSafe replaces by U+FFFD what textutil.EscapeLog finds in s.
+func xmlSafe(s string) string {
+	return textutil.EscapeLog(s, func(rune) string { return "\uFFFD" })
+}
 
 func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 	byName := map[string][]*lint.Diagnostic{}
@@ -60,9 +73,9 @@ func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 	for _, n := range names {
 		ds := byName[n]
 		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Start < ds[j].Start })
-		cf := checkstyleFile{Name: n}
+		cf := checkstyleFile{Name: xmlSafe(n)}
 		for _, d := range ds {
-			e := checkstyleError{Severity: d.Severity.String(), Message: d.Message, Source: "nginxlint." + d.Rule}
+			e := checkstyleError{Severity: d.Severity.String(), Message: xmlSafe(d.Message), Source: "nginxlint." + d.Rule}
 			if d.File != nil {
 				e.Line, e.Column = utf16Position(d.File, d.Start)
 			}

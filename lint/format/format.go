@@ -4,6 +4,7 @@ package format
 
 import (
 	"io"
+	"slices"
 
 	"github.com/nginxlint/nginxlint/lint"
 )
@@ -50,6 +51,17 @@ type Report struct {
 	// Disabled are the IDs of the rules the configuration turned off, so
 	// that a run that checked less says so.
 	Disabled []string
+}
+
+// disabledIDs returns the IDs of Report.Disabled sorted, each once, or nil
+// when there are none.
+func disabledIDs(ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // Options say where the output goes.

@@ -78,10 +78,10 @@ func githubPath(name string) string {
 
 // githubData escapes a workflow command's message.
 func githubData(s string) string {
-	return termSafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
+	return logSafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // githubProperty escapes a workflow command's property value.
 func githubProperty(s string) string {
-	return termSafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
+	return logSafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

@@ -1,7 +1,6 @@
 package format
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
@@ -9,10 +8,14 @@ import (
 )
 
 // JSON prints {"diagnostics": [...], "files": N, "reached": N,
-// "fragments": N}: the files read, those a main file (nginx.conf) loads,
-// and those linted as fragments (files nothing loads). Lines and columns
-// start at 1; columns count bytes; end_line and end_column point just
-// past the last byte of the range; url is the rule's documentation.
+// "fragments": N, "disabled": [...]}: the files read, those a main file
+// (nginx.conf) loads, those linted as fragments (files nothing loads), and
+// the IDs of the rules the configuration turned off (sorted; the key is
+// left out when it turned none off). Lines and columns start at 1;
+// columns count bytes; end_line and end_column point just past the last
+// byte of the range; url is the rule's documentation. Strings hold the
+// input's text exactly (file names, values), with what a terminal or a CI
+// runner would obey written as \u escapes (see encodeJSON).
 var JSON = &Format{Name: "json", Write: writeJSON}
 
 type jsonReport struct {
@@ -20,6 +23,7 @@ type jsonReport struct {
 	Files       int              `json:"files"`
 	Reached     int              `json:"reached"`
 	Fragments   int              `json:"fragments"`
+	Disabled    []string         `json:"disabled,omitempty"`
 }
 
 type jsonRange struct {
@@ -56,12 +60,15 @@ type jsonRelated struct {
 }
 
 func rangeOf(f *syntax.File, start, end int) jsonRange {
+	if f == nil {
+		return jsonRange{}
+	}
 	s, e := f.Position(start), f.Position(end)
 	return jsonRange{File: f.Name, Line: s.Line, Column: s.Column, EndLine: e.Line, EndColumn: e.Column}
 }
 
 func writeJSON(w io.Writer, r *Report, _ Options) error {
-	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Files: r.Files, Reached: r.Reached, Fragments: r.Fragments}
+	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Files: r.Files, Reached: r.Reached, Fragments: r.Fragments, Disabled: disabledIDs(r.Disabled)}
 	for _, d := range r.Diagnostics {
 		jd := jsonDiagnostic{
 			Rule:      d.Rule,
@@ -82,7 +89,5 @@ func writeJSON(w io.Writer, r *Report, _ Options) error {
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return encodeJSON(w, out, true)
 }

@@ -3,7 +3,6 @@ package format
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -32,7 +31,10 @@ const (
 //
 // Levels are error, warning and note (for info). A rule is named by its
 // ID in CamelCase; a finding of a rule missing from r.Rules gets a minimal
-// descriptor, so that every ruleIndex points at its rule. File names
+// descriptor, so that every ruleIndex points at its rule. The rules the
+// configuration turned off (r.Disabled) are described too, and
+// run.invocations[0].ruleConfigurationOverrides says they were not
+// enabled (the run has an invocation only then). File names
 // become URIs with ArtifactURI. Columns count UTF-16 code units
 // (run.columnKind), starting at 1; an end column points just past the
 // last character, as in SARIF.
@@ -65,7 +67,7 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 				ID:                   d.Rule,
 				Name:                 CamelCase(d.Rule),
 				HelpURI:              ruledoc.URL(d.Rule),
-				DefaultConfiguration: sarifRuleConfiguration{Level: sarifLevel(d.Severity)},
+				DefaultConfiguration: &sarifRuleConfiguration{Level: sarifLevel(d.Severity)},
 			})
 		}
 		res := sarifResult{
@@ -98,22 +100,34 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 		}
 		results = append(results, res)
 	}
+	// The rules the configuration turned off: described (minimally, if
+	// they are not among r.Rules) and overridden as not enabled.
+	var overrides []sarifConfigurationOverride
+	for _, id := range disabledIDs(r.Disabled) {
+		ri, ok := index[id]
+		if !ok {
+			ri = len(rules)
+			index[id] = ri
+			rules = append(rules, sarifReportingDescr{ID: id, Name: CamelCase(id), HelpURI: ruledoc.URL(id)})
+		}
+		overrides = append(overrides, sarifConfigurationOverride{
+			Configuration: sarifRuleConfiguration{Enabled: new(false)},
+			Descriptor:    sarifDescriptorReference{ID: id, Index: ri},
+		})
+	}
 	if rules == nil {
 		rules = []sarifReportingDescr{}
 	}
-	log := sarifLog{
-		Schema:  sarifSchema,
-		Version: sarifVersion,
-		Runs: []sarifRun{{
-			Tool:       sarifTool{Driver: sarifDriver{Name: "nginxlint", InformationURI: toolURL, Rules: rules}},
-			ColumnKind: "utf16CodeUnits",
-			Results:    results,
-		}},
+	run := sarifRun{
+		Tool:       sarifTool{Driver: sarifDriver{Name: "nginxlint", InformationURI: toolURL, Rules: rules}},
+		ColumnKind: "utf16CodeUnits",
+		Results:    results,
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	if overrides != nil {
+		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true, RuleConfigurationOverrides: overrides}}
+	}
+	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
+	return encodeJSON(w, log, false)
 }
 
 func sarifRule(r *lint.Rule) sarifReportingDescr {
@@ -127,7 +141,7 @@ func sarifRule(r *lint.Rule) sarifReportingDescr {
 			Markdown: ruledoc.HelpMarkdown(r),
 		},
 		HelpURI:              ruledoc.URL(r.ID),
-		DefaultConfiguration: sarifRuleConfiguration{Level: sarifLevel(r.Severity)},
+		DefaultConfiguration: &sarifRuleConfiguration{Level: sarifLevel(r.Severity)},
 	}
 }
 
@@ -259,12 +273,19 @@ func escapeURIPath(p string, relative bool) string {
 // hash are told apart by their order (":1", ":2" ... in WriteSARIF).
 func diagnosticFingerprint(d *lint.Diagnostic) string {
 	pos := d.File.Position(d.Start)
-	line := strings.TrimSpace(d.File.Line(pos.Line))
-	var b strings.Builder
+	line := strings.TrimSpace(lineText(d.File, pos.Line))
+	h := sha256.New()
+	var buf [512]byte
 	for _, part := range []string{d.Rule, ArtifactURI(d.File.Name), line, d.Message} {
-		// Length-prefixed, so that parts cannot run into each other.
-		b.WriteString(strconv.Itoa(len(part)) + ":" + part)
+		// Length-prefixed, so that parts cannot run into each other. The
+		// parts go through buf, not copied whole: a minified file's line
+		// is long.
+		h.Write(append(strconv.AppendInt(buf[:0], int64(len(part)), 10), ':'))
+		for s := part; len(s) > 0; {
+			n := copy(buf[:], s)
+			h.Write(buf[:n])
+			s = s[n:]
+		}
 	}
-	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:16])
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -278,6 +278,38 @@ func checkSARIF(t *testing.T, log map[string]any) {
 			}
 		}
 	}
+	if run["invocations"] != nil {
+		for i, iv := range c.array("runs[0].invocations", run["invocations"], 0) {
+			p := "invocations[" + strconv.Itoa(i) + "]"
+			inv := c.object(p, iv)
+			if _, ok := inv["executionSuccessful"].(bool); !ok {
+				c.errorf(p+".executionSuccessful", "required boolean is missing")
+			}
+			if inv["ruleConfigurationOverrides"] == nil {
+				continue
+			}
+			for j, ov := range c.array(p+".ruleConfigurationOverrides", inv["ruleConfigurationOverrides"], 0) {
+				op := p + ".ruleConfigurationOverrides[" + strconv.Itoa(j) + "]"
+				o := c.object(op, ov)
+				conf := c.object(op+".configuration", o["configuration"])
+				if e, ok := conf["enabled"]; ok {
+					if _, ok := e.(bool); !ok {
+						c.errorf(op+".configuration.enabled", "want a boolean, got %T", e)
+					}
+				}
+				c.level(op+".configuration.level", conf["level"], false)
+				desc := c.object(op+".descriptor", o["descriptor"])
+				// The tool describes its rules, so the reference needs an
+				// index (SARIF 2.1.0, reportingDescriptorReference).
+				ri, ok := c.integer(op+".descriptor.index", desc["index"], true, 0)
+				if ok && ri >= len(ruleIDs) {
+					c.errorf(op+".descriptor.index", "%d is not the index of a rule (%d rules)", ri, len(ruleIDs))
+				} else if id, _ := c.str(op+".descriptor.id", desc["id"], false); ok && id != "" && id != ruleIDs[ri] {
+					c.errorf(op+".descriptor", "index points at rule %q, but id is %q", ruleIDs[ri], id)
+				}
+			}
+		}
+	}
 	results := c.array("runs[0].results", run["results"], 0)
 	for i, rv := range results {
 		p := "results[" + strconv.Itoa(i) + "]"

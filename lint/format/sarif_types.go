@@ -14,8 +14,29 @@ type sarifRun struct {
 	// ColumnKind says how columns count: SARIF has no byte columns, so
 	// columns are converted to UTF-16 code units, which is what GitHub's
 	// and editors' viewers count.
-	ColumnKind string        `json:"columnKind"`
-	Results    []sarifResult `json:"results"`
+	ColumnKind  string            `json:"columnKind"`
+	Results     []sarifResult     `json:"results"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                         `json:"executionSuccessful"`
+	RuleConfigurationOverrides []sarifConfigurationOverride `json:"ruleConfigurationOverrides,omitempty"`
+}
+
+// sarifConfigurationOverride changes a rule's defaultConfiguration for
+// the run: nginxlint writes one per rule the configuration turned off.
+type sarifConfigurationOverride struct {
+	Configuration sarifRuleConfiguration   `json:"configuration"`
+	Descriptor    sarifDescriptorReference `json:"descriptor"`
+}
+
+// sarifDescriptorReference names a rule of tool.driver.rules: by index,
+// as SARIF requires when the tool describes its rules, and by ID, for
+// readers.
+type sarifDescriptorReference struct {
+	ID    string `json:"id"`
+	Index int    `json:"index"`
 }
 
 type sarifTool struct {
@@ -29,17 +50,20 @@ type sarifDriver struct {
 }
 
 type sarifReportingDescr struct {
-	ID                   string                 `json:"id"`
-	Name                 string                 `json:"name,omitempty"`
-	ShortDescription     *sarifMessage          `json:"shortDescription,omitempty"`
-	FullDescription      *sarifMessage          `json:"fullDescription,omitempty"`
-	Help                 *sarifMultiformat      `json:"help,omitempty"`
-	HelpURI              string                 `json:"helpUri,omitempty"`
-	DefaultConfiguration sarifRuleConfiguration `json:"defaultConfiguration"`
+	ID                   string                  `json:"id"`
+	Name                 string                  `json:"name,omitempty"`
+	ShortDescription     *sarifMessage           `json:"shortDescription,omitempty"`
+	FullDescription      *sarifMessage           `json:"fullDescription,omitempty"`
+	Help                 *sarifMultiformat       `json:"help,omitempty"`
+	HelpURI              string                  `json:"helpUri,omitempty"`
+	DefaultConfiguration *sarifRuleConfiguration `json:"defaultConfiguration,omitempty"`
 }
 
+// sarifRuleConfiguration is a reportingConfiguration: a rule's level,
+// and whether it ran (absent: it did).
 type sarifRuleConfiguration struct {
-	Level string `json:"level"`
+	Enabled *bool  `json:"enabled,omitempty"`
+	Level   string `json:"level,omitempty"`
 }
 
 type sarifMessage struct {

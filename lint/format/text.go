@@ -12,9 +12,14 @@ import (
 //	FILE:LINE:COL: SEVERITY: MESSAGE [RULE]
 //	    FILE:LINE:COL: note: MESSAGE
 //
-// On a terminal (Options.Terminal) it prints each finding with its
-// source line and a caret, fix hints and a summary instead (see
-// writePretty).
+// (A finding without a file reads "SEVERITY: MESSAGE [RULE]".) On a
+// terminal (Options.Terminal) it prints each finding with its source line
+// and a caret, fix hints and a summary instead (see writePretty).
+//
+// Nothing read from the input is printed raw: control characters, invalid
+// UTF-8 and CI runners' command markers are shown as U+FFFD, and a file
+// name that would make its line read as a GitHub Actions workflow command
+// ("::error::...") is written "./NAME" (see logSafe and logPath).
 var Text = &Format{Name: "text", Write: writeText}
 
 func writeText(w io.Writer, r *Report, o Options) error {
@@ -23,11 +28,14 @@ func writeText(w io.Writer, r *Report, o Options) error {
 	}
 	var b strings.Builder
 	for _, d := range r.Diagnostics {
-		pos := d.File.Position(d.Start)
-		fmt.Fprintf(&b, "%s: %s: %s [%s]\n", termSafe(pos.String()), d.Severity, termSafe(d.Message), d.Rule)
+		if d.File == nil {
+			fmt.Fprintf(&b, "%s: %s [%s]\n", d.Severity, logSafe(d.Message), d.Rule)
+		} else {
+			fmt.Fprintf(&b, "%s: %s: %s [%s]\n", position(d.File, d.Start), d.Severity, logSafe(d.Message), d.Rule)
+		}
 		for _, rel := range d.Related {
 			if rel.File != nil {
-				fmt.Fprintf(&b, "%s%s: note: %s\n", noteIndent, termSafe(rel.File.Position(rel.Start).String()), termSafe(rel.Message))
+				fmt.Fprintf(&b, "%s%s: note: %s\n", noteIndent, position(rel.File, rel.Start), logSafe(rel.Message))
 			}
 		}
 	}

@@ -5,8 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/nginxlint/nginxlint/internal/textutil"
+	"unicode/utf8"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -48,12 +47,23 @@ const (
 // for a single edit that writes text, that text (unless the message
 // already quotes it).
 //
+// A source line longer than sourceWidth characters is cut to a window of
+// that many around the span's start (sourceBefore before it), with "…"
+// where text is left out; the caret stays under the span. So a finding
+// costs the same whatever the length of its line: a minified one-line
+// file with thousands of findings prints thousands of short windows, not
+// thousands of copies of the line.
+//
 // Tabs of the source line are kept in the caret line, so the caret stays
 // under the span whatever the terminal's tab width; every other character
 // is taken to fill one cell (wide East Asian characters are not
-// measured). Control characters of the source and the message are shown
-// as U+FFFD, so that a configuration cannot send escape sequences to the
-// terminal.
+// measured). Control characters and CI runners' command markers of the
+// source, the file names and the messages are shown as U+FFFD (see
+// logSafe), so that a configuration cannot send escape sequences to the
+// terminal or commands to a CI runner.
+//
+// The summary names the rules the configuration turned off
+// (Report.Disabled), if any: "1 error in 4 files; 2 rules disabled: a, b".
 func writePretty(w io.Writer, r *Report, opts Options) error {
 	var b strings.Builder
 	p := prettyPrinter{b: &b, color: opts.Color}
@@ -68,6 +78,7 @@ func writePretty(w io.Writer, r *Report, opts Options) error {
 	if r.Fragments > 0 {
 		fmt.Fprintf(&b, " (%d loaded by nginx.conf, %d linted as fragments)", r.Reached, r.Fragments)
 	}
+	b.WriteString(disabledNote(r.Disabled))
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -91,6 +102,16 @@ func summary(errors, warnings, infos, files int) string {
 		return "no problems" + where
 	}
 	return strings.Join(parts, ", ") + where
+}
+
+// disabledNote ends the summary when the configuration turned rules off:
+// "; 2 rules disabled: a, b" (sorted, each once), or "" when it did not.
+func disabledNote(ids []string) string {
+	ids = disabledIDs(ids)
+	if len(ids) == 0 {
+		return ""
+	}
+	return "; " + prettyCount(len(ids), "rule", "rules") + " disabled: " + logSafe(strings.Join(ids, ", "))
 }
 
 func prettyCount(n int, one, many string) string {
@@ -126,47 +147,67 @@ func (p *prettyPrinter) finding(d *lint.Diagnostic) {
 	b := p.b
 	sev := severityStyle(d.Severity)
 	if d.File == nil {
-		fmt.Fprintf(b, "%s %s %s\n", p.paint(sev, d.Severity.String()+":"), termSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
+		fmt.Fprintf(b, "%s %s %s\n", p.paint(sev, d.Severity.String()+":"), logSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
 		return
 	}
-	pos := d.File.Position(d.Start)
-	fmt.Fprintf(b, "%s %s %s %s\n", p.paint(ansiBold, termSafe(pos.String())+":"), p.paint(sev, d.Severity.String()+":"), termSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
+	fmt.Fprintf(b, "%s %s %s %s\n", p.paint(ansiBold, position(d.File, d.Start)+":"), p.paint(sev, d.Severity.String()+":"), logSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
 	pad := p.source("", d.File, d.Start, d.End, sev)
 	for _, f := range d.Fixes {
-		fmt.Fprintf(b, " %s = %s %s\n", pad, p.paint(ansiGreen, "fix:"), termSafe(fixHint(f)))
+		fmt.Fprintf(b, " %s = %s %s\n", pad, p.paint(ansiGreen, "fix:"), logSafe(fixHint(f)))
 	}
 	for _, r := range d.Related {
 		if r.File == nil {
 			continue
 		}
-		fmt.Fprintf(b, "%s%s %s %s\n", noteIndent, p.paint(ansiBold, termSafe(r.File.Position(r.Start).String())+":"), p.paint(ansiCyan, "note:"), termSafe(r.Message))
+		fmt.Fprintf(b, "%s%s %s %s\n", noteIndent, p.paint(ansiBold, position(r.File, r.Start)+":"), p.paint(ansiCyan, "note:"), logSafe(r.Message))
 		p.source(noteIndent, r.File, r.Start, r.End, ansiCyan)
 	}
 }
 
+// How much of a source line writePretty shows, in characters: at most
+// sourceWidth, of which up to sourceBefore come before the span's start
+// when the line is cut.
+const (
+	sourceWidth  = 120
+	sourceBefore = 40
+)
+
 // source prints the line of f holding offset start, after a gutter with
 // its number, and a caret line under the span [start, end) on that line
-// (only its first line), each line prefixed with indent. It returns the
-// gutter's blank padding, for the lines that follow.
+// (only its first line), each line prefixed with indent. A long line is
+// cut to a window around start (see sourceWindow). It returns the gutter's
+// blank padding, for the lines that follow.
 func (p *prettyPrinter) source(indent string, f *syntax.File, start, end int, style string) string {
 	b := p.b
 	pos := f.Position(start)
 	num := strconv.Itoa(pos.Line)
 	pad := strings.Repeat(" ", len(num))
-	text := f.Line(pos.Line)
-	col := pos.Offset - f.LineStart(pos.Line) // bytes into the line
+	lineStart := f.LineStart(pos.Line)
+	text := lineText(f, pos.Line)
+	col := pos.Offset - lineStart // bytes into the line
 	col = min(max(col, 0), len(text))
-	end -= f.LineStart(pos.Line)
+	end -= lineStart
 	end = min(max(end, col), len(text)) // only the first line of the span
+	from, to := sourceWindow(text, col)
 
 	fmt.Fprintf(b, "%s %s |", indent, num)
 	if text != "" {
-		b.WriteString(" " + termSafe(text))
+		b.WriteByte(' ')
+		if from > 0 {
+			b.WriteString(ellipsis)
+		}
+		b.WriteString(logSafe(text[from:to]))
+		if to < len(text) {
+			b.WriteString(ellipsis)
+		}
 	}
 	b.WriteByte('\n')
 
 	var lead, marks strings.Builder
-	for _, r := range text[:col] {
+	if from > 0 {
+		lead.WriteByte(' ') // under the ellipsis
+	}
+	for _, r := range text[from:col] {
 		if r == '\t' {
 			lead.WriteByte('\t')
 		} else {
@@ -175,7 +216,7 @@ func (p *prettyPrinter) source(indent string, f *syntax.File, start, end int, st
 	}
 	marks.WriteByte('^')
 	first := true
-	for _, r := range text[col:end] {
+	for _, r := range text[col:min(end, to)] {
 		if first {
 			first = false
 			continue
@@ -186,8 +227,49 @@ func (p *prettyPrinter) source(indent string, f *syntax.File, start, end int, st
 			marks.WriteByte('~')
 		}
 	}
+	if end > to {
+		marks.WriteByte('~') // under the ellipsis: the span goes on
+	}
 	fmt.Fprintf(b, "%s %s | %s%s\n", indent, pad, lead.String(), p.paint(style, marks.String()))
 	return pad
+}
+
+// ellipsis stands for the text of a long source line that is left out.
+const ellipsis = "…"
+
+// lineText returns the 1-based line of f without its line ending, without
+// searching for its end (a minified file is one long line).
+func lineText(f *syntax.File, line int) string {
+	text := f.Src[f.LineStart(line):f.LineStart(line+1)]
+	text = strings.TrimSuffix(text, "\n")
+	return strings.TrimSuffix(text, "\r")
+}
+
+// sourceWindow returns the bytes [from, to) of text that source shows for
+// a span starting at byte col: the whole line if it has at most
+// sourceWidth characters, else sourceWidth characters starting up to
+// sourceBefore characters before col (more if the line ends first). It
+// reads only the bytes it returns.
+func sourceWindow(text string, col int) (from, to int) {
+	if len(text) <= sourceWidth {
+		return 0, len(text)
+	}
+	from = col
+	for n := 0; n < sourceBefore && from > 0; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:from])
+		from -= size
+	}
+	to = from
+	n := 0
+	for ; n < sourceWidth && to < len(text); n++ {
+		_, size := utf8.DecodeRuneInString(text[to:])
+		to += size
+	}
+	for ; n < sourceWidth && from > 0; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:from])
+		from -= size
+	}
+	return from, to
 }
 
 // noteIndent indents the related places under a finding.
@@ -215,7 +297,3 @@ func fixHint(f lint.Fix) string {
 	}
 	return hint + " (" + what + ")"
 }
-
-// termSafe replaces control characters other than tab, and invalid UTF-8,
-// by U+FFFD: one character for one, so columns do not move.
-func termSafe(s string) string { return textutil.TermSafe(s, false) }

@@ -1,0 +1,260 @@
+//go:build unix
+
+package main_test
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// TestHostileOutput: a tree whose file names, directive values and
+// manifest backend names are built to forge output. In every format the
+// binary prints nothing a terminal or a CI runner would obey: no control
+// character but the newlines that end lines (and tabs), no invalid UTF-8,
+// no bidirectional control, no legacy "##[" command marker anywhere, and
+// no line that begins with "::" except the github format's own commands,
+// one per finding. JSON and SARIF parse and keep the names exactly;
+// Checkstyle is well-formed XML. (The terminal output is tested in
+// lint/format: it needs a terminal.)
+func TestHostileOutput(t *testing.T) {
+	names := []string{
+		"\n::error::forged",
+		"\x1b]0;x\x07",
+		"\r",
+		"::warning::x",
+		" ::notice::after-a-blank",
+		"\u200b::error::after-zero-width-space",
+		"a##[error]legacy",
+		"##[stop-commands]token",
+		"x##vso[task.logissue type=error]azure",
+		"\u202eevil",
+		"\x7f\u009b31m\u0085",
+		"\xff\xfe",
+	}
+	// A quoted nginx string holds a raw newline or escape; TOML's quoted
+	// keys take escapes.
+	value := "127.0.0.1:%d\n::error::value\r\x1b]0;t\x07##[error]v\u009b1m"
+	backend := `w\n::error::backend\u001b[31m##[error]b\u0085`
+	backendName := "w\n::error::backend\x1b[31m##[error]b\u0085"
+
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "nginx.conf"), events+"http { include *.site; }\n")
+	for i, n := range names {
+		write(t, filepath.Join(dir, n+".site"), fmt.Sprintf("server {\n"+
+			"    listen 80;\n"+
+			"    server_name \"a\n::error::name\x1b[2J##[error]s\";\n"+
+			"    location / { proxy_pass \""+value+"\"; }\n"+
+			"    location /b { proxy_pass http://127.0.0.1:8002; }\n"+
+			"}\n", 9000+i))
+	}
+	write(t, filepath.Join(dir, "backends.toml"), "[backends.\""+backend+"\"]\nlisten = \"127.0.0.1:8001\"\nprotocol = \"http\"\n")
+
+	outputs := map[string]string{}
+	for _, f := range []string{"", "text", "json", "sarif", "github", "checkstyle"} {
+		args := []string{"."}
+		if f != "" {
+			args = []string{"--format", f, "."}
+		}
+		r := runBin(t, dir, nil, args...)
+		if r.code != 1 {
+			t.Fatalf("nginxlint %s: exit %d, want 1 (findings)\n%s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		outputs[f] = r.stdout
+	}
+
+	// JSON: parses, and keeps the names, values and backend names.
+	var report struct {
+		Diagnostics []struct {
+			Rule    string `json:"rule"`
+			File    string `json:"file"`
+			Message string `json:"message"`
+			Fixes   []struct {
+				Message string `json:"message"`
+			} `json:"fixes"`
+			Related []struct {
+				File    string `json:"file"`
+				Message string `json:"message"`
+			} `json:"related"`
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(outputs["json"]), &report); err != nil {
+		t.Fatalf("--format json: not JSON: %v\n%.2000q", err, outputs["json"])
+	}
+	findings := len(report.Diagnostics)
+	jsonFiles := map[string]bool{}
+	jsonText := ""
+	for _, d := range report.Diagnostics {
+		jsonFiles[d.File] = true
+		jsonText += d.Message
+		for _, r := range d.Related {
+			jsonFiles[r.File] = true
+			jsonText += r.Message
+		}
+	}
+	for _, n := range names {
+		// JSON strings are Unicode: an invalid byte becomes U+FFFD.
+		if want := string([]rune(n + ".site")); !jsonFiles[want] {
+			t.Errorf("--format json: no finding in %q (files: %q)", want, keys(jsonFiles))
+		}
+	}
+	for _, want := range []string{backendName, `\n::error::value\r\x1b]0;t\a##[error]v`, `\n::error::name\x1b[2J##[error]s`} {
+		if !strings.Contains(jsonText, want) {
+			t.Errorf("--format json: no message holds %q", want)
+		}
+	}
+	checkRawJSONOutput(t, "json", outputs["json"])
+
+	// SARIF: parses, and its URIs keep every byte of the names.
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(outputs["sarif"]), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("--format sarif: not a SARIF log: %v", err)
+	}
+	sarifFiles := map[string]bool{}
+	for _, res := range log.Runs[0].Results {
+		for _, l := range res.Locations {
+			name, err := url.PathUnescape(l.PhysicalLocation.ArtifactLocation.URI)
+			if err != nil {
+				t.Errorf("--format sarif: %q: %v", l.PhysicalLocation.ArtifactLocation.URI, err)
+			}
+			sarifFiles[name] = true
+		}
+	}
+	for _, n := range names {
+		if !sarifFiles[n+".site"] {
+			t.Errorf("--format sarif: no result in %q (files: %q)", n+".site", keys(sarifFiles))
+		}
+	}
+	if len(log.Runs[0].Results) != findings {
+		t.Errorf("--format sarif: %d results, json has %d findings", len(log.Runs[0].Results), findings)
+	}
+	checkRawJSONOutput(t, "sarif", outputs["sarif"])
+
+	// Checkstyle: well-formed XML, one <error> per finding.
+	dec := xml.NewDecoder(strings.NewReader(outputs["checkstyle"]))
+	dec.Strict = true
+	errs := 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("--format checkstyle: not well-formed XML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "error" {
+			errs++
+		}
+	}
+	if errs != findings {
+		t.Errorf("--format checkstyle: %d errors, json has %d findings", errs, findings)
+	}
+
+	// The line formats.
+	for _, f := range []string{"", "text", "github", "checkstyle"} {
+		name := "--format " + f
+		if f == "" {
+			name = "the default format"
+		}
+		out := outputs[f]
+		checkPrintable(t, name, out)
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		own := 0
+		for i, line := range lines {
+			rest := strings.TrimLeftFunc(line, func(r rune) bool { return unicode.IsSpace(r) || skipped(r) })
+			if !strings.HasPrefix(rest, ":") {
+				continue
+			}
+			if f == "github" && (strings.HasPrefix(line, "::error file=") || strings.HasPrefix(line, "::warning file=") || strings.HasPrefix(line, "::notice file=")) {
+				own++
+				continue
+			}
+			t.Errorf("%s: line %d reads as a workflow command: %q", name, i+1, line)
+		}
+		if f == "github" && (own != findings || len(lines) != findings) {
+			t.Errorf("%s: %d lines, %d of them commands, want one command per finding (%d)", name, len(lines), own, findings)
+		}
+		if f == "" || f == "text" {
+			notes := 0
+			for _, d := range report.Diagnostics {
+				notes += len(d.Related)
+			}
+			if len(lines) != findings+notes {
+				t.Errorf("%s: %d lines, want one per finding and note (%d)", name, len(lines), findings+notes)
+			}
+		}
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+// skipped reports whether a culture-aware search (.NET's on Linux, in the
+// CI runners) may skip r when it looks for a command marker.
+func skipped(r rune) bool {
+	return r >= 0x80 && unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
+}
+
+// checkPrintable fails if out holds a control character other than
+// newline and tab, invalid UTF-8, a bidirectional control, or a "##[" or
+// "##vso[" command marker (characters a search skips do not hide one).
+func checkPrintable(t *testing.T, name, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Errorf("%s: output is not valid UTF-8", name)
+	}
+	checkRunes(t, name, out, "\n\t")
+}
+
+// checkRawJSONOutput fails if a JSON document printed to a CI log holds
+// raw what a terminal or runner would obey: JSON carries any text, but
+// as \u escapes.
+func checkRawJSONOutput(t *testing.T, name, out string) {
+	t.Helper()
+	checkRunes(t, "--format "+name, out, "\n")
+}
+
+func checkRunes(t *testing.T, name, out, allowed string) {
+	t.Helper()
+	var significant strings.Builder
+	for i, r := range out {
+		switch {
+		case (r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0) && !strings.ContainsRune(allowed, r),
+			0x202a <= r && r <= 0x202e, 0x2066 <= r && r <= 0x2069:
+			t.Errorf("%s: raw %U at byte %d: %q", name, r, i, out[max(0, i-40):min(len(out), i+40)])
+		}
+		if !skipped(r) {
+			significant.WriteRune(r)
+		}
+	}
+	s := significant.String()
+	for _, marker := range []string{"##[", "##vso["} {
+		if i := strings.Index(s, marker); i >= 0 {
+			t.Errorf("%s: a %q command marker: %q", name, marker, s[max(0, i-40):min(len(s), i+40)])
+		}
+	}
+}
