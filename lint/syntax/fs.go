@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"unsafe"
 )
 
@@ -29,21 +30,40 @@ const MaxFileSize = 64 << 20
 // input, unless Options.MaxDumpSize says otherwise.
 const MaxDumpSize = 1 << 30
 
+// maxLinks is how many symbolic links the kernel follows in one path
+// (Linux's MAXSYMLINKS) before it fails with ELOOP.
+const maxLinks = 40
+
 // source is where the loader reads files from. Paths are virtual: the
-// absolute paths nginx would use (under the prefix).
+// absolute paths nginx would use (under the prefix), as nginx writes them
+// (not cleaned: "a/../b" is resolved as the kernel resolves it).
 type source interface {
 	// canonical follows symbolic links in v and returns the virtual path of
-	// the file itself. It fails with fs.ErrNotExist, errOutside, errLoop,
-	// or a permission error.
+	// the file itself. It fails with fs.ErrNotExist (as a *missingError),
+	// errOutside, errLoop, or a permission or other read error.
 	canonical(v string) (string, error)
 	// glob expands a pattern as glob(3) does (dotfiles only by an explicit
-	// dot), sorted bytewise as nginx reads them.
-	glob(pattern string) ([]string, error)
+	// dot), sorted bytewise as nginx reads them. errs are the paths that
+	// could not be looked at: a directory that cannot be read (a read
+	// failure), a link that leaves the tree. A directory that does not
+	// exist, or is not one, matches nothing, as for glob(3).
+	glob(pattern string) (matches []string, errs []resolveError)
 	// read returns the content of the canonical path c.
 	read(c string) (string, error)
 	// names returns the display name and the on-disk path of c.
 	names(c string) (name, diskPath string)
 }
+
+// missingError is the error of a path that does not exist. virtual is the
+// path the kernel would have looked for, links followed as far as they
+// exist: where a package file would be (see stockSource).
+type missingError struct {
+	virtual string
+	err     error
+}
+
+func (e *missingError) Error() string { return e.err.Error() }
+func (e *missingError) Unwrap() error { return e.err }
 
 // dirSource reads a directory that stands for the prefix. Nothing outside
 // root is ever opened: absolute paths and symbolic links are interpreted in
@@ -58,6 +78,12 @@ func within(v, dir string) bool {
 	return v == dir || strings.HasPrefix(v, dir+"/") || dir == "/"
 }
 
+// above reports whether v is a directory that holds dir: one of the
+// prefix's parents, which a path may pass through ("/etc/nginx/../nginx").
+func above(v, dir string) bool {
+	return v != dir && (v == "/" || strings.HasPrefix(dir, v+"/"))
+}
+
 func (s *dirSource) real(v string) string {
 	rel := strings.TrimPrefix(strings.TrimPrefix(v, s.prefix), "/")
 	return filepath.Join(s.root, filepath.FromSlash(rel))
@@ -68,55 +94,93 @@ func (s *dirSource) names(c string) (string, string) {
 	return filepath.Join(s.display, filepath.FromSlash(rel)), s.real(c)
 }
 
+// canonical resolves v as the kernel does, one component at a time: a
+// symbolic link is followed where it stands, so "link/../x.conf" is x.conf
+// beside the link's target, not beside the link. The parents of the prefix
+// are taken as they are written, and never opened; a path that reaches any
+// other directory outside the prefix is refused.
 func (s *dirSource) canonical(v string) (string, error) {
-	v = path.Clean(v)
-	if !within(v, s.prefix) {
-		return "", errOutside
+	rest := strings.Split(v, "/")
+	if path.IsAbs(v) {
+		rest = rest[1:]
 	}
-	rest := splitPath(strings.TrimPrefix(v, s.prefix))
-	cur := s.prefix
+	cur := "/"
 	hops := 0
+	// The links being followed, innermost last, each with the number of
+	// components left once its target's are used up: a path that leaves
+	// the tree while a target's components are read is the link's doing.
+	type link struct {
+		at, target string
+		end        int
+	}
+	var links []link
+	outside := func() error {
+		for len(links) > 0 && len(rest) < links[len(links)-1].end {
+			links = links[:len(links)-1]
+		}
+		if len(links) == 0 {
+			return errOutside
+		}
+		l := links[len(links)-1]
+		return fmt.Errorf("%w: %s is a symbolic link to %s", errOutside, l.at, l.target)
+	}
 	for len(rest) > 0 {
 		c := rest[0]
 		rest = rest[1:]
+		switch c {
+		case "", ".":
+			continue
+		case "..":
+			// cur holds no link: its parent is the text before it.
+			cur = path.Dir(cur)
+			continue
+		}
 		next := path.Join(cur, c)
-		fi, err := os.Lstat(s.real(next))
+		if next == s.prefix || above(next, s.prefix) {
+			cur = next // the root, or a parent of it: never opened
+			continue
+		}
+		if !within(next, s.prefix) {
+			return "", outside()
+		}
+		disk := s.real(next)
+		fi, err := os.Lstat(disk)
 		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", &missingError{virtual: path.Join(append([]string{next}, rest...)...), err: err}
+			}
 			return "", err
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
+			if len(rest) > 0 && !fi.IsDir() {
+				return "", &fs.PathError{Op: "open", Path: disk, Err: syscall.ENOTDIR}
+			}
 			cur = next
 			continue
 		}
-		if hops++; hops > 40 {
+		if hops++; hops > maxLinks {
 			return "", errLoop
 		}
-		target, err := os.Readlink(s.real(next))
+		target, err := os.Readlink(disk)
 		if err != nil {
 			return "", err
 		}
 		target = filepath.ToSlash(target)
+		shown := target
 		if !path.IsAbs(target) {
-			target = path.Join(cur, target)
+			shown = path.Join(cur, target)
 		}
-		target = path.Clean(target)
-		if !within(target, s.prefix) {
-			return "", fmt.Errorf("%w: %s is a symbolic link to %s", errOutside, next, target)
+		links = append(links, link{at: next, target: shown, end: len(rest)})
+		parts := strings.Split(target, "/")
+		if path.IsAbs(target) {
+			cur, parts = "/", parts[1:]
 		}
-		rest = append(splitPath(strings.TrimPrefix(target, s.prefix)), rest...)
-		cur = s.prefix
+		rest = append(parts, rest...)
+	}
+	if !within(cur, s.prefix) {
+		return "", outside()
 	}
 	return cur, nil
-}
-
-func splitPath(p string) []string {
-	var out []string
-	for _, c := range strings.Split(p, "/") {
-		if c != "" && c != "." {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func (s *dirSource) read(c string) (string, error) {
@@ -172,56 +236,139 @@ func readText(r io.Reader, size int64) (string, error) {
 	return unsafe.String(&buf[0], n), nil
 }
 
-func (s *dirSource) glob(pattern string) ([]string, error) {
-	pattern = path.Clean(pattern)
-	if !within(pattern, s.prefix) {
-		return nil, errOutside
+// glob expands pattern as glob(3) does for nginx: a component with meta
+// characters lists its directory; the matches keep the pattern's text
+// ("a/./b/*.conf" gives "a/./b/x.conf"). Every directory on the way is
+// resolved as the kernel resolves it (see canonical). A directory reached
+// by several paths ("*/../*/") is followed further once, by the first:
+// glob(3) follows each, which multiplies the paths at every step. The
+// last step keeps them all: nginx includes the files once per path.
+func (s *dirSource) glob(pattern string) ([]string, []resolveError) {
+	comps := strings.Split(pattern, "/")
+	paths := []string{comps[0]}
+	var errs []resolveError
+	// use leaves p out as glob(3) does when it does not exist, is not a
+	// directory or loops, and records the other errors: nginxlint cannot
+	// tell what nginx would find there.
+	use := func(p string, err error) {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ENAMETOOLONG) || errors.Is(err, errLoop) {
+			return
+		}
+		errs = append(errs, resolveError{p, err})
 	}
-	dirs := []string{s.prefix}
-	comps := splitPath(strings.TrimPrefix(pattern, s.prefix))
-	for i, comp := range comps {
-		last := i == len(comps)-1
+	listed := map[string][]string{} // by canonical directory
+	for i := 1; i < len(comps); i++ {
+		comp, last := comps[i], i == len(comps)-1
 		var next []string
-		for _, d := range dirs {
+		from := map[string]bool{} // the directories listed, when not last
+		seen := map[string]bool{} // the directories of next, when not last
+		for _, d := range paths {
 			if !hasMeta(comp) {
-				p := path.Join(d, comp)
-				if _, err := s.canonical(p); err == nil {
+				p := d + "/" + comp
+				if !last {
+					next = append(next, p) // looked at with what follows
+				} else if err := s.lexists(d, comp); err != nil {
+					use(p, err)
+				} else {
 					next = append(next, p)
 				}
 				continue
 			}
-			cd, err := s.canonical(d)
+			dc, names, err := s.list(d, listed)
 			if err != nil {
+				use(d, err)
 				continue
 			}
-			entries, err := os.ReadDir(s.real(cd))
-			if err != nil {
-				if errors.Is(err, fs.ErrPermission) {
-					return nil, err
+			if !last {
+				if from[dc] {
+					continue // its directories are in next already
 				}
-				continue
+				from[dc] = true
 			}
-			for _, e := range entries {
-				if globMatch(comp, e.Name()) {
-					p := path.Join(d, e.Name())
-					if !last {
-						if c, err := s.canonical(p); err != nil || !s.isDir(c) {
-							continue
-						}
+			for _, name := range names {
+				if !globMatch(comp, name) {
+					continue
+				}
+				p := d + "/" + name
+				if !last {
+					// Only a directory leads further.
+					c, err := s.canonical(p)
+					if err != nil {
+						use(p, err)
+						continue
 					}
-					next = append(next, p)
+					if fi, err := os.Stat(s.real(c)); err != nil {
+						use(p, err)
+						continue
+					} else if !fi.IsDir() || seen[c] {
+						continue
+					}
+					seen[c] = true
 				}
+				next = append(next, p)
 			}
 		}
-		dirs = next
+		paths = next
 	}
-	sort.Strings(dirs)
-	return dirs, nil
+	sort.Strings(paths)
+	return paths, errs
 }
 
-func (s *dirSource) isDir(c string) bool {
+// list returns the canonical path of the directory d (a virtual path) and
+// the names in it, as glob(3) reads them with readdir; listed keeps what
+// was read, by canonical path.
+func (s *dirSource) list(d string, listed map[string][]string) (string, []string, error) {
+	if d == "" {
+		d = "/"
+	}
+	c, err := s.canonical(d)
+	if err != nil {
+		return "", nil, err
+	}
+	if names, ok := listed[c]; ok {
+		return c, names, nil
+	}
+	// Stat first, as read does: a pipe or a device is no directory to open.
+	if fi, err := os.Stat(s.real(c)); err != nil {
+		return "", nil, err
+	} else if !fi.IsDir() {
+		return "", nil, &fs.PathError{Op: "open", Path: s.real(c), Err: syscall.ENOTDIR}
+	}
+	entries, err := os.ReadDir(s.real(c))
+	if err != nil {
+		return "", nil, err
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	listed[c] = names
+	return c, names, nil
+}
+
+// lexists reports whether name exists in the directory d as glob(3) sees
+// it for a last component without meta characters: with lstat, so a link
+// that leads nowhere is still a match (nginx then fails to open it).
+func (s *dirSource) lexists(d, name string) error {
+	if d == "" {
+		d = "/"
+	}
+	c, err := s.canonical(d)
+	if err != nil {
+		return err
+	}
 	fi, err := os.Stat(s.real(c))
-	return err == nil && fi.IsDir()
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return &fs.PathError{Op: "open", Path: s.real(c), Err: syscall.ENOTDIR}
+	}
+	if name == "" || name == "." || name == ".." {
+		return nil // the directory itself, or its parent: resolved later
+	}
+	_, err = os.Lstat(s.real(path.Join(c, name)))
+	return err
 }
 
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
@@ -236,57 +383,39 @@ func globMatch(pattern, name string) bool {
 	return err == nil && ok
 }
 
+// globName matches a whole path against a pattern, component by
+// component as glob(3) builds its matches: the pattern's text where it
+// has no meta characters, a matching name where it has.
+func globName(pattern, name string) bool {
+	for {
+		pc, prest, pmore := strings.Cut(pattern, "/")
+		nc, nrest, nmore := strings.Cut(name, "/")
+		if pmore != nmore {
+			return false
+		}
+		if pc != nc && !(hasMeta(pc) && globMatch(pc, nc)) {
+			return false
+		}
+		if !pmore {
+			return true
+		}
+		pattern, name = prest, nrest
+	}
+}
+
 // dumpSource serves files held in memory: those of an nginx -T dump, or
 // a tree given as Options.Files.
 type dumpSource struct {
 	files map[string]string
-	paths []string // sorted
+	paths []string // sorted (not kept for a dump: see index)
 	// confine, when set, is the prefix paths must stay under, as for a
 	// directory; a dump holds exactly what nginx read, wherever it was.
 	confine string
-}
-
-// parseDump splits the output of nginx -T into its files. nginx writes
-// "# configuration file PATH:" before each file and a newline after it.
-func parseDump(data string) (*dumpSource, []string, error) {
-	const marker = "# configuration file "
-	s := &dumpSource{files: map[string]string{}}
-	var order []string
-	cur := ""
-	var body strings.Builder
-	flush := func() {
-		if cur == "" {
-			return
-		}
-		text := strings.TrimSuffix(body.String(), "\n")
-		if _, dup := s.files[cur]; !dup {
-			s.files[cur] = text
-			order = append(order, cur)
-		}
-		body.Reset()
-	}
-	for len(data) > 0 {
-		line := data
-		if i := strings.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i+1], data[i+1:]
-		} else {
-			data = ""
-		}
-		trimmed := strings.TrimRight(line, "\r\n")
-		if strings.HasPrefix(trimmed, marker) && strings.HasSuffix(trimmed, ":") {
-			flush()
-			cur = path.Clean(strings.TrimSuffix(strings.TrimPrefix(trimmed, marker), ":"))
-			continue
-		}
-		if cur != "" {
-			body.WriteString(line)
-		}
-	}
-	flush()
-	if len(order) == 0 {
-		return nil, nil, errors.New(`no "# configuration file PATH:" section found; expected the output of nginx -T`)
-	}
-	return newMemSource(s.files), order, nil
+	// literal is set for a dump: a file is known by the name nginx gave
+	// it, exactly ("/etc/nginx/a/../b.conf" is not "/etc/nginx/b.conf":
+	// a is perhaps a link), and index finds the matches of a pattern.
+	literal bool
+	index   *nameIndex
 }
 
 // newMemSource serves files held in memory, by virtual path.
@@ -302,14 +431,16 @@ func newMemSource(files map[string]string) *dumpSource {
 }
 
 func (s *dumpSource) canonical(v string) (string, error) {
-	v = path.Clean(v)
+	if !s.literal {
+		v = path.Clean(v)
+	}
 	if s.confine != "" && !within(v, s.confine) {
 		return "", errOutside
 	}
 	if _, ok := s.files[v]; ok {
 		return v, nil
 	}
-	return "", fs.ErrNotExist
+	return "", &missingError{virtual: path.Clean(v), err: fs.ErrNotExist}
 }
 
 func (s *dumpSource) read(c string) (string, error) {
@@ -322,30 +453,361 @@ func (s *dumpSource) read(c string) (string, error) {
 
 func (s *dumpSource) names(c string) (string, string) { return c, "" }
 
-func (s *dumpSource) glob(pattern string) ([]string, error) {
+func (s *dumpSource) glob(pattern string) ([]string, []resolveError) {
+	if s.literal {
+		out, _ := s.index.match(pattern, nil)
+		return out, nil
+	}
 	pattern = path.Clean(pattern)
 	if s.confine != "" && !within(pattern, s.confine) {
-		return nil, errOutside
+		return nil, []resolveError{{pattern, errOutside}}
 	}
-	pc := strings.Split(pattern, "/")
 	var out []string
 	for _, p := range s.paths {
-		fc := strings.Split(p, "/")
-		if len(fc) != len(pc) {
-			continue
-		}
-		ok := true
-		for i := range pc {
-			if pc[i] != fc[i] && !(hasMeta(pc[i]) && globMatch(pc[i], fc[i])) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if globName(pattern, p) {
 			out = append(out, p)
 		}
 	}
 	return out, nil
+}
+
+// nameIndex finds, among a set of file names, those a glob pattern
+// matches, without comparing the pattern with every name when only its
+// last component has meta characters.
+type nameIndex struct {
+	all   []string            // sorted
+	byDir map[string][]string // by the text before the last "/", sorted
+	set   map[string]bool
+}
+
+func newNameIndex(names []string) *nameIndex {
+	x := &nameIndex{byDir: map[string][]string{}, set: map[string]bool{}}
+	for _, n := range names {
+		if !x.set[n] {
+			x.set[n] = true
+			x.all = append(x.all, n)
+		}
+	}
+	sort.Strings(x.all)
+	for _, n := range x.all {
+		dir := n[:max(strings.LastIndexByte(n, '/'), 0)]
+		x.byDir[dir] = append(x.byDir[dir], n)
+	}
+	return x
+}
+
+// match returns the names pattern matches, sorted. work, when not nil,
+// counts the names compared and stops the search past maxDumpMatchWork.
+func (x *nameIndex) match(pattern string, work *int) ([]string, bool) {
+	cands := x.all
+	if i := strings.LastIndexByte(pattern, '/'); i < 0 || !hasMeta(pattern[:i]) {
+		cands = x.byDir[pattern[:max(i, 0)]]
+	}
+	if work != nil {
+		if *work += len(cands); *work > maxDumpMatchWork {
+			return nil, false
+		}
+	}
+	var out []string
+	for _, n := range cands {
+		if globName(pattern, n) {
+			out = append(out, n)
+		}
+	}
+	return out, true
+}
+
+// The output of nginx -T (main in src/core/nginx.c): for each file nginx
+// read, once each (ngx_conf_add_dump), in the order it first read them,
+// the line
+//
+//	# configuration file PATH:
+//
+// then the file's bytes as they are, then a newline. PATH is the name
+// nginx opened: the main file's directory and the include's argument, or
+// what glob(3) made of it, not cleaned. nginx reads a file's includes as
+// it meets them, so after a file come the files its first include pulls
+// in (and theirs), then those of its second ...: the order of a
+// depth-first walk of the includes.
+const dumpMarker = "# configuration file "
+
+// maxDumpMatchWork bounds the comparisons of include patterns with the
+// names of a dump's files, which an input of comments and includes made
+// for it could otherwise make quadratic.
+const maxDumpMatchWork = 1 << 22
+
+// dumpHeader is a line of a dump that looks like a section header.
+type dumpHeader struct {
+	at, end int // the line's first byte, and the byte after its newline
+	name    string
+}
+
+// dumpHeaderAt reads the line at data[at:] as a section header.
+func dumpHeaderAt(data string, at int) (dumpHeader, bool) {
+	if at > 0 && data[at-1] != '\n' || !strings.HasPrefix(data[at:], dumpMarker) {
+		return dumpHeader{}, false
+	}
+	nl := strings.IndexByte(data[at:], '\n')
+	if nl < 0 {
+		return dumpHeader{}, false // nginx ends the line with a newline
+	}
+	name, ok := strings.CutSuffix(strings.TrimSuffix(data[at+len(dumpMarker):at+nl], "\r"), ":")
+	return dumpHeader{at: at, end: at + nl + 1, name: name}, ok && name != ""
+}
+
+// parseDump splits the output of nginx -T into its files, by the name
+// nginx gave each, and returns them in the dump's order. A line that looks
+// like a header starts a file only where nginx writes one: between two
+// statements outside any block (not in a string, a block or the middle of
+// a directive: nginx read the file before it whole), after at least the
+// newline nginx writes after each file, and naming the file nginx reads
+// next, as the includes read so far say. Anywhere else it is a comment
+// line of the file it stands in. A file named twice is an error: nginx
+// writes each file once.
+//
+// The format leaves one thing open: a comment line that names the very
+// file nginx would read next cannot be told from the header of that file.
+// The text is read either way, in the place nginx would read it.
+func parseDump(data string, g Grammar) (*dumpSource, []string, error) {
+	// The first header: what comes before it is not nginx's dump (its
+	// messages, when 2>&1 sent them along).
+	first, ok := dumpHeader{}, false
+	for at := 0; at < len(data) && !ok; {
+		if first, ok = dumpHeaderAt(data, at); !ok {
+			nl := strings.IndexByte(data[at:], '\n')
+			if nl < 0 {
+				break
+			}
+			at += nl + 1
+		}
+	}
+	if !ok {
+		return nil, nil, errors.New(`no "# configuration file PATH:" section found; expected the output of nginx -T`)
+	}
+	// Then the header lines that stand where a file can end: their names
+	// are the files the dump may hold.
+	last := map[string]int{first.name: first.at}
+	names := []string{first.name}
+	err := scanDump(data, g, first.end, func(h dumpHeader) error {
+		if _, seen := last[h.name]; !seen {
+			if len(names) == MaxFiles {
+				return fmt.Errorf("more than %d files; nginxlint reads at most %d", MaxFiles, MaxFiles)
+			}
+			names = append(names, h.name)
+		}
+		last[h.name] = h.at
+		return nil
+	}, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	sp := &dumpSplit{data: data, index: newNameIndex(names), last: last, base: first.name[:strings.LastIndexByte(first.name, '/')+1],
+		files: map[string]string{}, at: map[string]int{}, exps: map[string]*dumpExpansion{}}
+	sp.open(first)
+	if err := scanDump(data, g, first.end, sp.header, sp.include); err != nil {
+		return nil, nil, err
+	}
+	sp.close(len(data) + 1)
+	return &dumpSource{files: sp.files, literal: true, index: newNameIndex(sp.order)}, sp.order, nil
+}
+
+// scanDump reads the dump from offset start as nginx reads one file, and
+// calls onHeader for each header line that stands between statements
+// outside any block, where the file before it may end, and onInclude for
+// each include directive (with one argument, outside Lua code, as Parse
+// reads them). Where a file does end, nginx read it whole: the next one
+// starts as if at the top of a file, so one reading serves them all.
+func scanDump(data string, g Grammar, start int, onHeader func(dumpHeader) error, onInclude func(arg string) error) error {
+	p := &parser{f: &File{Src: data}, g: grammarOrNone(g), src: data, pos: start}
+	depth := 0
+	for {
+		p.f.Comments, p.errs = p.f.Comments[:0], p.errs[:0]
+		kind, at := p.readStatement()
+		if depth == 0 {
+			for _, c := range p.f.Comments {
+				if p.hasName && c.Start > p.name.start {
+					break // inside the statement
+				}
+				if h, ok := dumpHeaderAt(data, int(c.Start)); ok {
+					if err := onHeader(h); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		switch kind {
+		case stmtEnd, stmtCut:
+			if onInclude != nil && depth <= MaxDepth && p.argc == 1 && p.stmtName() == "include" {
+				w, _ := scanWord(data, skipBlank(data, int(p.name.end)))
+				if err := onInclude(w.value(data)); err != nil {
+					return err
+				}
+			}
+			if kind == stmtCut {
+				// As Parse: a "}" after words closes the enclosing block
+				// next, and closes nothing at the top.
+				p.pos = at + 1
+				if depth > 0 {
+					p.pos = at
+				}
+			}
+		case stmtBlock:
+			if depth < MaxDepth && p.nwords() > 0 && p.g.LuaBlock(p.stmtName()) {
+				p.f.blocks = append(p.f.blocks[:0], block{lbrace: int32(at), rbrace: -1})
+				p.readLua(&node{}, p.stmtName())
+				continue
+			}
+			depth++
+		case stmtBlockDone:
+			depth = max(depth-1, 0)
+		case stmtEOF, stmtBadEOF:
+			return nil
+		}
+	}
+}
+
+// dumpSplit is the state of parseDump: the files found so far, and the
+// walk of their includes that says which file nginx reads next.
+type dumpSplit struct {
+	data  string
+	base  string // the main file's directory, as nginx joins a relative include to it
+	index *nameIndex
+	last  map[string]int // where the last header line naming each file stands
+	work  int
+
+	files map[string]string
+	order []string
+	at    map[string]int // where each file's header stands
+	cur   string         // the file being read
+	start int            // where its text starts
+
+	// The walk: one frame per file being read, the current one last,
+	// each with the expansions of its includes so far.
+	stack []*dumpFrame
+	exps  map[string]*dumpExpansion
+	// next is the file nginx reads next, as far as the walk knows ("":
+	// none), and the frame whose includes name it; the frames above it
+	// have none left.
+	next      string
+	nextFrame int
+}
+
+type dumpFrame struct {
+	incs []*dumpExpansion
+	cur  int // incs[:cur] are used up
+}
+
+// dumpExpansion is what one include pattern names among the dump's
+// files, in the order nginx reads them. names[:done] are used up: read,
+// or with no header line left to start them.
+type dumpExpansion struct {
+	names []string
+	done  int
+}
+
+// first returns the first name of f's includes that is not read and has
+// a header line at or after offset at, using up those before it.
+func (f *dumpFrame) first(sp *dumpSplit, at int) string {
+	for ; f.cur < len(f.incs); f.cur++ {
+		e := f.incs[f.cur]
+		for ; e.done < len(e.names); e.done++ {
+			n := e.names[e.done]
+			if _, read := sp.at[n]; !read && sp.last[n] >= at {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// seek finds the file nginx reads next, from the frame of the last one
+// found down.
+func (sp *dumpSplit) seek(at int) {
+	for k := min(sp.nextFrame, len(sp.stack)-1); k >= 0; k-- {
+		if n := sp.stack[k].first(sp, at); n != "" {
+			sp.next, sp.nextFrame = n, k
+			return
+		}
+	}
+	sp.next, sp.nextFrame = "", -1
+}
+
+func (sp *dumpSplit) open(h dumpHeader) {
+	sp.cur, sp.start = h.name, h.end
+	sp.order = append(sp.order, h.name)
+	sp.at[h.name] = h.at
+	sp.stack = append(sp.stack, &dumpFrame{})
+	sp.nextFrame = len(sp.stack) - 1
+	sp.seek(h.at)
+}
+
+// close ends the current file where the header at offset at starts (past
+// the end of data for the last one), less the newline nginx added.
+func (sp *dumpSplit) close(at int) {
+	text := sp.data[sp.start:min(at, len(sp.data))]
+	sp.files[sp.cur] = strings.TrimSuffix(text, "\n")
+}
+
+// include records an include directive of the current file.
+func (sp *dumpSplit) include(arg string) error {
+	full := arg
+	if !path.IsAbs(full) {
+		full = sp.base + arg
+	}
+	e, ok := sp.exps[full]
+	if !ok {
+		e = &dumpExpansion{}
+		if !hasMeta(full) {
+			if sp.index.set[full] {
+				e.names = []string{full}
+			}
+		} else if e.names, ok = sp.index.match(full, &sp.work); !ok {
+			return fmt.Errorf("its include patterns are too many to match against its %d file names (more than %d comparisons); lint the tree's directory instead", len(sp.index.all), maxDumpMatchWork)
+		}
+		sp.exps[full] = e
+	}
+	if e.done == len(e.names) {
+		return nil
+	}
+	top := len(sp.stack) - 1
+	sp.stack[top].incs = append(sp.stack[top].incs, e)
+	if sp.nextFrame < top {
+		// The current file named nothing to come so far: this comes
+		// before what its parents name.
+		if n := sp.stack[top].first(sp, sp.start); n != "" {
+			sp.next, sp.nextFrame = n, top
+		}
+	}
+	return nil
+}
+
+// header decides whether the header line h, which stands between
+// statements outside any block, starts a file: whether it names the file
+// nginx reads next. That is the first name, walking the includes read so
+// far from the current file's down to the main file's, that is not read
+// yet and has a header line still to come; a name with none left is a
+// file that does not exist.
+func (sp *dumpSplit) header(h dumpHeader) error {
+	if h.at == sp.start {
+		return nil // nginx writes at least a newline after each file
+	}
+	if first, ok := sp.at[h.name]; ok {
+		line := func(at int) int { return strings.Count(sp.data[:at], "\n") + 1 }
+		return fmt.Errorf("lines %d and %d both start a file named %s, but nginx -T writes each file once: one of them is a comment line that looks like a section header, and nginxlint cannot tell which; lint the tree's directory instead",
+			line(first), line(h.at), h.name)
+	}
+	if sp.next != "" && sp.last[sp.next] < h.at {
+		sp.seek(h.at) // no header line left for it: it does not exist
+	}
+	if sp.next != h.name {
+		return nil // a comment
+	}
+	f := sp.stack[sp.nextFrame]
+	f.incs[f.cur].done++
+	sp.stack = sp.stack[:sp.nextFrame+1]
+	sp.close(h.at)
+	sp.open(h)
+	return nil
 }
 
 // stockSource serves the files the nginx package installs where the tree
@@ -368,9 +830,10 @@ func (s *stockSource) rel(v string) (string, bool) {
 
 func (s *stockSource) canonical(v string) (string, error) {
 	c, err := s.source.canonical(v)
-	if err != nil && errors.Is(err, fs.ErrNotExist) {
-		if _, ok := s.rel(path.Clean(v)); ok {
-			return path.Clean(v), nil
+	if me := (*missingError)(nil); errors.As(err, &me) {
+		// The file the kernel would look for, links followed.
+		if _, ok := s.rel(me.virtual); ok {
+			return me.virtual, nil
 		}
 	}
 	return c, err

@@ -198,8 +198,11 @@ const loadBudget = 5 * time.Second
 // FuzzLoad splits its input into up to five in-memory files and loads them:
 // Load must not panic and must finish quickly, every problem must point
 // into its file and be reported once, every file must parse as Parse parses
-// it alone, and loading twice must give the same result.
+// it alone, and loading twice must give the same result. The input and the
+// tree are also read as nginx -T dumps (see checkDump).
 func FuzzLoad(f *testing.F) {
+	f.Add([]byte("events {}\nhttp { include conf.d/*.conf; include snippets/d.conf; }\x1eserver { include snippets/d.conf; }\x1e\x1eserver {}\x1elisten 80;"))
+	f.Add([]byte("# configuration file /etc/nginx/nginx.conf:\nhttp { include conf.d/*.conf; }\n\n# configuration file /etc/nginx/conf.d/a.conf:\n# configuration file /etc/nginx/conf.d/b.conf:\n\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		parts := strings.SplitN(string(data), fuzzSeparator, len(fuzzFiles))
 		files := map[string]string{}
@@ -212,6 +215,7 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("loading the same files twice differs:\n%s\n----\n%s", a, b)
 		}
 		checkTree(t, first, true)
+		checkDump(t, string(data), first)
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // Limits on what one run reads. Past them nginxlint stops reading and the
@@ -131,6 +132,7 @@ type fileEntry struct {
 type loader struct {
 	src       source
 	prefix    string
+	base      string // what a relative include is joined to: the prefix and "/"
 	grammar   Grammar
 	stock     func(string) (string, bool)
 	stockName string
@@ -206,12 +208,15 @@ func Load(opt Options) (*Tree, error) {
 		if len(data) > limit {
 			return nil, fmt.Errorf("standard input: larger than the %s nginxlint reads from a dump; lint the tree's directory instead", sizeText(limit))
 		}
-		ds, order, err := parseDump(string(data))
+		ds, order, err := parseDump(string(data), l.grammar)
 		if err != nil {
 			return nil, fmt.Errorf("standard input: %v", err)
 		}
 		main = order[0]
 		l.prefix = path.Dir(main)
+		// nginx joins a relative include to the main file's directory
+		// as it names it ("/etc/nginx/", "./").
+		l.base = main[:strings.LastIndexByte(main, '/')+1]
 		l.src = ds
 	} else {
 		fi, err := os.Stat(opt.Path)
@@ -327,6 +332,7 @@ func newLoader(opt Options) (*loader, error) {
 	}
 	return &loader{
 		prefix:    path.Clean(prefix),
+		base:      strings.TrimSuffix(path.Clean(prefix), "/") + "/",
 		grammar:   opt.Grammar,
 		stock:     opt.Stock,
 		stockName: opt.StockName,
@@ -564,16 +570,21 @@ func (l *loader) includeProblem(d Directive, r resolveError) *Problem {
 		p.Msg = fmt.Sprintf("include %q leaves the tree%s; nginxlint reads only files under %s, so it is not checked (set --prefix if the tree stands for another directory)", arg.Value, why, l.prefix)
 	case errors.Is(r.err, fs.ErrNotExist):
 		p.Msg = fmt.Sprintf("included file %q does not exist (nginx looks for %s)", arg.Value, r.what)
+		if me := (*missingError)(nil); errors.As(r.err, &me) && me.virtual != path.Clean(r.what) {
+			p.Msg = fmt.Sprintf("included file %q does not exist (nginx looks for %s, which is %s once symbolic links are followed)", arg.Value, r.what, me.virtual)
+		}
 		if !path.IsAbs(arg.Value) && !hasMeta(arg.Value) {
 			// Written relative to the including file, as nginx does not
 			// read it?
 			beside := path.Join(path.Dir(d.File().Virtual), arg.Value)
-			if beside != r.what {
+			if beside != path.Clean(r.what) {
 				if _, err := l.src.canonical(beside); err == nil {
 					p.Msg += fmt.Sprintf("; %s exists, but nginx resolves a relative include from the prefix (%s), not from the including file: write %q", beside, l.prefix, strings.TrimPrefix(beside, l.prefix+"/"))
 				}
 			}
 		}
+	case errors.Is(r.err, syscall.ENOTDIR):
+		p.Msg = fmt.Sprintf("included file %q does not exist: nginx looks for %s, where a directory on the way is a file (\"Not a directory\")", arg.Value, r.what)
 	case errors.Is(r.err, errLoop):
 		p.Msg = fmt.Sprintf("include %q: %v", arg.Value, r.err)
 	default:
@@ -592,19 +603,16 @@ func (l *loader) resolve(arg string) *resolution {
 	if ok {
 		return r
 	}
+	// The path nginx opens, as it writes it: the source resolves "." and
+	// ".." where the kernel does, after the links before them.
 	v := arg
 	if !path.IsAbs(v) {
-		v = path.Join(l.prefix, v)
+		v = l.base + v
 	}
-	v = path.Clean(v)
 	r = &resolution{}
 	matches := []string{v}
 	if hasMeta(v) {
-		var err error
-		matches, err = l.src.glob(v)
-		if err != nil {
-			r.errs = append(r.errs, resolveError{v, err})
-		}
+		matches, r.errs = l.src.glob(v)
 	}
 	for _, m := range matches {
 		c, err := l.src.canonical(m)
