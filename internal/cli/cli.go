@@ -139,6 +139,11 @@ type options struct {
 	fix      bool
 	diff     bool
 	set      map[string]bool // flags given on the command line
+
+	// manifestWithin is the directory the manifest must be in when a
+	// configuration file names it ("" for --manifest: anywhere); see
+	// loadManifest.
+	manifestWithin string
 }
 
 // Main runs the nginxlint command with args (without the program name)
@@ -316,12 +321,21 @@ func explain(rules []*lint.Rule, args []string, env Env) int {
 }
 
 // safeWriter passes text on with what a terminal would interpret (escape
-// sequences in a file's name) replaced: see textutil.TermSafe. Each Write
+// sequences in a file's name) or a CI runner would obey ("##[" anywhere,
+// "::" at a line's start) replaced: see textutil.LogSafe. Each Write
 // is a whole message.
 type safeWriter struct{ w io.Writer }
 
 func (s safeWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(s.w, textutil.TermSafe(string(p), true)); err != nil {
+	text := textutil.LogSafe(string(p), true)
+	if strings.Contains(text, "\n::") || strings.HasPrefix(text, "::") {
+		// No line of nginxlint's own starts with "::": a file name does.
+		text = strings.ReplaceAll(text, "\n::", "\n:\uFFFD")
+		if strings.HasPrefix(text, "::") {
+			text = ":\uFFFD" + text[2:]
+		}
+	}
+	if _, err := io.WriteString(s.w, text); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/poserr"
+	"github.com/nginxlint/nginxlint/internal/safeio"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/config"
 	"github.com/nginxlint/nginxlint/lint/driver"
@@ -55,7 +57,13 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	defer env.phase(Done)
 
 	known := knownRules(rules)
-	loadCfg := func(path string) (*config.File, error) { return config.Load(path, known, format.Names()) }
+	loadCfg := func(path string) (*config.File, error) {
+		if o.config != "" {
+			// --config: the user's choice, wherever it is.
+			return config.LoadNamed(path, known, format.Names())
+		}
+		return config.Load(path, known, format.Names())
+	}
 	trees, skips, err := workspace.Find(paths, workspace.Options{Root: o.root, Config: o.config, Known: isDirective}, loadCfg)
 	if err != nil {
 		var pl poserr.List
@@ -126,11 +134,8 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	report := &format.Report{}
 	var ran []*lint.Rule
 	incomplete := false
-	for i, t := range trees {
-		res, code := lintTree(t, cfgs[i], o, rules, env, shown, verbosef)
-		if code != 0 {
-			return code
-		}
+	disabled := map[string]bool{}
+	add := func(res *treeResult) {
 		report.Diagnostics = append(report.Diagnostics, res.diags...)
 		report.Files += res.loaded.Read
 		report.Reached += res.loaded.Reached
@@ -139,9 +144,47 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 		if ran == nil {
 			ran = res.rules
 		}
+		for _, id := range res.disabled {
+			disabled[id] = true
+		}
+	}
+	// --fix writes only once every tree was read completely: a tree read
+	// in part could be "fixed" on a wrong picture of it (a definition in
+	// the file that could not be read), and a run that stops halfway
+	// leaves some trees written and others not.
+	var pending []*treeResult
+	var unread []string
+	for i, t := range trees {
+		res, code := lintTree(t, cfgs[i], o, rules, env, shown, verbosef)
+		if code != 0 {
+			return code
+		}
+		if res.fix == nil {
+			add(res)
+			continue
+		}
+		pending = append(pending, res)
+		if res.incomplete {
+			unread = append(unread, t.Root)
+		}
+	}
+	if len(unread) > 0 {
+		what := "the tree " + unread[0] + " was"
+		if len(unread) > 1 {
+			what = "the trees " + strings.Join(unread, ", ") + " were"
+		}
+		return fail("--fix wrote nothing: %s not read completely (see above), and fixes are written only when every tree is", what)
+	}
+	for _, p := range pending {
+		res, code := p.fix()
+		if code != 0 {
+			return code
+		}
+		add(res)
 	}
 	report.Diagnostics = driver.Sort(report.Diagnostics)
 	report.Rules = ran
+	report.Disabled = slices.Sorted(maps.Keys(disabled))
 	if o.diff {
 		return exitCode(incomplete, report.Diagnostics, failOn)
 	}
@@ -159,13 +202,17 @@ type treeResult struct {
 	loaded     *workspace.Loaded
 	diags      []lint.Diagnostic
 	rules      []*lint.Rule
+	disabled   []string // the IDs of the rules the configuration turned off
 	incomplete bool
+	// fix, set with --fix, writes the fixes and checks the tree again;
+	// the caller calls it once every tree was read completely.
+	fix func() (*treeResult, int)
 }
 
 // lintTree loads one tree with its configuration file and manifest,
 // runs the rules on the main file's tree and on every fragment's, and
-// keeps the findings in the named files. With --fix or --diff it fixes
-// (or shows the fixes) first. A non-zero code ends the run.
+// keeps the findings in the named files. With --diff it shows the fixes;
+// with --fix the result's fix writes them. A non-zero code ends the run.
 func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule, env Env, shown map[string]bool, verbosef func(string, ...any)) (*treeResult, int) {
 	fail := func(format string, args ...any) (*treeResult, int) {
 		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
@@ -209,7 +256,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			return fail("%v", err)
 		}
 		env.phase(Checking)
-		res := &treeResult{loaded: ld, rules: rules}
+		res := &treeResult{loaded: ld, rules: rules, disabled: disabled}
 		res.diags, err = ld.Lint(func(st *syntax.Tree) ([]lint.Diagnostic, error) {
 			for _, p := range st.ReadErrors {
 				fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
@@ -231,24 +278,32 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	if code != 0 {
 		return nil, code
 	}
-	describeTree(res.loaded, cfg, mr, version, o, shown, env.Stderr, verbosef)
+	describeTree(res.loaded, cfg, mr, version, disabled, o, shown, env.Stderr, verbosef)
 
-	if o.diff || o.fix {
-		edits, skipped := fix.Plan(res.diags)
-		for _, d := range skipped {
-			verbosef("%s: fix of [%s] not applied: it overlaps another fix; run again after this one", d.File.Position(d.Start), d.Rule)
+	if !o.diff && !o.fix {
+		return res, 0
+	}
+	edits, skipped := fix.Plan(res.diags)
+	for _, d := range skipped {
+		verbosef("%s: fix of [%s] not applied: it overlaps another fix (run again after this one), or another finding at the same place proposes a different one", d.File.Position(d.Start), d.Rule)
+	}
+	if o.diff {
+		if _, err := io.WriteString(env.Stdout, fix.UnifiedDiff(edits)); err != nil {
+			return fail("writing output: %v", err)
 		}
-		if o.diff {
-			if _, err := io.WriteString(env.Stdout, fix.UnifiedDiff(edits)); err != nil {
-				return fail("writing output: %v", err)
-			}
-			return res, 0
-		}
+		return res, 0
+	}
+	res.fix = func() (*treeResult, int) {
 		// A fix can uncover a finding another rule could not see before
 		// (a proxy_pass given its scheme is then checked for timeouts):
-		// fix, re-read and check again, until nothing changes.
+		// fix, re-read and check again, until nothing changes. Nothing
+		// is written on a reading that was not complete.
 		fixed, files := 0, map[string]bool{}
 		for round := 0; len(edits) > 0 && round < maxFixRounds; round++ {
+			if res.incomplete {
+				fmt.Fprintf(env.Stderr, "nginxlint: %s: not read completely after the fixes so far; no further fix written\n", t.Root)
+				break
+			}
 			if err := fix.Write(edits); err != nil {
 				return fail("%v", err)
 			}
@@ -266,17 +321,21 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 		} else {
 			fmt.Fprintf(env.Stderr, "nginxlint: %s: fixed %s in %s\n", t.Root, plural(fixed, "finding"), plural(len(files), "file"))
 		}
+		return res, 0
 	}
 	return res, 0
 }
 
 // describeTree says, with -v, how a tree was found and read.
-func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, version string, o options, shown map[string]bool, stderr io.Writer, verbosef func(string, ...any)) {
+func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, version string, disabled []string, o options, shown map[string]bool, stderr io.Writer, verbosef func(string, ...any)) {
 	verbosef("tree %s (%s)", ld.Root, ld.How)
 	if cfg != nil {
 		verbosef("  configuration: %s", cfg.Path)
 	} else {
 		verbosef("  configuration: none")
+	}
+	if len(disabled) > 0 {
+		verbosef("  rules turned off by the configuration (%s): %s", rulesKeys(cfg), strings.Join(disabled, ", "))
 	}
 	verbosef("  %s", mr.note)
 	verbosef("  target nginx version: %s", orDefault(version, fmt.Sprintf("not given (the directive rules take the newest the table covers, %s; upstream-keepalive assumes one older than 1.29.7)", nginx.Newest())))
@@ -317,7 +376,7 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 	var cfg *config.File
 	if o.config != "" {
 		var err error
-		if cfg, err = config.Load(o.config, knownRules(rules), format.Names()); err != nil {
+		if cfg, err = config.LoadNamed(o.config, knownRules(rules), format.Names()); err != nil {
 			fmt.Fprintf(env.Stderr, "%v\n", err)
 			return fail("the configuration file is invalid")
 		}
@@ -343,6 +402,14 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 	outOpts := format.Options{Terminal: isTerminal(env.Stdout)}
 	outOpts.Color = outOpts.Terminal && useColor(env.getenv)
 	rules, disabled, severity := selectRules(rules, cfg)
+	if len(disabled) > 0 {
+		verbosef := func(format string, args ...any) {
+			if o.verbose {
+				fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+			}
+		}
+		verbosef("rules turned off by the configuration (%s): %s", rulesKeys(cfg), strings.Join(disabled, ", "))
+	}
 	env.phase(Loading)
 	defer env.phase(Done)
 	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "-", Stdin: env.Stdin, Prefix: o.prefix, Context: o.context})
@@ -371,7 +438,7 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 		if _, err := io.WriteString(env.Stdout, fix.UnifiedDiff(edits)); err != nil {
 			return fail("writing output: %v", err)
 		}
-	} else if err := out.Write(env.Stdout, &format.Report{Diagnostics: diags, Files: len(tree.Files), Reached: len(tree.Files), Rules: rules}, outOpts); err != nil {
+	} else if err := out.Write(env.Stdout, &format.Report{Diagnostics: diags, Files: len(tree.Files), Reached: len(tree.Files), Rules: rules, Disabled: disabled}, outOpts); err != nil {
 		return fail("writing output: %v", err)
 	}
 	for _, p := range tree.ReadErrors {
@@ -405,15 +472,11 @@ func exitCode(incomplete bool, diags []lint.Diagnostic, failOn lint.Severity) in
 	return ExitClean
 }
 
-// isTerminal reports whether w is a terminal: an *os.File that is a
-// character device.
+// isTerminal reports whether w is a terminal: an *os.File that answers
+// as one (see safeio.IsTerminal); /dev/null, a character device, is not.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok || f == nil {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && safeio.IsTerminal(f)
 }
 
 // useColor reports whether terminal output should be coloured: unless
@@ -447,7 +510,12 @@ func (o *options) applyConfig(c *config.File) {
 			*dst = v
 		}
 	}
-	take("manifest", &o.manifest, c.Manifest)
+	if c.Manifest != "" && !o.set["manifest"] {
+		// The manifest key is the tree's word, even in a file --config
+		// names: it is read only inside the configuration's repository
+		// (or, outside any, its directory).
+		o.manifest, o.manifestWithin = c.Manifest, scope(filepath.Dir(c.Path))
+	}
 	take("prefix", &o.prefix, c.Prefix)
 	take("nginx-version", &o.version, c.NginxVersion)
 	take("stock", &o.stock, c.Stock)
@@ -469,7 +537,9 @@ func selectRules(rules []*lint.Rule, c *config.File) (run []*lint.Rule, disabled
 		off[id] = true
 	}
 	for _, r := range rules {
-		if off[r.ID] || len(on) > 0 && !on[r.ID] {
+		// A rule that says nginx refuses the tree is never turned off
+		// (driver.Fatal): the configuration cannot make it pass.
+		if (off[r.ID] || len(on) > 0 && !on[r.ID]) && !driver.IsFatal(r.ID) {
 			disabled = append(disabled, r.ID)
 			continue
 		}
@@ -485,6 +555,19 @@ func orDefault(s, def string) string {
 	return s
 }
 
+// rulesKeys names the configuration keys that turned rules off.
+func rulesKeys(c *config.File) string {
+	switch {
+	case c == nil:
+		return ""
+	case len(c.Enable) > 0 && len(c.Disable) > 0:
+		return "rules.enable, rules.disable"
+	case len(c.Enable) > 0:
+		return "rules.enable"
+	}
+	return "rules.disable"
+}
+
 // manifestResult is what loadManifest found: a manifest, or none (note
 // says why), or an error to print before exit 2.
 type manifestResult struct {
@@ -495,22 +578,29 @@ type manifestResult struct {
 
 // loadManifest loads the manifest named by --manifest (or the
 // configuration file), or the default one in the tree's root when it
-// exists.
+// exists. Only --manifest may name a file anywhere; the others are the
+// tree's and are read only inside its repository (see safeio.Scope).
+// Whichever it is, it is read only as a regular file, within the size
+// limit of configuration files.
 func loadManifest(root string, o options) manifestResult {
-	file := o.manifest
+	file, within := o.manifest, o.manifestWithin
 	if file == "" {
 		if root == "-" {
 			return manifestResult{note: "no manifest given (--manifest): rules that need one are skipped"}
 		}
 		cand := filepath.Join(root, manifest.DefaultName)
-		if _, err := os.Stat(cand); err != nil {
+		if _, err := os.Lstat(cand); errors.Is(err, fs.ErrNotExist) {
 			return manifestResult{note: fmt.Sprintf("no manifest (no --manifest and no %s): rules that need one are skipped", cand)}
 		}
-		file = cand
+		file, within = cand, scope(root)
 	}
-	data, err := os.ReadFile(file)
+	data, err := safeio.ReadFile(file, within, syntax.MaxFileSize)
 	if err != nil {
-		return manifestResult{err: fmt.Sprintf("nginxlint: cannot read manifest %s: %v\n", file, pathErr(err))}
+		hint := ""
+		if errors.Is(err, safeio.ErrOutside) {
+			hint = "; a manifest the tree or its configuration names is read only inside the repository: give --manifest for one elsewhere"
+		}
+		return manifestResult{err: fmt.Sprintf("nginxlint: cannot read manifest %s: %v%s\n", file, err, hint)}
 	}
 	m, err := manifest.Parse(file, data)
 	if err != nil {
@@ -519,12 +609,12 @@ func loadManifest(root string, o options) manifestResult {
 	return manifestResult{m: m, note: fmt.Sprintf("manifest: %s (%d backends)", file, len(m.Backends))}
 }
 
-// pathErr strips the path from an *fs.PathError: messages name the path
-// themselves.
-func pathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+// scope returns the directory a file the tree names, found from dir, may
+// be read from (safeio.Scope); dir itself when that fails.
+func scope(dir string) string {
+	s, err := safeio.Scope(dir)
+	if err != nil {
+		return dir
 	}
-	return err
+	return s
 }

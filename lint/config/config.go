@@ -14,11 +14,13 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/poserr"
+	"github.com/nginxlint/nginxlint/internal/safeio"
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/internal/tomlpos"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/stock"
+	"github.com/nginxlint/nginxlint/lint/syntax"
 
 	"github.com/BurntSushi/toml"
 )
@@ -90,8 +92,10 @@ type File struct {
 //
 // A file that another user could have put there is never used: one owned
 // by another user than the one running nginxlint, or writable by others,
-// or in a directory that is. Skipped says which files were passed over
-// and why, for -v; the search goes on above them.
+// or in a directory that is; for a symbolic link, the same goes for the
+// file it leads to and that file's directory. Skipped says which files
+// were passed over and why, for -v; the search goes on above them. Load
+// then reads the file found only inside its repository.
 func Find(dir string) (path string, skipped []string, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -99,23 +103,17 @@ func Find(dir string) (path string, skipped []string, err error) {
 	}
 	for d := abs; ; {
 		cand := filepath.Join(d, Name)
-		fi, err := os.Stat(cand)
+		why, err := unsafeConfig(d, cand)
 		switch {
-		case err == nil && fi.IsDir():
+		case errors.Is(err, errIsDir):
 			return "", skipped, fmt.Errorf("%s is a directory, not a configuration file", displayPath(dir, cand))
-		case err == nil:
-			why := unsafeFile(fi, "it is")
-			if why == "" {
-				if di, err := os.Stat(d); err == nil {
-					why = unsafeFile(di, "its directory is")
-				}
-			}
-			if why == "" {
-				return displayPath(dir, cand), skipped, nil
-			}
-			skipped = append(skipped, fmt.Sprintf("%s not used: %s", displayPath(dir, cand), why))
-		case !errors.Is(err, fs.ErrNotExist):
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
 			return "", skipped, fmt.Errorf("cannot read %s: %v", displayPath(dir, cand), pathErr(err))
+		case why == "":
+			return displayPath(dir, cand), skipped, nil
+		default:
+			skipped = append(skipped, fmt.Sprintf("%s not used: %s", displayPath(dir, cand), why))
 		}
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			return "", skipped, nil
@@ -150,15 +148,92 @@ var (
 	configRulesKeys = []string{"disable", "enable", "severity"}
 )
 
-// Load reads and checks a configuration file. knownRules are the
-// valid rule IDs, formats the valid output formats. A file that cannot be
-// read gives a plain error; problems in the file give a [poserr.List]
-// sorted by position: every problem, each with its file, line and column
-// (its text is one "FILE:LINE:COL: message" a line).
-func Load(path string, knownRules map[string]bool, formats []string) (*File, error) {
-	data, err := os.ReadFile(path)
+// errIsDir: a directory where the configuration file would be.
+var errIsDir = errors.New("is a directory")
+
+// unsafeConfig says why the configuration file cand, in the directory d,
+// may have been put there by someone else, or is no file ("" when nothing
+// says so); see Find. It fails with fs.ErrNotExist when there is nothing
+// there, errIsDir for a directory.
+func unsafeConfig(d, cand string) (string, error) {
+	li, err := os.Lstat(cand)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", path, pathErr(err))
+		return "", err
+	}
+	fi := li
+	real := cand
+	if li.Mode()&fs.ModeSymlink != 0 {
+		if real, err = filepath.EvalSymlinks(cand); err != nil {
+			if target, lerr := os.Readlink(cand); lerr == nil && errors.Is(err, fs.ErrNotExist) {
+				return fmt.Sprintf("it is a symbolic link to %s, which does not exist", target), nil
+			}
+			return "", err
+		}
+		if fi, err = os.Stat(real); err != nil {
+			return "", err
+		}
+	}
+	if fi.IsDir() {
+		return "", errIsDir
+	}
+	if real == cand {
+		if why := unsafeFile(fi, "it is"); why != "" {
+			return why, nil
+		}
+	} else if why := unsafeFile(fi, "it leads to "+real+", which is"); why != "" {
+		return why, nil
+	}
+	if di, err := os.Stat(d); err == nil {
+		if why := unsafeFile(di, "its directory is"); why != "" {
+			return why, nil
+		}
+	}
+	if real != cand {
+		if di, err := os.Stat(filepath.Dir(real)); err == nil {
+			if why := unsafeFile(di, "it leads to "+real+", whose directory is"); why != "" {
+				return why, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// Load reads and checks a configuration file found from a tree (Find).
+// Such a file is the tree's: whoever proposes a change to the tree wrote
+// it. It is read only as a regular file inside the repository that holds
+// it (the nearest directory at or above it that holds .git) or, outside
+// any repository, inside its own directory, never through a symbolic
+// link leading elsewhere, and never past syntax.MaxFileSize (see
+// safeio.ReadFile).
+//
+// knownRules are the valid rule IDs, formats the valid output formats. A
+// file that cannot be read gives a plain error, which quotes nothing of
+// it; problems in the file give a [poserr.List] sorted by position: every
+// problem, each with its file, line and column (its text is one
+// "FILE:LINE:COL: message" a line).
+func Load(path string, knownRules map[string]bool, formats []string) (*File, error) {
+	within, err := safeio.Scope(filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", path, err)
+	}
+	return load(path, within, knownRules, formats)
+}
+
+// LoadNamed reads and checks a configuration file the user named
+// (--config): it may be anywhere, but is read only as a regular file
+// within the size limit, as Load reads one.
+func LoadNamed(path string, knownRules map[string]bool, formats []string) (*File, error) {
+	return load(path, "", knownRules, formats)
+}
+
+func load(path, within string, knownRules map[string]bool, formats []string) (*File, error) {
+	data, err := safeio.ReadFile(path, within, syntax.MaxFileSize)
+	if err != nil {
+		hint := ""
+		if errors.Is(err, safeio.ErrOutside) {
+			hint = "; a configuration file found from the tree is read only inside its repository: give --config for one elsewhere"
+		}
+		return nil, fmt.Errorf("cannot read %s: %v%s", path, err, hint)
 	}
 	return parseConfig(path, string(data), knownRules, formats)
 }
@@ -176,6 +251,10 @@ func (c *configChecker) errorf(off int, format string, args ...any) {
 }
 
 func parseConfig(file, src string, knownRules map[string]bool, formats []string) (*File, error) {
+	if off, msg, bad := tooComplex(src); bad {
+		line, col := tomlpos.New(src, tomlpos.AtName).LineCol(off)
+		return nil, poserr.List{{Pos: poserr.Position{File: file, Line: line, Col: col}, Msg: msg}}
+	}
 	var raw map[string]any
 	md, err := toml.Decode(src, &raw)
 	if err != nil {
@@ -614,4 +693,68 @@ func unsafeFile(fi fs.FileInfo, subject string) string {
 		return fmt.Sprintf("%s owned by another user (uid %d)", subject, uid)
 	}
 	return ""
+}
+
+// Limits on the shape of a configuration file, as the manifest has them
+// (manifest/locate.go): the TOML library recurses once per nesting level,
+// so a file nested millions of levels deep would exhaust the stack, and
+// it slows down sharply on keys with thousands of dotted parts. A real
+// configuration needs three levels and three parts.
+const (
+	maxNesting  = 256
+	maxKeyParts = 256
+)
+
+// tooComplex returns the offset and description of the first place where
+// src nests arrays and tables more than maxNesting levels deep or has a
+// key of more than maxKeyParts dotted parts. Strings and comments are
+// skipped. It runs before the TOML library sees src.
+func tooComplex(src string) (int, string, bool) {
+	depth, dots := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			dots = 0
+		case '"', '\'':
+			triple := strings.Repeat(string(c), 3)
+			if strings.HasPrefix(src[i:], triple) {
+				i += 3
+				for i < len(src) && !strings.HasPrefix(src[i:], triple) {
+					if c == '"' && src[i] == '\\' {
+						i++
+					}
+					i++
+				}
+				i += 2
+				continue
+			}
+			for i++; i < len(src) && src[i] != c && src[i] != '\n'; i++ {
+				if c == '"' && src[i] == '\\' {
+					i++
+				}
+			}
+		case '.':
+			dots++
+			if dots >= maxKeyParts {
+				return i, fmt.Sprintf("this key has more than %d dotted parts; configuration keys have at most three, such as rules.severity.backend-drift", maxKeyParts), true
+			}
+		case '[', '{':
+			depth++
+			dots = 0
+			if depth > maxNesting {
+				return i, fmt.Sprintf("arrays and tables are nested more than %d levels deep here; a configuration needs only a few levels, so flatten this value", maxNesting), true
+			}
+		case ']', '}':
+			dots = 0
+			if depth > 0 {
+				depth--
+			}
+		case '\n', '=', ',':
+			dots = 0
+		}
+	}
+	return 0, "", false
 }

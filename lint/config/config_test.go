@@ -438,3 +438,88 @@ func TestDirectives(t *testing.T) {
 		}
 	}
 }
+
+// TestFindFollowsLinks: a .nginxlint.toml that is a symbolic link is
+// judged by the file it leads to as well: that file and its directory
+// must be no one else's either. A link to nothing is said, not used.
+func TestFindFollowsLinks(t *testing.T) {
+	repo := t.TempDir()
+	must(t, os.Mkdir(filepath.Join(repo, ".git"), 0o755))
+	writeFile(t, filepath.Join(repo, Name), "")
+	tree := filepath.Join(repo, "tree")
+	must(t, os.Mkdir(tree, 0o755))
+	link := filepath.Join(tree, Name)
+
+	open := filepath.Join(t.TempDir(), "open")
+	writeFile(t, filepath.Join(open, "cfg.toml"), "")
+	must(t, os.Chmod(open, 0o777))
+	writable := filepath.Join(repo, "writable.toml")
+	writeFile(t, writable, "")
+	must(t, os.Chmod(writable, 0o666))
+	safe := filepath.Join(repo, "conf", "cfg.toml")
+	writeFile(t, safe, "")
+
+	for _, tc := range []struct {
+		target, why string // why: "" when the link is used
+	}{
+		{filepath.Join(open, "cfg.toml"), "whose directory is writable by others"},
+		{"../writable.toml", "which is writable by others"},
+		{"gone.toml", "a symbolic link to gone.toml, which does not exist"},
+		{"../conf/cfg.toml", ""},
+	} {
+		os.Remove(link)
+		must(t, os.Symlink(tc.target, link))
+		got, skipped, err := Find(tree)
+		switch {
+		case err != nil:
+			t.Errorf("link to %s: %v", tc.target, err)
+		case tc.why == "" && (got != link || len(skipped) != 0):
+			t.Errorf("link to %s: Find = %q, %q; want it used", tc.target, got, skipped)
+		case tc.why != "" && (got != filepath.Join(repo, Name) || len(skipped) != 1 || !strings.Contains(skipped[0], tc.why)):
+			t.Errorf("link to %s: Find = %q, %q; want it passed over (%s)", tc.target, got, skipped, tc.why)
+		}
+	}
+
+	if os.Geteuid() != 0 {
+		return
+	}
+	// Root can give a file away: one owned by another user is passed
+	// over, and so is a link to one.
+	other := filepath.Join(repo, "other.toml")
+	writeFile(t, other, "")
+	must(t, os.Chown(other, 65534, 65534))
+	os.Remove(link)
+	must(t, os.Symlink("../other.toml", link))
+	if got, skipped, err := Find(tree); err != nil || got != filepath.Join(repo, Name) || len(skipped) != 1 || !strings.Contains(skipped[0], "owned by another user (uid 65534)") {
+		t.Errorf("link to a file of another user: Find = %q, %q, %v", got, skipped, err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLoadTooComplex: nesting and dotted keys past the limits are one
+// positioned error, found before the TOML library could overflow its
+// stack on them.
+func TestLoadTooComplex(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"arrays", "exclude = " + strings.Repeat("[", 5<<20), ".nginxlint.toml:1:267: arrays and tables are nested more than 256 levels deep here"},
+		{"inline tables", "[rules]\nseverity = " + strings.Repeat("{a=", 300), ".nginxlint.toml:2:780: arrays and tables are nested more than 256 levels deep here"},
+		{"dotted key", "rules" + strings.Repeat(".a", 300) + " = 1\n", ".nginxlint.toml:1:516: this key has more than 256 dotted parts"},
+		{"brackets in strings and comments do not count", "# " + strings.Repeat("[", 300) + "\nformat = \"" + strings.Repeat("[", 300) + "\"\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadConfigText(t, tc.src)
+			switch {
+			case tc.want == "" && err != nil && strings.Contains(err.Error(), "nested"):
+				t.Errorf("got %v", err)
+			case tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)):
+				t.Errorf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+}
