@@ -52,11 +52,11 @@ func TestHostileTrees(t *testing.T) {
 			write(t, filepath.Join(dir, "nginx.conf"), events)
 			d := filepath.Join(dir, "conf.d")
 			must(t, os.MkdirAll(d, 0o755))
-			for i := 0; i <= 10000; i++ {
-				must(t, os.WriteFile(filepath.Join(d, fmt.Sprintf("%05d.conf", i)), nil, 0o644))
+			for i := 0; i <= 100_000; i++ {
+				must(t, os.WriteFile(filepath.Join(d, fmt.Sprintf("%06d.conf", i)), nil, 0o644))
 			}
 			return []string{"."}
-		}, []int{2}, "more than 10000 files"},
+		}, []int{2}, "more than 100000 files"},
 		{"a long chain of files nothing loads", func(t *testing.T, dir string) []string {
 			write(t, filepath.Join(dir, "nginx.conf"), events)
 			for i := 0; i < 3000; i++ {
@@ -72,6 +72,19 @@ func TestHostileTrees(t *testing.T) {
 			}
 			return []string{"."}
 		}, []int{1}, "include cycle"},
+		{"sparse files past the bytes nginxlint reads in all", func(t *testing.T, dir string) []string {
+			var inc strings.Builder
+			for i := 0; i < 4; i++ {
+				name := fmt.Sprintf("big%d.conf", i)
+				f, err := os.Create(filepath.Join(dir, name))
+				must(t, err)
+				must(t, f.Truncate(60<<20)) // 60 MiB of holes: nothing on disk
+				must(t, f.Close())
+				fmt.Fprintf(&inc, "include %s;\n", name)
+			}
+			write(t, filepath.Join(dir, "nginx.conf"), events+inc.String())
+			return []string{"--max-read", "100MiB", "."}
+		}, []int{2}, "reads in all (--max-read)"},
 		{"thousands of paths", func(t *testing.T, dir string) []string {
 			write(t, filepath.Join(dir, "nginx.conf"), events+"http { include conf.d/*.conf; }\n")
 			args := []string{}

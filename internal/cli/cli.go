@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -134,6 +135,7 @@ type options struct {
 	config   string
 	root     string
 	stock    string
+	maxRead  string
 	all      bool
 	verbose  bool
 	fix      bool
@@ -183,6 +185,7 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	fs.StringVar(&o.config, "config", "", "configuration `file` for every tree (default: "+config.Name+" in the tree's directory or the nearest parent, up to the repository's root)")
 	fs.StringVar(&o.root, "root", "", "the tree's `directory` (the one that stands for --prefix) for every PATH, when it holds no nginx.conf (default: the nearest directory holding nginx.conf, the root in "+config.Name+", or the parent of sites-available/, conf.d/ ...)")
 	fs.StringVar(&o.stock, "stock", "", "the nginx package (`set`) the deploy host has, whose files (mime.types, fastcgi_params ...) are assumed where the tree lacks them: "+strings.Join(stock.Sets(), ", ")+" (default: stock in "+config.Name+", else "+stock.Default+")")
+	fs.StringVar(&o.maxRead, "max-read", "1GiB", "the most bytes nginxlint reads from a tree's files in all (`size`: 512MiB, 2GiB ...): past it the run is incomplete, exit 2")
 	fs.BoolVar(&o.all, "all", false, "report the findings of the whole tree of each PATH, not only those in the files named")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of as a unified diff (git apply / patch -p1) instead of the findings")
 	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")
@@ -202,6 +205,10 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	}
 	if len(paths) == 0 {
 		fmt.Fprintf(env.Stderr, "nginxlint: no PATH given: name the tree's directory (it holds nginx.conf), configuration files, or - for nginx -T output\nRun 'nginxlint --help' for usage.\n")
+		return ExitFailure
+	}
+	if _, err := parseSize(o.maxRead); err != nil {
+		fmt.Fprintf(env.Stderr, "nginxlint: --max-read %q: %v\n", o.maxRead, err)
 		return ExitFailure
 	}
 	if o.stock != "" && !stock.Valid(o.stock) {
@@ -339,4 +346,25 @@ func (s safeWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// parseSize reads a size: a number of bytes, or one with a unit (KiB,
+// MiB, GiB, or K, M, G in the same powers of 1024).
+func parseSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		shift  uint
+	}{{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"K", 10}, {"M", 20}, {"G", 30}, {"", 0}}
+	for _, u := range units {
+		num, ok := strings.CutSuffix(s, u.suffix)
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+		if err != nil || n <= 0 || n > 1<<(62-u.shift) {
+			break
+		}
+		return n << u.shift, nil
+	}
+	return 0, errors.New("write a positive size such as 1073741824, 512MiB or 2GiB")
 }

@@ -247,7 +247,8 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			runCfg.Exclude = cfg.Excluded
 		}
 	}
-	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective}
+	maxRead, _ := parseSize(o.maxRead) // checked in Main
+	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective, MaxRead: maxRead}
 
 	load := func() (*treeResult, int) {
 		env.phase(Loading)

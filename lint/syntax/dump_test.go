@@ -188,7 +188,7 @@ func TestDumpLimits(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ name, dump, err string }{
-		{"more files than nginxlint reads", many.String(), "more than 10000 files"},
+		{"more files than nginxlint reads", many.String(), fmt.Sprintf("more than %d files", syntax.MaxFiles)},
 		{"include patterns against many names", patterns.String(), "too many to match"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -19,8 +20,9 @@ import (
 // run fails (exit 2): it never reports a tree as clean that it did not read
 // completely.
 const (
-	MaxFiles     = 10000  // distinct files
-	MaxInstances = 100000 // included file instances (a file included twice counts twice)
+	MaxFiles     = 100000  // distinct files
+	MaxInstances = 500000  // included file instances (a file included twice counts twice)
+	MaxRead      = 1 << 30 // bytes read from files in all (Options.MaxRead)
 )
 
 // Kinds of problems the loader reports.
@@ -62,6 +64,11 @@ type Options struct {
 	// MaxDumpSize is the largest dump read from Stdin, in bytes; 0 (or
 	// less) means the MaxDumpSize constant.
 	MaxDumpSize int
+	// MaxRead is the most bytes read from files in all, whatever their
+	// number (sparse files cannot make gigabytes); 0 (or less) means the
+	// MaxRead constant. A file that would pass it is not read: a read
+	// error, and the run is incomplete.
+	MaxRead int64
 	// Stock, when set, serves the files the nginx package installs on the
 	// host (mime.types, fastcgi_params ...) by their path relative to the
 	// prefix: a literal include of such a file that the tree lacks reads
@@ -146,6 +153,9 @@ type loader struct {
 	sem chan struct{}
 
 	instances int // included file instances, in every tree
+
+	maxRead int64        // Options.MaxRead
+	read    atomic.Int64 // bytes read so far
 }
 
 // build is the state of one tree being built.
@@ -330,7 +340,12 @@ func newLoader(opt Options) (*loader, error) {
 	if opt.Context != "" && !validContext(opt.Context) {
 		return nil, fmt.Errorf("--context %q: must be one of %s", opt.Context, strings.Join(Contexts, ", "))
 	}
+	maxRead := opt.MaxRead
+	if maxRead <= 0 {
+		maxRead = MaxRead
+	}
 	return &loader{
+		maxRead:   maxRead,
 		prefix:    path.Clean(prefix),
 		base:      strings.TrimSuffix(path.Clean(prefix), "/") + "/",
 		grammar:   opt.Grammar,
@@ -477,6 +492,9 @@ func (l *loader) parse(e *fileEntry) {
 	defer l.wg.Done()
 	l.sem <- struct{}{}
 	src, err := l.src.read(e.file.Virtual)
+	if err == nil && l.read.Add(int64(len(src))) > l.maxRead {
+		src, err = "", fmt.Errorf("reading it would pass the %s nginxlint reads in all (--max-read)", sizeText64(l.maxRead))
+	}
 	if err != nil {
 		<-l.sem
 		e.readErr = err
@@ -811,6 +829,14 @@ func sortProblems(ps []*Problem) []*Problem {
 		out = append(out, p)
 	}
 	return out
+}
+
+// sizeText64 is sizeText for a limit that may pass an int.
+func sizeText64(n int64) string {
+	if n > 1<<40 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	return sizeText(int(n))
 }
 
 // sizeText renders a size limit: "1 GiB", "64 MiB", "1 KiB".

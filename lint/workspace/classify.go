@@ -55,7 +55,7 @@ var configExts = map[string]bool{"conf": true, "nginx": true, "nginxconf": true,
 
 // sniffSize is how much of a file of unknown kind is read to tell whether
 // it is nginx configuration.
-const sniffSize = 64 << 10
+const sniffSize = 4 << 10
 
 // Classify tells whether the file at path is nginx configuration, by its
 // name and, where the name does not say, by its content: text whose first

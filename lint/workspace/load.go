@@ -30,6 +30,9 @@ type LoadOptions struct {
 	// nginx directive (nginx.Lookup(name) != nil).
 	Grammar syntax.Grammar
 	Known   func(string) bool
+	// MaxRead is the most bytes read from the tree's files in all
+	// (syntax.Options.MaxRead); 0 means syntax.MaxRead.
+	MaxRead int64
 }
 
 // Loaded is a tree read whole: the main file's tree and every fragment's.
@@ -60,7 +63,7 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 	if !stock.Valid(set) {
 		return nil, fmt.Errorf("unknown stock %q: use %s", set, strings.Join(stock.Sets(), ", "))
 	}
-	sopt := syntax.Options{Grammar: opt.Grammar, Prefix: opt.Prefix}
+	sopt := syntax.Options{Grammar: opt.Grammar, Prefix: opt.Prefix, MaxRead: opt.MaxRead}
 	if set != "none" {
 		sopt.Stock = func(rel string) (string, bool) { return stock.Lookup(set, rel) }
 		sopt.StockName = stock.Describe(set)
