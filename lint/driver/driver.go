@@ -136,6 +136,7 @@ func runRules(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic
 		mfile = &syntax.File{Name: m.Path, Src: m.Src}
 	}
 	results := make([][]lint.Diagnostic, len(rules))
+	weights := make([][]int, len(rules)) // how many instances reported each
 	failures := make([]error, len(rules))
 	ran := map[string]bool{}
 	var wg sync.WaitGroup
@@ -161,27 +162,45 @@ func runRules(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic
 				}
 			}()
 			p := &lint.Pass{Rule: r, Tree: t, Model: ix, Manifest: m, ManifestFile: mfile, NginxVersion: cfg.NginxVersion}
+			// A file included in many places is checked at each, and a
+			// rule reports the same finding once per instance: it is
+			// kept once, with the number of instances that reported it
+			// (what keepCertainFixes weighs), so that memory follows the
+			// findings, not the findings times the instances.
+			seen := map[reportKey]int{}
 			p.Report = func(d lint.Diagnostic) {
 				d.Rule, d.Severity = r.ID, sev
+				k := reportKey{d.File, d.Start, d.End, d.Message, fixesKey(d.Fixes)}
+				if j, ok := seen[k]; ok {
+					weights[i][j]++
+					return
+				}
+				seen[k] = len(results[i])
 				results[i] = append(results[i], d)
+				weights[i] = append(weights[i], 1)
 			}
 			r.Run(p)
 		}()
 	}
 	wg.Wait()
 	var all []lint.Diagnostic
-	for _, ds := range results {
+	var weight []int
+	for i, ds := range results {
 		all = append(all, ds...)
+		weight = append(weight, weights[i]...)
 	}
 	if err := errors.Join(failures...); err != nil {
 		return nil, err
 	}
 	for _, id := range Fatal {
 		if !ran[id] {
-			all = append(all, problemFindings(t, id)...)
+			for _, d := range problemFindings(t, id) {
+				all = append(all, d)
+				weight = append(weight, 1)
+			}
 		}
 	}
-	keepCertainFixes(t, all)
+	keepCertainFixes(t, all, weight)
 	return Sort(all), nil
 }
 

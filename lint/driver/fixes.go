@@ -2,6 +2,7 @@ package driver
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -25,10 +26,10 @@ type editKey struct {
 }
 
 // keepCertainFixes drops, in place, the fixes of ds (the findings of one
-// tree, one per instance, before deduplication) that edit a file the tree
-// includes more than once without every instance's finding proposing the
-// same edit. The findings stay, without those fixes.
-func keepCertainFixes(t *syntax.Tree, ds []lint.Diagnostic) {
+// tree; weight[i] is how many instances reported ds[i]) that edit a file
+// the tree includes more than once without every instance's finding
+// proposing the same edit. The findings stay, without those fixes.
+func keepCertainFixes(t *syntax.Tree, ds []lint.Diagnostic, weight []int) {
 	edited := map[*syntax.File]int{}
 	for i := range ds {
 		for _, f := range ds[i].Fixes {
@@ -58,7 +59,7 @@ func keepCertainFixes(t *syntax.Tree, ds []lint.Diagnostic) {
 				k := editKey{ds[i].Rule, e.File, e.Start, e.End, e.NewText}
 				if !slices.Contains(mine, k) {
 					mine = append(mine, k)
-					support[k]++
+					support[k] += weight[i]
 				}
 			}
 		}
@@ -124,4 +125,39 @@ func sameFixes(a, b []lint.Fix) bool {
 	return slices.EqualFunc(a, b, func(x, y lint.Fix) bool {
 		return slices.Equal(x.Edits, y.Edits)
 	})
+}
+
+// reportKey identifies a finding as a rule reports it: the same finding
+// with the same fixes, from another instance of its file, has the same
+// key.
+type reportKey struct {
+	file       *syntax.File
+	start, end int
+	message    string
+	fixes      string
+}
+
+// fixesKey renders the edits of fixes as a string, for reportKey.
+func fixesKey(fixes []lint.Fix) string {
+	if len(fixes) == 0 {
+		return ""
+	}
+	var b []byte
+	for _, f := range fixes {
+		b = append(b, f.Message...)
+		for _, e := range f.Edits {
+			b = append(b, 0)
+			if e.File != nil {
+				b = append(b, e.File.Name...) // one name a file, in a tree
+			}
+			b = append(b, 0)
+			b = strconv.AppendInt(b, int64(e.Start), 10)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(e.End), 10)
+			b = append(b, 0)
+			b = append(b, e.NewText...)
+		}
+		b = append(b, 1)
+	}
+	return string(b)
 }
