@@ -26,6 +26,10 @@ type FileEdit struct {
 	File    *syntax.File
 	New     string
 	Applied []lint.Diagnostic // the findings whose fixes were applied
+	// Edits are the edits that make New from File.Src, sorted and not
+	// overlapping (Plan sets them); UnifiedDiff shows the lines they
+	// touch. When nil, UnifiedDiff compares the texts line by line.
+	Edits []lint.TextEdit
 }
 
 // Plan collects the first lint.Fix of every diagnostic that has one, groups
@@ -60,8 +64,9 @@ func Plan(diags []lint.Diagnostic) (edits []FileEdit, skipped []lint.Diagnostic)
 
 	type plan struct {
 		file    *syntax.File
-		first   int // the order in which the file was first edited
-		taken   []lint.TextEdit
+		first   int             // the order in which the file was first edited
+		taken   []lint.TextEdit // sorted by start, then end
+		maxLen  int             // the longest range among taken
 		applied []lint.Diagnostic
 	}
 	plans := map[*syntax.File]*plan{}
@@ -86,7 +91,14 @@ func Plan(diags []lint.Diagnostic) (edits []FileEdit, skipped []lint.Diagnostic)
 	check:
 		for _, e := range es {
 			if p := plans[e.File]; p != nil {
-				for _, t := range p.taken {
+				// Only the edits that start from maxLen before e to e's
+				// end can touch it: a binary search finds them, so a
+				// file of many edits costs n log n, not n squared.
+				from := sort.Search(len(p.taken), func(k int) bool { return p.taken[k].Start >= e.Start-p.maxLen })
+				for _, t := range p.taken[from:] {
+					if t.Start > e.End {
+						break
+					}
 					if fixSameEdit(e, t) {
 						continue check // a duplicate finding: taken once
 					}
@@ -109,7 +121,12 @@ func Plan(diags []lint.Diagnostic) (edits []FileEdit, skipped []lint.Diagnostic)
 				plans[e.File] = p
 				files = append(files, p)
 			}
-			p.taken = append(p.taken, e)
+			at := sort.Search(len(p.taken), func(k int) bool {
+				t := p.taken[k]
+				return t.Start > e.Start || t.Start == e.Start && t.End > e.End
+			})
+			p.taken = slices.Insert(p.taken, at, e)
+			p.maxLen = max(p.maxLen, e.End-e.Start)
 		}
 		for _, e := range es {
 			if p := plans[e.File]; p != nil {
@@ -131,14 +148,7 @@ func Plan(diags []lint.Diagnostic) (edits []FileEdit, skipped []lint.Diagnostic)
 		return files[i].first < files[j].first
 	})
 	for _, p := range files {
-		src := p.file.Src
-		sort.Slice(p.taken, func(i, j int) bool {
-			a, b := p.taken[i], p.taken[j]
-			if a.Start != b.Start {
-				return a.Start < b.Start
-			}
-			return a.End < b.End // an insertion goes before a replacement starting there
-		})
+		src := p.file.Src // p.taken is sorted: an insertion goes before a replacement starting there
 		var b strings.Builder
 		b.Grow(len(src))
 		at := 0
@@ -149,7 +159,7 @@ func Plan(diags []lint.Diagnostic) (edits []FileEdit, skipped []lint.Diagnostic)
 		}
 		b.WriteString(src[at:])
 		if s := b.String(); s != src {
-			edits = append(edits, FileEdit{File: p.file, New: s, Applied: p.applied})
+			edits = append(edits, FileEdit{File: p.file, New: s, Applied: p.applied, Edits: p.taken})
 		}
 	}
 	return edits, skipped
@@ -260,7 +270,9 @@ const diffContext = 3
 // "\ No newline at end of file". Files whose New equals their Src are left
 // out.
 //
-// The line diff is computed with go-diff's line mode.
+// The lines a FileEdit's Edits touch are the changed ones (linear in the
+// file, however many edits); without Edits, the line diff is computed with
+// go-diff's line mode.
 func UnifiedDiff(edits []FileEdit) string {
 	var b strings.Builder
 	for _, fe := range edits {
@@ -270,7 +282,11 @@ func UnifiedDiff(edits []FileEdit) string {
 		name := diffName(fe.File.Name)
 		b.WriteString("--- " + quoteDiffName("a/"+name) + "\n")
 		b.WriteString("+++ " + quoteDiffName("b/"+name) + "\n")
-		diffWriteHunks(&b, diffLines(fe.File.Src, fe.New))
+		if fe.Edits != nil {
+			diffWriteHunks(&b, editLines(fe.File.Src, fe.Edits))
+		} else {
+			diffWriteHunks(&b, diffLines(fe.File.Src, fe.New))
+		}
 	}
 	return b.String()
 }
@@ -309,6 +325,74 @@ func diffLines(a, b string) []diffLine {
 		}
 	}
 	flush()
+	return out
+}
+
+// editLines returns the line diff that edits (sorted, not overlapping)
+// make of src: the whole lines each edit touches are removed and added
+// again as edited, the lines that are the same at the start and the end
+// of a change kept; every other line is kept.
+func editLines(src string, edits []lint.TextEdit) []diffLine {
+	lineStart := func(off int) int { return strings.LastIndexByte(src[:off], '\n') + 1 }
+	lineEnd := func(off int) int { // just past the line's newline
+		if i := strings.IndexByte(src[off:], '\n'); i >= 0 {
+			return off + i + 1
+		}
+		return len(src)
+	}
+	var out []diffLine
+	at := 0 // src before at is in out
+	for i := 0; i < len(edits); {
+		from := lineStart(edits[i].Start)
+		to := lineEnd(max(edits[i].End-1, edits[i].Start))
+		if edits[i].End > edits[i].Start && edits[i].End == lineStart(edits[i].End) {
+			to = edits[i].End // a range that ends with its newline
+		}
+		j := i + 1
+		for ; j < len(edits) && edits[j].Start < to || j < len(edits) && edits[j].Start == to && edits[j].Start == edits[j].End && to > 0 && src[to-1] != '\n'; j++ {
+			end := lineEnd(max(edits[j].End-1, edits[j].Start))
+			if edits[j].End > edits[j].Start && edits[j].End == lineStart(edits[j].End) {
+				end = edits[j].End
+			}
+			to = max(to, end)
+		}
+		for _, l := range diffSplitLines(src[at:from]) {
+			out = append(out, diffLine{' ', l})
+		}
+		var nb strings.Builder
+		pos := from
+		for _, e := range edits[i:j] {
+			nb.WriteString(src[pos:e.Start])
+			nb.WriteString(e.NewText)
+			pos = e.End
+		}
+		nb.WriteString(src[pos:to])
+		old, neu := diffSplitLines(src[from:to]), diffSplitLines(nb.String())
+		head := 0
+		for head < len(old) && head < len(neu) && old[head] == neu[head] {
+			head++
+		}
+		tail := 0
+		for tail < len(old)-head && tail < len(neu)-head && old[len(old)-1-tail] == neu[len(neu)-1-tail] {
+			tail++
+		}
+		for _, l := range old[:head] {
+			out = append(out, diffLine{' ', l})
+		}
+		for _, l := range old[head : len(old)-tail] {
+			out = append(out, diffLine{'-', l})
+		}
+		for _, l := range neu[head : len(neu)-tail] {
+			out = append(out, diffLine{'+', l})
+		}
+		for _, l := range old[len(old)-tail:] {
+			out = append(out, diffLine{' ', l})
+		}
+		at, i = to, j
+	}
+	for _, l := range diffSplitLines(src[at:]) {
+		out = append(out, diffLine{' ', l})
+	}
 	return out
 }
 

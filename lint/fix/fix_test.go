@@ -972,3 +972,65 @@ func TestWriteFixesRefusesDump(t *testing.T) {
 		t.Errorf("WriteFixes: %v, want a refusal naming the file and the dump", err)
 	}
 }
+
+// TestEditLines: the line diff built from the edits themselves gives back
+// the old text from its kept and removed lines, and the new text from its
+// kept and added lines, for random edits (insertions, replacements across
+// lines, at line starts and ends, at the end of a file with or without a
+// final newline); and a file of 200,000 edits costs no more per edit
+// than one of 20,000.
+func TestEditLines(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 7))
+	pieces := []string{"a", "b;", "\n", "\r\n", "  ", "x {\n", "}\n", ""}
+	for n := 0; n < 3000; n++ {
+		var sb strings.Builder
+		for k := rnd.IntN(12); k >= 0; k-- {
+			sb.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		src := sb.String()
+		var edits []lint.TextEdit
+		pos := 0
+		for pos <= len(src) && rnd.IntN(3) > 0 {
+			start := pos + rnd.IntN(len(src)-pos+1)
+			end := start + rnd.IntN(len(src)-start+1)
+			if rnd.IntN(2) == 0 {
+				end = start
+			}
+			edits = append(edits, lint.TextEdit{Start: start, End: end, NewText: pieces[rnd.IntN(len(pieces))] + pieces[rnd.IntN(len(pieces))]})
+			pos = end + 1
+		}
+		var nb strings.Builder
+		at := 0
+		for _, e := range edits {
+			nb.WriteString(src[at:e.Start])
+			nb.WriteString(e.NewText)
+			at = e.End
+		}
+		nb.WriteString(src[at:])
+		var old, neu strings.Builder
+		for _, l := range editLines(src, edits) {
+			if l.op != '+' {
+				old.WriteString(l.text)
+			}
+			if l.op != '-' {
+				neu.WriteString(l.text)
+			}
+		}
+		if old.String() != src || neu.String() != nb.String() {
+			t.Fatalf("src %q, edits %v:\nold %q\nnew %q, want %q", src, edits, old.String(), neu.String(), nb.String())
+		}
+	}
+
+	allocs := func(n int) float64 {
+		src := strings.Repeat("location / { proxy_pass 127.0.0.1:8000; }\n", n)
+		var edits []lint.TextEdit
+		for i := 0; i < n; i++ {
+			off := i*len("location / { proxy_pass 127.0.0.1:8000; }\n") + len("location / { proxy_pass ")
+			edits = append(edits, lint.TextEdit{Start: off, End: off, NewText: "http://"})
+		}
+		return testing.AllocsPerRun(1, func() { editLines(src, edits) }) / float64(n)
+	}
+	if small, large := allocs(20_000), allocs(200_000); large > 2*small {
+		t.Errorf("allocations per edit: %.1f at 20,000 edits, %.1f at 200,000", small, large)
+	}
+}
