@@ -133,3 +133,14 @@ func BenchmarkResolve(b *testing.B) {
 		b.Fatal("nothing resolved")
 	}
 }
+
+// BenchmarkParseOnePort parses a manifest of 20,000 backends that all
+// listen on port 8080, each of its own host: compared pair by pair for
+// duplicates, it took seconds.
+func BenchmarkParseOnePort(b *testing.B) {
+	var s strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&s, "[backends.b%05d]\nlisten = \"10.%d.%d.%d:8080\"\n\n", i, i>>16&255, i>>8&255, i&255)
+	}
+	benchmarkParse(b, []byte(s.String()))
+}

@@ -10,7 +10,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/internal/tomlpos"
@@ -18,7 +20,9 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// Manifest is a parsed backend manifest.
+// Manifest is a parsed backend manifest. Lookups in it (Resolve,
+// BackendAccepts, ByUpstream, IsExternal, Nearest) index it: it must not
+// change after the first.
 type Manifest struct {
 	// Path is the file name the manifest was read from.
 	Path string
@@ -36,6 +40,9 @@ type Manifest struct {
 
 	indexOnce sync.Once
 	index     listenIndex
+	nearCalls atomic.Int32
+	nearOnce  sync.Once
+	near      nearIndex
 }
 
 // Backend is one [backends.NAME] table.
@@ -88,6 +95,12 @@ func (m *Manifest) ByUpstream(name string) []*Backend {
 	if m == nil {
 		return nil
 	}
+	m.indexOnce.Do(m.buildIndex)
+	if !m.index.upstreamNonASCII && isASCII(name) {
+		// Two ASCII names are equal under Unicode case folding when they
+		// are equal in lower case.
+		return slices.Clone(m.index.byUpstream[strings.ToLower(name)])
+	}
 	var out []*Backend
 	for _, b := range m.Backends {
 		if b.Upstream != "" && strings.EqualFold(b.Upstream, name) {
@@ -95,6 +108,16 @@ func (m *Manifest) ByUpstream(name string) []*Backend {
 		}
 	}
 	return out
+}
+
+// isASCII reports whether s is ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Load reads and parses the manifest file at path. A file that cannot be
@@ -601,24 +624,21 @@ func (p *parser) listenEntry(b *Backend, s string, pos Position, n int) {
 // Each address is compared with those written before it (by position)
 // and reported at the first conflict. Only addresses with the same port,
 // or unix sockets with the same path, can collide, so the addresses are
-// sorted into such groups, each in the order they were written.
+// sorted into such groups, each in the order they were written; within a
+// group of more than a few, a dupIndex finds the first conflict without
+// trying every address written before.
 func (p *parser) checkDuplicates(m *Manifest) {
-	type entry struct {
-		b *Backend
-		a *Addr
-		i int // the order of m.Backends and their Listen, for ties
-	}
 	n := 0
 	for _, b := range m.Backends {
 		n += len(b.Listen)
 	}
-	all := make([]entry, 0, n)
+	all := make([]dupEntry, 0, n)
 	for _, b := range m.Backends {
 		for i := range b.Listen {
-			all = append(all, entry{b, &b.Listen[i], len(all)})
+			all = append(all, dupEntry{b: b, a: &b.Listen[i], i: len(all)})
 		}
 	}
-	slices.SortFunc(all, func(x, y entry) int {
+	slices.SortFunc(all, func(x, y dupEntry) int {
 		if c := compareListenGroups(x.a, y.a); c != 0 {
 			return c
 		}
@@ -634,14 +654,182 @@ func (p *parser) checkDuplicates(m *Manifest) {
 		}
 		group := all[start:end]
 		start = end
-		for j, cur := range group {
-			for _, prev := range group[:j] {
-				if p.checkDuplicate(prev.b, cur.b, *prev.a, *cur.a) {
-					break
+		if len(group) <= smallBucket {
+			for j := range group {
+				cur := &group[j]
+				for k := range group[:j] {
+					if prev := &group[k]; p.checkDuplicate(prev.b, cur.b, *prev.a, *cur.a) {
+						break
+					}
 				}
+			}
+			continue
+		}
+		x := dupIndex{group: group, firsts: make(map[dupKey]firstTwo, 2*len(group))}
+		for j := range group {
+			cur := &group[j]
+			if k := x.conflict(cur); k >= 0 {
+				prev := &group[k]
+				p.checkDuplicate(prev.b, cur.b, *prev.a, *cur.a)
+			}
+			x.add(int32(j), cur)
+		}
+	}
+}
+
+// dupEntry is a listen address of a backend, for checkDuplicates.
+type dupEntry struct {
+	b *Backend
+	a *Addr
+	i int // the order of m.Backends and their Listen, for ties
+}
+
+// dupIndex finds, for each address of a group of checkDuplicates in
+// turn, the first address before it that checkDuplicate reports it
+// against: one of the same backend written the same way, or one of
+// another backend with a target in common (commonTarget). Addresses are
+// filed under what they bind: their socket path, or a host (an IP
+// address or a name) of their port, 0.0.0.0 (every IPv4 address) or [::]
+// (every address); and under the classes of addresses that 0.0.0.0 and
+// [::] collide with.
+type dupIndex struct {
+	group  []dupEntry
+	firsts map[dupKey]firstTwo
+	// str is the text of the address conflict looked at last.
+	str string
+}
+
+// The kinds of dupKey.
+const (
+	dupExact = iota // the address binds host ip or name (or is a socket)
+	dupAll4         // the address is 0.0.0.0
+	dupAll6         // the address is [::]
+	dupAny4         // the address accepts an IPv4 address: 0.0.0.0, [::] or an IPv4 address
+	dupAnyIP        // the address binds an IP address, 0.0.0.0 and [::] included
+	dupSame         // the address is written name by backend b
+)
+
+// dupKey is what addresses are filed under in a group: all have the same
+// port, or the same socket path.
+type dupKey struct {
+	kind int
+	ip   netip.Addr
+	name string
+	b    *Backend
+}
+
+// firstTwo holds the first address filed under a key and the first of
+// another backend than that one's; -1 where there is none.
+type firstTwo struct{ first, other int32 }
+
+// notOf returns the first address of f that is not of backend b, -1 if
+// none.
+func (x *dupIndex) notOf(f firstTwo, b *Backend) int32 {
+	if f.first >= 0 && x.group[f.first].b != b {
+		return f.first
+	}
+	return f.other
+}
+
+// file files address j under k.
+func (x *dupIndex) file(k dupKey, j int32) {
+	f, ok := x.firsts[k]
+	switch {
+	case !ok:
+		f = firstTwo{j, -1}
+	case f.other < 0 && x.group[f.first].b != x.group[j].b:
+		f.other = j
+	default:
+		return
+	}
+	x.firsts[k] = f
+}
+
+// filed reports whether an address is filed under k.
+func (x *dupIndex) filed(k dupKey) bool {
+	_, ok := x.firsts[k]
+	return ok
+}
+
+// add files address j, after conflict looked at it.
+func (x *dupIndex) add(j int32, e *dupEntry) {
+	a := e.a
+	if k := (dupKey{kind: dupSame, b: e.b, name: x.str}); !x.filed(k) {
+		x.firsts[k] = firstTwo{j, -1}
+	}
+	if a.Unix {
+		x.file(dupKey{kind: dupExact}, j)
+		return
+	}
+	if a.Port == 0 {
+		return // as commonTarget: port 0 collides with nothing
+	}
+	ends := bindEndpoints(a)
+	for _, f := range ends.list() {
+		switch {
+		case f.ip == unspecified:
+			x.file(dupKey{kind: dupAll4}, j)
+			x.file(dupKey{kind: dupAny4}, j)
+			x.file(dupKey{kind: dupAnyIP}, j)
+		case f.ip == unspec6:
+			x.file(dupKey{kind: dupAll6}, j)
+			x.file(dupKey{kind: dupAny4}, j)
+			x.file(dupKey{kind: dupAnyIP}, j)
+		case f.ip.IsValid():
+			x.file(dupKey{kind: dupExact, ip: f.ip}, j)
+			if f.ip.Is4() {
+				x.file(dupKey{kind: dupAny4}, j)
+			}
+			x.file(dupKey{kind: dupAnyIP}, j)
+		case f.name != "":
+			x.file(dupKey{kind: dupExact, name: f.name}, j)
+		}
+	}
+}
+
+// conflict returns the first address filed so far that checkDuplicate
+// reports e against, -1 if none.
+func (x *dupIndex) conflict(e *dupEntry) int {
+	a := e.a
+	x.str = a.String()
+	best := int32(-1)
+	earliest := func(j int32) {
+		if j >= 0 && (best < 0 || j < best) {
+			best = j
+		}
+	}
+	if f, ok := x.firsts[dupKey{kind: dupSame, b: e.b, name: x.str}]; ok {
+		earliest(f.first)
+	}
+	lookup := func(k dupKey) {
+		if f, ok := x.firsts[k]; ok {
+			earliest(x.notOf(f, e.b))
+		}
+	}
+	switch {
+	case a.Unix:
+		lookup(dupKey{kind: dupExact})
+	case a.Port == 0:
+	default:
+		ends := bindEndpoints(a)
+		for _, f := range ends.list() {
+			switch {
+			case f.ip == unspecified:
+				lookup(dupKey{kind: dupAny4})
+			case f.ip == unspec6:
+				lookup(dupKey{kind: dupAnyIP})
+			case f.ip.IsValid():
+				lookup(dupKey{kind: dupExact, ip: f.ip})
+				if f.ip.Is4() {
+					lookup(dupKey{kind: dupAll4})
+				}
+				lookup(dupKey{kind: dupAll6})
+			case f.name != "":
+				lookup(dupKey{kind: dupExact, name: f.name})
 			}
 		}
 	}
+	return int(best)
 }
 
 // compareListenGroups orders listen addresses by the group they can

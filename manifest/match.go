@@ -281,53 +281,78 @@ func (m *Manifest) Resolve(t Addr) Resolution {
 // find returns the listen address that best accepts t, nil if none
 // does.
 func (m *Manifest) find(t *Addr) *listenRef {
-	// Only listen addresses on the target's port (or socket path) can
-	// accept it: look at those alone.
 	m.indexOnce.Do(m.buildIndex)
+	x := &m.index
 	if t.Unix {
-		return bestRef(m.index.byPath[t.Path], t)
+		// As Accepts: the same socket path. All have the same rank, so
+		// the index holds the best one of each path.
+		if i, ok := x.byPath[t.Path]; ok {
+			return &x.sockets[i]
+		}
+		return nil
 	}
-	return bestRef(m.index.port(t.Port), t)
+	// Only listen addresses on the target's port can accept it: look at
+	// those alone, one by one when they are few, else by the hosts they
+	// bind.
+	refs := x.port(t.Port)
+	if len(refs) <= smallBucket || x.byPort != nil {
+		return bestRef(refs, t)
+	}
+	dial := dialEndpoints(t)
+	best := -1
+	bestRank := 0
+	for _, d := range dial.list() {
+		switch {
+		case d.ip.IsValid():
+			x.consider(&best, &bestRank, endKey{port: t.Port, ip: d.ip}, specificity(d))
+			if d.ip.Is4() {
+				x.consider(&best, &bestRank, endKey{port: t.Port, ip: unspecified}, specificity(endpoint{ip: unspecified}))
+			}
+			x.consider(&best, &bestRank, endKey{port: t.Port, ip: unspec6}, specificity(endpoint{ip: unspec6}))
+		case d.name != "":
+			x.consider(&best, &bestRank, endKey{port: t.Port, name: d.name}, 0)
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return &x.tcp[best]
 }
 
-// bestRef returns the element of refs that best accepts t, nil if none
-// does: the most specific, then the one of the first backend by name,
-// then the first.
+// bestRef returns the element of refs that best accepts the TCP target
+// t, nil if none does: the most specific, then the one of the first
+// backend by name, then the first.
 func bestRef(refs []listenRef, t *Addr) *listenRef {
 	if len(refs) == 0 {
 		return nil
 	}
-	var dial endpoints
-	if !t.Unix {
-		dial = dialEndpoints(t)
-	}
-	var best *listenRef
+	dial := dialEndpoints(t)
+	best := -1
 	bestRank := 0
 	for i := range refs {
 		c := &refs[i]
-		r := 0
-		if t.Unix {
-			// As Accepts: the same socket path.
-			if !c.listen.Unix || c.listen.Path == "" || c.listen.Path != t.Path {
-				continue
-			}
-		} else {
-			// As Accepts and acceptRank: the same port, and an endpoint
-			// that accepts the target.
-			if c.listen.Unix || c.listen.Port == 0 || c.listen.Port != t.Port {
-				continue
-			}
-			var ok bool
-			if r, ok = rank(&c.bind, &dial); !ok {
-				continue
-			}
+		// As Accepts and acceptRank: the same port, and an endpoint that
+		// accepts the target.
+		if c.listen.Unix || c.listen.Port == 0 || c.listen.Port != t.Port {
+			continue
 		}
-		if best == nil || r < bestRank || (r == bestRank && c.backend.Name < best.backend.Name) {
-			best, bestRank = c, r
+		r, ok := rank(&c.bind, &dial)
+		if !ok {
+			continue
+		}
+		if best < 0 || r < bestRank || (r == bestRank && c.backend.Name < refs[best].backend.Name) {
+			best, bestRank = i, r
 		}
 	}
-	return best
+	if best < 0 {
+		return nil
+	}
+	return &refs[best]
 }
+
+// smallBucket is the number of TCP listen addresses on one port up to
+// which find tries them one by one; beyond it, it looks them up by host.
+const smallBucket = 16
 
 // listenIndex buckets the listen addresses of a manifest: TCP ones by
 // port, unix sockets by path. Each bucket keeps the order of the backends
@@ -340,7 +365,56 @@ type listenIndex struct {
 	tcp    []listenRef
 	ports  []int32
 	byPort map[int][]listenRef
-	byPath map[string][]listenRef
+	// ends holds, for ports with more than smallBucket addresses, the
+	// index in tcp of the address that best binds each host of the port:
+	// of the first backend by name, then the first.
+	ends map[endKey]int32
+	// sockets holds the unix addresses; byPath the index in it of the
+	// address of each path of the first backend by name, then the first.
+	sockets []listenRef
+	byPath  map[string]int32
+	// external indexes a long external list.
+	external externalIndex
+	// owned holds, for the backends of more than smallBucket listen
+	// addresses, the socket paths and the hosts of each port they bind;
+	// crowded says which backends those are.
+	owned   map[ownKey]struct{}
+	crowded map[*Backend]bool
+	// byUpstream holds the backends bound to each upstream name, by the
+	// name in lower case, when all the names are ASCII.
+	byUpstream       map[string][]*Backend
+	upstreamNonASCII bool
+}
+
+// endKey is a host a TCP address binds on its port: an IP address
+// (0.0.0.0 and [::] included) or a host name.
+type endKey struct {
+	port int
+	ip   netip.Addr
+	name string
+}
+
+// consider makes the address that best binds k the best of find if it
+// is better than *best, whose rank is *bestRank; rank is the specificity
+// of k.
+func (x *listenIndex) consider(best, bestRank *int, k endKey, rank int) {
+	i32, ok := x.ends[k]
+	if !ok {
+		return
+	}
+	i := int(i32)
+	if *best >= 0 {
+		if rank > *bestRank {
+			return
+		}
+		if rank == *bestRank {
+			name, bestName := x.tcp[i].backend.Name, x.tcp[*best].backend.Name
+			if name > bestName || (name == bestName && i > *best) {
+				return
+			}
+		}
+	}
+	*best, *bestRank = i, rank
 }
 
 // port returns the TCP addresses on port p.
@@ -361,11 +435,31 @@ type listenRef struct {
 	bind endpoints
 }
 
-// buildIndex buckets every listen address by port or socket path, so
-// that matching a target costs the size of its bucket, not the manifest's.
+// buildIndex buckets every listen address by port or socket path, and
+// the addresses of crowded ports by host, so that matching a target
+// costs about as much whatever the manifest holds.
 func (m *Manifest) buildIndex() {
 	x := &m.index
-	x.byPath = map[string][]listenRef{}
+	if len(m.External) > smallBucket {
+		x.external = newExternalIndex(m.External)
+	}
+	x.byUpstream = map[string][]*Backend{}
+	for _, b := range m.Backends {
+		switch {
+		case b == nil || b.Upstream == "":
+		case !isASCII(b.Upstream):
+			x.upstreamNonASCII = true
+		default:
+			k := strings.ToLower(b.Upstream)
+			x.byUpstream[k] = append(x.byUpstream[k], b)
+		}
+	}
+	for _, b := range m.Backends {
+		if b != nil && len(b.Listen) > smallBucket {
+			x.addOwned(b)
+		}
+	}
+	x.byPath = map[string]int32{}
 	// Put the sockets in their buckets and find the highest port.
 	maxPort := -1
 	for _, b := range m.Backends {
@@ -376,7 +470,13 @@ func (m *Manifest) buildIndex() {
 			l := &b.Listen[i]
 			switch {
 			case l.Unix:
-				x.byPath[l.Path] = append(x.byPath[l.Path], listenRef{backend: b, listen: l, bind: bindEndpoints(l)})
+				if l.Path == "" {
+					continue // as Accepts: a socket without a path accepts nothing
+				}
+				if old, ok := x.byPath[l.Path]; !ok || b.Name < x.sockets[old].backend.Name {
+					x.byPath[l.Path] = int32(len(x.sockets))
+				}
+				x.sockets = append(x.sockets, listenRef{backend: b, listen: l})
 			case l.Port < 0 || l.Port > 65535:
 				x.byPort = map[int][]listenRef{}
 			default:
@@ -427,11 +527,119 @@ func (m *Manifest) buildIndex() {
 			}
 		}
 	}
+	// The crowded ports, by host. Port 0 accepts nothing.
+	for p := 1; p+1 < len(counts); p++ {
+		lo, hi := counts[p], counts[p+1]
+		if hi-lo <= smallBucket {
+			continue
+		}
+		if x.ends == nil {
+			x.ends = map[endKey]int32{}
+		}
+		for i := lo; i < hi; i++ {
+			c := &x.tcp[i]
+			for _, e := range c.bind.list() {
+				if !e.ip.IsValid() && e.name == "" {
+					continue // as bindAccepts: an empty name accepts nothing
+				}
+				k := endKey{port: p, ip: e.ip, name: e.name}
+				if old, ok := x.ends[k]; !ok || c.backend.Name < x.tcp[old].backend.Name {
+					x.ends[k] = i
+				}
+			}
+		}
+	}
+}
+
+// BackendAccepts reports whether a listen address of b, a backend of m,
+// accepts t (see [Addr.Accepts]). It costs the same however many
+// addresses b has.
+func (m *Manifest) BackendAccepts(b *Backend, t Addr) bool {
+	if b == nil {
+		return false
+	}
+	if m != nil && len(b.Listen) > smallBucket {
+		m.indexOnce.Do(m.buildIndex)
+		if m.index.crowded[b] {
+			return m.index.owns(b, &t)
+		}
+	}
+	for _, l := range b.Listen {
+		if l.Accepts(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownKey is a socket path (unix) or a host on a port that a listen
+// address of backend b binds.
+type ownKey struct {
+	b    *Backend
+	unix bool
+	path string
+	end  endKey
+}
+
+// addOwned files what the listen addresses of b bind.
+func (x *listenIndex) addOwned(b *Backend) {
+	if x.owned == nil {
+		x.owned, x.crowded = map[ownKey]struct{}{}, map[*Backend]bool{}
+	}
+	x.crowded[b] = true
+	for i := range b.Listen {
+		l := &b.Listen[i]
+		switch {
+		case l.Unix:
+			if l.Path != "" {
+				x.owned[ownKey{b: b, unix: true, path: l.Path}] = struct{}{}
+			}
+		case l.Port != 0:
+			ends := bindEndpoints(l)
+			for _, e := range ends.list() {
+				if e.ip.IsValid() || e.name != "" {
+					x.owned[ownKey{b: b, end: endKey{port: l.Port, ip: e.ip, name: e.name}}] = struct{}{}
+				}
+			}
+		}
+	}
+}
+
+// owns is BackendAccepts for a crowded backend.
+func (x *listenIndex) owns(b *Backend, t *Addr) bool {
+	has := func(k ownKey) bool {
+		_, ok := x.owned[k]
+		return ok
+	}
+	if t.Unix {
+		return t.Path != "" && has(ownKey{b: b, unix: true, path: t.Path})
+	}
+	if t.Port == 0 {
+		return false
+	}
+	dial := dialEndpoints(t)
+	for _, d := range dial.list() {
+		switch {
+		case d.ip.IsValid():
+			if has(ownKey{b: b, end: endKey{port: t.Port, ip: d.ip}}) ||
+				d.ip.Is4() && has(ownKey{b: b, end: endKey{port: t.Port, ip: unspecified}}) ||
+				has(ownKey{b: b, end: endKey{port: t.Port, ip: unspec6}}) {
+				return true
+			}
+		case d.name != "":
+			if has(ownKey{b: b, end: endKey{port: t.Port, name: d.name}}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Nearest returns the backend whose listen address is the most plausible
 // intended target of t when no backend accepts t, for "did you mean"
-// hints. ok is false when there is no plausible candidate.
+// hints. ok is false when there is no plausible candidate. Asked often,
+// it costs the same however many backends there are, but for unix
+// sockets, which it compares with every socket path.
 //
 // For TCP targets it prefers, in order: the same port on another local
 // address family (127.0.0.1 versus [::1]); the closest port on an address
@@ -444,35 +652,52 @@ func (m *Manifest) Nearest(t Addr) (*Backend, Addr, bool) {
 	if m == nil {
 		return nil, Addr{}, false
 	}
-	type candidate struct {
-		b     *Backend
-		l     Addr
-		tier  int
-		score int
+	// Indexing costs a few scans: a manifest asked once (as the subsets
+	// backend-drift makes) is scanned, one asked often is indexed.
+	if len(m.Backends) <= smallBucket || t.Unix || m.nearCalls.Add(1) <= nearScans {
+		return nearestByScan(m.Backends, t)
 	}
-	var cands []candidate
-	for _, b := range m.Backends {
+	m.nearOnce.Do(m.buildNearIndex)
+	return m.near.nearest(t)
+}
+
+// nearScans is how many times Nearest scans a manifest before it indexes
+// it.
+const nearScans = 4
+
+// nearestByScan is Nearest trying every listen address of backends.
+func nearestByScan(backends []*Backend, t Addr) (*Backend, Addr, bool) {
+	var (
+		bestB     *Backend
+		bestL     *Addr
+		bestScore [2]int
+	)
+	for _, b := range backends {
 		if b == nil {
 			continue
 		}
-		for _, l := range b.Listen {
-			if c, ok := nearScore(l, t); ok {
-				cands = append(cands, candidate{b, l, c[0], c[1]})
+		for i := range b.Listen {
+			l := &b.Listen[i]
+			score, ok := nearScore(*l, t)
+			if !ok {
+				continue
 			}
+			if bestB != nil {
+				c := cmp.Or(cmp.Compare(score[0], bestScore[0]), cmp.Compare(score[1], bestScore[1]), strings.Compare(b.Name, bestB.Name))
+				if c == 0 {
+					c = strings.Compare(l.String(), bestL.String())
+				}
+				if c >= 0 {
+					continue
+				}
+			}
+			bestB, bestL, bestScore = b, l, score
 		}
 	}
-	if len(cands) == 0 {
+	if bestB == nil {
 		return nil, Addr{}, false
 	}
-	best := slices.MinFunc(cands, func(x, y candidate) int {
-		return cmp.Or(
-			cmp.Compare(x.tier, y.tier),
-			cmp.Compare(x.score, y.score),
-			strings.Compare(x.b.Name, y.b.Name),
-			strings.Compare(x.l.String(), y.l.String()),
-		)
-	})
-	return best.b, best.l, true
+	return bestB, *bestL, true
 }
 
 // nearScore rates listen address l as a guess for target t: lower is
@@ -565,8 +790,96 @@ func (m *Manifest) IsExternal(t Addr) bool {
 	if m == nil {
 		return false
 	}
-	for _, e := range m.External {
+	if len(m.External) <= smallBucket {
+		return matchesAny(m.External, t)
+	}
+	m.indexOnce.Do(m.buildIndex)
+	return m.index.external.matches(t)
+}
+
+// matchesAny reports whether t matches an entry of list.
+func matchesAny(list []External, t Addr) bool {
+	for _, e := range list {
 		if e.Matches(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// externalIndex holds the entries of a long external list by what they
+// match, so that matching a target costs the same however long the list
+// is.
+type externalIndex struct {
+	keys map[extKey]struct{}
+	// bits4 and bits6 are the prefix lengths of the IPv4 and IPv6 ranges.
+	bits4, bits6 []int
+}
+
+// extKey is what an External entry matches: a host name, a wildcard's
+// suffix or an address range, on a port (0: any).
+type extKey struct {
+	host     string
+	wildcard bool
+	prefix   netip.Prefix
+	port     int
+}
+
+func newExternalIndex(list []External) externalIndex {
+	x := externalIndex{keys: make(map[extKey]struct{}, len(list))}
+	for _, e := range list {
+		switch {
+		case e.Prefix.IsValid():
+			p := e.Prefix.Masked()
+			x.keys[extKey{prefix: p, port: e.Port}] = struct{}{}
+			bits := &x.bits6
+			if p.Addr().Is4() {
+				bits = &x.bits4
+			}
+			if !slices.Contains(*bits, p.Bits()) {
+				*bits = append(*bits, p.Bits())
+			}
+		case e.Host != "":
+			x.keys[extKey{host: e.Host, wildcard: e.Wildcard, port: e.Port}] = struct{}{}
+		}
+	}
+	return x
+}
+
+// matches is matchesAny of the entries indexed: see External.Matches.
+func (x *externalIndex) matches(t Addr) bool {
+	if t.Unix {
+		return false
+	}
+	has := func(k extKey) bool {
+		_, ok := x.keys[k]
+		if !ok && t.Port != 0 {
+			k.port = t.Port
+			_, ok = x.keys[k]
+		}
+		return ok
+	}
+	if t.IP.IsValid() {
+		if t.IP.Zone() != "" {
+			return false // as netip.Prefix.Contains
+		}
+		bits := x.bits6
+		if t.IP.Is4() {
+			bits = x.bits4
+		}
+		for _, b := range bits {
+			if p, err := t.IP.Prefix(b); err == nil && has(extKey{prefix: p}) {
+				return true
+			}
+		}
+		return false
+	}
+	host := strings.TrimSuffix(strings.ToLower(t.Host), ".")
+	if has(extKey{host: host}) {
+		return true
+	}
+	for i := 0; i < len(host); i++ {
+		if host[i] == '.' && has(extKey{host: host[i+1:], wildcard: true}) {
 			return true
 		}
 	}

@@ -151,3 +151,49 @@ func TestResolveAllocates(t *testing.T) {
 		t.Errorf("Resolve allocates %v times per run", n)
 	}
 }
+
+// TestResolveMatchesScanCrowded is TestResolveMatchesScan with more
+// listen addresses on a port than Resolve tries one by one, so that it
+// looks them up by host.
+func TestResolveMatchesScanCrowded(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	crowded := 0
+	for range 300 {
+		m := &Manifest{}
+		for range smallBucket + r.IntN(4*smallBucket) {
+			b := &Backend{Name: string(rune('a' + r.IntN(8)))}
+			for range 1 + r.IntN(3) {
+				b.Listen = append(b.Listen, crowdedAddr(r))
+			}
+			m.Backends = append(m.Backends, b)
+		}
+		if m.Resolve(Addr{}); m.index.ends != nil {
+			crowded++
+		}
+		var targets []Addr
+		for range 40 {
+			targets = append(targets, crowdedAddr(r))
+		}
+		for _, b := range m.Backends {
+			targets = append(targets, b.Listen...)
+		}
+		for _, tg := range targets {
+			got, want := m.Resolve(tg), resolveByScan(m, tg)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("Resolve(%+v) = %+v, want %+v", tg, got, want)
+			}
+		}
+	}
+	if crowded < 200 {
+		t.Errorf("%d manifests of 300 have a crowded port: the test does not test what it should", crowded)
+	}
+}
+
+// crowdedAddr is randomAddr on few ports, all valid.
+func crowdedAddr(r *rand.Rand) Addr {
+	a := randomAddr(r)
+	if !a.Unix {
+		a.Port = []int{80, 80, 81, 0}[r.IntN(4)]
+	}
+	return a
+}

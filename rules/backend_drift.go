@@ -63,6 +63,7 @@ listen = "127.0.0.1:8001"
 
 func runBackendDrift(p *lint.Pass) {
 	m := p.Manifest
+	near := newNearFinder(m)
 	for t := range model.Of(p).Targets() {
 		if !checkable(t) || !manifest.IsLocal(t.Parsed().Addr) {
 			continue
@@ -81,7 +82,7 @@ func runBackendDrift(p *lint.Pass) {
 			msg += fmt.Sprintf(" (port %d is the default for %s)", a.Port, defaultPortFor(t))
 		}
 		d := lint.Diagnostic{File: t.Directive.File(), Start: int(t.Arg().Start), End: int(t.Arg().End)}
-		b, l, ok := nearestFor(m, t)
+		b, l, ok := near.nearestFor(t)
 		if ok {
 			s := suggestion(a, l)
 			msg += fmt.Sprintf("; did you mean %s (backend %s)?", s, b.Name)
@@ -95,33 +96,54 @@ func runBackendDrift(p *lint.Pass) {
 	}
 }
 
-// nearestFor returns the likely intended backend of a drifted target. It
-// prefers the backend bound to the target's upstream block, then backends
-// that speak the directive's protocol, then any.
-func nearestFor(m *manifest.Manifest, t *model.Target) (*manifest.Backend, manifest.Addr, bool) {
-	var preferred [][]*manifest.Backend
+// nearFinder finds the likely intended backend of drifted targets. It
+// prefers the backends bound to the target's upstream block, then those
+// that speak the directive's protocol, then any. Each group is a manifest
+// of its own, made once a run, so that Nearest can index it.
+type nearFinder struct {
+	m          *manifest.Manifest
+	byUpstream map[string]*manifest.Manifest
+	byProtocol map[manifest.Protocol]*manifest.Manifest
+}
+
+func newNearFinder(m *manifest.Manifest) *nearFinder {
+	return &nearFinder{m: m, byUpstream: map[string]*manifest.Manifest{}, byProtocol: map[manifest.Protocol]*manifest.Manifest{}}
+}
+
+func (f *nearFinder) nearestFor(t *model.Target) (*manifest.Backend, manifest.Addr, bool) {
+	var preferred []*manifest.Manifest
 	if t.IsServer() {
-		preferred = append(preferred, m.ByUpstream(t.In().Arg(0)))
+		name := t.In().Arg(0)
+		sub, ok := f.byUpstream[name]
+		if !ok {
+			sub = &manifest.Manifest{Backends: f.m.ByUpstream(name)}
+			f.byUpstream[name] = sub
+		}
+		preferred = append(preferred, sub)
 	}
 	if proto := t.Parsed().Protocol; proto != "" {
-		var same []*manifest.Backend
-		for _, b := range m.Backends {
-			if b.Protocol == proto {
-				same = append(same, b)
+		sub, ok := f.byProtocol[proto]
+		if !ok {
+			var same []*manifest.Backend
+			for _, b := range f.m.Backends {
+				if b.Protocol == proto {
+					same = append(same, b)
+				}
 			}
+			sub = &manifest.Manifest{Backends: same}
+			f.byProtocol[proto] = sub
 		}
-		preferred = append(preferred, same)
+		preferred = append(preferred, sub)
 	}
-	for _, bs := range preferred {
-		if len(bs) == 0 {
+	for _, sub := range preferred {
+		if len(sub.Backends) == 0 {
 			continue
 		}
-		sub := &manifest.Manifest{Backends: bs}
 		if b, l, ok := sub.Nearest(t.Parsed().Addr); ok {
 			return b, l, true
 		}
 	}
-	return m.Nearest(t.Parsed().Addr)
+	return f.m.Nearest(t.Parsed().Addr)
 }
 
 // boundBackend returns the backend the manifest binds to the upstream

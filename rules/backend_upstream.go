@@ -5,7 +5,6 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
-	"github.com/nginxlint/nginxlint/manifest"
 )
 
 // BackendUpstream checks the upstream blocks the manifest binds backends
@@ -64,7 +63,7 @@ func runBackendUpstream(p *lint.Pass) {
 			if !checkable(t) {
 				continue
 			}
-			if accepts(b, t.Parsed().Addr) {
+			if p.Manifest.BackendAccepts(b, t.Parsed().Addr) {
 				continue
 			}
 			r := p.Manifest.Resolve(t.Parsed().Addr)
@@ -83,13 +82,4 @@ func runBackendUpstream(p *lint.Pass) {
 			p.Report(d)
 		}
 	}
-}
-
-func accepts(b *manifest.Backend, a manifest.Addr) bool {
-	for _, l := range b.Listen {
-		if l.Accepts(a) {
-			return true
-		}
-	}
-	return false
 }

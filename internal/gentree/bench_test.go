@@ -2,12 +2,9 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,8 +23,9 @@ import (
 //	go test -run '^$' -bench . -benchtime 3x ./internal/gentree/
 //	go test -run '^$' -bench BenchmarkLintL -benchtime 1x -cpuprofile cpu.out -memprofile mem.out ./internal/gentree/
 //
-// The S and L trees are generated once per test binary, on first use, into
-// a directory removed when the binary exits. -short skips L.
+// The S and L trees, and the shapes, are generated once per test binary,
+// on first use, into a directory removed when the binary exits. -short
+// skips L and makes the shapes a tenth of their size.
 
 var treeRoot string
 
@@ -80,6 +78,101 @@ func tree(b testing.TB, size string) *Stats {
 // returns its exit code.
 func lintOnce(dir string, stdout io.Writer, stderr io.Writer) int {
 	return cli.Main([]string{"--format", "json", dir}, rules.All(), cli.Env{Stdin: bytes.NewReader(nil), Stdout: stdout, Stderr: stderr})
+}
+
+// linter lints a generated tree as the command would: its directory, or
+// for the dump shape, the dump on stdin with the manifest named.
+type linter struct {
+	st   *Stats
+	dump []byte
+}
+
+func newLinter(tb testing.TB, st *Stats) *linter {
+	l := &linter{st: st}
+	if st.Dump != "" {
+		var err error
+		if l.dump, err = os.ReadFile(filepath.Join(st.Dir, st.Dump)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return l
+}
+
+// run lints the tree once and returns the exit code.
+func (l *linter) run(stdout, stderr io.Writer) int {
+	if l.dump == nil {
+		return lintOnce(l.st.Dir, stdout, stderr)
+	}
+	args := []string{"--format", "json", "--manifest", filepath.Join(l.st.Dir, "backends.toml"), "-"}
+	return cli.Main(args, rules.All(), cli.Env{Stdin: bytes.NewReader(l.dump), Stdout: stdout, Stderr: stderr})
+}
+
+// lint lints the tree once, and fails or skips tb when nginxlint cannot:
+// it skips when the tree has more files than nginxlint reads.
+func (l *linter) lint(tb testing.TB) {
+	var stderr bytes.Buffer
+	if code := l.run(io.Discard, &stderr); code == cli.ExitFailure {
+		if l.st.ConfigFiles > syntax.MaxFiles {
+			tb.Skipf("nginxlint exited %d on a tree of %d files (it reads at most %d): %s", code, l.st.ConfigFiles, syntax.MaxFiles, strings.TrimSpace(stderr.String()))
+		}
+		tb.Fatalf("nginxlint exited %d:\n%s", code, stderr.String())
+	}
+}
+
+var (
+	shapeMu    sync.Mutex
+	shapeTrees = map[string]*generated{}
+)
+
+// shapeTree returns the tree of a shape at size n, generated once per
+// test binary.
+func shapeTree(tb testing.TB, s *Shape, n int) *Stats {
+	tb.Helper()
+	key := fmt.Sprintf("%s-%d", s.Name, n)
+	shapeMu.Lock()
+	g := shapeTrees[key]
+	if g == nil {
+		g = &generated{}
+		shapeTrees[key] = g
+	}
+	shapeMu.Unlock()
+	g.once.Do(func() {
+		start := time.Now()
+		g.st, g.err = Generate(filepath.Join(treeRoot, key), s.Config(n))
+		if g.err == nil {
+			tb.Logf("generated %s in %v: %s", key, time.Since(start).Round(time.Millisecond), g.st.Summary())
+		}
+	})
+	if g.err != nil {
+		tb.Fatalf("generating %s: %v", key, g.err)
+	}
+	return g.st
+}
+
+// BenchmarkShapes is the whole run on each adversarial shape (see
+// Shapes) at its full size, or a tenth of it with -short:
+//
+//	go test -run '^$' -bench Shapes -benchtime 1x ./internal/gentree/
+//	go test -run '^$' -bench Shapes/hosts -benchtime 3x -cpuprofile cpu.out ./internal/gentree/
+//
+// The tiny-files shape is skipped while it has more files than nginxlint
+// reads.
+func BenchmarkShapes(b *testing.B) {
+	for _, s := range Shapes() {
+		b.Run(s.Name, func(b *testing.B) {
+			n := s.L
+			if testing.Short() {
+				n = s.L / 10
+			}
+			st := shapeTree(b, s, n)
+			l := newLinter(b, st)
+			b.SetBytes(st.TreeBytes)
+			b.ReportAllocs()
+			for b.Loop() {
+				l.lint(b)
+			}
+		})
+	}
 }
 
 func benchmarkLint(b *testing.B, size string) {
@@ -174,21 +267,7 @@ func TestNginxAccepts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := st.Dir
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-t", "-q", "-p", d+"/", "-c", filepath.Join(d, "nginx.conf"),
-		"-e", filepath.Join(d, "error.log"), "-g", "pid "+filepath.Join(d, "nginx.pid")+";")
-	cmd.Dir = d
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "NGINX=") { // nginx would inherit sockets through it
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("nginx -t rejects the generated tree: %v\n%s", err, out)
-	}
+	nginxAccepts(t, bin, st.Dir)
 }
 
 func TestLintMostlyClean(t *testing.T) {
@@ -201,24 +280,5 @@ func TestLintMostlyClean(t *testing.T) {
 	if code == cli.ExitFailure {
 		t.Fatalf("nginxlint exited %d:\n%s", code, stderr.String())
 	}
-	var rep struct {
-		Diagnostics []struct {
-			Rule, File, Message string
-			Line                int
-		}
-		Files int
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
-		t.Fatalf("nginxlint output: %v\n%s", err, stdout.String())
-	}
-	if rep.Files != st.ConfigFiles {
-		t.Errorf("nginxlint read %d files, the tree has %d", rep.Files, st.ConfigFiles)
-	}
-	for _, d := range rep.Diagnostics {
-		t.Logf("%s:%d: %s [%s]", d.File, d.Line, d.Message, d.Rule)
-	}
-	// The tree is meant to be clean; a few findings may come from new rules.
-	if len(rep.Diagnostics) > st.Servers/100 {
-		t.Errorf("%d findings on a tree of %d servers: the generated tree is meant to be clean", len(rep.Diagnostics), st.Servers)
-	}
+	checkMostlyClean(t, st, stdout.Bytes(), st.Servers/100)
 }

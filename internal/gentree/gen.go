@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/manifest"
@@ -17,6 +19,12 @@ type Config struct {
 	Servers int    // server blocks, spread over the conf.d files
 	Files   int    // conf.d files
 	Seed    uint64 // the same seed and sizes give the same tree, byte for byte
+	// Shape names an adversarial shape (see [Shapes]); "" is the realistic
+	// tree. Shapes built on the realistic tree use Servers and Files; the
+	// others use N.
+	Shape string
+	// N is the size of the shape, counted in its Unit.
+	N int
 }
 
 // Preset returns the configuration of a named size: S (≈3 MB, 50 files,
@@ -33,13 +41,23 @@ func Preset(name string) (Config, error) {
 
 // Stats describes a generated tree.
 type Stats struct {
-	Dir         string // absolute
-	Seed        uint64
+	Dir   string // absolute
+	Seed  uint64
+	Shape string // "" for the realistic tree
+	N     int    // the shape's size, in its Unit
+	// NginxT is false when nginx -t cannot check the tree on this machine
+	// (its targets are host names, which nginx resolves).
+	NginxT bool
+	// Dump, for the dump shape, is the file holding what nginx -T prints
+	// for the tree (relative to Dir); nginxlint reads it from stdin.
+	Dump        string
+	DumpBytes   int64
 	ConfigFiles int   // nginx.conf, conf.d/*.conf and snippets/*.conf
 	ConfDFiles  int   // conf.d/*.conf
 	ConfigBytes int64 // bytes of the configuration files
 	// ManifestBytes is the size of backends.toml; TreeBytes is everything
-	// nginxlint reads: the configuration files and the manifest.
+	// nginxlint reads: the configuration files (for the dump shape, the
+	// dump) and the manifest.
 	ManifestBytes int64
 	TreeBytes     int64
 	Servers       int
@@ -51,8 +69,16 @@ type Stats struct {
 
 // Summary is a one-line description of the tree.
 func (s *Stats) Summary() string {
-	return fmt.Sprintf("%.2f MB (%d bytes: %d of configuration in %d files, %d of manifest), %d servers, %d locations, %d upstreams, %d backends (%d addresses), seed %d",
-		float64(s.TreeBytes)/1e6, s.TreeBytes, s.ConfigBytes, s.ConfigFiles, s.ManifestBytes,
+	shape := ""
+	if s.Shape != "" {
+		shape = fmt.Sprintf("shape %s (%d), ", s.Shape, s.N)
+	}
+	dump := ""
+	if s.Dump != "" {
+		dump = fmt.Sprintf(", nginx -T dump %s of %d bytes", s.Dump, s.DumpBytes)
+	}
+	return fmt.Sprintf("%s%.2f MB (%d bytes: %d of configuration in %d files, %d of manifest%s), %d servers, %d locations, %d upstreams, %d backends (%d addresses), seed %d",
+		shape, float64(s.TreeBytes)/1e6, s.TreeBytes, s.ConfigBytes, s.ConfigFiles, s.ManifestBytes, dump,
 		s.Servers, s.Locations, s.Upstreams, s.Backends, s.Addresses, s.Seed)
 }
 
@@ -64,6 +90,11 @@ func (s *Stats) keyValues() string {
 	var b strings.Builder
 	kv := func(k string, v any) { fmt.Fprintf(&b, "%s=%v\n", k, v) }
 	kv("seed", s.Seed)
+	kv("shape", s.Shape)
+	kv("n", s.N)
+	kv("nginx_t", map[bool]string{true: "yes", false: "no"}[s.NginxT])
+	kv("dump", s.Dump)
+	kv("dump_bytes", s.DumpBytes)
 	kv("servers", s.Servers)
 	kv("files", s.ConfDFiles)
 	kv("config_files", s.ConfigFiles)
@@ -114,20 +145,82 @@ var products = []string{
 
 var apiResources = []string{"users", "orders", "items", "invoices", "sessions", "events", "carts", "tokens"}
 
-// addrAlloc hands out distinct loopback backend addresses.
-type addrAlloc struct{ host, port int }
+// How addrAlloc spreads the backend addresses.
+const (
+	spreadRealistic = iota // 127.0.0.H:P, P from backendPortLo to backendPortHi
+	spreadPorts            // 127.0.0.1:P for every free port P, then 127.0.0.2 ...
+	spreadHosts            // 127.A.B.C:8080, a host each
+	spreadSockets          // unix:/run/gentree/bNNNNNN.sock
+	spreadNames            // bNNNNNN.backends.test:8080, a host name each
+)
+
+// spreadPort is the one port of spreadHosts and spreadNames.
+const spreadPort = 8080
+
+// addrAlloc hands out distinct backend addresses, spread as kind says.
+type addrAlloc struct {
+	kind       int
+	n          int // addresses handed out
+	host, port int // spreadRealistic, spreadPorts
+}
 
 func (a *addrAlloc) next() string {
-	if a.host == 0 {
-		a.host, a.port = 1, backendPortLo
-	}
-	if a.port > backendPortHi {
-		a.host++
-		a.port = backendPortLo
+	a.n++
+	switch a.kind {
+	case spreadHosts:
+		// 127.1.0.1 and up: never 127.0.0.1, where nginx listens.
+		i := a.n + 1<<16
+		return fmt.Sprintf("127.%d.%d.%d:%d", i>>16&255, i>>8&255, i&255, spreadPort)
+	case spreadSockets:
+		// Paths outside the tree: nginx -t does not touch them.
+		return fmt.Sprintf("unix:/run/gentree/b%06d.sock", a.n)
+	case spreadNames:
+		return fmt.Sprintf("b%06d.backends.test:%d", a.n, spreadPort)
+	case spreadPorts:
+		if a.host == 0 {
+			a.host, a.port = 1, 1024
+		}
+		for a.port > 65535 || reservedPort(a.port) {
+			if a.port++; a.port > 65535 {
+				a.host, a.port = a.host+1, 1024
+			}
+		}
+	default:
+		if a.host == 0 {
+			a.host, a.port = 1, backendPortLo
+		}
+		if a.port > backendPortHi {
+			a.host++
+			a.port = backendPortLo
+		}
 	}
 	s := fmt.Sprintf("127.0.0.%d:%d", a.host, a.port)
 	a.port++
 	return s
+}
+
+// reservedPort reports whether port p is one of nginx's own listen ports
+// or a platform service's (on 127.0.0.1; spreadPorts skips them on every
+// host).
+func reservedPort(p int) bool {
+	if p >= listenPortLo && p < listenPortLo+listenPorts {
+		return true
+	}
+	for _, s := range platform {
+		if s.port == p {
+			return true
+		}
+	}
+	return false
+}
+
+// target returns the URL of proxy_pass for a backend address and a URI
+// ("" or "/..."): http://HOST:PORT/URI, or http://unix:PATH:/URI.
+func target(addr, uri string) string {
+	if strings.HasPrefix(addr, "unix:") && uri != "" {
+		return "http://" + addr + ":" + uri
+	}
+	return "http://" + addr + uri
 }
 
 // backend is one table of the manifest.
@@ -143,6 +236,7 @@ type backend struct {
 // gen holds the state of one generation.
 type gen struct {
 	cfg      Config
+	shape    *Shape // nil for the realistic tree
 	dir      string
 	rng      *rand.Rand
 	addrs    addrAlloc
@@ -150,6 +244,19 @@ type gen struct {
 	st       Stats
 	app      int // apps generated so far
 	server   int // servers generated so far
+	// externals are the host names of the external list, besides
+	// externalNet.
+	externals []string
+	// keep is set when the files written are kept in written, for the
+	// dump.
+	keep    bool
+	written []writtenFile
+}
+
+// writtenFile is a configuration file written, relative to the tree.
+type writtenFile struct {
+	name string
+	data []byte
 }
 
 // app is a group of servers sharing an upstream and direct backends.
@@ -164,11 +271,14 @@ type app struct {
 // Generate writes the tree described by cfg into dir, which must not
 // exist, be empty, or hold an earlier gentree output (which is replaced).
 func Generate(dir string, cfg Config) (*Stats, error) {
-	if cfg.Servers < 1 || cfg.Files < 1 {
-		return nil, fmt.Errorf("need at least one server and one file (servers %d, files %d)", cfg.Servers, cfg.Files)
+	var sh *Shape
+	if cfg.Shape != "" {
+		if sh = ShapeNamed(cfg.Shape); sh == nil {
+			return nil, fmt.Errorf("unknown shape %q; the shapes are: %s", cfg.Shape, shapeNames())
+		}
 	}
-	if cfg.Files > 9000 {
-		return nil, fmt.Errorf("%d files: nginxlint reads at most 10,000 files; use at most 9,000", cfg.Files)
+	if err := checkConfig(sh, cfg); err != nil {
+		return nil, err
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -181,41 +291,52 @@ func Generate(dir string, cfg Config) (*Stats, error) {
 		return nil, err
 	}
 	g := &gen{
-		cfg: cfg,
-		dir: abs,
-		rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		cfg:   cfg,
+		shape: sh,
+		dir:   abs,
+		rng:   rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 	}
-	g.st.Dir, g.st.Seed = abs, cfg.Seed
+	g.st.Dir, g.st.Seed, g.st.NginxT = abs, cfg.Seed, true
+	if sh != nil {
+		g.st.Shape, g.st.N, g.st.NginxT = sh.Name, cfg.N, sh.NginxT
+		g.addrs.kind = sh.spread
+		g.keep = sh.dump
+	}
 	for _, p := range platform {
 		g.backends = append(g.backends, backend{name: p.name, listen: []string{fmt.Sprintf("127.0.0.1:%d", p.port)},
-			comment: "platform service shared by every app", maxResp: "10s"})
+			comment: platformComment, maxResp: "10s"})
 	}
 	if err := g.write("nginx.conf", g.mainFile()); err != nil {
 		return nil, err
 	}
-	for _, s := range snippets {
-		if err := g.write(filepath.Join("snippets", s.name), s.text); err != nil {
-			return nil, err
+	if sh != nil && sh.write != nil {
+		err = sh.write(g)
+	} else {
+		for _, s := range snippets {
+			if err := g.write(filepath.Join("snippets", s.name), s.text); err != nil {
+				return nil, err
+			}
 		}
+		err = g.confFiles()
 	}
-	width := max(3, len(fmt.Sprint(cfg.Files)))
-	for k := range cfg.Files {
-		n := cfg.Servers / cfg.Files
-		if k < cfg.Servers%cfg.Files {
-			n++
-		}
-		name := filepath.Join("conf.d", fmt.Sprintf("%0*d.conf", width, k+1))
-		if err := g.write(name, g.confFile(name, n)); err != nil {
+	if err != nil {
+		return nil, err
+	}
+	g.st.TreeBytes = g.st.ConfigBytes
+	if g.keep {
+		d := g.dumpText()
+		if err := os.WriteFile(filepath.Join(abs, DumpFile), d, 0o644); err != nil {
 			return nil, err
 		}
-		g.st.ConfDFiles++
+		g.st.Dump, g.st.DumpBytes, g.st.TreeBytes = DumpFile, int64(len(d)), int64(len(d))
+		g.written = nil
 	}
 	m := g.manifest()
 	if err := os.WriteFile(filepath.Join(abs, "backends.toml"), m, 0o644); err != nil {
 		return nil, err
 	}
 	g.st.ManifestBytes = int64(len(m))
-	g.st.TreeBytes = g.st.ConfigBytes + g.st.ManifestBytes
+	g.st.TreeBytes += g.st.ManifestBytes
 	g.st.Backends = len(g.backends)
 	for _, b := range g.backends {
 		g.st.Addresses += len(b.listen)
@@ -224,6 +345,24 @@ func Generate(dir string, cfg Config) (*Stats, error) {
 		return nil, err
 	}
 	return &g.st, nil
+}
+
+// confFiles writes the conf.d files of the realistic tree.
+func (g *gen) confFiles() error {
+	cfg := g.cfg
+	width := max(3, len(fmt.Sprint(cfg.Files)))
+	for k := range cfg.Files {
+		n := cfg.Servers / cfg.Files
+		if k < cfg.Servers%cfg.Files {
+			n++
+		}
+		name := filepath.Join("conf.d", fmt.Sprintf("%0*d.conf", width, k+1))
+		if err := g.write(name, g.confFile(name, n)); err != nil {
+			return err
+		}
+		g.st.ConfDFiles++
+	}
+	return nil
 }
 
 // prepareDir creates dir, or empties the parts of an earlier gentree
@@ -238,7 +377,7 @@ func prepareDir(dir string) error {
 		if _, err := os.Stat(filepath.Join(dir, statsFile)); err != nil {
 			return fmt.Errorf("%s is not empty and holds no %s: refusing to write a tree into it", dir, statsFile)
 		}
-		for _, name := range []string{statsFile, "nginx.conf", "backends.toml", "conf.d", "snippets"} {
+		for _, name := range []string{statsFile, "nginx.conf", "backends.toml", "conf.d", "snippets", chainDir, DumpFile} {
 			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
 				return err
 			}
@@ -253,12 +392,31 @@ func prepareDir(dir string) error {
 }
 
 func (g *gen) write(rel string, data []byte) error {
+	if dir := filepath.Dir(rel); dir != "." {
+		if err := os.MkdirAll(filepath.Join(g.dir, dir), 0o755); err != nil {
+			return err
+		}
+	}
 	if err := os.WriteFile(filepath.Join(g.dir, rel), data, 0o644); err != nil {
 		return err
+	}
+	if g.keep {
+		g.written = append(g.written, writtenFile{rel, data})
 	}
 	g.st.ConfigFiles++
 	g.st.ConfigBytes += int64(len(data))
 	return nil
+}
+
+// describe says what the tree is generated from.
+func (g *gen) describe() string {
+	switch {
+	case g.shape == nil:
+		return fmt.Sprintf("seed %d, %d servers in %d files", g.cfg.Seed, g.cfg.Servers, g.cfg.Files)
+	case g.shape.write == nil:
+		return fmt.Sprintf("shape %s, seed %d, %d servers in %d files", g.shape.Name, g.cfg.Seed, g.cfg.Servers, g.cfg.Files)
+	}
+	return fmt.Sprintf("shape %s, seed %d, %d %s", g.shape.Name, g.cfg.Seed, g.cfg.N, g.shape.Unit)
 }
 
 // quote returns s as a double-quoted nginx string (s holds no '"' or '\').
@@ -268,7 +426,7 @@ func (g *gen) mainFile() []byte {
 	var b bytes.Buffer
 	p := func(name string) string { return quote(filepath.Join(g.dir, name)) }
 	fmt.Fprintf(&b, `# Synthetic nginx configuration written by internal/gentree
-# (seed %d, %d servers in %d files). Test it without touching anything
+# (%s). Test it without touching anything
 # outside this directory:
 #
 #   nginx -t -q -p %s/ -c %s/nginx.conf -e %s/error.log -g "pid %s/nginx.pid;"
@@ -314,7 +472,7 @@ http {
 
     include conf.d/*.conf;
 }
-`, g.cfg.Seed, g.cfg.Servers, g.cfg.Files, g.dir, g.dir, g.dir, g.dir,
+`, g.describe(), g.dir, g.dir, g.dir, g.dir,
 		p("error.log"), p("nginx.lock"),
 		p("access.log"), p("client_body_temp"), p("proxy_temp"), p("fastcgi_temp"), p("uwsgi_temp"), p("scgi_temp"))
 	return b.Bytes()
@@ -508,10 +666,10 @@ func (g *gen) writeLocation(b *bytes.Buffer, a *app, kind int, serverKA bool) {
 			fmt.Fprintf(b, "        expires %dd;\n", 1+g.rng.IntN(30))
 		}
 		fmt.Fprintf(b, "        proxy_set_header Host static.%s.example.test;\n", a.name)
-		fmt.Fprintf(b, "        proxy_pass http://%s/;\n    }\n", a.static)
+		fmt.Fprintf(b, "        proxy_pass %s;\n    }\n", target(a.static, "/"))
 	case locAssets:
 		b.WriteString("    location ~* \\.(?:css|js|png|jpe?g|gif|svg|ico|woff2?)$ {\n        access_log off;\n        expires 30d;\n")
-		fmt.Fprintf(b, "        proxy_pass http://%s;\n    }\n", a.static)
+		fmt.Fprintf(b, "        proxy_pass %s;\n    }\n", target(a.static, ""))
 	case locHealth:
 		b.WriteString("    location = /healthz {\n        access_log off;\n        return 200 \"ok\\n\";\n    }\n")
 	case locAdmin:
@@ -521,10 +679,10 @@ func (g *gen) writeLocation(b *bytes.Buffer, a *app, kind int, serverKA bool) {
 		fmt.Fprintf(b, "        proxy_pass http://%s;\n    }\n", a.pool)
 	case locReports:
 		b.WriteString("    # Reports take up to 90s to render.\n    location /reports/ {\n        proxy_read_timeout 120s;\n")
-		fmt.Fprintf(b, "        proxy_pass http://%s;\n    }\n", a.reports)
+		fmt.Fprintf(b, "        proxy_pass %s;\n    }\n", target(a.reports, ""))
 	case locWS:
 		b.WriteString("    location /ws/ {\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 1h;\n")
-		fmt.Fprintf(b, "        proxy_pass http://%s;\n    }\n", a.ws)
+		fmt.Fprintf(b, "        proxy_pass %s;\n    }\n", target(a.ws, ""))
 	case locVersioned:
 		fmt.Fprintf(b, "    location ~ ^/v[0-9]+/(%s|%s)/ {\n", g.pick(apiResources), g.pick(apiResources))
 		if g.chance(30) {
@@ -536,8 +694,47 @@ func (g *gen) writeLocation(b *bytes.Buffer, a *app, kind int, serverKA bool) {
 		p := platform[g.rng.IntN(len(platform))]
 		fmt.Fprintf(b, "    location %s {\n        proxy_set_header X-App %s;\n        proxy_pass http://127.0.0.1:%d;\n    }\n", p.path, a.name, p.port)
 	case locPartner:
-		fmt.Fprintf(b, "    location /partner/ {\n        proxy_set_header Host partner.example.com;\n        proxy_pass http://%s.%d:8080/;\n    }\n", externalNet, 10+g.rng.IntN(20))
+		host := fmt.Sprintf("%s.%d", externalNet, 10+g.rng.IntN(20))
+		if g.addrs.kind == spreadNames {
+			// A partner of its own, named, each listed as external.
+			host = fmt.Sprintf("p%06d.partners.test", len(g.externals)+1)
+			g.externals = append(g.externals, host)
+		}
+		fmt.Fprintf(b, "    location /partner/ {\n        proxy_set_header Host partner.example.com;\n        proxy_pass http://%s:8080/;\n    }\n", host)
 	}
+}
+
+// platformComment marks the platform services in the manifest.
+const platformComment = "platform service shared by every app"
+
+// portAbove returns the TCP addresses one port higher.
+func portAbove(addrs []string) []string {
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		host, port, err := net.SplitHostPort(a)
+		p, perr := strconv.Atoi(port)
+		if err != nil || perr != nil || strings.HasPrefix(a, "unix:") {
+			out[i] = a
+			continue
+		}
+		out[i] = net.JoinHostPort(host, strconv.Itoa(p+1))
+	}
+	return out
+}
+
+// externalList returns the entries of the manifest's external list, as
+// written between its brackets.
+func (g *gen) externalList() string {
+	list := manifest.QuoteTOML(externalNet + ".0/24")
+	if len(g.externals) == 0 {
+		return list
+	}
+	var b strings.Builder
+	b.WriteString("\n    " + list + ",\n")
+	for _, e := range g.externals {
+		fmt.Fprintf(&b, "    %s,\n", manifest.QuoteTOML(e))
+	}
+	return b.String()
 }
 
 func (g *gen) manifest() []byte {
@@ -545,18 +742,29 @@ func (g *gen) manifest() []byte {
 	fmt.Fprintf(&b, `# Where the backends of the synthetic tree listen (internal/gentree, seed %d).
 # Every address the tree dials is a backend here, or external.
 
-external = ["%s.0/24"]
+external = [%s]
 
 [nginx]
 version = "1.22.1"
-`, g.cfg.Seed, externalNet)
+`, g.cfg.Seed, g.externalList())
 	for _, be := range g.backends {
+		if g.shape != nil && g.shape.stale && be.comment != platformComment {
+			be.listen = portAbove(be.listen)
+		}
 		b.WriteString("\n")
 		if be.comment != "" {
 			fmt.Fprintf(&b, "# %s\n", be.comment)
 		}
 		fmt.Fprintf(&b, "[backends.%s]\n", be.name)
-		fmt.Fprintf(&b, "listen = %s\n", manifest.ListenTOML(be.listen))
+		if len(be.listen) <= 8 {
+			fmt.Fprintf(&b, "listen = %s\n", manifest.ListenTOML(be.listen))
+		} else {
+			b.WriteString("listen = [\n")
+			for _, a := range be.listen {
+				fmt.Fprintf(&b, "    %s,\n", manifest.QuoteTOML(a))
+			}
+			b.WriteString("]\n")
+		}
 		b.WriteString("protocol = \"http\"\n")
 		if be.upstream != "" {
 			fmt.Fprintf(&b, "upstream = %s\n", manifest.QuoteTOML(be.upstream))
