@@ -28,9 +28,7 @@ var growthSizes = map[string]int{
 // knownNonLinear names the shapes whose cost is known to grow faster
 // than the tree, and why. TestGrowth skips them when they still do, and
 // says so when they do not any more.
-var knownNonLinear = map[string]string{
-	"deep-include": "lint/syntax Directive.BlockParent walks up through every include of the chain, for each directive",
-}
+var knownNonLinear = map[string]string{}
 
 // maxGrowth is how much more twice the tree may cost, in time and in
 // bytes allocated: twice, and some for noise.

@@ -123,6 +123,11 @@ type instance struct {
 	include  Directive
 	included map[int32][]*instance // by include node
 	id       int32                 // the index in Tree.insts, -1 outside a tree
+	// outer is the block the include directive stands in, looking
+	// through the includes that led to it (zero at the top level): what
+	// BlockParent returns for the file's top-level directives, in one
+	// step however deep the include chain.
+	outer Directive
 }
 
 // Directives returns the file's top-level directives as nginx first reads
@@ -374,11 +379,10 @@ func (d Directive) IsInclude() bool { return d.node().meta&includeName != 0 }
 // BlockParent returns the block directive d sits in, looking through
 // include directives; zero at the main level.
 func (d Directive) BlockParent() Directive {
-	p := d.Parent()
-	for !p.IsZero() && p.IsInclude() {
-		p = p.Parent()
+	if p := d.node().parent; p >= 0 {
+		return Directive{d.in, p} // a node's parent has a block: no include
 	}
-	return p
+	return d.in.outer
 }
 
 // Children returns the directives inside d's block with include

@@ -712,6 +712,7 @@ func (b *build) expand(in *instance, first, n int32, ctx string, stack []*File) 
 			}
 			sub := b.use(e)
 			sub.include = d
+			sub.outer = d.BlockParent()
 			b.register(sub)
 			b.onStack[e.file] = true
 			b.expand(sub, e.file.top, e.file.ntop, ctx, append(stack, e.file))
