@@ -154,7 +154,10 @@ func TestHostileFindingsPerInstance(t *testing.T) {
 	if !ok {
 		t.Skip("no resource usage on this system")
 	}
-	if peak := ru.Maxrss << 10; peak > 400<<20 {
-		t.Errorf("peak memory %d MB, want under 400 MB: findings are kept once per inclusion", peak>>20)
+	// Kept once per inclusion, the findings alone took 1 GB here; what
+	// remains (the index of 1.5 million directive instances) is 300 to
+	// 450 MB, as the garbage collector's timing goes.
+	if peak := ru.Maxrss << 10; peak > 750<<20 {
+		t.Errorf("peak memory %d MB, want under 750 MB: findings are kept once per inclusion", peak>>20)
 	}
 }
