@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/tomlpos"
@@ -47,64 +46,8 @@ func (l *locator) elemPos(i int, path ...string) Position {
 // does for quoted keys.
 var unescape = tomlpos.Unescape
 
-// Limits on the shape of a manifest. The TOML library recurses once per
-// nesting level, so a file nested millions of levels deep would exhaust the
-// stack, and it slows down sharply on keys with thousands of dotted parts.
-// A real manifest needs three levels and three parts.
-const (
-	maxNesting  = 256
-	maxKeyParts = 256
-)
-
-// tooComplex returns the offset and description of the first place where
-// src nests arrays and tables more than maxNesting levels deep or has a key
-// of more than maxKeyParts dotted parts. Strings and comments are skipped.
+// tooComplex guards the TOML library against a manifest nested too deep
+// or with too many dotted key parts (see tomlpos.TooComplex).
 func tooComplex(src string) (int, string, bool) {
-	depth, dots := 0, 0
-	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-			dots = 0
-		case '"', '\'':
-			triple := strings.Repeat(string(c), 3)
-			if strings.HasPrefix(src[i:], triple) {
-				i += 3
-				for i < len(src) && !strings.HasPrefix(src[i:], triple) {
-					if c == '"' && src[i] == '\\' {
-						i++
-					}
-					i++
-				}
-				i += 2
-				continue
-			}
-			for i++; i < len(src) && src[i] != c && src[i] != '\n'; i++ {
-				if c == '"' && src[i] == '\\' {
-					i++
-				}
-			}
-		case '.':
-			dots++
-			if dots >= maxKeyParts {
-				return i, fmt.Sprintf("this key has more than %d dotted parts; manifest keys have at most three, such as backends.api.listen", maxKeyParts), true
-			}
-		case '[', '{':
-			depth++
-			dots = 0
-			if depth > maxNesting {
-				return i, fmt.Sprintf("arrays and tables are nested more than %d levels deep here; a manifest needs only a few levels, so flatten this value", maxNesting), true
-			}
-		case ']', '}':
-			dots = 0
-			if depth > 0 {
-				depth--
-			}
-		case '\n', '=', ',':
-			dots = 0
-		}
-	}
-	return 0, "", false
+	return tomlpos.TooComplex(src, "a manifest", "manifest keys", "backends.api.listen")
 }

@@ -10,6 +10,7 @@
 package tomlpos
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -491,4 +492,69 @@ func Unescape(raw string) string {
 		}
 	}
 	return b.String()
+}
+
+// Limits on the shape of a TOML file nginxlint reads (the manifest, the
+// configuration). The TOML library recurses once per nesting level, so a
+// file nested millions of levels deep would exhaust the stack, and it slows
+// down sharply on keys with thousands of dotted parts. Real files need
+// three levels and three parts.
+const (
+	MaxNesting  = 256
+	MaxKeyParts = 256
+)
+
+// TooComplex returns the offset and description of the first place where
+// src nests arrays and tables more than MaxNesting levels deep or has a key
+// of more than MaxKeyParts dotted parts. Strings and comments are skipped.
+// what names the file in messages ("a manifest"), keys its keys
+// ("manifest keys"); keyExample is a key of three parts it holds.
+func TooComplex(src, what, keys, keyExample string) (int, string, bool) {
+	depth, dots := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			dots = 0
+		case '"', '\'':
+			triple := strings.Repeat(string(c), 3)
+			if strings.HasPrefix(src[i:], triple) {
+				i += 3
+				for i < len(src) && !strings.HasPrefix(src[i:], triple) {
+					if c == '"' && src[i] == '\\' {
+						i++
+					}
+					i++
+				}
+				i += 2
+				continue
+			}
+			for i++; i < len(src) && src[i] != c && src[i] != '\n'; i++ {
+				if c == '"' && src[i] == '\\' {
+					i++
+				}
+			}
+		case '.':
+			dots++
+			if dots >= MaxKeyParts {
+				return i, fmt.Sprintf("this key has more than %d dotted parts; %s have at most three, such as %s", MaxKeyParts, keys, keyExample), true
+			}
+		case '[', '{':
+			depth++
+			dots = 0
+			if depth > MaxNesting {
+				return i, fmt.Sprintf("arrays and tables are nested more than %d levels deep here; %s needs only a few levels, so flatten this value", MaxNesting, what), true
+			}
+		case ']', '}':
+			dots = 0
+			if depth > 0 {
+				depth--
+			}
+		case '\n', '=', ',':
+			dots = 0
+		}
+	}
+	return 0, "", false
 }
