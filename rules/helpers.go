@@ -256,13 +256,22 @@ func isAncestor(a, b syntax.Directive) bool {
 // line of the tree, with the module whose parameters it takes.
 func eachParamLine(ix *model.Index, fn func(d syntax.Directive, module string)) {
 	for l := range ix.ByName("listen") {
-		fn(l, "ngx_"+ix.Module(l)+"_core_module")
+		fn(l, paramModules[ix.Module(l)].core)
 	}
 	for t := range ix.Targets() {
 		if t.IsServer() {
-			fn(t.Directive, "ngx_"+t.Module()+"_upstream_module")
+			fn(t.Directive, paramModules[t.Module()].upstream)
 		}
 	}
+}
+
+// paramModules names, by model.Index.Module, the modules whose
+// parameters listen directives and upstream server lines take.
+var paramModules = map[string]struct{ core, upstream string }{
+	"main":   {"ngx_main_core_module", "ngx_main_upstream_module"},
+	"http":   {"ngx_http_core_module", "ngx_http_upstream_module"},
+	"stream": {"ngx_stream_core_module", "ngx_stream_upstream_module"},
+	"mail":   {"ngx_mail_core_module", "ngx_mail_upstream_module"},
 }
 
 // location is what nginx reads of a location's arguments.

@@ -47,12 +47,13 @@ func runServerNameConflict(p *lint.Pass) {
 	ix := model.Of(p)
 	type key struct{ addr, name string }
 	first := map[key]syntax.Directive{}
+	var addrs []string
 	for sn := range ix.ByName("server_name") {
 		srv := sn.BlockParent()
 		if srv.IsZero() || srv.Name() != "server" || ix.Module(srv) != "http" {
 			continue
 		}
-		addrs := serverAddrs(srv)
+		addrs = serverAddrs(srv, addrs[:0])
 		for i, a := range sn.EachArg() {
 			name := strings.ToLower(a.Value)
 			if name == "" || strings.HasPrefix(name, "~") || strings.Contains(name, "$") {
@@ -75,19 +76,20 @@ func runServerNameConflict(p *lint.Pass) {
 	}
 }
 
-// serverAddrs returns the addresses and ports a server of http listens
-// on, as nginx prints them; port 80 when it has no listen directive.
-func serverAddrs(srv syntax.Directive) []string {
-	var addrs []string
-	for _, d := range srv.Children() {
+// serverAddrs appends to addrs the addresses and ports a server of http
+// listens on, as nginx prints them; port 80 when it has no listen
+// directive.
+func serverAddrs(srv syntax.Directive, addrs []string) []string {
+	n := len(addrs)
+	for d := range srv.EachChild() {
 		if d.Name() == "listen" && d.NArgs() > 0 {
 			if a := listenKey(d.Arg(0)); a != "" {
 				addrs = append(addrs, a)
 			}
 		}
 	}
-	if len(addrs) == 0 {
-		addrs = []string{"0.0.0.0:80"}
+	if len(addrs) == n {
+		addrs = append(addrs, "0.0.0.0:80")
 	}
 	return addrs
 }

@@ -34,6 +34,7 @@ type Index struct {
 	levels       sync.Map // levelKey -> []syntax.Directive, for large blocks
 
 	targetsPerWorker int // see TargetsPerWorker
+	count            int // directives in the tree
 
 	declared []string // third-party modules declared built in (Modules)
 	modules  moduleState
@@ -76,6 +77,7 @@ func NewIndex(t *syntax.Tree, opts ...Option) *Index {
 	}
 	inParallel(len(parts), func(_, i int) { parts[i].Walk(ix.parts[i].add) })
 	for i := range ix.parts {
+		ix.count += ix.parts[i].count
 		for _, up := range ix.parts[i].upstreams {
 			k := upstreamKey{ix.Module(up), upstreamName(up.Arg(0))}
 			if _, dup := ix.upstreams[k]; !dup {
@@ -93,9 +95,11 @@ type partIndex struct {
 	candidates []syntax.Ref
 	byName     map[string][]syntax.Ref
 	upstreams  []syntax.Directive
+	count      int // directives
 }
 
 func (p *partIndex) add(d syntax.Directive) {
+	p.count++
 	name := d.Name()
 	if name == "server" && !d.IsBlock() || nginx.IsPass(name) {
 		p.candidates = append(p.candidates, d.Ref())
@@ -118,9 +122,11 @@ func (p *partIndex) add(d syntax.Directive) {
 // name costs a walk of the tree the first time.
 func (ix *Index) ByName(name string) iter.Seq[syntax.Directive] {
 	return func(yield func(syntax.Directive) bool) {
-		each := func(refs []syntax.Ref) bool {
+		// each yields the directives of refs; check tells whether their
+		// names must be compared (the candidates mix names).
+		each := func(refs []syntax.Ref, check bool) bool {
 			for _, r := range refs {
-				if d := ix.tree.Directive(r); d.Name() == name && !yield(d) {
+				if d := ix.tree.Directive(r); (!check || d.Name() == name) && !yield(d) {
 					return false
 				}
 			}
@@ -129,13 +135,13 @@ func (ix *Index) ByName(name string) iter.Seq[syntax.Directive] {
 		switch {
 		case nginx.IsPass(name):
 			for i := range ix.parts {
-				if !each(ix.parts[i].candidates) {
+				if !each(ix.parts[i].candidates, true) {
 					return
 				}
 			}
 		case indexed(name):
 			for i := range ix.parts {
-				if !each(ix.parts[i].byName[name]) {
+				if !each(ix.parts[i].byName[name], false) {
 					return
 				}
 			}
@@ -150,7 +156,7 @@ func (ix *Index) ByName(name string) iter.Seq[syntax.Directive] {
 				})
 				v, _ = ix.named.LoadOrStore(name, found)
 			}
-			each(v.([]syntax.Ref))
+			each(v.([]syntax.Ref), false)
 		}
 	}
 }

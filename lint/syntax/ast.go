@@ -397,6 +397,51 @@ func (d Directive) Children() []Directive {
 	return out
 }
 
+// EachChild yields what Children returns, without allocating it.
+func (d Directive) EachChild() iter.Seq[Directive] {
+	return func(yield func(Directive) bool) {
+		b := d.in.file.blockOf(d.node())
+		if b == nil {
+			return
+		}
+		for k := b.kids; k < b.kids+b.nkids; k++ {
+			c := Directive{d.in, k}
+			if !c.IsInclude() {
+				if !yield(c) {
+					return
+				}
+				continue
+			}
+			for _, in := range d.in.included[k] {
+				if !in.eachUntil(yield) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// eachUntil is each, stopping when fn returns false; it reports whether
+// it went to the end.
+func (in *instance) eachUntil(fn func(Directive) bool) bool {
+	f := in.file
+	for k := f.top; k < f.top+f.ntop; k++ {
+		c := Directive{in, k}
+		if !c.IsInclude() {
+			if !fn(c) {
+				return false
+			}
+			continue
+		}
+		for _, sub := range in.included[k] {
+			if !sub.eachUntil(fn) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // eachChild calls fn for each directive in d's block, looking through
 // include directives.
 func (d Directive) eachChild(fn func(Directive)) {

@@ -113,6 +113,24 @@ func TestWalkAndFind(t *testing.T) {
 		kids := spliceIncludes(tree.Directives)
 		if !b.IsZero() {
 			kids = b.Children()
+			var each []syntax.Directive
+			for c := range b.EachChild() {
+				each = append(each, c)
+			}
+			if !slices.Equal(each, kids) {
+				t.Errorf("EachChild(%v) = %v, Children %v", b, each, kids)
+			}
+			for stop := range kids {
+				n := 0
+				for range b.EachChild() {
+					if n++; n > stop {
+						break
+					}
+				}
+				if n != stop+1 {
+					t.Errorf("EachChild(%v) stopped after %d of %d, asked to stop at %d", b, n, len(kids), stop+1)
+				}
+			}
 		}
 		for _, name := range []string{"proxy_set_header", "proxy_pass", "server", "listen"} {
 			var wantNamed []syntax.Directive
