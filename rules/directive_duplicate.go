@@ -42,19 +42,22 @@ location /static/ {
 func runDirectiveDuplicate(p *lint.Pass) {
 	ix := model.Of(p)
 	var seen firstInBlock
-	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		if defs == nil || d.IsInclude() {
+	unique := func(defs *model.Defs) bool {
+		if defs == nil || len(defs.Here) == 0 {
+			return false
+		}
+		for _, v := range defs.Here {
+			if !v.Unique {
+				return false
+			}
+		}
+		return true
+	}
+	ix.WalkDefsWhere(unique, func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
+		if d.IsInclude() {
 			return
 		}
-		here := defs.Here
-		unique := len(here) > 0
-		for _, v := range here {
-			unique = unique && v.Unique
-		}
-		if !unique {
-			return
-		}
-		f, dup := seen.see(d, d.Name())
+		f, dup := seen.see(d, defs.Name)
 		if !dup {
 			return
 		}

@@ -56,46 +56,78 @@ built from variables is read at request time and is not checked.`,
 func runDirectiveValue(p *lint.Pass) {
 	ix := model.Of(p)
 	formats := logFormats(p, ix)
-	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		if defs == nil || d.IsInclude() {
-			return
-		}
-		if here := defs.Here; len(here) == 0 {
+	ix.WalkDefsWhere(valueChecked, func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
+		if d.IsInclude() {
 			return
 		}
 		if checkValues(p, d, defs.Here) {
 			return
 		}
-		report := func(i int, format string, args ...any) {
-			a := d.ArgAt(i)
-			p.Report(lint.Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
-		}
-		n := d.NArgs()
-		switch d.Name() {
-		case "add_header", "add_trailer", "fastcgi_param", "uwsgi_param", "scgi_param":
-			if w := nginx.FinalKeyword(d.Name()); n == 3 && d.Arg(2) != w {
-				report(2, `invalid parameter %q: the third argument of %s can only be %q`, d.Arg(2), d.Name(), w)
-			}
-		case "rewrite":
-			if n == 3 && !slices.Contains(nginx.RewriteFlags, d.Arg(2)) {
-				report(2, `invalid parameter %q: a rewrite flag is %s`, d.Arg(2), orWords(nginx.RewriteFlags))
-			}
-		case "return":
-			if c&(nginx.Stream|nginx.StreamServer) == 0 {
-				checkReturn(d, report) // stream's return sends any text
-			}
-		case "proxy_redirect":
-			if n == 1 && d.Arg(0) != "off" && d.Arg(0) != "default" {
-				report(0, `invalid parameter %q: proxy_redirect takes "off", "default", or a redirect and its replacement`, d.Arg(0))
-			}
-		case "expires":
-			checkExpires(d, report)
-		case "error_log":
-			checkErrorLog(d, report)
-		case "access_log":
-			checkAccessLog(d, c, formats, report)
+		if check := argChecks[defs.Name]; check != nil {
+			check(d, c, formats, func(i int, format string, args ...any) {
+				a := d.ArgAt(i)
+				p.Report(lint.Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End), Message: fmt.Sprintf(format, args...)})
+			})
 		}
 	})
+}
+
+// An argCheck checks the arguments of a directive in context c; formats
+// are the tree's log_format names.
+type argCheck func(d syntax.Directive, c nginx.Context, formats map[string]bool, report func(int, string, ...any))
+
+// argChecks check the arguments of the directives the table gives no
+// list of values for, by name.
+var argChecks = map[string]argCheck{
+	"add_header":    checkFinalKeyword,
+	"add_trailer":   checkFinalKeyword,
+	"fastcgi_param": checkFinalKeyword,
+	"uwsgi_param":   checkFinalKeyword,
+	"scgi_param":    checkFinalKeyword,
+	"rewrite": func(d syntax.Directive, _ nginx.Context, _ map[string]bool, report func(int, string, ...any)) {
+		if d.NArgs() == 3 && !slices.Contains(nginx.RewriteFlags, d.Arg(2)) {
+			report(2, `invalid parameter %q: a rewrite flag is %s`, d.Arg(2), orWords(nginx.RewriteFlags))
+		}
+	},
+	"return": func(d syntax.Directive, c nginx.Context, _ map[string]bool, report func(int, string, ...any)) {
+		if c&(nginx.Stream|nginx.StreamServer) == 0 {
+			checkReturn(d, report) // stream's return sends any text
+		}
+	},
+	"proxy_redirect": func(d syntax.Directive, _ nginx.Context, _ map[string]bool, report func(int, string, ...any)) {
+		if d.NArgs() == 1 && d.Arg(0) != "off" && d.Arg(0) != "default" {
+			report(0, `invalid parameter %q: proxy_redirect takes "off", "default", or a redirect and its replacement`, d.Arg(0))
+		}
+	},
+	"expires": func(d syntax.Directive, _ nginx.Context, _ map[string]bool, report func(int, string, ...any)) {
+		checkExpires(d, report)
+	},
+	"error_log": func(d syntax.Directive, _ nginx.Context, _ map[string]bool, report func(int, string, ...any)) {
+		checkErrorLog(d, report)
+	},
+	"access_log": checkAccessLog,
+}
+
+// checkFinalKeyword checks the optional third argument of add_header and
+// the *_param directives.
+func checkFinalKeyword(d syntax.Directive, _ nginx.Context, _ map[string]bool, report func(int, string, ...any)) {
+	if w := nginx.FinalKeyword(d.Name()); d.NArgs() == 3 && d.Arg(2) != w {
+		report(2, `invalid parameter %q: the third argument of %s can only be %q`, d.Arg(2), d.Name(), w)
+	}
+}
+
+// valueChecked reports whether runDirectiveValue looks at the
+// directives of defs: those with a list of values, or with an argCheck.
+func valueChecked(defs *model.Defs) bool {
+	if defs == nil || len(defs.Here) == 0 {
+		return false
+	}
+	for _, v := range defs.Here {
+		if v.Values != nil {
+			return true
+		}
+	}
+	return argChecks[defs.Name] != nil
 }
 
 func checkReturn(d syntax.Directive, report func(int, string, ...any)) {

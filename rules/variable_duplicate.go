@@ -5,6 +5,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -32,7 +33,10 @@ a name of its own.`,
 
 func runVariableDuplicate(p *lint.Pass) {
 	ix := model.Of(p)
-	p.Tree.Walk(func(d syntax.Directive) {
+	defines := func(defs *model.Defs) bool {
+		return defs == nil || nginx.DefinedVariableArg(defs.Name, defs.NArgs) >= 0
+	}
+	ix.WalkDefsWhere(defines, func(d syntax.Directive, _ nginx.Context, _ *model.Defs) {
 		name, i := definedVariable(d)
 		if name == "" {
 			return

@@ -97,10 +97,15 @@ func runVariableUnknown(p *lint.Pass) {
 		}
 	}
 	mapInStream := false
-	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		name := d.Name()
-		if c == 0 || looksAtVariables(name, d.NArgs()) {
-			noteDefinitions(d, c, http, stream)
+	// Only directives that use or define variables matter, and those
+	// without Defs: map entries, and what blocks nginx does not know
+	// hold.
+	matters := func(defs *model.Defs) bool {
+		return defs == nil || defs.Name == "map" || looksAt(defs)
+	}
+	ix.WalkDefsWhere(matters, func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
+		if defs == nil || looksAt(defs) {
+			noteDefinitions(d, c, defs, http, stream)
 		}
 		if defs == nil {
 			if m := d.BlockParent(); !m.IsZero() && m.Name() == "map" {
@@ -111,15 +116,14 @@ func runVariableUnknown(p *lint.Pass) {
 			}
 			return
 		}
-		if name == "map" {
+		if defs.Name == "map" {
 			mapInStream = inStream(c)
 		}
-		if !looksAtVariables(name, d.NArgs()) || !textHas(d, "$") {
+		if !looksAt(defs) || !textHas(d, "$") {
 			return
 		}
-		for _, a := range evaluated(d) {
-			check(d, a, inStream(c))
-		}
+		isStream := inStream(c)
+		eachEvaluated(d, defs, func(a syntax.Arg) { check(d, a, isStream) })
 	})
 	for _, u := range pending {
 		set := http

@@ -16,7 +16,12 @@ import (
 // definedVariable returns the variable d defines ("" for none) and the
 // argument that names it.
 func definedVariable(d syntax.Directive) (string, int) {
-	i := nginx.DefinedVariableArg(d.Name(), d.NArgs())
+	return definedVariableAt(d, nginx.DefinedVariableArg(d.Name(), d.NArgs()))
+}
+
+// definedVariableAt is definedVariable, given the argument that names
+// the variable (nginx.DefinedVariableArg).
+func definedVariableAt(d syntax.Directive, i int) (string, int) {
 	if i < 0 {
 		return "", -1
 	}
@@ -27,34 +32,37 @@ func definedVariable(d syntax.Directive) (string, int) {
 	return strings.Trim(v[1:], "{}"), i
 }
 
-// looksAtVariables reports whether the variable rules look at a
-// directive: it defines a variable, compiles a regular expression, or
+// looksAt reports whether the variable rules look at a directive with
+// these Defs: it defines a variable, compiles a regular expression, or
 // nginx reads variables from its arguments.
-func looksAtVariables(name string, nargs int) bool {
-	if name == "if" || nginx.CompilesRegex(name) || nginx.DefinedVariableArg(name, nargs) >= 0 {
-		return true
+func looksAt(defs *model.Defs) bool {
+	return defs.Name == "if" || defs.Regex || defs.DefinesArg >= 0 || defs.VarFrom < defs.VarTo
+}
+
+// eachEvaluated calls fn for each argument of d that nginx reads
+// variables from when it loads the configuration (and refuses an unknown
+// one in): the directive table's VariableArgs (in defs), and the
+// operands of an if condition.
+func eachEvaluated(d syntax.Directive, defs *model.Defs, fn func(syntax.Arg)) {
+	if defs.Name == "if" {
+		for _, a := range ifOperands(d) {
+			fn(a)
+		}
+		return
 	}
-	_, _, ok := nginx.VariableArgs(name, nargs)
-	return ok
+	for i, a := range d.EachArg() {
+		if i >= defs.VarTo {
+			return
+		}
+		if i >= defs.VarFrom {
+			fn(a)
+		}
+	}
 }
 
 // namedCapture finds the named groups of a regular expression: they
 // define variables.
 var namedCapture = regexp.MustCompile(`\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']`)
-
-// evaluated returns the arguments of d that nginx reads variables from
-// when it loads the configuration (and refuses an unknown one): the
-// directive table's VariableArgs, and the operands of an if condition.
-func evaluated(d syntax.Directive) []syntax.Arg {
-	if d.Name() == "if" {
-		return ifOperands(d)
-	}
-	from, to, ok := nginx.VariableArgs(d.Name(), d.NArgs())
-	if !ok {
-		return nil
-	}
-	return d.Args()[from:to]
-}
 
 // ifOperands returns the arguments of an if condition that are
 // variables or compared strings, not regular expressions.
@@ -131,13 +139,19 @@ func variablesKnowable(t *syntax.Tree) bool {
 // noteDefinitions records the variables directive d (in context c)
 // defines, by set, map, geo ... or a named capture, in lower case (nginx
 // compares variable names without case).
-func noteDefinitions(d syntax.Directive, c nginx.Context, http, stream map[string]bool) {
+func noteDefinitions(d syntax.Directive, c nginx.Context, defs *model.Defs, http, stream map[string]bool) {
 	name := d.Name()
 	set := http
 	if inStream(c) {
 		set = stream
 	}
-	if v, _ := definedVariable(d); v != "" {
+	defArg, regex := 0, false
+	if defs != nil {
+		defArg, regex = defs.DefinesArg, defs.Regex
+	} else {
+		defArg, regex = nginx.DefinedVariableArg(name, d.NArgs()), nginx.CompilesRegex(name)
+	}
+	if v, _ := definedVariableAt(d, defArg); v != "" {
 		set[strings.ToLower(v)] = true
 	}
 	switch {
@@ -148,7 +162,7 @@ func noteDefinitions(d syntax.Directive, c nginx.Context, http, stream map[strin
 				set[strings.ToLower(n[1:])] = true
 			}
 		}
-	case nginx.CompilesRegex(name) && textHas(d, "(?"):
+	case regex && textHas(d, "(?"):
 		for _, a := range d.EachArg() {
 			captures(a.Value, http, stream)
 		}

@@ -81,3 +81,80 @@ func TestWalkDefs(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkDefsWhere checks that WalkDefsWhere visits what WalkDefs
+// visits and pred accepts, in the same order, asking pred once per
+// distinct Defs, including the directives without Defs.
+func TestWalkDefsWhere(t *testing.T) {
+	ix := loadContexts(t, map[string]string{
+		"/etc/nginx/nginx.conf": `events {}
+http {
+    map $a $b { default x; ~y z; }
+    server { listen 80; location / { listen 81; proxy_pass http://a; } location /b { proxy_pass http://b; } }
+    server { listen 80; }
+}
+`}, "")
+	preds := map[string]func(*Defs) bool{
+		"none":   func(*Defs) bool { return false },
+		"all":    func(*Defs) bool { return true },
+		"nodefs": func(d *Defs) bool { return d == nil },
+		"listen": func(d *Defs) bool { return d != nil && d.Name == "listen" },
+		"here":   func(d *Defs) bool { return d != nil && len(d.Here) > 0 },
+	}
+	for name, pred := range preds {
+		var want []string
+		ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *Defs) {
+			if pred(defs) {
+				want = append(want, fmt.Sprintf("%s@%d:%v", d.Name(), d.Start(), c))
+			}
+		})
+		var got []string
+		asked := map[*Defs]int{}
+		ix.WalkDefsWhere(func(d *Defs) bool { asked[d]++; return pred(d) }, func(d syntax.Directive, c nginx.Context, defs *Defs) {
+			if defs != nil && defs.Name != d.Name() {
+				t.Errorf("%s: Defs of %s", name, defs.Name)
+			}
+			got = append(got, fmt.Sprintf("%s@%d:%v", d.Name(), d.Start(), c))
+		})
+		if g, w := strings.Join(got, " "), strings.Join(want, " "); g != w {
+			t.Errorf("%s:\n got %s\nwant %s", name, g, w)
+		}
+		for d, n := range asked {
+			if n != 1 {
+				t.Errorf("%s: pred asked %d times of %v", name, n, d)
+			}
+		}
+		if name == "all" && len(got) < 12 {
+			t.Errorf("all: only %d directives: %s", len(got), strings.Join(got, " "))
+		}
+	}
+}
+
+// TestDefsOfManyForms checks the Defs of a name written in more ways
+// than are looked through one by one: each directive gets the Defs of
+// its own form, and directives of one form share theirs.
+func TestDefsOfManyForms(t *testing.T) {
+	var b strings.Builder
+	const forms = 3 * manyDefs
+	for round := range 2 {
+		for n := 1; n <= forms; n++ {
+			fmt.Fprintf(&b, "add_header X%d%s;\n", round, strings.Repeat(" v", n))
+		}
+	}
+	ix := loadContexts(t, map[string]string{"/etc/nginx/nginx.conf": b.String()}, "location")
+	byArgs := map[int]*Defs{}
+	count := 0
+	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *Defs) {
+		count++
+		if defs == nil || defs.Name != "add_header" || defs.NArgs != d.NArgs() || defs.Context != nginx.HTTPLocation {
+			t.Fatalf("%s with %d arguments: Defs %+v", d.Name(), d.NArgs(), defs)
+		}
+		if first, ok := byArgs[d.NArgs()]; ok && first != defs {
+			t.Errorf("two Defs for add_header with %d arguments", d.NArgs())
+		}
+		byArgs[d.NArgs()] = defs
+	})
+	if count != 2*forms || len(byArgs) != forms {
+		t.Errorf("walked %d directives in %d forms, want %d in %d", count, len(byArgs), 2*forms, forms)
+	}
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -34,15 +35,26 @@ func (ix *Index) Target() nginx.Version {
 
 // Defs is what the directive table says of a directive where it stands.
 type Defs struct {
-	// Context is the context the directive stands in, NArgs the number
+	// Name is the directive's name, Context the context it stands in,
+	// NArgs the number
 	// of its arguments; Multiline is set when its text runs over several
 	// lines, and Flag is its argument in lower case when it has one and
 	// it is "on" or "off" ("" otherwise). Directives that share these
 	// share their Defs.
+	Name      string
 	Context   nginx.Context
 	NArgs     int
 	Multiline bool
 	Flag      string
+	// What nginx does with variables in the directive, from lint/nginx's
+	// facts about arguments: Regex is set when it compiles the
+	// directive's regular expressions (whose named groups become
+	// variables), DefinesArg is the argument that names the variable it
+	// defines (-1 for none), and VarFrom and VarTo delimit the arguments
+	// it reads variables from (none when equal).
+	Regex          bool
+	DefinesArg     int
+	VarFrom, VarTo int
 	// All are its definitions that count for the tree: in the target
 	// version, and of a module nginx has (or may have, when the tree
 	// cannot tell). Here are those of All that nginx allows in the
@@ -50,10 +62,13 @@ type Defs struct {
 	All, Here []*nginx.Variant
 }
 
-// defsState holds, for every directive of the tree in walk order, the
-// number of its Defs in list: built once, shared by the rules.
+// defsState holds, for every directive of the tree in walk order, its
+// reference and the number of its Defs in list: built once, shared by
+// the rules, which then go through the directives without walking the
+// tree.
 type defsState struct {
 	once sync.Once
+	refs []syntax.Ref
 	of   []uint32
 	list []Defs
 }
@@ -64,17 +79,47 @@ type defsState struct {
 func (ix *Index) WalkDefs(fn func(d syntax.Directive, c nginx.Context, defs *Defs)) {
 	st := &ix.defs
 	st.once.Do(ix.buildDefs)
-	i := 0
-	ix.tree.Walk(func(d syntax.Directive) {
-		n := st.of[i]
-		i++
+	for i, n := range st.of {
+		d := ix.tree.Directive(st.refs[i])
 		if n == 0 {
 			fn(d, 0, nil)
-			return
+			continue
 		}
 		defs := &st.list[n]
 		fn(d, defs.Context, defs)
-	})
+	}
+}
+
+// WalkDefsWhere is WalkDefs for the directives whose Defs satisfy pred,
+// which is asked once for each distinct Defs (and once with nil, for the
+// directives that have none): a rule that looks at few kinds of
+// directive pays little for the others.
+func (ix *Index) WalkDefsWhere(pred func(*Defs) bool, fn func(d syntax.Directive, c nginx.Context, defs *Defs)) {
+	st := &ix.defs
+	st.once.Do(ix.buildDefs)
+	match := make([]bool, len(st.list))
+	some := false
+	for n := range st.list {
+		var defs *Defs
+		if n > 0 {
+			defs = &st.list[n]
+		}
+		match[n] = pred(defs)
+		some = some || match[n]
+	}
+	if !some {
+		return
+	}
+	for i, n := range st.of {
+		switch {
+		case !match[n]:
+		case n == 0:
+			fn(ix.tree.Directive(st.refs[i]), 0, nil)
+		default:
+			defs := &st.list[n]
+			fn(ix.tree.Directive(st.refs[i]), defs.Context, defs)
+		}
+	}
 }
 
 // AnyDefs reports whether pred holds for the Defs of some directive of
@@ -93,22 +138,37 @@ func (ix *Index) AnyDefs(pred func(*Defs) bool) bool {
 
 func (ix *Index) buildDefs() {
 	st := &ix.defs
+	// The Defs are found by name, then among the few of that name by
+	// what else tells them apart: one string lookup a directive.
 	type key struct {
-		name      string
 		c         nginx.Context
 		nargs     int
 		multiline bool
 		flag      string
 	}
-	index := map[key]uint32{}
-	flags := map[string]bool{}
+	type named struct {
+		flag bool // some definition is an on/off one
+		keys []key
+		defs []uint32
+		many map[key]uint32 // for a name written in many ways
+	}
+	byName := map[string]*named{}
 	st.list = []Defs{{}}
+	st.of = make([]uint32, 0, ix.count)
+	st.refs = make([]syntax.Ref, 0, ix.count)
 	ix.WalkContexts(func(d syntax.Directive, c nginx.Context, ok bool) {
+		st.refs = append(st.refs, d.Ref())
 		if !ok {
 			st.of = append(st.of, 0)
 			return
 		}
-		k := key{name: d.Name(), c: c, nargs: d.NArgs()}
+		name := d.Name()
+		nm := byName[name]
+		if nm == nil {
+			nm = &named{flag: takesFlag(name)}
+			byName[name] = nm
+		}
+		k := key{c: c, nargs: d.NArgs()}
 		if src := d.File().Src; int(d.End()) <= len(src) {
 			end := d.End()
 			if d.IsBlock() {
@@ -116,7 +176,7 @@ func (ix *Index) buildDefs() {
 			}
 			k.multiline = end > d.Start() && strings.IndexByte(src[d.Start():end], '\n') >= 0
 		}
-		if k.nargs == 1 && takesFlag(flags, k.name) {
+		if k.nargs == 1 && nm.flag {
 			switch v := d.Arg(0); {
 			case strings.EqualFold(v, "on"):
 				k.flag = "on"
@@ -124,37 +184,63 @@ func (ix *Index) buildDefs() {
 				k.flag = "off"
 			}
 		}
-		n, seen := index[k]
-		if !seen {
-			defs := Defs{Context: c, NArgs: k.nargs, Multiline: k.multiline, Flag: k.flag}
-			for _, v := range ix.variants(k.name) {
-				if !ix.InTarget(v) {
-					continue
-				}
-				defs.All = append(defs.All, v)
-				if v.Contexts&c != 0 {
-					defs.Here = append(defs.Here, v)
-				}
+		if nm.many != nil {
+			if n, ok := nm.many[k]; ok {
+				st.of = append(st.of, n)
+				return
 			}
-			n = uint32(len(st.list))
-			st.list = append(st.list, defs)
-			index[k] = n
+		} else if at := slices.Index(nm.keys, k); at >= 0 {
+			st.of = append(st.of, nm.defs[at])
+			return
+		}
+		defs := Defs{Name: name, Context: c, NArgs: k.nargs, Multiline: k.multiline, Flag: k.flag,
+			Regex: nginx.CompilesRegex(name), DefinesArg: nginx.DefinedVariableArg(name, k.nargs)}
+		if from, to, ok := nginx.VariableArgs(name, k.nargs); ok {
+			defs.VarFrom, defs.VarTo = from, to
+		}
+		for _, v := range ix.variants(name) {
+			if !ix.InTarget(v) {
+				continue
+			}
+			defs.All = append(defs.All, v)
+			if v.Contexts&c != 0 {
+				defs.Here = append(defs.Here, v)
+			}
+		}
+		n := uint32(len(st.list))
+		st.list = append(st.list, defs)
+		switch {
+		case nm.many != nil:
+			nm.many[k] = n
+		case len(nm.keys) == manyDefs:
+			nm.many = make(map[key]uint32, 2*manyDefs)
+			for i, k := range nm.keys {
+				nm.many[k] = nm.defs[i]
+			}
+			nm.many[k] = n
+			nm.keys, nm.defs = nil, nil
+		default:
+			nm.keys = append(nm.keys, k)
+			nm.defs = append(nm.defs, n)
 		}
 		st.of = append(st.of, n)
 	})
 }
 
+// manyDefs is how many Defs of one name are looked through one by one;
+// more are kept in a map, so that a name written in a thousand ways
+// costs no more than a thousand names.
+const manyDefs = 16
+
 // takesFlag reports whether some definition of the directive name is an
-// on/off one, remembering the answer in known.
-func takesFlag(known map[string]bool, name string) bool {
-	f, ok := known[name]
-	if !ok {
-		for _, v := range nginx.Variants(name) {
-			f = f || v.Args&nginx.ArgsFlag != 0
+// on/off one.
+func takesFlag(name string) bool {
+	for _, v := range nginx.Variants(name) {
+		if v.Args&nginx.ArgsFlag != 0 {
+			return true
 		}
-		known[name] = f
 	}
-	return f
+	return false
 }
 
 // variants returns the definitions of a directive: the table's and the
