@@ -661,16 +661,22 @@ func (l *loader) resolve(arg string) *resolution {
 // included, to detect cycles.
 func (b *build) expand(in *instance, first, n int32, ctx string, stack []*File) {
 	f := in.file
+	// Only blocks, includes, and in http, stream and mail the lines that
+	// may be a server without its block need their names read.
+	simple := ctx != "http" && ctx != "stream" && ctx != "mail"
 	for i := first; i < first+n; i++ {
-		d := Directive{in, i}
 		nd := &f.nodes[i]
+		if simple && nd.meta&(isBlock|includeName) == 0 {
+			continue
+		}
+		d := Directive{in, i}
 		name := d.Name()
 		b.checkContext(d, name, ctx)
 		if blk := f.blockOf(nd); blk != nil {
 			b.expand(in, blk.kids, blk.nkids, name, stack)
 			continue
 		}
-		if name != "include" || f.argc(nd) != 1 {
+		if nd.meta&includeName == 0 || f.argc(nd) != 1 {
 			continue
 		}
 		arg := d.ArgAt(0)

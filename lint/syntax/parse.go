@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 )
@@ -61,6 +62,8 @@ type parser struct {
 	name    span
 	nameVal string // the name's value when it is quoted or escaped
 	argc    int32
+
+	kinds *kindCache // nil without a grammar
 }
 
 // Parse parses the content of f (f.Src) and sets the file's directives
@@ -80,6 +83,10 @@ func Parse(f *File, g Grammar) []*Error {
 	f.own = &instance{file: f, id: -1}
 	pend := pendPool.Get().(*[]node)
 	p := &parser{f: f, g: grammarOrNone(g), src: f.Src, pend: (*pend)[:0]}
+	if g != nil && reflect.TypeOf(g).Comparable() { // the cache is kept per grammar
+		p.kinds = kindsPool.Get().(*kindCache).of(g)
+		defer kindsPool.Put(p.kinds)
+	}
 	p.parse()
 	*pend = p.pend[:0]
 	pendPool.Put(pend)
@@ -89,6 +96,43 @@ func Parse(f *File, g Grammar) []*Error {
 // pendPool holds the parsers' lists of pending directives: files parsed
 // one after another reuse them.
 var pendPool = sync.Pool{New: func() any { return new([]node) }}
+
+// kindCache remembers what the grammar g said of the names of directives
+// (TakesBlock), so that the names a tree repeats are looked up once:
+// a small table indexed by a hash of the name, each slot holding the
+// last name that fell there.
+type kindCache struct {
+	g     Grammar
+	slots [256]struct {
+		name          string
+		always, never bool
+	}
+}
+
+var kindsPool = sync.Pool{New: func() any { return new(kindCache) }}
+
+// of returns c ready for grammar g: emptied when it remembers another's
+// answers.
+func (c *kindCache) of(g Grammar) *kindCache {
+	if c.g != g {
+		*c = kindCache{g: g}
+	}
+	return c
+}
+
+// takesBlock is p.g.TakesBlock, through the cache.
+func (p *parser) takesBlock(name string) (always, never bool) {
+	if p.kinds == nil || name == "" {
+		return p.g.TakesBlock(name)
+	}
+	h := uint(len(name))*31 + uint(name[0])*7 + uint(name[len(name)-1])*131 + uint(name[len(name)/2])*17
+	slot := &p.kinds.slots[h%uint(len(p.kinds.slots))]
+	if slot.name != name {
+		slot.name = strings.Clone(name) // the cache outlives the file
+		slot.always, slot.never = p.g.TakesBlock(name)
+	}
+	return slot.always, slot.never
+}
 
 func (p *parser) errorf(start, end int, format string, args ...any) {
 	p.errs = append(p.errs, &Error{File: p.f, Start: start, End: end, Msg: fmt.Sprintf(format, args...)})
@@ -243,7 +287,7 @@ func (p *parser) flush(base int) (int32, int32) {
 // checkTerminator reports a directive that nginx always reads as a block
 // but that ends with ";", and the reverse, as the grammar says.
 func (p *parser) checkTerminator(name string, block bool, at int) {
-	always, never := p.g.TakesBlock(name)
+	always, never := p.takesBlock(name)
 	switch {
 	case !block && always:
 		p.errorf(at, at+1, `directive %q has no opening "{"`, name)
