@@ -28,7 +28,8 @@ func hasPrefixFold(s, prefix string) bool {
 }
 
 // ParseListen parses a listen address as written in the manifest:
-// "host:port", "[ipv6]:port" or "unix:/absolute/path". The port is required.
+// "host:port", "[ipv6]:port" or "unix:/absolute/path" (unix:///path is the
+// same socket: the kernel reads "///run" as "/run"). The port is required.
 // The host may be an IPv4 address, a bracketed IPv6 address or a host name;
 // "localhost" stands for both 127.0.0.1 and [::1].
 func ParseListen(s string) (Addr, error) {

@@ -39,6 +39,11 @@ func TestParseListen(t *testing.T) {
 		{in: "unix:/var/run//php/fpm.sock/", want: "unix:/run/php/fpm.sock", unix: "/run/php/fpm.sock"},
 		{in: "unix:/var/runner.sock", want: "unix:/var/runner.sock", unix: "/var/runner.sock"},
 		{in: "unix:/tmp/x.sock", want: "unix:/tmp/x.sock", unix: "/tmp/x.sock"},
+		// unix:///path is unix:/path: "///run" is the root path /run to the
+		// kernel, as nginx's unix:///run/app.sock is.
+		{in: "unix:///run/app.sock", want: "unix:/run/app.sock", unix: "/run/app.sock"},
+		{in: "unix://run/app.sock", want: "unix:/run/app.sock", unix: "/run/app.sock"},
+		{in: "UNIX:///var/run/php/fpm.sock", want: "unix:/run/php/fpm.sock", unix: "/run/php/fpm.sock"},
 	}
 	for _, tt := range tests {
 		a, err := ParseListen(tt.in)
@@ -86,6 +91,7 @@ func TestParseListenErrors(t *testing.T) {
 		{"unix:relative/path", `invalid listen address "unix:relative/path": socket path "relative/path" is relative; write an absolute path, e.g. "unix:/run/app.sock"`},
 		{"unix:", `invalid listen address "unix:": no socket path after "unix:"; write it as "unix:/run/app.sock"`},
 		{"unix:/", `invalid listen address "unix:/": socket path names the root directory; name the socket file, e.g. "unix:/run/app.sock"`},
+		{"unix:///", `invalid listen address "unix:///": socket path names the root directory; name the socket file, e.g. "unix:/run/app.sock"`},
 		{"unix:/" + strings.Repeat("a", 107), `invalid listen address "unix:/` + strings.Repeat("a", 107) + `": socket path is 108 bytes long; unix sockets allow at most 107`},
 		{"[::1", `invalid listen address "[::1": missing "]" after the IPv6 address; write it as "[::1]:8001"`},
 		{"[::1]8001", `invalid listen address "[::1]8001": unexpected "8001" after "]"; write it as "[::1]:8001"`},

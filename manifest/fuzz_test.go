@@ -102,6 +102,9 @@ func FuzzParseTarget(f *testing.F) {
 	f.Add(uint8(0), "https://[::1]", false)
 	f.Add(uint8(0), "backend", true)
 	f.Add(uint8(1), "unix:/var/run/php-fpm.sock", false)
+	f.Add(uint8(1), "unix:///var/run/php-fpm.sock", false)
+	f.Add(uint8(0), "http://unix:///run/app.sock:/uri", false)
+	f.Add(uint8(0), "http://pool$request_uri", false)
 	f.Add(uint8(4), "grpcs://backend", false)
 	f.Add(uint8(6), "app.internal", false)
 	f.Fuzz(func(t *testing.T, d uint8, arg string, stream bool) {

@@ -67,3 +67,79 @@ func TestProtocols(t *testing.T) {
 		t.Error("ParseProtocol(htp): no error")
 	}
 }
+
+// TestParseTargetVars checks which arguments with variables name their
+// address all the same: nginx reads the same host (and port, or socket)
+// whatever the variables hold.
+func TestParseTargetVars(t *testing.T) {
+	user := func(name string) nginx.VarStart {
+		if name == "suffix" {
+			return nginx.VarEmptyOrURI // set $suffix ""; set $suffix ?$query_string;
+		}
+		return nginx.VarStartsAny
+	}
+	tests := []struct {
+		dir, arg string
+		stream   bool
+		addr     string // Addr.String(); "" for none
+		raw      string
+		name     string
+	}{
+		// The host is complete: a "/" or "?" is written before the first
+		// variable, or what follows the host begins with one.
+		{dir: "proxy_pass", arg: "http://pool$request_uri", addr: "pool:80", raw: "pool", name: "pool"},
+		{dir: "proxy_pass", arg: "HTTP://Pool${request_uri}", addr: "pool:80", raw: "Pool", name: "Pool"},
+		{dir: "proxy_pass", arg: "https://pool$uri$is_args$args", addr: "pool:443", raw: "pool", name: "pool"},
+		{dir: "proxy_pass", arg: "http://pool$is_args$args", addr: "pool:80", raw: "pool", name: "pool"},
+		{dir: "proxy_pass", arg: "http://pool/$1", addr: "pool:80", raw: "pool", name: "pool"},
+		{dir: "proxy_pass", arg: "http://pool?x=$arg_x", addr: "pool:80", raw: "pool", name: "pool"},
+		{dir: "proxy_pass", arg: "http://pool/a:b$host", addr: "pool:80", raw: "pool", name: "pool"},
+		{dir: "proxy_pass", arg: "http://octane$suffix", addr: "octane:80", raw: "octane", name: "octane"},
+		{dir: "proxy_pass", arg: "http://127.0.0.1:8000$suffix", addr: "127.0.0.1:8000", raw: "127.0.0.1:8000"},
+		{dir: "proxy_pass", arg: "http://127.0.0.1:8000/api$uri", addr: "127.0.0.1:8000", raw: "127.0.0.1:8000"},
+		{dir: "proxy_pass", arg: "http://127.0.0.1$request_uri", addr: "127.0.0.1:80", raw: "127.0.0.1", name: "127.0.0.1"},
+		{dir: "proxy_pass", arg: "http://[::1]:8000/$1", addr: "[::1]:8000", raw: "[::1]:8000"},
+		{dir: "proxy_pass", arg: "http://unix:/run/app.sock:$request_uri", addr: "unix:/run/app.sock", raw: "unix:/run/app.sock"},
+		{dir: "proxy_pass", arg: "http://unix:///run/app.sock:/$1", addr: "unix:/run/app.sock", raw: "unix:///run/app.sock"},
+		// The variable may continue the host, or give it a port (then
+		// nginx resolves the host: it names no upstream block).
+		{dir: "proxy_pass", arg: "http://pool$suffix2", raw: "pool$suffix2"},
+		{dir: "proxy_pass", arg: "http://pool$host", raw: "pool$host"},
+		{dir: "proxy_pass", arg: "http://pool$1", raw: "pool$1"},
+		{dir: "proxy_pass", arg: "http://pool$is_args$host", raw: "pool$is_args$host"},
+		{dir: "proxy_pass", arg: "http://pool:$server_port", raw: "pool:$server_port"},
+		{dir: "proxy_pass", arg: "http://$backend", raw: "$backend"},
+		{dir: "proxy_pass", arg: "http://$backend/x", raw: "$backend/x"},
+		{dir: "proxy_pass", arg: "http://[::1]:8000$request_uri", raw: "[::1]:8000$request_uri"}, // "?" does not end an IPv6 address
+		{dir: "proxy_pass", arg: "http://unix:/run/$app.sock", raw: "unix:/run/$app.sock"},
+		{dir: "proxy_pass", arg: "http://:80/$x", raw: ":80/$x"}, // no host, whatever the variable
+		{dir: "proxy_pass", arg: "$scheme://pool$request_uri", raw: "$scheme://pool$request_uri"},
+		// Only an http proxy_pass takes a URI: elsewhere what follows the
+		// address is part of it.
+		{dir: "grpc_pass", arg: "grpc://pool$request_uri", raw: "pool$request_uri"},
+		{dir: "fastcgi_pass", arg: "php$suffix", raw: "php$suffix"},
+		{dir: "proxy_pass", arg: "pool$suffix", stream: true, raw: "pool$suffix"},
+	}
+	for _, tt := range tests {
+		got, err := ParseTargetVars(tt.dir, tt.arg, tt.stream, user)
+		if err != nil {
+			t.Errorf("ParseTargetVars(%q, %q): %v", tt.dir, tt.arg, err)
+			continue
+		}
+		addr := got.Addr.String()
+		if got.Addr.Host == "" && !got.Addr.Unix {
+			addr = ""
+		}
+		if !got.HasVars || addr != tt.addr || got.Addr.Raw != tt.raw || got.Name != tt.name || got.PortDefaulted != (tt.name != "") {
+			t.Errorf("ParseTargetVars(%q, %q) = addr %q raw %q name %q defaulted %v vars %v; want addr %q raw %q name %q",
+				tt.dir, tt.arg, addr, got.Addr.Raw, got.Name, got.PortDefaulted, got.HasVars, tt.addr, tt.raw, tt.name)
+		}
+	}
+	// Without the configuration, only nginx's own variables are known.
+	if got, err := ParseTarget("proxy_pass", "http://octane$suffix", false); err != nil || got.Name != "" {
+		t.Errorf("ParseTarget(http://octane$suffix) = %+v, %v; want no name", got, err)
+	}
+	if got, err := ParseTarget("proxy_pass", "http://pool$request_uri", false); err != nil || got.Name != "pool" {
+		t.Errorf("ParseTarget(http://pool$request_uri) = %+v, %v; want pool", got, err)
+	}
+}

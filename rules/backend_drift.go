@@ -27,7 +27,10 @@ connects them: a backend listening on 0.0.0.0:P accepts 127.0.0.1:P, one on
 [::]:P accepts [::1]:P and (dual stack) 127.0.0.1:P, but 127.0.0.1:P and
 [::1]:P are different sockets. Default ports (80 for http://, 443 for
 https://) are filled in, /var/run/x is /run/x, and socket paths are
-cleaned. Values with variables are decided per request and are not checked.
+cleaned as the kernel reads them: unix:///run/app.sock (in the tree or in
+the manifest) is unix:/run/app.sock. Values with variables are decided per
+request and are not checked; a server line of an upstream block that such
+a value names is checked all the same.
 
 The finding names what nginx will dial and the nearest backend as the
 likely fix ("did you mean ..."). A fix-it (--fix, --diff) rewrites the
@@ -171,7 +174,7 @@ func boundBackend(p *lint.Pass, t *model.Target) *manifest.Backend {
 
 func refusal(a manifest.Addr) string {
 	if a.Unix {
-		return `"connect() to unix:` + a.Path + ` failed (2: No such file or directory)"`
+		return `"connect() to ` + a.Raw + ` failed (2: No such file or directory)"` // the path as written, as nginx logs it
 	}
 	return `"connect() failed (111: Connection refused)"`
 }

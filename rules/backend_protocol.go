@@ -24,8 +24,10 @@ sent unsupported FastCGI protocol version"), proxy_pass to PHP-FPM gives
 400 or 502.
 
 For an upstream block, the protocol comes from the directives that use
-it, and each of its server lines is checked against the backend it
-reaches. Stream (TCP) proxies carry any protocol and are not checked.`,
+it (with variables too, when their host names the block whatever the
+variables hold: "proxy_pass http://pool$request_uri;"), and each of its
+server lines is checked against the backend it reaches. Stream (TCP)
+proxies carry any protocol and are not checked.`,
 	Bad: `location ~ \.php$ {
     fastcgi_pass 127.0.0.1:8000;
 }

@@ -25,7 +25,9 @@ while the backend is still working.
 
 With "max_response_time" on a backend in the manifest, this rule reports
 every place that sends requests to it with an effective read timeout
-(after inheritance from server and http) shorter than that.`,
+(after inheritance from server and http) shorter than that. A value with
+variables counts when its host names an upstream block whatever the
+variables hold ("proxy_pass http://reports$request_uri;").`,
 	Bad: `location /reports/ {
     proxy_read_timeout 30s;
     proxy_pass http://127.0.0.1:8004;
@@ -49,7 +51,7 @@ func runBackendReadTimeout(p *lint.Pass) {
 	// Many locations share an upstream: resolve its servers once.
 	viaUpstream := map[syntax.Directive][]*manifest.Backend{}
 	for t := range model.Of(p).Targets() {
-		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars {
+		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars && t.Upstream().IsZero() {
 			continue
 		}
 		var backends []*manifest.Backend

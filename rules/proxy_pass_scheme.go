@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
@@ -29,8 +30,18 @@ otherwise). In a stream{} server, proxy_pass takes an address
 (127.0.0.1:5432, unix:/run/app.sock or an upstream name) and a scheme is an
 error.
 
-Values that start with a variable ("proxy_pass $backend;") are decided at
-request time and are not checked.`,
+A value with variables passes "nginx -t" and is evaluated per request,
+and nginx then needs the result to begin with a scheme it accepts
+(http:// or https:// for proxy_pass). Only the text before the first
+variable is known: the value is reported when that text can never begin
+such a result ("127.0.0.1:$server_port", "ws://$host": every request fails
+with 500), and left alone when it may ("$scheme://$host", "http://$backend",
+"$upstream_url", and "http:/$uri", which makes "http://" from the "/" of
+$uri). Such a value never gets a fix, since its variables were written for
+a reason the rule cannot see; the message says what to write.
+
+A mistyped scheme ("http:/127.0.0.1:8000", "https:host") is fixed to the
+scheme it misspells, not prefixed with another "http://".`,
 	Bad: `location / {
     proxy_pass 127.0.0.1:8000;
 }
@@ -69,7 +80,7 @@ func runProxyPassScheme(p *lint.Pass) {
 		}
 		d := t.Directive
 		want := nginx.DialOf(d.Name(), false)
-		if want == nil || strings.HasPrefix(d.Arg(0), "$") {
+		if want == nil {
 			continue
 		}
 		if t.Module() == "stream" {
@@ -96,6 +107,52 @@ func splitScheme(v string) (string, int) {
 	return strings.ToLower(v[:i]), i + 3
 }
 
+// literalPart returns the text of v before its first variable, and
+// whether v has one. nginx takes every "$" of a pass directive's value
+// for a variable (ngx_http_script_variables_count) and then evaluates the
+// value per request; only the text before the first "$" is known.
+func literalPart(v string) (lit string, vars bool) {
+	if i := strings.IndexByte(v, '$'); i >= 0 {
+		return v[:i], true
+	}
+	return v, false
+}
+
+// mayBeginWithScheme reports whether a value whose text before its first
+// variable is lit may begin with one of the schemes and "://" once its
+// variables are evaluated: lit is the beginning of one ("http:/" before
+// $uri gives "http://..."). ngx_http_proxy_eval accepts nothing else.
+func mayBeginWithScheme(lit string, schemes []string) bool {
+	for _, s := range schemes {
+		if len(lit) <= len(s)+3 && strings.EqualFold(lit, (s + "://")[:len(lit)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// mistypedScheme returns, for a value that begins with one of the
+// schemes and a colon but not "://" ("http:/host", "HTTPS:host"), the
+// scheme as written and the length of the mistyped prefix ("http:/": 6);
+// "" when it does not.
+func mistypedScheme(lit string, schemes []string) (string, int) {
+	for _, s := range schemes {
+		n := len(s) + 1
+		if len(lit) >= n && strings.EqualFold(lit[:n], s+":") {
+			if n < len(lit) && lit[n] == '/' {
+				n++
+			}
+			return lit[:len(s)], n
+		}
+	}
+	return "", 0
+}
+
+// checkScheme reports the scheme of d's value when nginx refuses it. A
+// value with variables is judged by its text before the first variable,
+// and reported only when no value of the variables can make it right;
+// it never gets a fix: the variables were written for a reason the rule
+// cannot see.
 func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required, stream bool) {
 	a := d.ArgAt(0)
 	v := a.Value
@@ -103,24 +160,50 @@ func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required, s
 	if a.Quote != 0 {
 		valStart++
 	}
-	scheme, rest := splitScheme(v)
+	lit, vars := literalPart(v)
+	scheme, rest := splitScheme(lit)
 	diag := lint.Diagnostic{File: d.File(), Start: int(a.Start), End: int(a.End)}
 	edit := func(msg string, end int, text string) {
+		if vars {
+			return
+		}
 		diag.Fixes = []lint.Fix{{Message: msg, Edits: []lint.TextEdit{{File: d.File(), Start: valStart, End: valStart + end, NewText: text}}}}
 	}
-	runtime := ""
-	if strings.Contains(v, "$") {
-		runtime = " when a request comes"
+	// fails says how nginx fails on the value: "nginx -t" for a literal
+	// one; a value with variables passes it and fails every request.
+	fails := func(nginxError string) string {
+		switch {
+		case !vars:
+			return fmt.Sprintf("nginx fails with %q", nginxError)
+		case stream:
+			return fmt.Sprintf("nginx closes each client connection (%q)", nginxError)
+		}
+		return fmt.Sprintf("nginx answers every request with 500 (%q)", nginxError)
+	}
+	whatever := ""
+	if vars {
+		whatever = ", whatever its variables hold"
+	}
+	refused := "invalid host in upstream"
+	if required {
+		refused = "invalid URL prefix"
 	}
 	switch {
 	case scheme == "" && required:
-		fixed := "http://" + v
-		diag.Message = fmt.Sprintf(`%s %q has no scheme; nginx fails%s with "invalid URL prefix". Use %q`, d.Name(), v, runtime, fixed)
+		if vars && mayBeginWithScheme(lit, allowed) {
+			return
+		}
+		if s, n := mistypedScheme(lit, allowed); s != "" {
+			diag.Message = fmt.Sprintf(`%s %q has a mistyped scheme%s; %s. Use %q`, d.Name(), v, whatever, fails(refused), s+"://"+v[n:])
+			edit(fmt.Sprintf("replace %q with %q", v[:n], s+"://"), n, s+"://")
+			break
+		}
+		diag.Message = fmt.Sprintf(`%s %q has no scheme%s; %s. Use %q`, d.Name(), v, whatever, fails(refused), "http://"+v)
 		edit(`insert "http://"`, 0, "http://")
-	case scheme == "" || contains(allowed, scheme):
+	case scheme == "" || slices.Contains(allowed, scheme):
 		return
 	case stream:
-		diag.Message = fmt.Sprintf(`proxy_pass in a stream server takes an address, not a URL: %q; nginx fails%s with "invalid host in upstream"`, v, runtime)
+		diag.Message = fmt.Sprintf(`proxy_pass in a stream server takes an address, not a URL: %q; %s`, v, fails(refused))
 		if !strings.Contains(v[rest:], "/") {
 			diag.Message += fmt.Sprintf(". Use %q", v[rest:])
 			edit(fmt.Sprintf("remove %q", v[:rest]), rest, "")
@@ -133,27 +216,18 @@ func checkScheme(p *lint.Pass, d syntax.Directive, allowed []string, required, s
 		}
 		edit(fmt.Sprintf("replace %s:// with %s://", scheme, good), rest, good+"://")
 	case len(allowed) == 0:
-		diag.Message = fmt.Sprintf(`%s takes an address without a scheme, not %q; nginx fails%s with "invalid host in upstream"`, d.Name(), v, runtime)
+		diag.Message = fmt.Sprintf(`%s takes an address without a scheme, not %q; %s`, d.Name(), v, fails(refused))
 		if !strings.Contains(v[rest:], "/") {
 			diag.Message += fmt.Sprintf(". Use %q", v[rest:])
 			edit(fmt.Sprintf("remove %q", v[:rest]), rest, "")
 		}
 	default:
-		diag.Message = fmt.Sprintf(`%s does not accept the scheme %s:// (only %s); nginx fails%s`, d.Name(), scheme, schemeList(allowed), runtime)
+		diag.Message = fmt.Sprintf(`%s does not accept the scheme %s:// (only %s); %s`, d.Name(), scheme, schemeList(allowed), fails(refused))
 		if d.Name() == "proxy_pass" && strings.HasPrefix(scheme, "grpc") {
 			diag.Message += "; gRPC backends are proxied with grpc_pass"
 		}
 	}
 	p.Report(diag)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func schemeList(allowed []string) string {

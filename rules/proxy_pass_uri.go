@@ -77,16 +77,21 @@ func uriForbiddenIn(b syntax.Directive) string {
 }
 
 // hasURIPart reports whether a proxy_pass URL has a URI after its
-// address: http://host/uri, http://unix:/path:/uri.
+// address, as ngx_parse_url reads it: http://host/uri, http://host?args,
+// http://[::1]:8000/uri, http://unix:/run/app.sock:/uri (unix:///path is a
+// path with extra slashes; an empty URI after the ":" is none).
 func hasURIPart(v string) bool {
 	i := strings.Index(v, "://")
 	if i < 0 {
 		return false
 	}
 	rest := v[i+3:]
-	if len(rest) >= 5 && strings.EqualFold(rest[:5], "unix:") {
-		// http://unix:/run/app.sock:/uri
-		return strings.Contains(rest[5:], ":/")
+	switch {
+	case len(rest) >= 5 && strings.EqualFold(rest[:5], "unix:"):
+		j := strings.IndexByte(rest[5:], ':')
+		return j >= 0 && 5+j+1 < len(rest)
+	case strings.HasPrefix(rest, "["):
+		return strings.IndexByte(rest, '/') >= 0
 	}
-	return strings.IndexByte(rest, '/') >= 0
+	return strings.ContainsAny(rest, "/?")
 }

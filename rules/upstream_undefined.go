@@ -27,8 +27,12 @@ memcached_pass. Upstream names compare case-insensitively, as in nginx.
 A snippet linted on its own (not a whole configuration) is not checked:
 its upstreams are usually defined in another file.
 Names with a dot or a port (api.internal, app:8000) are host names and
-are left alone; values with variables are decided per request and not
-checked.`,
+are left alone. A value with variables is looked up per request, and
+nginx starts whatever it holds: its host uses the upstream block of that
+name when there is one and nginx reads the same host whatever the
+variables hold ("http://backend$request_uri", "http://backend/$1"), and
+goes to the resolver otherwise (a Docker service name with "resolver
+127.0.0.11;" is one). Such a value is not reported.`,
 	Bad: `events {}
 http {
     upstream backend {
@@ -65,7 +69,7 @@ func runUpstreamUndefined(p *lint.Pass) {
 	}
 	for t := range model.Of(p).Targets() {
 		name := t.Parsed().Name
-		if t.Err() != nil || t.IsServer() || !t.Upstream().IsZero() || name == "" || strings.Contains(name, ".") ||
+		if t.Err() != nil || t.IsServer() || t.Parsed().HasVars || !t.Upstream().IsZero() || name == "" || strings.Contains(name, ".") ||
 			strings.EqualFold(name, "localhost") {
 			continue
 		}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"iter"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -23,8 +24,11 @@ type Target struct {
 }
 
 // Upstream returns, for a pass directive that names an upstream block,
-// the block: nginx dials its server lines instead of the name. Zero
-// otherwise.
+// the block: nginx dials its server lines instead of the name. A value
+// with variables names one when its host is the same whatever the
+// variables hold ("http://pool$request_uri", "http://pool/$1"; see
+// manifest.ParseTargetVars): nginx looks the host up among the upstream
+// blocks on each request. Zero otherwise.
 func (t *Target) Upstream() syntax.Directive {
 	if t.parsed.upstream == nil {
 		return syntax.Directive{}
@@ -72,6 +76,7 @@ type targetIndex struct {
 	all     []Target
 	byBlock map[syntax.Directive][]*Target // upstream block -> pass directives using it
 	servers map[syntax.Directive][]*Target // upstream block -> its server lines
+	vars    userVars
 }
 
 // Targets yields every target in the tree, in order: pass directives in
@@ -143,7 +148,7 @@ func (c *parseCache) get(ix *Index, name, arg string, stream, down bool) *parsed
 		*m = map[string]*parsedTarget{}
 	}
 	p := &parsedTarget{stream: stream, server: server, down: down}
-	p.t, p.err = manifest.ParseTarget(name, arg, stream)
+	p.t, p.err = manifest.ParseTargetVars(name, arg, stream, ix.userVarStart)
 	if p.err == nil && !p.server && p.t.Name != "" {
 		module := "http"
 		if stream {
@@ -280,3 +285,103 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
 
 // upstreamName is how nginx compares upstream names: case-insensitively.
 func upstreamName(s string) string { return strings.ToLower(s) }
+
+// userVars knows what the variables the tree defines begin with, as far
+// as a URL's host name goes (nginx.VarStart): read once, when a target
+// first asks ("http://octane$suffix").
+type userVars struct {
+	once   sync.Once
+	starts map[string]nginx.VarStart // by lower-case name; absent: VarStartsAny
+}
+
+// userVarStart returns what the variable name (lower case) the tree
+// defines begins with.
+func (ix *Index) userVarStart(name string) nginx.VarStart {
+	u := &ix.targets.vars
+	u.once.Do(ix.readUserVars)
+	return u.starts[name]
+}
+
+// namedCapture finds the named groups of a regular expression, which
+// nginx makes variables: (?<name>...), (?P<name>...), (?'name'...).
+var namedCapture = regexp.MustCompile(`\(\?(?:P?<|')([A-Za-z_][A-Za-z0-9_]*)[>']`)
+
+// readUserVars finds what the variables the tree defines begin with. A
+// variable is known when only set defines it, each time to a value that
+// is empty or begins with "/" or "?" (a variable in it decided the same
+// way): it is then VarEmptyOrURI, as where no set ran it is empty ("using
+// uninitialized variable"). A map, geo, a module's *_set or a regular
+// expression's named group defining it too leaves it unknown, and so does
+// a tree that may not hold every definition (a fragment, a file not
+// read): nothing is known then.
+func (ix *Index) readUserVars() {
+	u := &ix.targets.vars
+	u.starts = map[string]nginx.VarStart{}
+	if ix.tree.Context != "main" || ix.AnyIncomplete() {
+		return
+	}
+	sets := map[string][]string{}
+	other := map[string]bool{}
+	captures := func(s string) {
+		if strings.Contains(s, "(?") {
+			for _, m := range namedCapture.FindAllStringSubmatch(s, -1) {
+				other[strings.ToLower(m[1])] = true
+			}
+		}
+	}
+	ix.tree.Walk(func(d syntax.Directive) {
+		name := d.Name()
+		if strings.HasPrefix(name, "$") {
+			other[strings.ToLower(name[1:])] = true // geoip2 { $var ...; }
+		}
+		captures(name) // a regex key of a map block
+		if i := nginx.DefinedVariableArg(name, d.NArgs()); i >= 0 {
+			v := d.Arg(i)
+			if vn, n := nginx.VarRef(v); vn != "" && n == len(v) {
+				key := strings.ToLower(vn)
+				if name == "set" && d.NArgs() == 2 {
+					sets[key] = append(sets[key], d.Arg(1))
+				} else {
+					other[key] = true
+				}
+			}
+		}
+		for _, a := range d.EachArg() {
+			captures(a.Value)
+		}
+	})
+	// resolve decides a variable, and those its values begin with; one
+	// met again on the way (set $a $b; set $b $a;) is unknown.
+	const visiting, decided = 1, 2
+	state := map[string]int{}
+	var resolve func(name string) nginx.VarStart
+	resolve = func(name string) nginx.VarStart {
+		switch state[name] {
+		case visiting:
+			return nginx.VarStartsAny
+		case decided:
+			return u.starts[name]
+		}
+		state[name] = visiting
+		start := nginx.VarEmptyOrURI
+		if other[name] || len(sets[name]) == 0 {
+			start = nginx.VarStartsAny
+		}
+		for _, v := range sets[name] {
+			if start == nginx.VarStartsAny {
+				break
+			}
+			if nginx.TextStart(v, resolve) == nginx.VarStartsAny {
+				start = nginx.VarStartsAny
+			}
+		}
+		state[name] = decided
+		if start != nginx.VarStartsAny {
+			u.starts[name] = start
+		}
+		return start
+	}
+	for name := range sets {
+		resolve(name)
+	}
+}

@@ -47,7 +47,8 @@ type Target struct {
 // argument is its [Dial] spec ([DialOf]).
 //
 // Forms read: "http://127.0.0.1:8000/uri", "https://host" (port 443),
-// "http://[::1]:8000", "http://unix:/run/app.sock:/uri", "unix:/run/x.sock",
+// "http://[::1]:8000", "http://unix:/run/app.sock:/uri", "unix:/run/x.sock"
+// (and unix:///run/x.sock, the same socket),
 // "127.0.0.1:9000", "[::1]:9000", "localhost:9000", a bare upstream name,
 // and arguments with variables ("http://$backend"). Schemes and host names
 // are case-insensitive.
@@ -89,7 +90,14 @@ func ParseTarget(dir string, arg string, stream bool) (Target, error) {
 		return fail("%s cannot use variables here; nginx reads %q literally as an address", dir, arg)
 	}
 	if !schemeFound && !hasVars {
-		if i := strings.Index(rest, "://"); i >= 0 || spec.SchemeRequired {
+		i := -1
+		if !hasPrefixFold(rest, "unix:") {
+			// ngx_parse_url reads all that follows "unix:" as the socket
+			// path: in unix:///run/app.sock, "//" is part of the path (the
+			// kernel reads "///run" as "/run"), not a scheme's.
+			i = strings.Index(rest, "://")
+		}
+		if i >= 0 || spec.SchemeRequired {
 			return fail("%s", schemeHint(dir, stream, spec, rest, i))
 		}
 	}

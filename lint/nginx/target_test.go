@@ -64,6 +64,21 @@ func TestParseTarget(t *testing.T) {
 		{dir: "grpc_pass", arg: "grpc://$grpc_backend", raw: "$grpc_backend", proto: ProtocolGRPC, scheme: "grpc", vars: true},
 		{dir: "memcached_pass", arg: "127.0.0.1:11211", addr: "127.0.0.1:11211", raw: "127.0.0.1:11211", proto: ProtocolMemcached},
 		{dir: "memcached_pass", arg: "unix:/run/memcached.sock", addr: "unix:/run/memcached.sock", raw: "unix:/run/memcached.sock", proto: ProtocolMemcached},
+		// unix:///path is unix:/path: ngx_parse_url hands all that follows
+		// "unix:" to the kernel, for which "///run" is "/run". The "//" is
+		// no scheme's, in any directive or context.
+		{dir: "proxy_pass", arg: "http://unix:///run/app.sock:/uri", addr: "unix:/run/app.sock", raw: "unix:///run/app.sock", proto: ProtocolHTTP, scheme: "http"},
+		{dir: "proxy_pass", arg: "http://UNIX:///run/app.sock", addr: "unix:/run/app.sock", raw: "UNIX:///run/app.sock", proto: ProtocolHTTP, scheme: "http"},
+		{dir: "fastcgi_pass", arg: "unix:///var/run/php/php8.2-fpm.sock", addr: "unix:/run/php/php8.2-fpm.sock", raw: "unix:///var/run/php/php8.2-fpm.sock", proto: ProtocolFastCGI},
+		{dir: "uwsgi_pass", arg: "unix:///run/uwsgi.sock", addr: "unix:/run/uwsgi.sock", raw: "unix:///run/uwsgi.sock", proto: ProtocolUWSGI},
+		{dir: "uwsgi_pass", arg: "uwsgi://unix:///run/uwsgi.sock", addr: "unix:/run/uwsgi.sock", raw: "unix:///run/uwsgi.sock", proto: ProtocolUWSGI, scheme: "uwsgi"},
+		{dir: "grpc_pass", arg: "grpc://unix:///run/grpc.sock", addr: "unix:/run/grpc.sock", raw: "unix:///run/grpc.sock", proto: ProtocolGRPC, scheme: "grpc"},
+		{dir: "scgi_pass", arg: "unix:///run/scgi.sock", addr: "unix:/run/scgi.sock", raw: "unix:///run/scgi.sock", proto: ProtocolSCGI},
+		{dir: "memcached_pass", arg: "unix:///run/memcached.sock", addr: "unix:/run/memcached.sock", raw: "unix:///run/memcached.sock", proto: ProtocolMemcached},
+		{dir: "server", arg: "unix:///run/x.sock", addr: "unix:/run/x.sock", raw: "unix:///run/x.sock"},
+		{dir: "server", arg: "unix://run/x.sock", addr: "unix:/run/x.sock", raw: "unix://run/x.sock"},
+		{dir: "proxy_pass", arg: "unix:///run/x.sock", stream: true, addr: "unix:/run/x.sock", raw: "unix:///run/x.sock"},
+		{dir: "server", arg: "unix:///run/x.sock", stream: true, addr: "unix:/run/x.sock", raw: "unix:///run/x.sock"},
 		// Upstream server lines: http defaults to port 80 and names no upstream.
 		{dir: "server", arg: "127.0.0.1:8001", addr: "127.0.0.1:8001", raw: "127.0.0.1:8001"},
 		{dir: "server", arg: "unix:/tmp/x.sock", addr: "unix:/tmp/x.sock", raw: "unix:/tmp/x.sock"},
@@ -138,6 +153,7 @@ func TestParseTargetErrors(t *testing.T) {
 		{"proxy_pass", "http://[127.0.0.1]:80", false, `proxy_pass "http://[127.0.0.1]:80": "127.0.0.1" is not a valid IPv6 address`},
 		{"proxy_pass", "http://[fe80::1%eth0]:80", false, `proxy_pass "http://[fe80::1%eth0]:80": "fe80::1%eth0" is not a valid IPv6 address`},
 		{"proxy_pass", "http://unix:", false, `proxy_pass "http://unix:": no socket path after "unix:"; write it as "unix:/run/app.sock"`},
+		{"proxy_pass", "unix:///run/app.sock", false, `proxy_pass "unix:///run/app.sock": the address needs an "http://" or "https://" prefix, e.g. "http://unix:///run/app.sock"`},
 		{"proxy_pass", "http://unix::/uri", false, `proxy_pass "http://unix::/uri": no socket path after "unix:"; write it as "unix:/run/app.sock"`},
 		{"fastcgi_pass", "unix:/" + strings.Repeat("a", 200), false, `fastcgi_pass "unix:/` + strings.Repeat("a", 200) + `": socket path is 201 bytes long; unix sockets allow at most 107`},
 		{"fastcgi_pass", "http://127.0.0.1:9000", false, `fastcgi_pass "http://127.0.0.1:9000": fastcgi_pass takes a plain address such as 127.0.0.1:9000 or unix:/run/app.sock, without a scheme; remove "http://"`},
