@@ -19,6 +19,7 @@
 //	upstream = "api_pool"         # optional: the upstream block that must reach it
 //	idle_timeout = "5s"           # optional: keep-alive idle timeout of the backend
 //	max_response_time = "120s"    # optional: slowest legitimate response
+//	fixed = true                  # optional: its host names never change address
 //
 // [Parse] and [Load] validate the whole file and report every problem they
 // find as an [ErrorList], each error with the file, line and column of the

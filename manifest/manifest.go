@@ -73,6 +73,12 @@ type Backend struct {
 	// IdleTimeoutPos and MaxResponseTimePos are where those values were
 	// written.
 	IdleTimeoutPos, MaxResponseTimePos Position
+	// Fixed is true when the host names the backend listens on always
+	// stand for the same address (fixed = true): nginx resolving them only
+	// when it starts or reloads is then no problem.
+	Fixed bool
+	// FixedPos is where the fixed value was written.
+	FixedPos Position
 }
 
 // Backend returns the backend with the given name, or nil.
@@ -139,7 +145,7 @@ func Load(path string) (*Manifest, error) {
 var (
 	topKeys     = []string{"nginx", "external", "backends"}
 	nginxKeys   = []string{"version"}
-	backendKeys = []string{"listen", "protocol", "upstream", "idle_timeout", "max_response_time"}
+	backendKeys = []string{"listen", "protocol", "upstream", "idle_timeout", "max_response_time", "fixed"}
 )
 
 // Parse parses and validates a manifest; filename is used in positions.
@@ -486,6 +492,10 @@ func (p *parser) newBackend(name string, hdr Position) *Backend {
 // backendValue checks the value v, written at pos, of key of a backend
 // table; key is one of backendKeys but listen.
 func (p *parser) backendValue(b *Backend, key string, v any, pos Position) {
+	if key == "fixed" {
+		p.backendFixed(b, v, pos)
+		return
+	}
 	if s, ok := p.stringValue(pos, key, v, backendExamples[key]); ok {
 		p.backendString(b, key, s, pos)
 	}
@@ -501,7 +511,8 @@ var backendExamples = map[string]string{
 }
 
 // backendString checks the string s, written at pos, set for key of a
-// backend table; key is one of backendKeys but listen.
+// backend table; key is one of backendKeys but listen (fixed, which
+// takes a boolean, is refused).
 func (p *parser) backendString(b *Backend, key, s string, pos Position) {
 	switch key {
 	case "protocol":
@@ -521,7 +532,20 @@ func (p *parser) backendString(b *Backend, key, s string, pos Position) {
 		b.IdleTimeout, b.IdleTimeoutPos = p.duration(key, s, pos)
 	case "max_response_time":
 		b.MaxResponseTime, b.MaxResponseTimePos = p.duration(key, s, pos)
+	case "fixed":
+		p.backendFixed(b, s, pos)
 	}
+}
+
+// backendFixed checks the value v, written at pos, of a backend's fixed
+// key: a boolean.
+func (p *parser) backendFixed(b *Backend, v any, pos Position) {
+	f, ok := v.(bool)
+	if !ok {
+		p.errorf(pos, "fixed must be true or false, not %s, e.g. fixed = true", textutil.TOMLType(v))
+		return
+	}
+	b.Fixed, b.FixedPos = f, pos
 }
 
 // stringValue checks that v is a string and reports an error at pos if not.

@@ -189,7 +189,7 @@ func TestParseErrors(t *testing.T) {
 			name: "typo in a backend key",
 			src:  "[backends.api]\nlisen = \"127.0.0.1:8001\"\n",
 			want: "m.toml:1:1: backend api has no listen address: add listen = \"127.0.0.1:8001\" (or \"unix:/run/app.sock\", or a list of addresses) to [backends.api]\n" +
-				`m.toml:2:1: unknown key "lisen" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time`,
+				`m.toml:2:1: unknown key "lisen" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`,
 		},
 		{
 			name: "unknown keys everywhere",
@@ -197,19 +197,19 @@ func TestParseErrors(t *testing.T) {
 			want: "m.toml:1:1: unknown top-level key \"colour\"; known keys: nginx, external, backends\n" +
 				"m.toml:2:1: unknown top-level key \"foo\"; known keys: nginx, external, backends\n" +
 				"m.toml:4:1: unknown key \"vesion\" in [nginx]; known keys: version\n" +
-				"m.toml:7:3: unknown key \"timeout\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time\n" +
-				"m.toml:8:1: unknown key \"health\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time\n" +
+				"m.toml:7:3: unknown key \"timeout\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed\n" +
+				"m.toml:8:1: unknown key \"health\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed\n" +
 				"m.toml:10:1: unknown top-level key \"extra\"; known keys: nginx, external, backends",
 		},
 		{
 			name: "unknown key in an inline table",
 			src:  "[backends]\napi = { listen = \"127.0.0.1:1\", proto = \"http\" }\n",
-			want: `m.toml:2:33: unknown key "proto" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time`,
+			want: `m.toml:2:33: unknown key "proto" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`,
 		},
 		{
 			name: "unknown key with a quoted name",
 			src:  "[backends.\"my app\"]\n\"listen\" = \"127.0.0.1:1\"\n'up stream' = \"x\"\n",
-			want: `m.toml:3:1: unknown key "up stream" in [backends."my app"]; known keys: listen, protocol, upstream, idle_timeout, max_response_time`,
+			want: `m.toml:3:1: unknown key "up stream" in [backends."my app"]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`,
 		},
 		{
 			name: "listen of the wrong type",
@@ -418,7 +418,7 @@ func TestParseErrors(t *testing.T) {
 			want: "m.toml:3:12: unknown protocol \"postgres\"; valid protocols: http, https, fastcgi, uwsgi, scgi, grpc, grpcs, memcached, tcp\n" +
 				"m.toml:5:11: nginx version \"one\" is not valid; write MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. \"1.22.1\"\n" +
 				"m.toml:6:1: backend api has no listen address: add listen = \"127.0.0.1:8001\" (or \"unix:/run/app.sock\", or a list of addresses) to [backends.api]\n" +
-				"m.toml:7:1: unknown key \"lisen\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time",
+				"m.toml:7:1: unknown key \"lisen\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed",
 		},
 	}
 	for _, tt := range tests {
@@ -727,5 +727,74 @@ func TestParseKeepsText(t *testing.T) {
 		if m == nil || m.Src != src {
 			t.Errorf("Parse(%q): Src is not the text", src)
 		}
+	}
+}
+
+// TestParseFixed checks a backend's fixed key: a boolean, remembered
+// with where it was written, whichever reader parses the manifest.
+func TestParseFixed(t *testing.T) {
+	tests := []struct {
+		name   string
+		src    string
+		fixed  bool
+		needle string // where the value is written; "" for not set
+	}{
+		{"not set", "[backends.api]\nlisten = \"db.internal:5432\"\n", false, ""},
+		{"true", "[backends.api]\nlisten = \"db.internal:5432\"\nfixed = true\n", true, "true"},
+		{"false", "[backends.api]\nfixed = false\nlisten = \"db.internal:5432\"\n", false, "false"},
+		{"inline table", "[backends]\napi = { listen = \"db.internal:5432\", fixed = true }\n", true, "true"},
+		{"dotted key", "backends.api.listen = \"db.internal:5432\"\nbackends.api.fixed = true\n", true, "true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := mustParse(t, tt.src)
+			b := m.Backend("api")
+			if b == nil {
+				t.Fatal("no backend api")
+			}
+			var pos Position
+			if tt.needle != "" {
+				pos = find(t, "m.toml", tt.src, tt.needle, 0)
+			}
+			if b.Fixed != tt.fixed || b.FixedPos != pos {
+				t.Errorf("fixed = %v at %v, want %v at %v", b.Fixed, b.FixedPos, tt.fixed, pos)
+			}
+		})
+	}
+}
+
+// TestParseFixedErrors checks that a fixed value other than a boolean is
+// an error at the value, read by the plain reader (strings, lists of
+// strings) as by the TOML library.
+func TestParseFixedErrors(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = \"yes\"\n",
+			`m.toml:3:9: fixed must be true or false, not a string, e.g. fixed = true`},
+		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = 'true'\n",
+			`m.toml:3:9: fixed must be true or false, not a string, e.g. fixed = true`},
+		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = [\"true\"]\n",
+			`m.toml:3:9: fixed must be true or false, not an array, e.g. fixed = true`},
+		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = 1\n",
+			`m.toml:3:9: fixed must be true or false, not an integer, e.g. fixed = true`},
+		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = { on = true }\n",
+			`m.toml:3:9: fixed must be true or false, not a table, e.g. fixed = true`},
+		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixd = true\n",
+			`m.toml:3:1: unknown key "fixd" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`},
+	} {
+		m, err := Parse("m.toml", []byte(tt.src))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Parse(%q): %v, want %s", tt.src, err, tt.want)
+			continue
+		}
+		if b := m.Backend("api"); b == nil || b.Fixed || b.FixedPos.IsValid() {
+			t.Errorf("Parse(%q): backend %+v, want it read without fixed", tt.src, b)
+		}
+		// The plain reader, where it takes the text, says the same as
+		// the TOML library.
+		samePlain(t, tt.src)
+	}
+	// A boolean is beyond the plain reader: the TOML library reads it.
+	if _, _, ok := parsePlain("m.toml", "[backends.api]\nlisten = \"db.internal:5432\"\nfixed = true\n"); ok {
+		t.Error("parsePlain read a boolean; check that it reads fixed as parseTOML does")
 	}
 }

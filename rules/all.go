@@ -43,6 +43,7 @@ func All() []*lint.Rule {
 		BackendLocalhost,
 		BackendReadTimeout,
 		BackendUnknownHost,
+		BackendResolveOnce,
 		NginxlintIgnore,
 	}
 }

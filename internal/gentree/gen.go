@@ -696,8 +696,12 @@ func (g *gen) writeLocation(b *bytes.Buffer, a *app, kind int, serverKA bool) {
 	case locPartner:
 		host := fmt.Sprintf("%s.%d", externalNet, 10+g.rng.IntN(20))
 		if g.addrs.kind == spreadNames {
-			// A partner of its own, named, each listed as external.
-			host = fmt.Sprintf("p%06d.partners.test", len(g.externals)+1)
+			// A partner of its own, each listed as external: on an
+			// address of the benchmarking range (198.18.0.0/15), since a
+			// host name would be resolved only when nginx starts
+			// (backend-resolve-once), and the shape is about backends.
+			n := len(g.externals) + 1
+			host = fmt.Sprintf("198.%d.%d.%d", 18+n>>16&1, n>>8&255, n&255)
 			g.externals = append(g.externals, host)
 		}
 		fmt.Fprintf(b, "    location /partner/ {\n        proxy_set_header Host partner.example.com;\n        proxy_pass http://%s:8080/;\n    }\n", host)
@@ -766,6 +770,10 @@ version = "1.22.1"
 			b.WriteString("]\n")
 		}
 		b.WriteString("protocol = \"http\"\n")
+		if g.addrs.kind == spreadNames && be.comment != platformComment {
+			// Names the test machine pins, as /etc/hosts would.
+			b.WriteString("fixed = true\n")
+		}
 		if be.upstream != "" {
 			fmt.Fprintf(&b, "upstream = %s\n", manifest.QuoteTOML(be.upstream))
 		}

@@ -55,7 +55,7 @@ var shapes = []*Shape{
 		Unit: "servers", L: 50000, NginxT: true, spread: spreadPorts, files: shapeFiles},
 	{Name: "sockets", Doc: "the realistic tree with every backend on a unix socket of its own",
 		Unit: "servers", L: 50000, NginxT: true, spread: spreadSockets, files: shapeFiles},
-	{Name: "names", Doc: "the realistic tree with every backend on port 8080 of a host name of its own, listed in the manifest (nginx -t would resolve them)",
+	{Name: "names", Doc: "the realistic tree with every backend on port 8080 of a host name of its own, listed in the manifest as fixed (nginx -t would resolve them)",
 		Unit: "servers", L: 50000, NginxT: false, spread: spreadNames, files: shapeFiles},
 	{Name: "one-file", Doc: "the realistic tree with all its servers in one conf.d file",
 		Unit: "servers", L: 50000, NginxT: true, files: func(int) int { return 1 }},

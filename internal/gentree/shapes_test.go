@@ -78,7 +78,10 @@ func TestShapes(t *testing.T) {
 					check(!a.IP.IsValid() && a.Port == spreadPort, "every backend on a host name")
 				}
 				check(len(hosts) == len(listen), "a host name each")
-				check(len(m.External) > smallExternal, "partners named in the external list")
+				for _, b := range m.Backends {
+					check(isPlatform(b.Name) || b.Fixed, "host-name backends marked fixed")
+				}
+				check(len(m.External) > smallExternal, "partners in the external list")
 			case "stale-manifest":
 				check(len(ports) == 1 && ports[spreadPort+1], "every backend a port above 8080")
 			case "one-file":
