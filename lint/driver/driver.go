@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/apps/read"
 	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -67,6 +68,9 @@ type Config struct {
 	// name) for which it returns true; not those of the Fatal rules in a
 	// tree that is not a fragment (nginx reads its files).
 	Exclude func(name string) bool
+	// Apps are the app configurations read for the run (the manifest's
+	// app = links, compose files); nil when none were read.
+	Apps *read.Set
 }
 
 // Run runs rules over the tree, applies the suppression comments and
@@ -125,7 +129,7 @@ func Run(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic, err
 // runRules runs the rules in parallel, each with its severity, and
 // returns their findings sorted and without duplicates.
 func runRules(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic, error) {
-	opts := []model.Option{model.Modules(cfg.Modules...), model.Directives(cfg.Directives...)}
+	opts := []model.Option{model.Modules(cfg.Modules...), model.Directives(cfg.Directives...), model.Apps(cfg.Apps)}
 	if v, ok := nginx.ParseVersion(cfg.NginxVersion); ok {
 		opts = append(opts, model.TargetVersion(v))
 	}

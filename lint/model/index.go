@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/apps/read"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
@@ -41,6 +42,7 @@ type Index struct {
 
 	incomplete sync.Map // block -> bool, see Incomplete
 
+	apps   *read.Set        // see Apps
 	target nginx.Version    // see TargetVersion
 	extra  []*nginx.Variant // see Directives
 	defs   defsState
