@@ -70,6 +70,11 @@ type Rule struct {
 	// NeedsManifest marks rules that check the tree against the backend
 	// manifest; without one they do not run.
 	NeedsManifest bool
+	// Fixable marks rules whose findings may carry a fix (--fix applies
+	// it): not every finding has one, only those the rule is sure of. A
+	// rule that is not marked may not report fixes (the driver refuses
+	// them).
+	Fixable bool
 	// Run inspects the tree and reports findings through the pass.
 	Run func(*Pass)
 }

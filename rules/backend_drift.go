@@ -60,6 +60,7 @@ backend in the manifest.`,
 listen = "127.0.0.1:8001"
 `,
 	Severity:      lint.Error,
+	Fixable:       true,
 	NeedsManifest: true,
 	Run:           runBackendDrift,
 }

@@ -35,6 +35,7 @@ localhost:8000), or make the backend listen on both.`,
 listen = "127.0.0.1:8001"
 `,
 	Severity:      lint.Warning,
+	Fixable:       true,
 	NeedsManifest: true,
 	Run:           runBackendLocalhost,
 }

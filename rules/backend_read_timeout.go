@@ -43,6 +43,7 @@ listen = "127.0.0.1:8004"
 max_response_time = "120s"
 `,
 	Severity:      lint.Warning,
+	Fixable:       true,
 	NeedsManifest: true,
 	Run:           runBackendReadTimeout,
 }

@@ -38,6 +38,7 @@ upstream = "api_pool"
 listen = "127.0.0.1:9000"
 `,
 	Severity:      lint.Error,
+	Fixable:       true,
 	NeedsManifest: true,
 	Run:           runBackendUpstream,
 }

@@ -52,5 +52,6 @@ upstream api {
 }
 `,
 	Severity: lint.Warning,
+	Fixable:  true, // the driver fixes a useless suppression by removing it
 	Run:      func(*lint.Pass) {},
 }

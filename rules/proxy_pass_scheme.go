@@ -57,6 +57,7 @@ location ~ \.php$ {
 }
 `,
 	Severity: lint.Error,
+	Fixable:  true,
 	Run:      runProxyPassScheme,
 }
 

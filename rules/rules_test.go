@@ -260,3 +260,26 @@ func TestRuleFiles(t *testing.T) {
 
 // known reports whether name is an nginx directive.
 func known(name string) bool { return nginx.Lookup(name) != nil }
+
+// TestFixableHasFixedCase checks that a rule marked Fixable shows a fix
+// in one of its golden cases (a fixed/ section). The converse is the
+// driver's: it refuses the fixes of a rule that is not marked.
+func TestFixableHasFixedCase(t *testing.T) {
+	for _, r := range rules.All() {
+		cases, err := filepath.Glob(filepath.Join("..", "testdata", r.ID, "*.txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed := false
+		for _, c := range cases {
+			src, err := os.ReadFile(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixed = fixed || strings.Contains(string(src), "\n-- fixed/")
+		}
+		if r.Fixable && !fixed {
+			t.Errorf("rule %s is marked Fixable, but none of its golden cases (testdata/%s) shows a fix", r.ID, r.ID)
+		}
+	}
+}

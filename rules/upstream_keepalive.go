@@ -90,6 +90,7 @@ server {
 }
 `,
 	Severity: lint.Warning,
+	Fixable:  true,
 	Run:      runUpstreamKeepalive,
 }
 

@@ -12,11 +12,18 @@ import (
 	"github.com/nginxlint/nginxlint/rules"
 )
 
+// version is the release version, set when a release is built:
+// go build -ldflags "-X main.version=v0.1.0" (scripts/release.sh, the
+// Dockerfile). Without it, nginxlint --version reads the module version
+// from the build information, or says (devel).
+var version string
+
 func main() {
 	os.Exit(cli.Main(os.Args[1:], rules.All(), cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Getenv: os.Getenv,
-		Phase:  gcPolicy(os.Getenv("GOGC") != ""),
+		Getenv:  os.Getenv,
+		Phase:   gcPolicy(os.Getenv("GOGC") != ""),
+		Version: version,
 	}))
 }
 

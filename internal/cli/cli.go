@@ -41,10 +41,22 @@ Usage:
                               findings in it: the tree's directory (it holds
                               nginx.conf), files of it, or a directory of trees
   nginxlint [flags] -         lint the output of "nginx -T" read from stdin
-  nginxlint rules             list the rules
+  nginxlint rules [--format json]
+                              list the rules (json: id, title, severity,
+                              needs_manifest, fixable, url)
   nginxlint explain RULE      print a rule's documentation and examples
   nginxlint manifest init PATH
                               draft a backend manifest from the tree's targets
+  nginxlint version           print the version, the Go version and the VCS
+                              revision nginxlint was built from (--version)
+  nginxlint baseline write FILE [PATH...]
+                              record today's findings in FILE; then
+                              --baseline FILE reports only the new ones
+  nginxlint suppress --reason TEXT [PATH...]
+                              write "# nginxlint:ignore RULE TEXT" above the
+                              directive of each finding (ruff's --add-noqa)
+  The baseline and suppress commands lint as nginxlint PATH... does (PATH
+  defaults to .) and take its flags: --select, --ignore, --config ...
 
 A path's tree is the nearest directory holding nginx.conf, the root set in
 .nginxlint.toml, --root, or the parent of sites-available/, conf.d/ ...
@@ -57,16 +69,27 @@ Flags:
 const usageTail = `
 Environment:
   NO_COLOR   when set and not empty, text output on a terminal has no
-             colour (as with TERM=dumb)
+             colour (as with TERM=dumb); --color=always overrides it
+  FORCE_COLOR
+             when set and not empty (and NO_COLOR is not), text output is
+             in colour and in the terminal layout even into a pipe or a
+             file; --color=never overrides it
+  COLUMNS    the width the terminal layout wraps to (default: the
+             terminal's)
   GOGC       when set, the garbage collector keeps it; otherwise nginxlint
              collects rarely while reading the tree and often after, which
              keeps peak memory under 3 times the size of a large tree
 
 Exit status:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on
+  0  no finding shown at or above --fail-on
+  1  findings shown at or above --fail-on (those --severity or --baseline
+     hide fail nothing)
   2  nginxlint could not do its job: bad usage, a file it could not read,
      an invalid manifest
+  On exit 2 the machine formats still write a whole document that says the
+  run failed and why (SARIF: executionSuccessful false and
+  toolExecutionNotifications; json: "errors"; checkstyle, gitlab, junit
+  and github: an error entry), on standard output and in each --output.
 `
 
 // Env is what a run reads and writes besides its arguments.
@@ -80,6 +103,10 @@ type Env struct {
 	// when the tree is read: the process-wide policy (the garbage
 	// collector's settings) belongs to the program, not to Main.
 	Phase func(Phase)
+	// Version is the release version the program was linked with
+	// (cmd/nginxlint's main.version, set by -ldflags -X); "" reads it
+	// from the build information (see readBuildVersion).
+	Version string
 }
 
 // Phase is a stage of a run.
@@ -141,6 +168,11 @@ type options struct {
 	fix      bool
 	diff     bool
 	set      map[string]bool // flags given on the command line
+	out      *outputs        // --output, and what the run writes (output.go)
+
+	// --select, --ignore, --severity, --baseline, --statistics, --color
+	// and the baseline and suppress commands (select.go).
+	extraOptions
 
 	// manifestWithin is the directory the manifest must be in when a
 	// configuration file names it ("" for --manifest: anywhere); see
@@ -160,22 +192,36 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	}
 	if len(args) > 0 {
 		switch args[0] {
+		case "version":
+			return versionCommand(args[1:], env)
 		case "rules":
 			return listRules(rules, args[1:], env)
 		case "explain":
 			return explain(rules, args[1:], env)
 		case "manifest":
 			if len(args) < 2 || args[1] != "init" {
+				if len(args) >= 2 && closest(args[1], []string{"init"}) != "" {
+					fmt.Fprintf(env.Stderr, "nginxlint: manifest %s: did you mean 'nginxlint manifest init'?\n", args[1])
+				}
 				fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
 				return ExitFailure
 			}
 			return manifestInit(args[2:], env)
+		case "baseline", "suppress":
+			return adoptCommand(args, rules, env)
 		}
 	}
+	return lintCommand(args, rules, env, subcommand{})
+}
 
+// lintCommand lints the PATHs of args with its flags; sub, when set, is
+// the baseline or suppress command that records the findings instead of
+// reporting them.
+func lintCommand(args []string, rules []*lint.Rule, env Env, sub subcommand) int {
 	var o options
+	o.sub = sub
 	fs := flag.NewFlagSet("nginxlint", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs.SetOutput(io.Discard) // flagProblem says what is wrong
 	fs.StringVar(&o.format, "format", "text", "output `format`: "+strings.Join(format.Names(), ", "))
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 when a finding has this `severity` or a higher one: error, warning, info")
 	fs.StringVar(&o.manifest, "manifest", "", "backend manifest `file` (TOML); default: "+manifest.DefaultName+" in the tree's directory, when present")
@@ -187,10 +233,14 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	fs.StringVar(&o.stock, "stock", "", "the nginx package (`set`) the deploy host has, whose files (mime.types, fastcgi_params ...) are assumed where the tree lacks them: "+strings.Join(stock.Sets(), ", ")+" (default: stock in "+config.Name+", else "+stock.Default+")")
 	fs.StringVar(&o.maxRead, "max-read", "1GiB", "the most bytes nginxlint reads from a tree's files in all (`size`: 512MiB, 2GiB ...): past it the run is incomplete, exit 2")
 	fs.BoolVar(&o.all, "all", false, "report the findings of the whole tree of each PATH, not only those in the files named")
-	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of as a unified diff (git apply / patch -p1) instead of the findings")
+	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of instead of the findings: in text, a unified diff (git apply / patch -p1); in the other formats, the findings those fixes resolve, with their fixes (json adds the diff as \"diff\")")
 	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")
 	fs.BoolVar(&o.verbose, "v", false, "verbose: say for each tree how it was found, which configuration and manifest apply, which files were read, linted as fragments or skipped")
-	fs.Usage = func() {} // flag prints the problem; the hint follows
+	o.addExtraFlags(fs)
+	o.out = &outputs{}
+	fs.Var(o.out, "output", "also write the report in `FORMAT=FILE` (repeatable; FILE - is standard output, instead of --format): e.g. --output sarif=nginxlint.sarif; each file is written whole, even when the run fails (exit 2)")
+	showVersion := fs.Bool("version", false, "print nginxlint's version, the Go version and the VCS revision it was built from, and exit")
+	fs.Usage = func() {} // flagProblem says what is wrong, then the hint follows
 	paths, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(env.Stdout)
@@ -200,8 +250,15 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 		return ExitClean
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "Run 'nginxlint --help' for usage.\n")
+		fmt.Fprintf(env.Stderr, "%s\nRun 'nginxlint --help' for usage.\n", flagProblem(fs, err, "nginxlint"))
 		return ExitFailure
+	}
+	if *showVersion {
+		return versionCommand(nil, env)
+	}
+	paths, code := o.checkExtra(fs, paths, knownRules(rules), env)
+	if code >= 0 {
+		return code
 	}
 	if len(paths) == 0 {
 		fmt.Fprintf(env.Stderr, "nginxlint: no PATH given: name the tree's directory (it holds nginx.conf), configuration files, or - for nginx -T output\nRun 'nginxlint --help' for usage.\n")
@@ -217,7 +274,7 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
-	return run(paths, o, rules, env)
+	return o.out.finish(run(paths, o, rules, env), o, env)
 }
 
 // parseInterleaved parses flags that may come before or after the
@@ -241,7 +298,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // it; what it guessed goes to stderr.
 func manifestInit(args []string, env Env) int {
 	fs := flag.NewFlagSet("nginxlint manifest init", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs.SetOutput(io.Discard) // flagProblem says what is wrong
 	prefix := fs.String("prefix", "/etc/nginx", "the absolute `directory` the tree stands for")
 	context := fs.String("context", "", "read the main file in this `context` (default: inferred)")
 	version := fs.String("nginx-version", "", "record this nginx `version` in the [nginx] table")
@@ -250,6 +307,8 @@ func manifestInit(args []string, env Env) int {
 	if err != nil || len(paths) != 1 {
 		if !errors.Is(err, flag.ErrHelp) && err == nil {
 			fmt.Fprintf(env.Stderr, "nginxlint manifest init: expected one PATH\n")
+		} else if err != nil && !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(env.Stderr, "%s\n", flagProblem(fs, err, "nginxlint manifest init"))
 		}
 		fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
 		if errors.Is(err, flag.ErrHelp) {
@@ -296,8 +355,7 @@ func manifestInit(args []string, env Env) int {
 
 func listRules(rules []*lint.Rule, args []string, env Env) int {
 	if len(args) > 0 {
-		fmt.Fprintf(env.Stderr, "nginxlint rules: takes no arguments\n")
-		return ExitFailure
+		return listRulesFormat(rules, args, env) // --format (rules_list.go)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSEVERITY\tMANIFEST\tTITLE")
@@ -323,7 +381,7 @@ func explain(rules []*lint.Rule, args []string, env Env) int {
 			return ExitClean
 		}
 	}
-	fmt.Fprintf(env.Stderr, "nginxlint explain: no rule %q (see 'nginxlint rules')\n", args[0])
+	fmt.Fprintf(env.Stderr, "nginxlint explain: no rule %q%s (see 'nginxlint rules')\n", args[0], textutil.DidYouMean(args[0], knownRules(rules)))
 	return ExitFailure
 }
 

@@ -35,6 +35,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	}
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		o.out.failf(format, args...)
 		return ExitFailure
 	}
 	if o.fix && o.diff {
@@ -69,6 +70,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 		var pl poserr.List
 		if errors.As(err, &pl) {
 			fmt.Fprintf(env.Stderr, "%v\n", err)
+			o.out.failErr(err)
 			return fail("the configuration file is invalid")
 		}
 		return fail("%v", err)
@@ -93,8 +95,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	for i, t := range trees {
 		if t.Config != "" {
 			if cfgs[i], err = loadCfg(t.Config); err != nil {
-				fmt.Fprintf(env.Stderr, "%v\n", err)
-				return fail("the configuration file is invalid")
+				return configFailure(err, &o, env)
 			}
 		}
 	}
@@ -129,7 +130,8 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 		return fail("--format %q: use one of %s", o.format, strings.Join(format.Names(), ", "))
 	}
 	outOpts := format.Options{Terminal: isTerminal(env.Stdout)}
-	outOpts.Color = outOpts.Terminal && useColor(env.getenv)
+	outOpts.Terminal, outOpts.Color = o.colorMode(outOpts.Terminal, env.getenv)
+	env.Stdout = withWidth(env.Stdout, outOpts.Terminal, env.getenv)
 
 	report := &format.Report{}
 	var ran []*lint.Rule
@@ -185,12 +187,13 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	report.Diagnostics = driver.Sort(report.Diagnostics)
 	report.Rules = ran
 	report.Disabled = slices.Sorted(maps.Keys(disabled))
-	if o.diff {
-		return exitCode(incomplete, report.Diagnostics, failOn)
+	if code, done := o.adopt(&report.Diagnostics, incomplete, out, failOn, env); done {
+		return code
 	}
-	if err := out.Write(env.Stdout, report, outOpts); err != nil {
+	if err := o.out.write(env, out, report, outOpts, o.diff); err != nil {
 		return fail("writing output: %v", err)
 	}
+	o.flushNotes(env)
 	if incomplete {
 		fmt.Fprintf(env.Stderr, "nginxlint: a tree was not read completely; the result is incomplete\n")
 	}
@@ -216,6 +219,7 @@ type treeResult struct {
 func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule, env Env, shown map[string]bool, verbosef func(string, ...any)) (*treeResult, int) {
 	fail := func(format string, args ...any) (*treeResult, int) {
 		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		o.out.failf(format, args...)
 		return nil, ExitFailure
 	}
 	for _, s := range t.ConfigSkipped {
@@ -224,10 +228,11 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	if cfg != nil {
 		o.applyConfig(cfg)
 	}
-	rules, disabled, severity := selectRules(rules, cfg)
+	rules, disabled, severity := selectRules(rules, cfg, o, env.Stderr)
 	mr := loadManifest(t.Root, o)
 	if mr.err != "" {
 		fmt.Fprint(env.Stderr, mr.err)
+		o.out.errors = append(o.out.errors, mr.errs...)
 		return nil, ExitFailure
 	}
 	version := o.version
@@ -261,15 +266,17 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 		res.diags, err = ld.Lint(func(st *syntax.Tree) ([]lint.Diagnostic, error) {
 			for _, p := range st.ReadErrors {
 				fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+				o.out.failAt(p.File.Name, p.File.Position(p.Start).Line, p.File.Position(p.Start).Column, p.Msg)
 				res.incomplete = true
 			}
-			return driver.Run(st, rules, runCfg)
+			return pathRules{cfg}.apply(driver.Run(st, rules, runCfg))
 		}, o.all)
 		if err != nil {
 			return fail("%v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it", err)
 		}
 		for _, err := range ld.Errors {
 			fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+			o.out.failErr(err)
 			res.incomplete = true
 		}
 		res.diags = driver.Sort(res.diags)
@@ -284,14 +291,12 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	if !o.diff && !o.fix {
 		return res, 0
 	}
-	edits, skipped := fix.Plan(res.diags)
+	edits, skipped := fix.Plan(o.notBaselined(res.diags))
 	for _, d := range skipped {
 		verbosef("%s: fix of [%s] not applied: it overlaps another fix (run again after this one), or another finding at the same place proposes a different one", d.File.Position(d.Start), d.Rule)
 	}
 	if o.diff {
-		if _, err := io.WriteString(env.Stdout, fix.UnifiedDiff(edits)); err != nil {
-			return fail("writing output: %v", err)
-		}
+		// The run writes the diff of every tree's fixes (outputs.write).
 		return res, 0
 	}
 	res.fix = func() (*treeResult, int) {
@@ -315,7 +320,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			if res, code = load(); code != 0 {
 				return nil, code
 			}
-			edits, _ = fix.Plan(res.diags)
+			edits, _ = fix.Plan(o.notBaselined(res.diags))
 		}
 		if fixed == 0 {
 			fmt.Fprintf(env.Stderr, "nginxlint: %s: nothing to fix\n", t.Root)
@@ -336,7 +341,7 @@ func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, ver
 		verbosef("  configuration: none")
 	}
 	if len(disabled) > 0 {
-		verbosef("  rules turned off by the configuration (%s): %s", rulesKeys(cfg), strings.Join(disabled, ", "))
+		verbosef("  rules turned off by %s: %s", rulesKeys(cfg, o), strings.Join(disabled, ", "))
 	}
 	verbosef("  %s", mr.note)
 	verbosef("  target nginx version: %s", orDefault(version, fmt.Sprintf("not given (the directive rules take the newest the table covers, %s; upstream-keepalive assumes one older than 1.29.7)", nginx.Newest())))
@@ -372,14 +377,14 @@ func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, ver
 func runDump(o options, rules []*lint.Rule, env Env) int {
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		o.out.failf(format, args...)
 		return ExitFailure
 	}
 	var cfg *config.File
 	if o.config != "" {
 		var err error
 		if cfg, err = config.LoadNamed(o.config, knownRules(rules), format.Names()); err != nil {
-			fmt.Fprintf(env.Stderr, "%v\n", err)
-			return fail("the configuration file is invalid")
+			return configFailure(err, &o, env)
 		}
 		o.applyConfig(cfg)
 		if !o.set["format"] && cfg.Format != "" {
@@ -401,15 +406,16 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 		return fail("--format %q: use one of %s", o.format, strings.Join(format.Names(), ", "))
 	}
 	outOpts := format.Options{Terminal: isTerminal(env.Stdout)}
-	outOpts.Color = outOpts.Terminal && useColor(env.getenv)
-	rules, disabled, severity := selectRules(rules, cfg)
+	outOpts.Terminal, outOpts.Color = o.colorMode(outOpts.Terminal, env.getenv)
+	env.Stdout = withWidth(env.Stdout, outOpts.Terminal, env.getenv)
+	rules, disabled, severity := selectRules(rules, cfg, o, env.Stderr)
 	if len(disabled) > 0 {
 		verbosef := func(format string, args ...any) {
 			if o.verbose {
 				fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
 			}
 		}
-		verbosef("rules turned off by the configuration (%s): %s", rulesKeys(cfg), strings.Join(disabled, ", "))
+		verbosef("rules turned off by %s: %s", rulesKeys(cfg, o), strings.Join(disabled, ", "))
 	}
 	env.phase(Loading)
 	defer env.phase(Done)
@@ -421,6 +427,7 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 	mr := loadManifest("-", o)
 	if mr.err != "" {
 		fmt.Fprint(env.Stderr, mr.err)
+		o.out.errors = append(o.out.errors, mr.errs...)
 		return ExitFailure
 	}
 	runCfg := driver.Config{Manifest: mr.m, NginxVersion: o.version, Severity: severity, Disabled: disabled}
@@ -430,21 +437,21 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 	if runCfg.NginxVersion == "" && mr.m != nil {
 		runCfg.NginxVersion = mr.m.Version
 	}
-	diags, err := driver.Run(tree, rules, runCfg)
+	diags, err := pathRules{cfg}.apply(driver.Run(tree, rules, runCfg))
 	if err != nil {
 		return fail("%v", err)
 	}
-	if o.diff {
-		edits, _ := fix.Plan(diags)
-		if _, err := io.WriteString(env.Stdout, fix.UnifiedDiff(edits)); err != nil {
-			return fail("writing output: %v", err)
-		}
-	} else if err := out.Write(env.Stdout, &format.Report{Diagnostics: diags, Files: len(tree.Files), Reached: len(tree.Files), Rules: rules, Disabled: disabled}, outOpts); err != nil {
-		return fail("writing output: %v", err)
-	}
 	for _, p := range tree.ReadErrors {
 		fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+		o.out.failAt(p.File.Name, p.File.Position(p.Start).Line, p.File.Position(p.Start).Column, p.Msg)
 	}
+	if code, done := o.adopt(&diags, len(tree.ReadErrors) > 0, out, failOn, env); done {
+		return code
+	}
+	if err := o.out.write(env, out, &format.Report{Diagnostics: diags, Files: len(tree.Files), Reached: len(tree.Files), Rules: rules, Disabled: disabled}, outOpts, o.diff); err != nil {
+		return fail("writing output: %v", err)
+	}
+	o.flushNotes(env)
 	return exitCode(len(tree.ReadErrors) > 0, diags, failOn)
 }
 
@@ -522,51 +529,11 @@ func (o *options) applyConfig(c *config.File) {
 	take("stock", &o.stock, c.Stock)
 }
 
-// selectRules applies the configuration's enable and disable lists: it
-// returns the rules to run, the IDs of those turned off, and the severity
-// overrides.
-func selectRules(rules []*lint.Rule, c *config.File) (run []*lint.Rule, disabled []string, severity map[string]lint.Severity) {
-	if c == nil {
-		return rules, nil, nil
-	}
-	on := map[string]bool{}
-	for _, id := range c.Enable {
-		on[id] = true
-	}
-	off := map[string]bool{}
-	for _, id := range c.Disable {
-		off[id] = true
-	}
-	for _, r := range rules {
-		// A rule that says nginx refuses the tree is never turned off
-		// (driver.Fatal): the configuration cannot make it pass.
-		if (off[r.ID] || len(on) > 0 && !on[r.ID]) && !driver.IsFatal(r.ID) {
-			disabled = append(disabled, r.ID)
-			continue
-		}
-		run = append(run, r)
-	}
-	return run, disabled, c.Severity
-}
-
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
 	return s
-}
-
-// rulesKeys names the configuration keys that turned rules off.
-func rulesKeys(c *config.File) string {
-	switch {
-	case c == nil:
-		return ""
-	case len(c.Enable) > 0 && len(c.Disable) > 0:
-		return "rules.enable, rules.disable"
-	case len(c.Enable) > 0:
-		return "rules.enable"
-	}
-	return "rules.disable"
 }
 
 // manifestResult is what loadManifest found: a manifest, or none (note
@@ -575,6 +542,7 @@ type manifestResult struct {
 	m    *manifest.Manifest
 	note string
 	err  string
+	errs []format.RunError // err, for the machine formats (outputs)
 }
 
 // loadManifest loads the manifest named by --manifest (or the
@@ -601,11 +569,14 @@ func loadManifest(root string, o options) manifestResult {
 		if errors.Is(err, safeio.ErrOutside) {
 			hint = "; a manifest the tree or its configuration names is read only inside the repository: give --manifest for one elsewhere"
 		}
-		return manifestResult{err: fmt.Sprintf("nginxlint: cannot read manifest %s: %v%s\n", file, err, hint)}
+		return manifestResult{err: fmt.Sprintf("nginxlint: cannot read manifest %s: %v%s\n", file, err, hint), errs: []format.RunError{{File: file, Message: fmt.Sprintf("cannot read manifest %s: %v%s", file, err, hint)}}}
 	}
 	m, err := manifest.Parse(file, data)
 	if err != nil {
-		return manifestResult{err: fmt.Sprintf("%v\nnginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", err, file)}
+		var errs outputs
+		errs.failErr(err)
+		errs.failAt(file, 0, 0, fmt.Sprintf("the manifest %s is invalid; fix it or point --manifest at another file", file))
+		return manifestResult{err: fmt.Sprintf("%v\nnginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", err, file), errs: errs.errors}
 	}
 	return manifestResult{m: m, note: fmt.Sprintf("manifest: %s (%d backends)", file, len(m.Backends))}
 }

@@ -34,6 +34,11 @@ const (
 // Locator holds the positions found in one TOML document. Key paths are
 // the unquoted key parts, outermost first: [rules.severity] and
 // rules.severity = {} both define the path "rules", "severity".
+//
+// The tables of an array of tables ([[overrides]]) are found both under
+// the array's path, where the first table's keys count, and under paths
+// with an [Index] part that names each table: the second table's paths
+// key is at Key("overrides", Index(1), "paths").
 type Locator struct {
 	anchor     Anchor
 	lineStarts []int
@@ -45,7 +50,13 @@ type Locator struct {
 	defined map[string]int
 	values  map[string]int
 	elems   map[string][]int
+	// tables counts the tables of each array of tables seen so far.
+	tables map[string]int
 }
+
+// Index returns the key part that stands for the i-th table (from 0) of
+// an array of tables in a path given to a Locator's methods.
+func Index(i int) string { return "[" + strconv.Itoa(i) + "]" }
 
 func pathKey(path []string) string { return strings.Join(path, "\x00") }
 
@@ -59,6 +70,7 @@ func New(src string, anchor Anchor) *Locator {
 		defined:    map[string]int{},
 		values:     map[string]int{},
 		elems:      map[string][]int{},
+		tables:     map[string]int{},
 	}
 	for i := 0; i < len(src); i++ {
 		if src[i] == '\n' {
@@ -154,7 +166,10 @@ func (l *Locator) record(base, keys []string, offs []int, def int) {
 const maxDepth = 64
 
 func (l *Locator) scanDocument(s *scanner) {
-	var table []string
+	// table is the path of the current table header; indexed the same
+	// path with an Index part after each array of tables in it, nil
+	// when it goes through none.
+	var table, indexed []string
 	for {
 		s.skipBlank(true)
 		if s.eof() {
@@ -177,6 +192,10 @@ func (l *Locator) scanDocument(s *scanner) {
 			}
 			l.record(nil, keys, offs, start)
 			table = keys
+			indexed, offs = l.indexPath(keys, offs, array, start)
+			if indexed != nil {
+				l.record(nil, indexed, offs, start)
+			}
 			continue
 		}
 		keys, offs, ok := s.key()
@@ -184,15 +203,55 @@ func (l *Locator) scanDocument(s *scanner) {
 			return
 		}
 		l.record(table, keys, offs, offs[len(offs)-1])
+		if indexed != nil {
+			l.record(indexed, keys, offs, offs[len(offs)-1])
+		}
 		s.skipBlank(false)
 		if !s.consume('=') {
 			return
 		}
 		s.skipBlank(false)
+		if indexed != nil {
+			// The value is scanned twice, once for each path.
+			at := s.pos
+			if !l.value(s, concat(indexed, keys), 0) {
+				return
+			}
+			s.pos = at
+		}
 		if !l.value(s, concat(table, keys), 0) {
 			return
 		}
 	}
+}
+
+// indexPath returns the path of a table header with an Index part after
+// each array of tables it goes through (a new table of the array when
+// the header is [[keys]]), with the offsets of its parts; nil when it
+// goes through none.
+func (l *Locator) indexPath(keys []string, offs []int, array bool, start int) ([]string, []int) {
+	var path []string
+	var at []int
+	found := false
+	for i, k := range keys {
+		path = append(path, k)
+		at = append(at, offs[i])
+		pk := pathKey(keys[:i+1])
+		n, isArray := l.tables[pk]
+		if array && i == len(keys)-1 {
+			l.tables[pk] = n + 1
+			n, isArray = n+1, true
+		}
+		if isArray {
+			path = append(path, Index(n-1))
+			at = append(at, start)
+			found = true
+		}
+	}
+	if !found {
+		return nil, nil
+	}
+	return path, at
 }
 
 func concat(a, b []string) []string {

@@ -245,3 +245,40 @@ func TestUnescape(t *testing.T) {
 		}
 	}
 }
+
+// TestArrayOfTablesIndex: each table of an array of tables is found by
+// its Index, and so are its subtables and the elements of its arrays; the
+// paths without an index keep the first table's positions.
+func TestArrayOfTablesIndex(t *testing.T) {
+	src := "[[overrides]]\n" + // 1
+		"paths = [\"a/*.conf\"]\n" + // 2
+		"[[overrides]]\n" + // 3
+		"paths = [\"b\", \"c\"]\n" + // 4
+		"disable = [\"x\"]\n" + // 5
+		"[overrides.severity]\n" + // 6
+		"x = \"info\"\n" + // 7
+		"[[other]]\n" + // 8
+		"k = 1\n"
+	l := New(src, AtName)
+	tests := []struct {
+		got   int
+		want  string
+		which string
+	}{
+		{l.Key("overrides", Index(0)), "1:1", "first table"},
+		{l.Key("overrides", Index(1)), "3:1", "second table"},
+		{l.Elem(0, "overrides", Index(0), "paths"), "2:10", "first table's paths[0]"},
+		{l.Elem(1, "overrides", Index(1), "paths"), "4:15", "second table's paths[1]"},
+		{l.Elem(0, "overrides", "paths"), "2:10", "without index: the first table"},
+		{l.Key("overrides", Index(1), "disable"), "5:1", "second table's key"},
+		{l.Key("overrides", Index(1), "severity", "x"), "7:1", "subtable of the second table"},
+		{l.Value("overrides", Index(1), "severity", "x"), "7:5", "value in the subtable"},
+		{l.Key("other", Index(0), "k"), "9:1", "another array"},
+		{l.Key("overrides", Index(5), "paths"), "1:3", "no such table: the array's name"},
+	}
+	for _, tt := range tests {
+		if got := at(l, tt.got); got != tt.want {
+			t.Errorf("%s: at %s, want %s", tt.which, got, tt.want)
+		}
+	}
+}

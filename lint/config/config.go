@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,18 +39,25 @@ const Name = ".nginxlint.toml"
 //	fail_on = "warning"
 //	format = "text"
 //	exclude = ["etc/nginx/sites-available/legacy-*.conf"]
+//	select = ["backend-", "proxy-pass-scheme"]  # only these rules run
+//	ignore = ["upstream-primaries-down"]        # these do not
 //	modules = ["lua"]                    # third-party modules built in
 //	[[directives]]                       # directives of a module nginxlint
 //	name = "my_filter"                   # does not know
 //	contexts = ["http", "server", "location"]
 //	args = "1"                           # 0-7, "1-2", "1+", "2+", "flag", "any"
-//	[rules]
-//	disable = ["upstream-primaries-down"]
-//	enable = []                          # when not empty: only these run
+//	[rules]                              # rules.enable is select,
+//	disable = ["upstream-primaries-down"] # rules.disable is ignore
 //	[rules.severity]
 //	backend-unknown-host = "error"
+//	[[overrides]]                        # rule settings for some files
+//	paths = ["sites-available/legacy-*.conf"]
+//	disable = ["backend-drift"]
+//	severity = { upstream-keepalive = "info" }
 //
-// Keys that are absent leave their field empty (Severity nil).
+// Rules are named by ID or by a prefix ending in "-" ("backend-": every
+// rule whose ID starts with it); see [Rules]. Keys that are absent leave
+// their field empty (Severity nil).
 type File struct {
 	// Path is the file the configuration came from; "" for none.
 	Path string
@@ -78,10 +86,29 @@ type File struct {
 	// Directives are directives of modules the directive table does not
 	// know, as the configuration describes them.
 	Directives []nginx.Variant
-	// Disable and Enable are rule IDs. When Enable is not empty, only its
-	// rules run.
-	Disable, Enable []string
+	// Enable (select, or rules.enable) and Disable (ignore, or
+	// rules.disable) are the IDs of the rules they name, prefixes
+	// expanded, sorted. When Enable is not empty, only its rules run;
+	// Disable's do not. EnableKey and DisableKey name the key that set
+	// each ("select" or "rules.enable" ...), for messages.
+	Disable, Enable       []string
+	EnableKey, DisableKey string
 	// Severity overrides rules' default severities, by rule ID.
+	Severity map[string]lint.Severity
+	// Overrides are the [[overrides]] tables, in order: rule settings
+	// for the files their globs match (see PathRules).
+	Overrides []Override
+}
+
+// Override is one [[overrides]] table: in the files that match Paths,
+// the rules of Disable do not report, and Severity sets severities.
+type Override struct {
+	// Paths are globs with the semantics of Exclude: relative to the
+	// configuration file's directory.
+	Paths []string
+	// Disable are rule IDs, prefixes expanded, sorted.
+	Disable []string
+	// Severity gives severities by rule ID, prefixes expanded.
 	Severity map[string]lint.Severity
 }
 
@@ -144,8 +171,9 @@ func displayPath(given, p string) string {
 
 // The keys of the configuration file.
 var (
-	configTopKeys   = []string{"directives", "exclude", "fail_on", "format", "manifest", "modules", "nginx_version", "prefix", "root", "rules", "stock"}
-	configRulesKeys = []string{"disable", "enable", "severity"}
+	configTopKeys      = []string{"directives", "exclude", "fail_on", "format", "ignore", "manifest", "modules", "nginx_version", "overrides", "prefix", "root", "rules", "select", "stock"}
+	configRulesKeys    = []string{"disable", "enable", "severity"}
+	configOverrideKeys = []string{"disable", "paths", "severity"}
 )
 
 // errIsDir: a directory where the configuration file would be.
@@ -230,7 +258,10 @@ func load(path, within string, knownRules map[string]bool, formats []string) (*F
 	data, err := safeio.ReadFile(path, within, syntax.MaxFileSize)
 	if err != nil {
 		hint := ""
-		if errors.Is(err, safeio.ErrOutside) {
+		switch {
+		case within == "" && errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("configuration file %s not found: give --config the path of an existing file (or leave --config out: %s is then found from the tree)", path, Name)
+		case errors.Is(err, safeio.ErrOutside):
 			hint = "; a configuration file found from the tree is read only inside its repository: give --config for one elsewhere"
 		}
 		return nil, fmt.Errorf("cannot read %s: %v%s", path, err, hint)
@@ -294,6 +325,8 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 					known = configRulesKeys
 				}
 			}
+			// The keys of [[overrides]] are checked table by table, at
+			// their place (see overrides).
 			if known == nil || containsString(known, k[n-1]) {
 				continue
 			}
@@ -304,7 +337,7 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 				for i, kk := range known {
 					qualified[i] = strings.Join(append(k[:n-1:n-1], kk), ".")
 				}
-				c.errorf(c.loc.Key(k...), "unknown key %q; known keys: %s", name, strings.Join(qualified, ", "))
+				c.errorf(c.loc.Key(k...), "unknown key %q%s; known keys: %s", name, keyHint(strings.Join(append(k[:n-1:n-1], ""), "."), k[n-1], known), strings.Join(qualified, ", "))
 			}
 			break
 		}
@@ -405,22 +438,33 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 	}
 	cfg.Directives = c.directives(raw)
 
+	// select and ignore, or their older spellings rules.enable and
+	// rules.disable: one setting each.
+	sel, ign := c.ruleList(raw, knownRules, "select"), c.ruleList(raw, knownRules, "ignore")
 	if v, ok := raw["rules"]; ok {
 		rules, ok := v.(map[string]any)
 		if !ok {
 			c.errorf(c.loc.Value("rules"), "rules must be a table ([rules]), not %s", textutil.TOMLType(v))
 		} else {
-			cfg.Disable = c.ruleList(rules, "disable", knownRules)
-			cfg.Enable = c.ruleList(rules, "enable", knownRules)
-			for _, id := range cfg.Disable {
-				if containsString(cfg.Enable, id) {
-					i := indexString(cfg.Disable, id)
-					c.errorf(c.loc.Elem(i, "rules", "disable"), "rule %q is both in rules.enable and in rules.disable", id)
-				}
-			}
+			sel = c.sameSetting(sel, c.ruleList(rules, knownRules, "rules", "enable"))
+			ign = c.sameSetting(ign, c.ruleList(rules, knownRules, "rules", "disable"))
 			cfg.Severity = c.severities(rules, knownRules)
 		}
 	}
+	if sel != nil && ign != nil {
+		for i, p := range ign.patterns {
+			if containsString(sel.patterns, p) {
+				c.errorf(c.loc.Elem(ign.index[i], ign.path...), "rule %q is both in %s and in %s", p, sel.key(), ign.key())
+			}
+		}
+	}
+	if sel != nil {
+		cfg.Enable, cfg.EnableKey = sel.ids, sel.key()
+	}
+	if ign != nil {
+		cfg.Disable, cfg.DisableKey = ign.ids, ign.key()
+	}
+	cfg.Overrides = c.overrides(raw, knownRules)
 
 	c.errs.Sort()
 	if err := c.errs.Err(); err != nil {
@@ -436,7 +480,7 @@ func (c *configChecker) stringList(table map[string]any, path ...string) []strin
 	if !ok {
 		return nil
 	}
-	name := strings.Join(path, ".")
+	name := keyName(path)
 	arr, ok := v.([]any)
 	if !ok {
 		c.errorf(c.loc.Value(path...), "%s must be an array of strings, not %s", name, textutil.TOMLType(v))
@@ -454,61 +498,236 @@ func (c *configChecker) stringList(table map[string]any, path ...string) []strin
 	return out
 }
 
-// ruleList reads rules.disable or rules.enable and checks the IDs.
-func (c *configChecker) ruleList(rules map[string]any, key string, knownRules map[string]bool) []string {
-	if c.stringList(rules, "rules", key) == nil {
+// ruleSetting is a list of rules as one key of the file gives it.
+type ruleSetting struct {
+	path     []string // the key's path
+	patterns []string // the strings of the list, as written
+	index    []int    // the index of each pattern in the TOML array
+	ids      []string // the IDs they name, sorted, each once
+}
+
+func (r *ruleSetting) key() string { return keyName(r.path) }
+
+// ruleList reads a list of rule IDs and prefixes at path in table (the
+// whole file's for a top-level key) and checks them; nil when the key
+// is absent or the list is empty.
+func (c *configChecker) ruleList(table map[string]any, knownRules map[string]bool, path ...string) *ruleSetting {
+	if c.stringList(table, path...) == nil {
 		return nil
 	}
+	r := &ruleSetting{path: path}
+	seen := map[string]bool{}
 	// Positions follow the TOML array, which may hold non-strings.
-	var out []string
-	for i, e := range rules[key].([]any) {
+	for i, e := range table[path[len(path)-1]].([]any) {
 		s, ok := e.(string)
 		if !ok {
 			continue
 		}
-		if _, known := knownRules[s]; !known {
-			c.errorf(c.loc.Elem(i, "rules", key), "unknown rule %q in rules.%s%s (see 'nginxlint rules')", s, key, textutil.DidYouMean(s, knownRules))
+		ids, err := Rules(s, knownRules, r.key())
+		if err != nil {
+			c.errorf(c.loc.Elem(i, path...), "%v", err)
 			continue
 		}
-		out = append(out, s)
+		r.patterns = append(r.patterns, s)
+		r.index = append(r.index, i)
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				r.ids = append(r.ids, id)
+			}
+		}
 	}
-	return out
+	sort.Strings(r.ids)
+	return r
+}
+
+// sameSetting returns whichever of a top-level key (select, ignore) and
+// its older spelling in [rules] (rules.enable, rules.disable) is set, and
+// reports both being set.
+func (c *configChecker) sameSetting(top, old *ruleSetting) *ruleSetting {
+	if top == nil {
+		return old
+	}
+	if old != nil {
+		c.errorf(c.loc.Key(old.path...), "%s and %s are the same setting: keep %s and remove %s", top.key(), old.key(), top.key(), old.key())
+	}
+	return top
+}
+
+// Rules returns the IDs of the known rules that pattern names, sorted: the
+// rule of that ID, or, for a prefix ending in "-" ("backend-"), every rule
+// whose ID starts with it. An unknown ID and a prefix no rule starts with
+// are errors, which say where (as "in WHERE": "rules.disable",
+// "--select") and what was probably meant.
+func Rules(pattern string, knownRules map[string]bool, where string) ([]string, error) {
+	if pattern == "" {
+		return nil, fmt.Errorf("empty rule name in %s: name a rule (see 'nginxlint rules') or a prefix such as \"backend-\"", where)
+	}
+	if _, isKnown := knownRules[pattern]; isKnown {
+		return []string{pattern}, nil
+	}
+	var ids []string
+	prefixes := map[string]bool{}
+	for id := range knownRules {
+		if strings.HasPrefix(id, pattern) && strings.HasSuffix(pattern, "-") {
+			ids = append(ids, id)
+		}
+		for i := 0; i < len(id); i++ {
+			if id[i] == '-' {
+				prefixes[id[:i+1]] = true
+			}
+		}
+	}
+	if len(ids) > 0 {
+		sort.Strings(ids)
+		return ids, nil
+	}
+	if strings.HasSuffix(pattern, "-") {
+		return nil, fmt.Errorf("no rule starts with %q in %s%s (see 'nginxlint rules')", pattern, where, textutil.DidYouMean(pattern, prefixes))
+	}
+	if prefixes[pattern+"-"] {
+		return nil, fmt.Errorf("unknown rule %q in %s: to name every rule that starts with it, write %q (see 'nginxlint rules')", pattern, where, pattern+"-")
+	}
+	return nil, fmt.Errorf("unknown rule %q in %s%s (see 'nginxlint rules')", pattern, where, textutil.DidYouMean(pattern, knownRules))
+}
+
+// keyHint suggests the known key an unknown one of a table stands for
+// (prefix names the table, as "rules."): the same with "_" for "-"
+// (fail_on for fail-on), or the nearest by spelling.
+func keyHint(prefix, key string, known []string) string {
+	if alt := strings.ReplaceAll(key, "-", "_"); alt != key && containsString(known, alt) {
+		return fmt.Sprintf(" (did you mean %q? keys are written with \"_\")", prefix+alt)
+	}
+	set := make(map[string]bool, len(known))
+	for _, k := range known {
+		set[k] = true
+	}
+	hint := textutil.DidYouMean(key, set)
+	if hint == "" {
+		return ""
+	}
+	best := strings.TrimSuffix(strings.TrimPrefix(hint, ` (did you mean "`), `"?)`)
+	return fmt.Sprintf(" (did you mean %q?)", prefix+best)
 }
 
 // severities reads [rules.severity].
 func (c *configChecker) severities(rules map[string]any, knownRules map[string]bool) map[string]lint.Severity {
-	v, ok := rules["severity"]
+	return c.severityTable(rules, knownRules, "rules", "severity")
+}
+
+// severityTable reads a table of severities by rule ID or prefix at path
+// (its last part a key of table). A rule named by its ID takes that
+// severity whatever a prefix says.
+func (c *configChecker) severityTable(table map[string]any, knownRules map[string]bool, path ...string) map[string]lint.Severity {
+	name := keyName(path)
+	v, ok := table[path[len(path)-1]]
 	if !ok {
 		return nil
 	}
-	table, ok := v.(map[string]any)
+	sevs, ok := v.(map[string]any)
 	if !ok {
-		c.errorf(c.loc.Value("rules", "severity"), "rules.severity must be a table ([rules.severity]), not %s", textutil.TOMLType(v))
+		c.errorf(c.loc.Value(path...), "%s must be a table of severities by rule ([%s], or { rule-id = \"info\" }), not %s", name, name, textutil.TOMLType(v))
 		return nil
 	}
-	ids := make([]string, 0, len(table))
-	for id := range table {
-		ids = append(ids, id)
+	keys := make([]string, 0, len(sevs))
+	for k := range sevs {
+		keys = append(keys, k)
 	}
-	sort.Strings(ids)
+	// Prefixes first, so that IDs named on their own win.
+	sort.Slice(keys, func(i, j int) bool {
+		pi, pj := strings.HasSuffix(keys[i], "-"), strings.HasSuffix(keys[j], "-")
+		if pi != pj {
+			return pi
+		}
+		return keys[i] < keys[j]
+	})
 	out := map[string]lint.Severity{}
-	for _, id := range ids {
-		if _, known := knownRules[id]; !known {
-			c.errorf(c.loc.Key("rules", "severity", id), "unknown rule %q in rules.severity%s (see 'nginxlint rules')", id, textutil.DidYouMean(id, knownRules))
+	for _, k := range keys {
+		at := append(slices.Clone(path), k)
+		ids, err := Rules(k, knownRules, name)
+		if err != nil {
+			c.errorf(c.loc.Key(at...), "%v", err)
 			continue
 		}
-		off := c.loc.Value("rules", "severity", id)
-		s, ok := table[id].(string)
+		off := c.loc.Value(at...)
+		s, ok := sevs[k].(string)
 		if !ok {
-			c.errorf(off, "rules.severity.%s must be a string (error, warning or info), not %s", id, textutil.TOMLType(table[id]))
+			c.errorf(off, "%s.%s must be a string (error, warning or info), not %s", name, k, textutil.TOMLType(sevs[k]))
 			continue
 		}
 		sev, err := lint.ParseSeverity(s)
 		if err != nil {
-			c.errorf(off, "rules.severity.%s: %v", id, err)
+			c.errorf(off, "%s.%s: %v", name, k, err)
 			continue
 		}
-		out[id] = sev
+		for _, id := range ids {
+			out[id] = sev
+		}
+	}
+	return out
+}
+
+// keyName names the key at path in messages: "rules.disable",
+// "overrides[1].paths" (a tomlpos.Index part is written after its array).
+func keyName(path []string) string {
+	var b strings.Builder
+	for i, p := range path {
+		if i > 0 && !strings.HasPrefix(p, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// overrides reads the [[overrides]] tables.
+func (c *configChecker) overrides(raw map[string]any, knownRules map[string]bool) []Override {
+	v, ok := raw["overrides"]
+	if !ok {
+		return nil
+	}
+	tables, ok := v.([]map[string]any)
+	if !ok {
+		c.errorf(c.loc.Value("overrides"), "overrides must be an array of tables ([[overrides]] with paths = [...] and disable or severity), not %s", textutil.TOMLType(v))
+		return nil
+	}
+	var out []Override
+	for i, t := range tables {
+		at := []string{"overrides", tomlpos.Index(i)}
+		bad := false
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !containsString(configOverrideKeys, k) {
+				c.errorf(c.loc.Key(append(at, k)...), "unknown key %q in overrides[%d]%s; known keys: %s", k, i, keyHint("", k, configOverrideKeys), strings.Join(configOverrideKeys, ", "))
+				bad = true
+			}
+		}
+		o := Override{Paths: c.stringList(t, append(at, "paths")...)}
+		if _, ok := t["paths"]; !ok {
+			c.errorf(c.loc.Key(at...), "overrides[%d] has no paths: say which files it is for, as paths = [\"sites-available/legacy-*.conf\"] (relative to this file's directory)", i)
+			bad = true
+		} else if len(o.Paths) == 0 {
+			c.errorf(c.loc.Value(append(at, "paths")...), "overrides[%d].paths is empty: name the files it is for, or remove the table", i)
+			bad = true
+		}
+		for j, g := range o.Paths {
+			if err := checkGlob(g); err != nil {
+				c.errorf(c.loc.Elem(j, append(at, "paths")...), "overrides[%d].paths glob %q: %v", i, g, err)
+				bad = true
+			}
+		}
+		if r := c.ruleList(t, knownRules, append(at, "disable")...); r != nil {
+			o.Disable = r.ids
+		}
+		o.Severity = c.severityTable(t, knownRules, append(at, "severity")...)
+		if len(o.Disable) == 0 && len(o.Severity) == 0 && !bad {
+			c.errorf(c.loc.Key(at...), "overrides[%d] changes nothing: give disable = [...] or severity = { rule-id = \"info\" }", i)
+		}
+		out = append(out, o)
 	}
 	return out
 }
@@ -530,6 +749,42 @@ func (c *File) Excluded(name string) bool {
 	if c == nil || len(c.Exclude) == 0 || name == "" {
 		return false
 	}
+	return c.matchAny(c.Exclude, name)
+}
+
+// PathRules returns what the [[overrides]] whose paths match a file (by
+// its display name, as Exclude matches it) say about it: the rules that
+// do not report there and the severities set there, a later override
+// winning over an earlier one. Both are nil when none matches; a nil
+// configuration has none.
+func (c *File) PathRules(name string) (disabled map[string]bool, severity map[string]lint.Severity) {
+	if c == nil || len(c.Overrides) == 0 || name == "" {
+		return nil, nil
+	}
+	for _, o := range c.Overrides {
+		if !c.matchAny(o.Paths, name) {
+			continue
+		}
+		if disabled == nil {
+			disabled, severity = map[string]bool{}, map[string]lint.Severity{}
+		}
+		// A later override that sets a rule's severity turns the rule
+		// back on; within one, disable wins.
+		for id, s := range o.Severity {
+			severity[id] = s
+			delete(disabled, id)
+		}
+		for _, id := range o.Disable {
+			disabled[id] = true
+		}
+	}
+	return disabled, severity
+}
+
+// matchAny reports whether a file, by its display name, matches one of
+// globs: relative globs match the path relative to the configuration
+// file's directory, absolute ones the absolute path.
+func (c *File) matchAny(globs []string, name string) bool {
 	abs := name
 	if !filepath.IsAbs(abs) && !path.IsAbs(filepath.ToSlash(abs)) {
 		var err error
@@ -544,7 +799,7 @@ func (c *File) Excluded(name string) bool {
 			rel = filepath.ToSlash(r)
 		}
 	}
-	for _, g := range c.Exclude {
+	for _, g := range globs {
 		g = filepath.ToSlash(g)
 		if path.IsAbs(g) {
 			if matchGlob(path.Clean(g), absSlash) {
@@ -633,13 +888,13 @@ func (c *configChecker) directives(raw map[string]any) []nginx.Variant {
 	}
 	var out []nginx.Variant
 	for i, t := range tables {
-		at := c.loc.Elem(i, "directives")
+		at := c.loc.Key("directives", tomlpos.Index(i))
 		bad := false
 		for k := range t {
 			switch k {
 			case "name", "contexts", "args", "block":
 			default:
-				c.errorf(at, "unknown key %q in directives[%d]; known keys: name, contexts, args, block", k, i)
+				c.errorf(c.loc.Key("directives", tomlpos.Index(i), k), "unknown key %q in directives[%d]%s; known keys: name, contexts, args, block", k, i, keyHint("", k, []string{"name", "contexts", "args", "block"}))
 				bad = true
 			}
 		}

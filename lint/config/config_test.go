@@ -165,6 +165,7 @@ backend-unknown-host = "error"
 		Format:       "json",
 		Exclude:      []string{"etc/nginx/sites-available/legacy-*.conf", "**/generated/**"},
 		Disable:      []string{"upstream-primaries-down"},
+		DisableKey:   "rules.disable",
 		Severity:     map[string]lint.Severity{"backend-unknown-host": lint.Error, "proxy-pass-scheme": lint.Warning},
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -208,15 +209,15 @@ func TestLoadConfigErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown key", "manifst = \"backends.toml\"\n",
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`},
+			`.nginxlint.toml:1:1: unknown key "manifst" (did you mean "manifest"?); known keys: directives, exclude, fail_on, format, ignore, manifest, modules, nginx_version, overrides, prefix, root, rules, select, stock`},
 		{"key with other case", "prefix = \"/etc/nginx\"\n  Format = \"json\"\n",
-			`.nginxlint.toml:2:3: unknown key "Format"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`},
+			`.nginxlint.toml:2:3: unknown key "Format" (did you mean "format"?); known keys: directives, exclude, fail_on, format, ignore, manifest, modules, nginx_version, overrides, prefix, root, rules, select, stock`},
 		{"unknown table", "[rule]\ndisable = []\n",
-			`.nginxlint.toml:1:2: unknown key "rule"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`},
+			`.nginxlint.toml:1:2: unknown key "rule" (did you mean "rules"?); known keys: directives, exclude, fail_on, format, ignore, manifest, modules, nginx_version, overrides, prefix, root, rules, select, stock`},
 		{"unknown key in rules", "[rules]\ndisable = []\ndisabled = [\"syntax\"]\n",
-			`.nginxlint.toml:3:1: unknown key "rules.disabled"; known keys: rules.disable, rules.enable, rules.severity`},
+			`.nginxlint.toml:3:1: unknown key "rules.disabled" (did you mean "rules.disable"?); known keys: rules.disable, rules.enable, rules.severity`},
 		{"unknown dotted key", "rules.severty.syntax = \"info\"\n",
-			`.nginxlint.toml:1:7: unknown key "rules.severty"; known keys: rules.disable, rules.enable, rules.severity`},
+			`.nginxlint.toml:1:7: unknown key "rules.severty" (did you mean "rules.severity"?); known keys: rules.disable, rules.enable, rules.severity`},
 		{"unknown rule in disable", "[rules]\ndisable = [\"syntax\", \"backend-drfit\"]\n",
 			`.nginxlint.toml:2:22: unknown rule "backend-drfit" in rules.disable (did you mean "backend-drift"?) (see 'nginxlint rules')`},
 		{"unknown rule in enable, multi-line", "[rules]\nenable = [\n  \"syntax\",\n  # comment, with \"quotes\" and ]\n  \"nothing-like-it\",\n]\n",
@@ -261,7 +262,7 @@ disable = ["upstream-primaries-dwn"]
 [rules.severity]
 "backend-drift" = "critical"
 `,
-			`.nginxlint.toml:1:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock
+			`.nginxlint.toml:1:1: unknown key "manifst" (did you mean "manifest"?); known keys: directives, exclude, fail_on, format, ignore, manifest, modules, nginx_version, overrides, prefix, root, rules, select, stock
 .nginxlint.toml:2:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for
 .nginxlint.toml:3:10: unknown format "xml": use text, json, sarif, github or checkstyle
 .nginxlint.toml:6:12: unknown rule "upstream-primaries-dwn" in rules.disable (did you mean "upstream-primaries-down"?) (see 'nginxlint rules')
@@ -305,7 +306,7 @@ func TestLoadConfigErrorList(t *testing.T) {
 	}
 	if got, wantText := err.Error(), strings.Join([]string{
 		`.nginxlint.toml:1:10: unknown format "xml": use text, json, sarif, github or checkstyle`,
-		`.nginxlint.toml:2:1: unknown key "manifst"; known keys: directives, exclude, fail_on, format, manifest, modules, nginx_version, prefix, root, rules, stock`,
+		`.nginxlint.toml:2:1: unknown key "manifst" (did you mean "manifest"?); known keys: directives, exclude, fail_on, format, ignore, manifest, modules, nginx_version, overrides, prefix, root, rules, select, stock`,
 		`.nginxlint.toml:3:10: prefix "relative" must be an absolute path such as /etc/nginx: the directory the tree stands for`,
 	}, "\n"); got != wantText {
 		t.Errorf("got:\n%s\nwant:\n%s", got, wantText)

@@ -173,6 +173,9 @@ func runRules(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic
 			// findings, not the findings times the instances.
 			seen := map[reportKey]int{}
 			p.Report = func(d lint.Diagnostic) {
+				if len(d.Fixes) > 0 && !r.Fixable {
+					panic(fmt.Sprintf("rule %s reported a fix but is not marked Fixable", r.ID))
+				}
 				d.Rule, d.Severity = r.ID, sev
 				k := reportKey{d.File, d.Start, d.End, d.Message, fixesKey(d.Fixes)}
 				if j, ok := seen[k]; ok {

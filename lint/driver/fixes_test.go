@@ -8,6 +8,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/fix"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 	"github.com/nginxlint/nginxlint/rules"
@@ -18,7 +19,7 @@ import (
 // rewrite returns for the location it is in; "" reports no finding there.
 func placeRule(rewrite func(location string) string) *lint.Rule {
 	return &lint.Rule{
-		ID: "place", Title: "t", Doc: "t", Bad: "t", Good: "t", Severity: lint.Warning,
+		ID: "place", Title: "t", Doc: "t", Bad: "t", Good: "t", Severity: lint.Warning, Fixable: true,
 		Run: func(p *lint.Pass) {
 			p.Tree.Walk(func(d syntax.Directive) {
 				if d.Name() != "proxy_pass" {
@@ -284,5 +285,25 @@ func TestSortFixesOfDuplicates(t *testing.T) {
 		if len(got) != 1 || (len(got[0].Fixes) > 0) != tc.fix {
 			t.Errorf("%s: %d findings, fix kept %v, want %v", tc.name, len(got), len(got) > 0 && len(got[0].Fixes) > 0, tc.fix)
 		}
+	}
+}
+
+// TestFixOfUnmarkedRule: a rule not marked Fixable may not report fixes
+// (rules --format json and the docs say which rules fix): the run fails
+// naming it, as for a rule that panics.
+func TestFixOfUnmarkedRule(t *testing.T) {
+	r := placeRule(func(string) string { return "http://127.0.0.1:9000" })
+	r.Fixable = false
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: sharedTree})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = driver.Run(tree, []*lint.Rule{r}, driver.Config{})
+	if err == nil || !strings.Contains(err.Error(), "rule place reported a fix but is not marked Fixable") {
+		t.Errorf("Run = %v, want the unmarked rule named", err)
+	}
+	r.Fixable = true
+	if _, err := driver.Run(tree, []*lint.Rule{r}, driver.Config{}); err != nil {
+		t.Errorf("the marked rule: %v", err)
 	}
 }

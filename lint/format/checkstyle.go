@@ -22,7 +22,7 @@ type checkstyleFile struct {
 
 type checkstyleError struct {
 	Line     int    `xml:"line,attr"`
-	Column   int    `xml:"column,attr"`
+	Column   int    `xml:"column,attr,omitempty"`
 	Severity string `xml:"severity,attr"`
 	Message  string `xml:"message,attr"`
 	Source   string `xml:"source,attr"`
@@ -47,6 +47,12 @@ type checkstyleError struct {
 // U+FFFD; xmlSafe replaces by U+FFFD what XML allows but a terminal or a
 // CI runner would obey when the file is printed (DEL, C1 controls,
 // command markers).
+//
+// When the run failed (exit 2), each reason is an error too, with
+// severity error and source nginxlint.execution, in the <file> it is
+// about (name="" when it is about none) at its line (0 when there is
+// none; no column: checkstyle's count UTF-16 code units, an error's
+// bytes).
 var Checkstyle = &Format{Name: "checkstyle", Write: writeCheckstyle}
 
 // xmlSafe replaces by U+FFFD what textutil.EscapeLog finds in s.
@@ -64,9 +70,18 @@ func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 		}
 		byName[name] = append(byName[name], d)
 	}
-	names := make([]string, 0, len(byName))
+	failures := map[string][]RunError{}
+	for _, e := range r.Errors {
+		failures[e.File] = append(failures[e.File], e)
+	}
+	names := make([]string, 0, len(byName)+len(failures))
 	for n := range byName {
 		names = append(names, n)
+	}
+	for n := range failures {
+		if _, ok := byName[n]; !ok {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	out := checkstyleReport{Version: "4.3"}
@@ -85,6 +100,9 @@ func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 				e.Severity = "error"
 			}
 			cf.Errors = append(cf.Errors, e)
+		}
+		for _, f := range failures[n] {
+			cf.Errors = append(cf.Errors, checkstyleError{Line: max(f.Line, 0), Severity: "error", Message: xmlSafe(f.Message), Source: ExecutionSource})
 		}
 		out.Files = append(out.Files, cf)
 	}

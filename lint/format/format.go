@@ -18,7 +18,7 @@ type Format struct {
 }
 
 // All lists the output formats, in the order --help names them.
-var All = []*Format{Text, JSON, SARIF, GitHub, Checkstyle}
+var All = []*Format{Text, JSON, SARIF, GitHub, Checkstyle, GitLab, JUnit}
 
 // Lookup returns the format named name, or nil.
 func Lookup(name string) *Format {
@@ -51,7 +51,37 @@ type Report struct {
 	// Disabled are the IDs of the rules the configuration turned off, so
 	// that a run that checked less says so.
 	Disabled []string
+	// Version is nginxlint's version ("v0.1.0", or "(devel)" for a
+	// build without one), for the formats that name the tool's version.
+	Version string
+	// Errors say why the run failed (exit 2): a file that could not be
+	// read, an invalid manifest or configuration. A report with errors
+	// may hold findings too (those of the trees that were read); every
+	// machine format says that the run failed, and why.
+	Errors []RunError
+	// Diff, set by --diff, is the unified diff of the fixes; Diagnostics
+	// are then the findings those fixes resolve. The JSON format prints
+	// it; the text format is the diff itself (the command prints it).
+	Diff string
 }
+
+// RunError is one reason a run failed. File, Line and Column locate it
+// when it is about a place (Line and Column 0 when only the file is
+// known; File "" when nothing is); Column counts bytes from 1.
+type RunError struct {
+	Message string
+	File    string
+	Line    int
+	Column  int
+}
+
+// ExecutionSource names nginxlint's own failures where a format wants a
+// rule or a source for them (checkstyle's source, Code Quality's
+// check_name, JUnit's type).
+const ExecutionSource = "nginxlint.execution"
+
+// Failed reports whether the run failed (it has errors).
+func (r *Report) Failed() bool { return len(r.Errors) > 0 }
 
 // disabledIDs returns the IDs of Report.Disabled sorted, each once, or nil
 // when there are none.
@@ -71,4 +101,8 @@ type Options struct {
 	Terminal bool
 	// Color writes ANSI colours (text format on a terminal).
 	Color bool
+	// ShowErrors makes the text format print the report's errors too:
+	// set for a file (--output text=FILE), not for standard output, where
+	// they already went to standard error.
+	ShowErrors bool
 }

@@ -20,6 +20,10 @@ import (
 // columns only on a one-line annotation, so a span over several lines
 // gives line and endLine without columns. Property values and the message
 // are escaped as the runner unescapes them.
+//
+// When the run failed (exit 2), each reason is an ::error annotation too,
+// titled nginxlint, on its file and line when it has one (without a
+// column: an error's column counts bytes, annotations' UTF-16 units).
 var GitHub = &Format{Name: "github", Write: writeGitHub}
 
 func writeGitHub(w io.Writer, r *Report, _ Options) error {
@@ -45,6 +49,17 @@ func writeGitHub(w io.Writer, r *Report, _ Options) error {
 		}
 		props = append(props, "title="+githubProperty(d.Rule))
 		fmt.Fprintf(&b, "::%s %s::%s\n", cmd, strings.Join(props, ","), githubData(d.Message))
+	}
+	for _, e := range r.Errors {
+		var props []string
+		if e.File != "" {
+			props = append(props, "file="+githubProperty(githubPath(e.File)))
+			if e.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", e.Line))
+			}
+		}
+		props = append(props, "title=nginxlint")
+		fmt.Fprintf(&b, "::error %s::%s\n", strings.Join(props, ","), githubData(e.Message))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

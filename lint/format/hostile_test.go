@@ -132,6 +132,11 @@ func TestHostileOutput(t *testing.T) {
 					checkXML(t, out, r)
 				case format.GitHub:
 					checkLogSafe(t, f.Name, out, githubOwnLines(t, out, r))
+				case format.GitLab:
+					checkGitLabOutput(t, out, r)
+				case format.JUnit:
+					checkLogSafe(t, f.Name, out, nil)
+					checkJUnitXML(t, out, r)
 				default:
 					checkLogSafe(t, f.Name, out, nil)
 					// One line per finding and per note: none forged.
@@ -439,5 +444,64 @@ func TestLogPath(t *testing.T) {
 		if want := c.want + ":1:12: error: m [proxy-pass-scheme]\n"; got != want {
 			t.Errorf("%q: got %q, want %q", c.name, got, want)
 		}
+	}
+}
+
+// checkGitLabOutput checks a Code Quality report of r: safe to print,
+// one issue per finding, each quoting the message and the file name
+// exactly (through JSON's escapes), with distinct fingerprints.
+func checkGitLabOutput(t *testing.T, out string, r *format.Report) {
+	t.Helper()
+	checkRawJSON(t, "gitlab", out)
+	var issues []struct {
+		Description string `json:"description"`
+		Fingerprint string `json:"fingerprint"`
+		Location    struct {
+			Path string `json:"path"`
+		} `json:"location"`
+	}
+	if err := json.Unmarshal([]byte(out), &issues); err != nil {
+		t.Fatalf("gitlab: not JSON: %v", err)
+	}
+	if len(issues) != len(r.Diagnostics) {
+		t.Fatalf("gitlab: %d issues, want %d", len(issues), len(r.Diagnostics))
+	}
+	seen := map[string]bool{}
+	for i, is := range issues {
+		d := r.Diagnostics[i]
+		if is.Description != jsonText(d.Message) {
+			t.Errorf("gitlab: issue %d: description %q, want %q", i, is.Description, d.Message)
+		}
+		if d.File != nil && is.Location.Path != strings.TrimPrefix(jsonText(d.File.Name), "./") && !strings.HasPrefix(d.File.Name, "./") {
+			t.Errorf("gitlab: issue %d: path %q, want %q", i, is.Location.Path, d.File.Name)
+		}
+		if seen[is.Fingerprint] {
+			t.Errorf("gitlab: issue %d: fingerprint %s repeated", i, is.Fingerprint)
+		}
+		seen[is.Fingerprint] = true
+	}
+}
+
+// checkJUnitXML checks that a JUnit report of r is well-formed and has
+// one failure per finding.
+func checkJUnitXML(t *testing.T, out string, r *format.Report) {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(out))
+	dec.Strict = true
+	failures := 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("junit: not well-formed XML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "failure" {
+			failures++
+		}
+	}
+	if failures != len(r.Diagnostics) {
+		t.Errorf("junit: %d failures, want %d", failures, len(r.Diagnostics))
 	}
 }

@@ -16,6 +16,11 @@ import (
 // byte of the range; url is the rule's documentation. Strings hold the
 // input's text exactly (file names, values), with what a terminal or a CI
 // runner would obey written as \u escapes (see encodeJSON).
+//
+// When the run failed (exit 2), "errors" lists why: each {message, file,
+// line, column}, the place left out when there is none. With --diff,
+// "diagnostics" are the findings the fixes resolve and "diff" is the
+// unified diff of those fixes.
 var JSON = &Format{Name: "json", Write: writeJSON}
 
 type jsonReport struct {
@@ -24,6 +29,17 @@ type jsonReport struct {
 	Reached     int              `json:"reached"`
 	Fragments   int              `json:"fragments"`
 	Disabled    []string         `json:"disabled,omitempty"`
+	Errors      []jsonError      `json:"errors,omitempty"`
+	Diff        *string          `json:"diff,omitempty"`
+}
+
+// jsonError is a reason the run failed; file, line and column are left
+// out when they are not known.
+type jsonError struct {
+	Message string `json:"message"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
 }
 
 type jsonRange struct {
@@ -88,6 +104,16 @@ func writeJSON(w io.Writer, r *Report, _ Options) error {
 			jd.Related = append(jd.Related, jsonRelated{jsonRange: rangeOf(rel.File, rel.Start, rel.End), Message: rel.Message})
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
+	}
+	for _, e := range r.Errors {
+		je := jsonError{Message: e.Message, File: e.File}
+		if e.File != "" && e.Line > 0 {
+			je.Line, je.Column = e.Line, max(e.Column, 1)
+		}
+		out.Errors = append(out.Errors, je)
+	}
+	if r.Diff != "" {
+		out.Diff = &r.Diff
 	}
 	return encodeJSON(w, out, true)
 }

@@ -35,7 +35,13 @@ const (
 // configuration turned off (r.Disabled) are described too, and
 // run.invocations[0].ruleConfigurationOverrides says they were not
 // enabled (the run has an invocation only then). File names
-// become URIs with ArtifactURI. Columns count UTF-16 code units
+// become URIs with ArtifactURI.
+//
+// tool.driver.version is Report.Version, and semanticVersion the same
+// without its "v" when it is a SemVer 2.0.0 version. When the run failed
+// (Report.Errors), the invocation says executionSuccessful false and
+// lists why in toolExecutionNotifications (level error, with the file
+// and line when there is one). Columns count UTF-16 code units
 // (run.columnKind), starting at 1; an end column points just past the
 // last character, as in SARIF.
 var SARIF = &Format{Name: "sarif", Write: writeSARIF}
@@ -54,7 +60,7 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 		rules = append(rules, sarifRule(rule))
 	}
 	results := []sarifResult{}
-	seen := map[string]int{}
+	fingerprints := sarifFingerprints(r.Diagnostics)
 	for i := range r.Diagnostics {
 		d := &r.Diagnostics[i]
 		ri, ok := index[d.Rule]
@@ -78,9 +84,7 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 		}
 		if d.File != nil {
 			res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical(d.File, d.Start, d.End)}}
-			fp := diagnosticFingerprint(d)
-			seen[fp]++
-			res.PartialFingerprints = map[string]string{sarifFingerprint: fp + ":" + strconv.Itoa(seen[fp])}
+			res.PartialFingerprints = map[string]string{sarifFingerprint: fingerprints[i]}
 		}
 		for j, rel := range d.Related {
 			if rel.File == nil {
@@ -118,16 +122,40 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 	if rules == nil {
 		rules = []sarifReportingDescr{}
 	}
+	driver := sarifDriver{Name: "nginxlint", Version: r.Version, InformationURI: toolURL, Rules: rules}
+	if v := strings.TrimPrefix(r.Version, "v"); IsSemver(v) {
+		driver.SemanticVersion = v
+	}
 	run := sarifRun{
-		Tool:       sarifTool{Driver: sarifDriver{Name: "nginxlint", InformationURI: toolURL, Rules: rules}},
+		Tool:       sarifTool{Driver: driver},
 		ColumnKind: "utf16CodeUnits",
 		Results:    results,
 	}
-	if overrides != nil {
-		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true, RuleConfigurationOverrides: overrides}}
+	if overrides != nil || r.Failed() {
+		run.Invocations = []sarifInvocation{{ExecutionSuccessful: !r.Failed(), RuleConfigurationOverrides: overrides, ToolExecutionNotifications: sarifNotifications(r.Errors)}}
 	}
 	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
 	return encodeJSON(w, log, false)
+}
+
+// sarifNotifications turns the reasons a run failed into notifications
+// of level error. A place is a line (startLine: the run's columns count
+// UTF-16 code units, and an error's column counts bytes, so it is left
+// out), or the file alone.
+func sarifNotifications(errs []RunError) []sarifNotification {
+	var out []sarifNotification
+	for _, e := range errs {
+		n := sarifNotification{Level: "error", Message: sarifMessage{Text: e.Message}}
+		if e.File != "" {
+			loc := &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: ArtifactURI(e.File)}}
+			if e.Line > 0 {
+				loc.Region = &sarifRegion{StartLine: e.Line}
+			}
+			n.Locations = []sarifLocation{{PhysicalLocation: loc}}
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 func sarifRule(r *lint.Rule) sarifReportingDescr {
@@ -270,7 +298,7 @@ func escapeURIPath(p string, relative bool) string {
 // where its line is: the rule, the file, the text of its first line
 // (trimmed) and the message (which holds no positions: other places are
 // related locations). Findings with the same
-// hash are told apart by their order (":1", ":2" ... in WriteSARIF).
+// hash are told apart by their order (":1", ":2" ... in sarifFingerprints).
 func diagnosticFingerprint(d *lint.Diagnostic) string {
 	pos := d.File.Position(d.Start)
 	line := strings.TrimSpace(lineText(d.File, pos.Line))

@@ -250,6 +250,10 @@ func checkSARIF(t *testing.T, log map[string]any) {
 		c.errorf("driver.name", "got %q", name)
 	}
 	c.uri("driver.informationUri", driver["informationUri"], false)
+	c.str("driver.version", driver["version"], false)
+	if sv, ok := c.str("driver.semanticVersion", driver["semanticVersion"], false); ok && !format.IsSemver(sv) {
+		c.errorf("driver.semanticVersion", "%q is not a SemVer 2.0.0 version", sv)
+	}
 	var ruleIDs []string
 	if driver["rules"] != nil {
 		for i, rv := range c.array("driver.rules", driver["rules"], 0) {
@@ -284,6 +288,27 @@ func checkSARIF(t *testing.T, log map[string]any) {
 			inv := c.object(p, iv)
 			if _, ok := inv["executionSuccessful"].(bool); !ok {
 				c.errorf(p+".executionSuccessful", "required boolean is missing")
+			}
+			if inv["toolExecutionNotifications"] != nil {
+				for j, nv := range c.array(p+".toolExecutionNotifications", inv["toolExecutionNotifications"], 0) {
+					np := p + ".toolExecutionNotifications[" + strconv.Itoa(j) + "]"
+					n := c.object(np, nv)
+					c.message(np+".message", n["message"])
+					c.level(np+".level", n["level"], false)
+					if n["locations"] == nil {
+						continue
+					}
+					for k, lv := range c.array(np+".locations", n["locations"], 0) {
+						lp := np + ".locations[" + strconv.Itoa(k) + "]"
+						pl := c.object(lp+".physicalLocation", c.object(lp, lv)["physicalLocation"])
+						al := c.object(lp+".physicalLocation.artifactLocation", pl["artifactLocation"])
+						c.uri(lp+".physicalLocation.artifactLocation.uri", al["uri"], true)
+						if pl["region"] != nil {
+							// A line, without columns: see sarifNotifications.
+							c.integer(lp+".physicalLocation.region.startLine", c.object(lp+".physicalLocation.region", pl["region"])["startLine"], true, 1)
+						}
+					}
+				}
 			}
 			if inv["ruleConfigurationOverrides"] == nil {
 				continue

@@ -22,6 +22,15 @@ type sarifRun struct {
 type sarifInvocation struct {
 	ExecutionSuccessful        bool                         `json:"executionSuccessful"`
 	RuleConfigurationOverrides []sarifConfigurationOverride `json:"ruleConfigurationOverrides,omitempty"`
+	ToolExecutionNotifications []sarifNotification          `json:"toolExecutionNotifications,omitempty"`
+}
+
+// sarifNotification is a reason the run failed (SARIF's notification
+// object), located when it is about a place.
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
 }
 
 // sarifConfigurationOverride changes a rule's defaultConfiguration for
@@ -44,9 +53,13 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string                `json:"name"`
-	InformationURI string                `json:"informationUri"`
-	Rules          []sarifReportingDescr `json:"rules"`
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+	// SemanticVersion is the version as SemVer 2.0.0 ("0.1.0"), only
+	// when it is one.
+	SemanticVersion string                `json:"semanticVersion,omitempty"`
+	InformationURI  string                `json:"informationUri"`
+	Rules           []sarifReportingDescr `json:"rules"`
 }
 
 type sarifReportingDescr struct {
@@ -103,9 +116,9 @@ type sarifArtifactLocation struct {
 
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn"`
-	EndLine     int `json:"endLine"`
-	EndColumn   int `json:"endColumn"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
 }
 
 type sarifFix struct {

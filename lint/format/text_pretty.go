@@ -23,18 +23,26 @@ const (
 )
 
 // writePretty prints the report for a person at a terminal. Each finding
-// is its text line (FILE:LINE:COL: SEVERITY: MESSAGE [RULE]), then the
+// is a headline (FILE:LINE:COL: SEVERITY: HEADLINE [RULE]), then the
 // source line with a gutter holding its number, a caret line (^~~~)
-// under the span on that line, a "fix:" hint per fix, and each related
-// place as an indented note with its own source line and caret;
-// findings are separated by blank lines, and a summary ends the output:
+// under the span on that line, the rest of the message on "note:" lines,
+// a "fix:" hint per fix, and each related place as an indented note with
+// its own source line and caret; findings are separated by blank lines,
+// and a summary ends the output, with how many findings --fix can fix:
 //
 //	etc/nginx/nginx.conf:3:13: error: proxy_pass "127.0.0.1:8000" has no scheme [proxy-pass-scheme]
 //	 3 | 	proxy_pass 127.0.0.1:8000;
 //	   | 	           ^~~~~~~~~~~~~~
+//	   = note: nginx fails with "invalid URL prefix". Use "http://127.0.0.1:8000"
 //	   = fix: add the scheme (insert `http://`)
 //
-//	1 error in 4 files
+//	1 error in 4 files; 1 fixable with --fix
+//
+// The headline is the message up to its first ": " or "; " outside
+// quotes and brackets; each further "; " starts a note line (see
+// splitMessage). When the writer tells the width of its terminal
+// (TerminalWidth), every line but the source lines is wrapped to it at
+// spaces, continuation lines indented under the text they continue.
 //
 // A related place reads:
 //
@@ -63,26 +71,53 @@ const (
 // terminal or commands to a CI runner.
 //
 // The summary names the rules the configuration turned off
-// (Report.Disabled), if any: "1 error in 4 files; 2 rules disabled: a, b".
+// (Report.Disabled), if any ("1 error in 4 files; 2 rules disabled: a,
+// b"; only their number past maxDisabledNamed), and ends with "N fixable
+// with --fix" when findings have a fix.
 func writePretty(w io.Writer, r *Report, opts Options) error {
 	var b strings.Builder
 	p := prettyPrinter{b: &b, color: opts.Color}
+	if tw, ok := w.(TerminalWidth); ok {
+		p.width = max(tw.TerminalWidth(), minWrapWidth)
+	}
 	counts := map[lint.Severity]int{}
+	fixable := 0
 	for i := range r.Diagnostics {
 		d := &r.Diagnostics[i]
 		counts[d.Severity]++
+		if len(d.Fixes) > 0 {
+			fixable++
+		}
 		p.finding(d)
 		b.WriteByte('\n')
 	}
-	b.WriteString(summary(counts[lint.Error], counts[lint.Warning], counts[lint.Info], r.Files))
+	line := summary(counts[lint.Error], counts[lint.Warning], counts[lint.Info], r.Files)
 	if r.Fragments > 0 {
-		fmt.Fprintf(&b, " (%d loaded by nginx.conf, %d linted as fragments)", r.Reached, r.Fragments)
+		line += fmt.Sprintf(" (%d loaded by nginx.conf, %d linted as fragments)", r.Reached, r.Fragments)
 	}
-	b.WriteString(disabledNote(r.Disabled))
-	b.WriteByte('\n')
+	line += disabledNote(r.Disabled)
+	if fixable > 0 {
+		line += "; " + strconv.Itoa(fixable) + " fixable with --fix"
+	}
+	p.wrap("", "  ", words(line))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// TerminalWidth is implemented by a writer that knows the width of the
+// terminal it writes to, in columns: the terminal layout wraps its lines
+// to it (the command passes one for standard output on a terminal).
+type TerminalWidth interface {
+	TerminalWidth() int
+}
+
+// minWrapWidth is the narrowest width lines are wrapped to, whatever the
+// terminal says.
+const minWrapWidth = 40
+
+// maxDisabledNamed is how many disabled rules the summary names; past
+// it, it gives their number (-v names them).
+const maxDisabledNamed = 5
 
 // summary is the last line of writePretty: "3 errors, 1 warning in
 // 12 files", or "no problems in 12 files".
@@ -111,6 +146,9 @@ func disabledNote(ids []string) string {
 	if len(ids) == 0 {
 		return ""
 	}
+	if len(ids) > maxDisabledNamed {
+		return "; " + prettyCount(len(ids), "rule", "rules") + " disabled (-v names them)"
+	}
 	return "; " + prettyCount(len(ids), "rule", "rules") + " disabled: " + logSafe(strings.Join(ids, ", "))
 }
 
@@ -124,6 +162,7 @@ func prettyCount(n int, one, many string) string {
 type prettyPrinter struct {
 	b     *strings.Builder
 	color bool
+	width int // the width lines are wrapped to; 0: not wrapped
 }
 
 func (p *prettyPrinter) paint(style, s string) string {
@@ -144,24 +183,137 @@ func severityStyle(s lint.Severity) string {
 }
 
 func (p *prettyPrinter) finding(d *lint.Diagnostic) {
-	b := p.b
 	sev := severityStyle(d.Severity)
-	if d.File == nil {
-		fmt.Fprintf(b, "%s %s %s\n", p.paint(sev, d.Severity.String()+":"), logSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
-		return
+	headline, details := splitMessage(logSafe(d.Message))
+	var head []word
+	if d.File != nil {
+		head = append(head, p.word(ansiBold, position(d.File, d.Start)+":"))
 	}
-	fmt.Fprintf(b, "%s %s %s %s\n", p.paint(ansiBold, position(d.File, d.Start)+":"), p.paint(sev, d.Severity.String()+":"), logSafe(d.Message), p.paint(ansiMagenta, "["+d.Rule+"]"))
-	pad := p.source("", d.File, d.Start, d.End, sev)
+	head = append(head, p.word(sev, d.Severity.String()+":"))
+	head = append(head, words(headline)...)
+	head = append(head, p.word(ansiMagenta, "["+d.Rule+"]"))
+	p.wrap("", noteIndent, head)
+	pad := ""
+	if d.File != nil {
+		pad = p.source("", d.File, d.Start, d.End, sev)
+	}
+	lead := " " + pad + " = "
+	for _, text := range details {
+		p.wrap(lead, strings.Repeat(" ", len(lead)+len("note: ")), append([]word{p.word(ansiCyan, "note:")}, words(text)...))
+	}
 	for _, f := range d.Fixes {
-		fmt.Fprintf(b, " %s = %s %s\n", pad, p.paint(ansiGreen, "fix:"), logSafe(fixHint(f)))
+		p.wrap(lead, strings.Repeat(" ", len(lead)+len("fix: ")), append([]word{p.word(ansiGreen, "fix:")}, words(logSafe(fixHint(f)))...))
 	}
 	for _, r := range d.Related {
 		if r.File == nil {
 			continue
 		}
-		fmt.Fprintf(b, "%s%s %s %s\n", noteIndent, p.paint(ansiBold, position(r.File, r.Start)+":"), p.paint(ansiCyan, "note:"), logSafe(r.Message))
+		note := []word{p.word(ansiBold, position(r.File, r.Start)+":"), p.word(ansiCyan, "note:")}
+		p.wrap(noteIndent, noteIndent+noteIndent, append(note, words(logSafe(r.Message))...))
 		p.source(noteIndent, r.File, r.Start, r.End, ansiCyan)
 	}
+}
+
+// word is one word of a line the printer wraps: its text, and how it is
+// written (with colour escapes, or the text).
+type word struct{ text, painted string }
+
+func (p *prettyPrinter) word(style, text string) word {
+	return word{text, p.paint(style, text)}
+}
+
+// words splits text at its spaces (a run of spaces keeps its width:
+// empty words stand for the extra ones).
+func words(text string) []word {
+	if text == "" {
+		return nil
+	}
+	parts := strings.Split(text, " ")
+	out := make([]word, len(parts))
+	for i, s := range parts {
+		out[i] = word{s, s}
+	}
+	return out
+}
+
+// wrap writes one line of ws after lead, joined by spaces, and ends it;
+// with a width, it breaks the line at spaces where it would pass the
+// width, each continuation line starting with cont. A word longer than
+// the width stays whole.
+func (p *prettyPrinter) wrap(lead, cont string, ws []word) {
+	b := p.b
+	b.WriteString(lead)
+	col := utf8.RuneCountInString(lead)
+	start := col // where the line's text starts: no break before its first word
+	for i, w := range ws {
+		n := utf8.RuneCountInString(w.text)
+		if i > 0 {
+			if p.width > 0 && col > start && col+1+n > p.width {
+				b.WriteByte('\n')
+				b.WriteString(cont)
+				col = utf8.RuneCountInString(cont)
+				start = col
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(w.painted)
+		col += n
+	}
+	b.WriteByte('\n')
+}
+
+// splitMessage splits a finding's message into a short headline and the
+// details that follow it: the headline runs to the first ": " or "; ",
+// each further "; " starts another detail. Separators inside double
+// quotes (with backslash escapes), backquotes, parentheses or brackets do
+// not count; a message whose quotes or brackets do not pair is not split.
+//
+//	upstream "u" dials 127.0.0.1:1, where no backend listens: requests fail with 502; did you mean 127.0.0.1:2?
+//
+// is "upstream "u" dials 127.0.0.1:1, where no backend listens", then
+// "requests fail with 502" and "did you mean 127.0.0.1:2?".
+func splitMessage(msg string) (headline string, details []string) {
+	var cuts []int
+	depth := 0
+	var quote byte
+	for i := 0; i < len(msg); i++ {
+		c := msg[i]
+		switch {
+		case quote == '"' && c == '\\':
+			i++
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '`':
+			quote = c
+		case c == '(' || c == '[':
+			depth++
+		case c == ')' || c == ']':
+			if depth--; depth < 0 {
+				return msg, nil
+			}
+		case depth == 0 && i+1 < len(msg) && msg[i+1] == ' ' && (c == ';' || c == ':' && len(cuts) == 0):
+			cuts = append(cuts, i)
+		}
+	}
+	if quote != 0 || depth != 0 || len(cuts) == 0 {
+		return msg, nil
+	}
+	from := 0
+	var parts []string
+	for _, at := range append(cuts, len(msg)) {
+		if part := strings.TrimSpace(msg[from:at]); part != "" {
+			parts = append(parts, part)
+		}
+		from = at + 1
+	}
+	if len(parts) < 2 {
+		return msg, nil
+	}
+	return parts[0], parts[1:]
 }
 
 // How much of a source line writePretty shows, in characters: at most

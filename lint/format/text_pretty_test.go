@@ -74,7 +74,7 @@ func TestPretty(t *testing.T) {
 		"   | \t\t\t           ^~~~~~~~~~~~~~\n" +
 		"   = fix: add the scheme (insert `http://`)\n" +
 		"\n" +
-		"1 error, 2 warnings, 1 info in 1 file\n"
+		"1 error, 2 warnings, 1 info in 1 file; 2 fixable with --fix\n"
 	if got := writePretty(t, prettyReport(t), false); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
@@ -113,7 +113,7 @@ func TestPrettyColor(t *testing.T) {
 		"   | \t\t\t           " + red + "^~~~~~~~~~~~~~" + reset + "\n" +
 		"   = " + green + "fix:" + reset + " add the scheme (insert `http://`)\n" +
 		"\n" +
-		"1 error, 2 warnings, 1 info in 1 file\n"
+		"1 error, 2 warnings, 1 info in 1 file; 2 fixable with --fix\n"
 	got := writePretty(t, prettyReport(t), true)
 	if got != want {
 		t.Errorf("got:\n%q\nwant:\n%q", got, want)

@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/driver"
+	"github.com/nginxlint/nginxlint/lint/fix"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// suppress writes, for nginxlint suppress --reason TEXT, an ignore
+// comment on the line above the directive of each finding, with the
+// directive's indentation, in the syntax the driver reads (see
+// driver.IgnoreComment): one comment per directive, naming its rules.
+// Where a directive does not start its line (location / { proxy_pass
+// ...; }), the comment goes above the nearest block around it that does,
+// and covers that block; a finding in no directive at the start of a
+// file (not-loaded) gets a file-ignore at the top. Findings that say
+// nginx refuses the tree (driver.Fatal), findings about ignore comments,
+// and findings in files that are not the tree's own (the manifest, the
+// package's files, a dump) get none. Nothing is written unless every tree
+// was read completely. A second run adds nothing: what the first one
+// wrote suppresses its findings.
+//
+// The exit status is that of the findings left, as after --fix.
+func (o *options) suppress(ds []lint.Diagnostic, incomplete bool, failOn lint.Severity, env Env) int {
+	if incomplete {
+		fmt.Fprintf(env.Stderr, "nginxlint: suppress wrote nothing: a tree was not read completely (see above), and comments are written only when every tree is\n")
+		return ExitFailure
+	}
+	plan := planSuppressions(ds, o.sub.reason)
+	if len(plan.edits) > 0 {
+		if err := fix.Write(plan.edits); err != nil {
+			fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+			return ExitFailure
+		}
+	}
+	for _, s := range plan.skipped {
+		fmt.Fprintf(env.Stderr, "nginxlint: %s: [%s] not suppressed: %s\n", findingPos(s.d), s.d.Rule, s.why)
+	}
+	switch {
+	case plan.comments == 0 && len(plan.skipped) == 0:
+		fmt.Fprintf(env.Stderr, "nginxlint: nothing to suppress\n")
+	case plan.comments > 0:
+		fmt.Fprintf(env.Stderr, "nginxlint: wrote %s for %s in %s\n", plural(plan.comments, "ignore comment"), plural(plan.suppressed, "finding"), plural(len(plan.edits), "file"))
+	}
+	left := make([]lint.Diagnostic, len(plan.skipped))
+	for i, s := range plan.skipped {
+		left[i] = s.d
+	}
+	return exitCode(false, left, failOn)
+}
+
+func findingPos(d lint.Diagnostic) string {
+	if d.File == nil {
+		return "-"
+	}
+	return d.File.Position(d.Start).String()
+}
+
+// suppressPlan is what suppress writes.
+type suppressPlan struct {
+	edits      []fix.FileEdit
+	comments   int // comments written
+	suppressed int // findings they suppress
+	skipped    []skippedFinding
+}
+
+type skippedFinding struct {
+	d   lint.Diagnostic
+	why string
+}
+
+// commentAt is one comment to insert: at the start of a line (offset
+// at), for the directive that starts there or, fileWide, for the file.
+type commentAt struct {
+	at       int
+	indent   string
+	eol      string
+	fileWide bool
+	rules    []string
+}
+
+func planSuppressions(ds []lint.Diagnostic, reason string) suppressPlan {
+	var p suppressPlan
+	type key struct {
+		at       int
+		fileWide bool
+	}
+	byFile := map[*syntax.File]map[key]*commentAt{}
+	var files []*syntax.File
+	indexes := map[*syntax.File]*lineIndex{}
+	for _, d := range ds {
+		f := d.File
+		switch {
+		case f == nil:
+			p.skipped = append(p.skipped, skippedFinding{d, "it is in no file"})
+			continue
+		case driver.IsFatal(d.Rule):
+			p.skipped = append(p.skipped, skippedFinding{d, "nginx refuses the tree while it is there: fix it"})
+			continue
+		case d.Rule == driver.IgnoreRuleID:
+			p.skipped = append(p.skipped, skippedFinding{d, "it is about an ignore comment: fix or remove the comment"})
+			continue
+		case f.Path == "" || f.Stock:
+			p.skipped = append(p.skipped, skippedFinding{d, "it is in a file of no nginx configuration on disk (the manifest, a file of the nginx package, or a dump): fix it there"})
+			continue
+		}
+		ix := indexes[f]
+		if ix == nil {
+			ix = newLineIndex(f)
+			indexes[f] = ix
+		}
+		c, why := ix.place(d)
+		if c == nil {
+			p.skipped = append(p.skipped, skippedFinding{d, why})
+			continue
+		}
+		if byFile[f] == nil {
+			byFile[f] = map[key]*commentAt{}
+			files = append(files, f)
+		}
+		k := key{c.at, c.fileWide}
+		if have := byFile[f][k]; have != nil {
+			have.rules = append(have.rules, c.rules...)
+		} else {
+			byFile[f][k] = c
+		}
+		p.suppressed++
+	}
+	for _, f := range files {
+		var cs []*commentAt
+		for _, c := range byFile[f] {
+			slices.Sort(c.rules)
+			c.rules = slices.Compact(c.rules)
+			cs = append(cs, c)
+		}
+		// By offset; a file-ignore before a directive's comment at the
+		// same place (the file's first line).
+		sort.Slice(cs, func(i, j int) bool {
+			if cs[i].at != cs[j].at {
+				return cs[i].at < cs[j].at
+			}
+			return cs[i].fileWide
+		})
+		var b strings.Builder
+		var edits []lint.TextEdit
+		last := 0
+		for _, c := range cs {
+			text := c.indent + driver.IgnoreComment(c.rules, reason, c.fileWide) + c.eol
+			b.WriteString(f.Src[last:c.at])
+			b.WriteString(text)
+			last = c.at
+			edits = append(edits, lint.TextEdit{File: f, Start: c.at, End: c.at, NewText: text})
+		}
+		b.WriteString(f.Src[last:])
+		p.comments += len(cs)
+		p.edits = append(p.edits, fix.FileEdit{File: f, New: b.String(), Edits: edits})
+	}
+	sort.Slice(p.edits, func(i, j int) bool { return p.edits[i].File.Name < p.edits[j].File.Name })
+	return p
+}
+
+// lineIndex finds, in one file, the directive around an offset and the
+// directive a comment on the line above it would apply to.
+type lineIndex struct {
+	f      *syntax.File
+	dirs   []syntax.Directive // in order of their start
+	parent []int              // index in dirs of the block around, -1 at the top
+}
+
+func newLineIndex(f *syntax.File) *lineIndex {
+	ix := &lineIndex{f: f}
+	var walk func(ds []syntax.Directive, parent int)
+	walk = func(ds []syntax.Directive, parent int) {
+		for _, d := range ds {
+			i := len(ix.dirs)
+			ix.dirs = append(ix.dirs, d)
+			ix.parent = append(ix.parent, parent)
+			if d.IsBlock() {
+				walk(d.Block(), i)
+			}
+		}
+	}
+	walk(f.Directives(), -1)
+	return ix
+}
+
+// innermost returns the index of the innermost directive around offset
+// off, -1 for none.
+func (ix *lineIndex) innermost(off int) int {
+	i := sort.Search(len(ix.dirs), func(i int) bool { return int(ix.dirs[i].Start()) > off }) - 1
+	for i >= 0 && int(ix.dirs[i].End()) <= off {
+		i = ix.parent[i]
+	}
+	return i
+}
+
+// place returns the comment that suppresses d, or nil and why there is
+// none.
+func (ix *lineIndex) place(d lint.Diagnostic) (*commentAt, string) {
+	f := ix.f
+	inner := ix.innermost(d.Start)
+	if inner < 0 {
+		if d.Start == 0 || strings.TrimSpace(f.Src[:d.Start]) == "" {
+			return &commentAt{at: 0, eol: lineEnding(f, 0), fileWide: true, rules: []string{d.Rule}}, ""
+		}
+		return nil, "it is in no directive: a comment above a directive or at the top of the file cannot name it; suppress it by hand with # nginxlint:file-ignore"
+	}
+	// The directive the comment goes above: the innermost that starts its
+	// line (nothing but blanks before it), looking outwards.
+	i := inner
+	for ; i >= 0; i = ix.parent[i] {
+		start := int(ix.dirs[i].Start())
+		ls := f.LineStart(f.Position(start).Line)
+		if strings.Trim(f.Src[ls:start], " \t") == "" {
+			break
+		}
+	}
+	if i < 0 {
+		return nil, "its directive does not start a line, nor does a block around it: put it on a line of its own, then run nginxlint suppress again"
+	}
+	if !driver.CanSuppress(d.Rule, i == inner) {
+		return nil, "it is suppressed only by a comment on the include's own line, and the include does not start its line: put it on a line of its own, then run nginxlint suppress again"
+	}
+	start := int(ix.dirs[i].Start())
+	ls := f.LineStart(f.Position(start).Line)
+	return &commentAt{at: ls, indent: f.Src[ls:start], eol: lineEnding(f, ls), rules: []string{d.Rule}}, ""
+}
+
+// lineEnding returns the line ending of the line starting at offset ls:
+// "\r\n" for a CRLF line, else "\n".
+func lineEnding(f *syntax.File, ls int) string {
+	if i := strings.IndexByte(f.Src[ls:], '\n'); i > 0 && f.Src[ls+i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
