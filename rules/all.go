@@ -36,6 +36,7 @@ func All() []*lint.Rule {
 		UpstreamAllDown,
 		UpstreamPrimariesDown,
 		UpstreamKeepalive,
+		ArrayInheritDropped,
 		UpstreamKeepaliveTimeout,
 		BackendDrift,
 		BackendUpstream,

@@ -681,7 +681,12 @@ func (g *gen) writeLocation(b *bytes.Buffer, a *app, kind int, serverKA bool) {
 		b.WriteString("    # Reports take up to 90s to render.\n    location /reports/ {\n        proxy_read_timeout 120s;\n")
 		fmt.Fprintf(b, "        proxy_pass %s;\n    }\n", target(a.reports, ""))
 	case locWS:
-		b.WriteString("    location /ws/ {\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 1h;\n")
+		b.WriteString("    location /ws/ {\n        proxy_http_version 1.1;\n")
+		if serverKA {
+			// Its own proxy_set_header drops the server's Host.
+			b.WriteString("        proxy_set_header Host $host;\n")
+		}
+		b.WriteString("        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 1h;\n")
 		fmt.Fprintf(b, "        proxy_pass %s;\n    }\n", target(a.ws, ""))
 	case locVersioned:
 		fmt.Fprintf(b, "    location ~ ^/v[0-9]+/(%s|%s)/ {\n", g.pick(apiResources), g.pick(apiResources))
@@ -692,7 +697,11 @@ func (g *gen) writeLocation(b *bytes.Buffer, a *app, kind int, serverKA bool) {
 		fmt.Fprintf(b, "        proxy_pass http://%s;\n    }\n", a.pool)
 	case locPlatform:
 		p := platform[g.rng.IntN(len(platform))]
-		fmt.Fprintf(b, "    location %s {\n        proxy_set_header X-App %s;\n        proxy_pass http://127.0.0.1:%d;\n    }\n", p.path, a.name, p.port)
+		fmt.Fprintf(b, "    location %s {\n", p.path)
+		if serverKA {
+			b.WriteString("        proxy_set_header Host $host;\n")
+		}
+		fmt.Fprintf(b, "        proxy_set_header X-App %s;\n        proxy_pass http://127.0.0.1:%d;\n    }\n", a.name, p.port)
 	case locPartner:
 		host := fmt.Sprintf("%s.%d", externalNet, 10+g.rng.IntN(20))
 		if g.addrs.kind == spreadNames {

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
@@ -110,4 +113,87 @@ func (ix *Index) Shadowed(block syntax.Directive, name string) (hidden, by Setti
 	hidden = ix.Effective(by.Level.BlockParent(), name)
 	hidden.Inherited = true
 	return hidden, by
+}
+
+// Arrays and the target version's control of their inheritance.
+//
+// nginx 1.29.3 added add_header_inherit and add_trailer_inherit: "on"
+// (the default) is the rule above, "merge" makes a level that sets
+// entries of its own take the outer ones too, after its own, and "off"
+// makes a level take none, even one that sets none (the merge function
+// of ngx_http_headers_filter_module). The control is itself inherited:
+// the nearest level that sets it decides. The control of an array
+// directive X is the directive X_inherit that the directive table knows
+// with the value "merge"; it counts when the target version has it.
+
+// ArrayMode is how a level takes the outer entries of an array
+// directive.
+type ArrayMode uint8
+
+// The modes.
+const (
+	// ArrayReplace is nginx's rule: a level that sets entries of its own
+	// takes none of the outer ones; a level that sets none takes them
+	// all.
+	ArrayReplace ArrayMode = iota
+	// ArrayMerge: a level takes its own entries, then the outer ones.
+	ArrayMerge
+	// ArrayOff: a level takes no outer entry, even when it sets none.
+	ArrayOff
+)
+
+// arrayControls maps an array directive to the directive that controls
+// its inheritance (add_header to add_header_inherit), from the directive
+// table.
+var arrayControls = func() map[string]string {
+	m := map[string]string{}
+	for _, name := range nginx.DirectiveNames() {
+		array, ok := strings.CutSuffix(name, "_inherit")
+		if !ok {
+			continue
+		}
+		for _, v := range nginx.Variants(name) {
+			if slices.Contains(v.Values, "merge") {
+				m[array] = name
+			}
+		}
+	}
+	return m
+}()
+
+// ArrayControl returns the directive that controls how the array
+// directive name is inherited (add_header_inherit for add_header) when
+// the target version has one, else "".
+func (ix *Index) ArrayControl(name string) string {
+	control := arrayControls[name]
+	if control == "" {
+		return ""
+	}
+	for _, v := range nginx.Variants(control) {
+		if v.In(ix.Target()) {
+			return control
+		}
+	}
+	return ""
+}
+
+// ArrayModeAt returns how block (zero: the top level) takes the outer
+// entries of the array directive name in the target version: as the
+// nearest add_header_inherit (for add_header) says, else ArrayReplace.
+func (ix *Index) ArrayModeAt(block syntax.Directive, name string) ArrayMode {
+	control := ix.ArrayControl(name)
+	if control == "" {
+		return ArrayReplace
+	}
+	d := ix.Effective(block, control).Last()
+	if d.IsZero() || d.NArgs() != 1 {
+		return ArrayReplace
+	}
+	switch strings.ToLower(d.Arg(0)) {
+	case "merge":
+		return ArrayMerge
+	case "off":
+		return ArrayOff
+	}
+	return ArrayReplace
 }
