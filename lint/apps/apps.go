@@ -13,6 +13,11 @@
 package apps
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -83,6 +88,16 @@ type Bind struct {
 	ModeSpan             Span
 	// User and Group the app runs as, when its configuration says.
 	RunUser, RunGroup string
+
+	// Protocol is what the app speaks on this address when its
+	// configuration says (uWSGI's socket speaks uwsgi, http-socket
+	// HTTP; a PHP-FPM pool FastCGI); "" when the format does not say.
+	Protocol manifest.Protocol
+	// AllowedClients are the only client addresses the app accepts on
+	// this address (PHP-FPM's listen.allowed_clients), as written; nil
+	// when any may connect. AllowedSpan is where they are written.
+	AllowedClients []string
+	AllowedSpan    Span
 }
 
 // Problem is what a reader could not read in a file: a syntax error, a
@@ -90,4 +105,97 @@ type Bind struct {
 type Problem struct {
 	Span Span
 	Msg  string
+}
+
+// The fields below were added for the readers of the app side; the
+// fields above keep their meaning. A format's own default counts as
+// set: a PHP-FPM pool without listen.mode has Mode 0660, a systemd socket
+// without SocketMode 0666, with ModeSpan zero (not written); Mode is -1
+// only where the mode depends on what the file does not say (the umask
+// the process inherits).
+
+// SpanOf returns the span [start, end) of f.
+func SpanOf(f *syntax.File, start, end int) Span {
+	return Span{File: f, Start: start, End: end}
+}
+
+// Text returns the text of f at s, "" when s is zero or out of range.
+func (s Span) Text() string {
+	if s.File == nil || s.Start < 0 || s.End > len(s.File.Src) || s.Start > s.End {
+		return ""
+	}
+	return s.File.Src[s.Start:s.End]
+}
+
+// NewBind returns a Bind written as written at span, with no socket
+// owner, group or mode set yet.
+func NewBind(written string, span Span) Bind {
+	return Bind{Written: written, Span: span, Mode: -1}
+}
+
+// Unreadable returns a Bind whose address cannot be known from the file,
+// for the reason given.
+func Unreadable(written string, span Span, reason string) Bind {
+	b := NewBind(written, span)
+	b.Unreadable = reason
+	return b
+}
+
+// TCP returns the manifest address of a TCP socket on host and port, and
+// whether it is on every interface. host is an IP address (IPv6 with or
+// without brackets) or a host name; "" is every IPv4 interface
+// (0.0.0.0), as the C library reads an empty host.
+func TCP(host string, port int) (addr manifest.Addr, wildcard bool, err error) {
+	switch {
+	case host == "":
+		host = "0.0.0.0"
+	case strings.Contains(host, ":") && !strings.HasPrefix(host, "["):
+		host = "[" + host + "]"
+	}
+	a, err := manifest.ParseListen(host + ":" + strconv.Itoa(port))
+	if err != nil {
+		return manifest.Addr{}, false, err
+	}
+	return a, a.IP.IsValid() && a.IP.IsUnspecified(), nil
+}
+
+// Unix returns the manifest address of the unix socket at path, which
+// must be absolute.
+func Unix(path string) (manifest.Addr, error) {
+	return manifest.ParseListen("unix:" + path)
+}
+
+// ParseOctalMode reads a file mode written as octal digits ("0660",
+// "660" or "0o660"): at most 07777.
+func ParseOctalMode(s string) (int, error) {
+	t := s
+	if len(t) > 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O') {
+		t = t[2:]
+	}
+	if t == "" {
+		return -1, fmt.Errorf("mode %q is not an octal number; write it as 0660", s)
+	}
+	n := 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '7' {
+			return -1, fmt.Errorf("mode %q is not an octal number; write it as 0660", s)
+		}
+		n = n*8 + int(c-'0')
+		if n > 0o7777 {
+			return -1, fmt.Errorf("mode %q is larger than 07777; write it as 0660", s)
+		}
+	}
+	return n, nil
+}
+
+// SortProblems sorts problems by their place in their file, keeping the
+// order of those at the same place.
+func SortProblems(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start - b.Span.Start
+		}
+		return a.Span.End - b.Span.End
+	})
 }
