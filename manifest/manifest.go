@@ -16,6 +16,7 @@ import (
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/internal/tomlpos"
+	"github.com/nginxlint/nginxlint/lint/nginx"
 
 	"github.com/BurntSushi/toml"
 )
@@ -32,6 +33,30 @@ type Manifest struct {
 	Version string
 	// VersionPos is where the version value was written.
 	VersionPos Position
+	// User is [nginx] user: the user nginx's worker processes run as,
+	// for a tree without a user directive; "" when not given.
+	User string
+	// UserPos is where the user value was written.
+	UserPos Position
+	// Groups is [nginx] groups: every group nginx's worker user belongs
+	// to (as "id -Gn USER" lists them), in the order written; GroupsSet
+	// is true when the key was given, even as an empty list, so that a
+	// rule can tell "no other group" from "not stated".
+	Groups    []string
+	GroupsSet bool
+	// GroupsPos is where the groups value was written.
+	GroupsPos Position
+	// Compose is [nginx] compose: the Docker Compose service nginx runs
+	// in, "FILE#SERVICE", FILE relative to the manifest's directory; ""
+	// when not given. See [SplitLink].
+	Compose string
+	// ComposePos is where the compose value was written.
+	ComposePos Position
+	// PrivateDirs are [nginx] private_dirs: directories nginx's worker
+	// user cannot enter (no search permission for it), so that it cannot
+	// reach a unix socket below them. Each Path is absolute and cleaned
+	// as socket paths are (/var/run is /run).
+	PrivateDirs []Dir
 	// External lists the hosts outside this machine that targets may point
 	// at without being backends.
 	External []External
@@ -79,6 +104,27 @@ type Backend struct {
 	Fixed bool
 	// FixedPos is where the fixed value was written.
 	FixedPos Position
+	// App names the app configuration that binds the backend: "FILE"
+	// or "FILE#NAME" (a pool, a service, a unit of a file holding
+	// several), FILE relative to the manifest's directory; "" when not
+	// given. See [SplitLink].
+	App string
+	// AppPos is where the app value was written.
+	AppPos Position
+}
+
+// Dir is a directory the manifest names, with where it was written.
+type Dir struct {
+	Path string
+	Pos  Position
+}
+
+// SplitLink splits a link to an app configuration, as the app and
+// compose keys write it, into the file and the name after '#' ("" when
+// there is none).
+func SplitLink(s string) (file, name string) {
+	file, name, _ = strings.Cut(s, "#")
+	return file, name
 }
 
 // Backend returns the backend with the given name, or nil.
@@ -144,8 +190,8 @@ func Load(path string) (*Manifest, error) {
 // Keys known in each table of the manifest.
 var (
 	topKeys     = []string{"nginx", "external", "backends"}
-	nginxKeys   = []string{"version"}
-	backendKeys = []string{"listen", "protocol", "upstream", "idle_timeout", "max_response_time", "fixed"}
+	nginxKeys   = []string{"version", "user", "groups", "compose", "private_dirs"}
+	backendKeys = []string{"listen", "protocol", "upstream", "idle_timeout", "max_response_time", "fixed", "app"}
 )
 
 // Parse parses and validates a manifest; filename is used in positions.
@@ -273,12 +319,162 @@ func (p *parser) parseNginx(m *Manifest, root map[string]any) {
 		p.errorf(p.loc.keyPos("nginx"), "nginx must be a table, not %s: write [nginx] on its own line and version = \"1.22.1\" below it", textutil.TOMLType(v))
 		return
 	}
-	ver, ok := tbl["version"]
-	if !ok {
-		return
+	for _, key := range nginxKeys {
+		v, ok := tbl[key]
+		if !ok {
+			continue
+		}
+		p.use(true, "nginx", key)
+		p.nginxValue(m, key, v, p.loc.valuePos("nginx", key), func(i int) Position { return p.loc.elemPos(i, "nginx", key) })
 	}
-	p.use(true, "nginx", "version")
-	p.nginxVersion(m, ver, p.loc.valuePos("nginx", "version"))
+}
+
+// nginxValue checks the value v, written at pos, of key of the [nginx]
+// table; elem gives where element i of an array value is written.
+func (p *parser) nginxValue(m *Manifest, key string, v any, pos Position, elem func(int) Position) {
+	switch key {
+	case "version":
+		p.nginxVersion(m, v, pos)
+	case "user":
+		s, ok := p.stringValue(pos, "user", v, "\"www-data\"")
+		if !ok {
+			return
+		}
+		if msg := checkUserName("user", s); msg != "" {
+			p.errorf(pos, "%s", msg)
+			return
+		}
+		m.User, m.UserPos = s, pos
+	case "groups":
+		list, ok := p.stringList(pos, "groups", v, elem, "[\"www-data\"]")
+		if !ok {
+			return
+		}
+		m.Groups, m.GroupsSet, m.GroupsPos = []string{}, true, pos
+		for i, g := range list {
+			switch {
+			case g.err != "":
+			case checkUserName("group", g.s) != "":
+				p.errorf(elem(i), "%s", checkUserName("group", g.s))
+			case slices.Contains(m.Groups, g.s):
+				p.errorf(elem(i), "group %q is listed twice; remove one", g.s)
+			default:
+				m.Groups = append(m.Groups, g.s)
+			}
+		}
+	case "compose":
+		s, ok := p.stringValue(pos, "compose", v, "\"compose.yaml#nginx\"")
+		if !ok {
+			return
+		}
+		if msg := checkLink("compose", s, true); msg != "" {
+			p.errorf(pos, "%s", msg)
+			return
+		}
+		m.Compose, m.ComposePos = s, pos
+	case "private_dirs":
+		list, ok := p.stringList(pos, "private_dirs", v, elem, "[\"/home/deploy\"]")
+		if !ok {
+			return
+		}
+		for i, d := range list {
+			if d.err != "" {
+				continue
+			}
+			if msg := checkDir(d.s); msg != "" {
+				p.errorf(elem(i), "%s", msg)
+				continue
+			}
+			m.PrivateDirs = append(m.PrivateDirs, Dir{Path: nginx.CleanSocketPath(d.s), Pos: elem(i)})
+		}
+	}
+}
+
+// listItem is an element of a list of strings: the string, or why it
+// is not one (already reported).
+type listItem struct {
+	s   string
+	err string
+}
+
+// stringList checks that v, written at pos, is a list of strings, and
+// reports an error at pos if not, or at each element that is not a
+// string; example is a list to write instead.
+func (p *parser) stringList(pos Position, key string, v any, elem func(int) Position, example string) ([]listItem, bool) {
+	list, ok := v.([]any)
+	if !ok {
+		p.errorf(pos, "%s must be a list of strings, not %s, e.g. %s = %s", key, textutil.TOMLType(v), key, example)
+		return nil, false
+	}
+	out := make([]listItem, len(list))
+	for i, item := range list {
+		s, ok := item.(string)
+		if !ok {
+			out[i].err = "not a string"
+			p.errorf(elem(i), "%s must be a list of strings; this entry is %s", key, textutil.TOMLType(item))
+			continue
+		}
+		out[i].s = s
+	}
+	return out, true
+}
+
+// checkUserName returns why s cannot name a user or group (what is
+// "user" or "group"), or "".
+func checkUserName(what, s string) string {
+	switch {
+	case s == "":
+		return fmt.Sprintf("%s must not be empty: name the %s, e.g. \"www-data\"", what, what)
+	case strings.IndexFunc(s, isSpaceOrControl) >= 0 || strings.ContainsAny(s, ":/,;\"'#"):
+		return fmt.Sprintf("%s %q cannot be a %s name; write the name alone, e.g. \"www-data\"", what, s, what)
+	}
+	return ""
+}
+
+// checkLink returns why s, the value of key (app or compose), cannot
+// name an app configuration, or "": FILE or FILE#NAME, FILE relative to
+// the manifest's directory; named requires the #NAME.
+func checkLink(key, s string, named bool) string {
+	file, name := SplitLink(s)
+	example := "\"deploy/gunicorn.conf.py\" or \"compose.yaml#api\""
+	if key == "compose" {
+		example = "\"compose.yaml#nginx\""
+	}
+	switch {
+	case s == "":
+		return fmt.Sprintf("%s must not be empty: name the file, e.g. %s = %s, or remove the key", key, key, example)
+	case strings.IndexFunc(s, isControl) >= 0:
+		return fmt.Sprintf("%s %q contains a control character; remove it", key, s)
+	case file == "":
+		return fmt.Sprintf("%s %q names no file before '#'; write FILE#NAME, e.g. %s = %s", key, s, key, example)
+	case strings.HasPrefix(file, "/") || strings.HasPrefix(file, "\\") || len(file) > 1 && file[1] == ':':
+		return fmt.Sprintf("%s %q is an absolute path: nginxlint reads the repository, never the host; write the path relative to the manifest's directory", key, s)
+	case strings.Contains(name, "#"):
+		return fmt.Sprintf("%s %q has more than one '#'; write FILE#NAME", key, s)
+	case strings.Contains(s, "#") && name == "":
+		return fmt.Sprintf("%s %q has an empty name after '#'; name the app, or remove the '#'", key, s)
+	case named && name == "":
+		return fmt.Sprintf("%s %q does not name the service; write FILE#SERVICE, e.g. %s = %s", key, s, key, example)
+	}
+	return ""
+}
+
+// isControl reports whether r is a control character.
+func isControl(r rune) bool { return r < ' ' || r == 0x7f || r >= 0x80 && r < 0xa0 }
+
+// checkDir returns why s cannot be an entry of private_dirs, or "".
+func checkDir(s string) string {
+	switch {
+	case s == "":
+		return "private_dirs entries must not be empty: write an absolute directory, e.g. \"/home/deploy\""
+	case strings.IndexFunc(s, isControl) >= 0:
+		return fmt.Sprintf("private_dirs entry %q contains a control character; remove it", s)
+	case !strings.HasPrefix(s, "/"):
+		return fmt.Sprintf("private_dirs entry %q is relative; write the absolute directory on the host, e.g. \"/home/deploy\"", s)
+	case nginx.CleanSocketPath(s) == "/":
+		return "private_dirs entry \"/\" would make every socket unreachable; name the directories nginx's user cannot enter"
+	}
+	return ""
 }
 
 // nginxVersion checks the value of [nginx] version, written at pos.
@@ -508,6 +704,7 @@ var backendExamples = map[string]string{
 	"upstream":          "\"api_pool\"",
 	"idle_timeout":      "\"75s\"",
 	"max_response_time": "\"75s\"",
+	"app":               "\"deploy/gunicorn.conf.py\"",
 }
 
 // backendString checks the string s, written at pos, set for key of a
@@ -534,6 +731,12 @@ func (p *parser) backendString(b *Backend, key, s string, pos Position) {
 		b.MaxResponseTime, b.MaxResponseTimePos = p.duration(key, s, pos)
 	case "fixed":
 		p.backendFixed(b, s, pos)
+	case "app":
+		if msg := checkLink("app", s, false); msg != "" {
+			p.errorf(pos, "%s", msg)
+		} else {
+			b.App, b.AppPos = s, pos
+		}
 	}
 }
 

@@ -189,27 +189,27 @@ func TestParseErrors(t *testing.T) {
 			name: "typo in a backend key",
 			src:  "[backends.api]\nlisen = \"127.0.0.1:8001\"\n",
 			want: "m.toml:1:1: backend api has no listen address: add listen = \"127.0.0.1:8001\" (or \"unix:/run/app.sock\", or a list of addresses) to [backends.api]\n" +
-				`m.toml:2:1: unknown key "lisen" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`,
+				`m.toml:2:1: unknown key "lisen" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed, app`,
 		},
 		{
 			name: "unknown keys everywhere",
 			src:  "colour = 1\nfoo.bar = 2\n[nginx]\nvesion = \"1.2\"\n[backends.api]\nlisten = \"127.0.0.1:1\"\n  timeout = \"5s\"\n[backends.api.health]\npath = \"/\"\n[extra]\nx = 1\n",
 			want: "m.toml:1:1: unknown top-level key \"colour\"; known keys: nginx, external, backends\n" +
 				"m.toml:2:1: unknown top-level key \"foo\"; known keys: nginx, external, backends\n" +
-				"m.toml:4:1: unknown key \"vesion\" in [nginx]; known keys: version\n" +
-				"m.toml:7:3: unknown key \"timeout\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed\n" +
-				"m.toml:8:1: unknown key \"health\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed\n" +
+				"m.toml:4:1: unknown key \"vesion\" in [nginx]; known keys: version, user, groups, compose, private_dirs\n" +
+				"m.toml:7:3: unknown key \"timeout\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed, app\n" +
+				"m.toml:8:1: unknown key \"health\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed, app\n" +
 				"m.toml:10:1: unknown top-level key \"extra\"; known keys: nginx, external, backends",
 		},
 		{
 			name: "unknown key in an inline table",
 			src:  "[backends]\napi = { listen = \"127.0.0.1:1\", proto = \"http\" }\n",
-			want: `m.toml:2:33: unknown key "proto" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`,
+			want: `m.toml:2:33: unknown key "proto" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed, app`,
 		},
 		{
 			name: "unknown key with a quoted name",
 			src:  "[backends.\"my app\"]\n\"listen\" = \"127.0.0.1:1\"\n'up stream' = \"x\"\n",
-			want: `m.toml:3:1: unknown key "up stream" in [backends."my app"]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`,
+			want: `m.toml:3:1: unknown key "up stream" in [backends."my app"]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed, app`,
 		},
 		{
 			name: "listen of the wrong type",
@@ -418,7 +418,7 @@ func TestParseErrors(t *testing.T) {
 			want: "m.toml:3:12: unknown protocol \"postgres\"; valid protocols: http, https, fastcgi, uwsgi, scgi, grpc, grpcs, memcached, tcp\n" +
 				"m.toml:5:11: nginx version \"one\" is not valid; write MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. \"1.22.1\"\n" +
 				"m.toml:6:1: backend api has no listen address: add listen = \"127.0.0.1:8001\" (or \"unix:/run/app.sock\", or a list of addresses) to [backends.api]\n" +
-				"m.toml:7:1: unknown key \"lisen\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed",
+				"m.toml:7:1: unknown key \"lisen\" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed, app",
 		},
 	}
 	for _, tt := range tests {
@@ -779,7 +779,7 @@ func TestParseFixedErrors(t *testing.T) {
 		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = { on = true }\n",
 			`m.toml:3:9: fixed must be true or false, not a table, e.g. fixed = true`},
 		{"[backends.api]\nlisten = \"db.internal:5432\"\nfixd = true\n",
-			`m.toml:3:1: unknown key "fixd" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed`},
+			`m.toml:3:1: unknown key "fixd" in [backends.api]; known keys: listen, protocol, upstream, idle_timeout, max_response_time, fixed, app`},
 	} {
 		m, err := Parse("m.toml", []byte(tt.src))
 		if err == nil || err.Error() != tt.want {

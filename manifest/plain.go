@@ -404,7 +404,7 @@ func (r *plainReader) keyValue(m *Manifest, t *plainTable) bool {
 	case t.kind == plainInRoot:
 		return false // nginx or backends as a value, not a table
 	case t.kind == plainInNginx:
-		r.p.nginxVersion(m, v.toAny(), v.pos)
+		r.p.nginxValue(m, key, v.toAny(), v.pos, func(i int) Position { return v.elems[i] })
 	case key == "listen":
 		switch {
 		case !v.list:

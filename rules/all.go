@@ -45,6 +45,12 @@ func All() []*lint.Rule {
 		BackendReadTimeout,
 		BackendUnknownHost,
 		BackendResolveOnce,
+		AppDrift,
+		AppUnreadable,
+		SocketPermission,
+		SocketPermissionGroup,
+		ContainerLoopback,
+		ContainerPort,
 		NginxlintIgnore,
 	}
 }

@@ -94,6 +94,12 @@ func exampleRepo(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The apps the example's manifest links (app = "../../app/..."), read
+	// inside the repository only.
+	copyTree(t, filepath.Join(repoRoot(t), "example/app"), filepath.Join(dir, "app"))
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	write(t, filepath.Join(dir, "broken/etc/nginx/nginx.conf"), events+"http {}\n")
 	write(t, filepath.Join(dir, "broken/etc/nginx/backends.toml"), "[backends.api]\nlisen = \"127.0.0.1:1\"\n")
 	write(t, filepath.Join(dir, "clean/etc/nginx/nginx.conf"), events+"http {}\n")

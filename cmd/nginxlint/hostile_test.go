@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -230,23 +232,49 @@ func TestUnreadableFile(t *testing.T) {
 	}
 }
 
-// TestNoNetworkNoWrites: nginxlint is built without the net package, so
-// it cannot open a connection, and a run in every format leaves the tree
-// byte for byte as it was, with no file added.
+// TestNoNetworkNoWrites: nginxlint cannot open a connection or run a
+// program, and a run in every format leaves the tree byte for byte as it
+// was, with no file added.
+//
+// The Compose reader (compose-go, which the issue of app configs asks
+// for) links the net package to parse addresses and os/exec through
+// go-shellwords, whose command substitution is off unless a caller turns
+// it on (compose-go does not). So the binary is held to this: no package
+// that dials (net/http, crypto/tls), no function that dials, listens or
+// resolves, os/exec reached only through go-shellwords, and, run under
+// strace on trees whose compose files and app configs ask for command
+// substitution, no socket opened and no program started.
 func TestNoNetworkNoWrites(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}: {{join .Imports \" \"}}", ".").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dep := range strings.Fields(string(out)) {
-		switch dep {
-		case "net", "net/http", "os/exec", "crypto/tls":
-			t.Errorf("nginxlint depends on %s", dep)
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, ": ")
+		switch pkg {
+		case "net/http", "crypto/tls":
+			t.Errorf("nginxlint depends on %s", pkg)
+		}
+		if slices.Contains(strings.Fields(imports), "os/exec") && pkg != "github.com/mattn/go-shellwords" {
+			t.Errorf("%s imports os/exec: only go-shellwords may (its command substitution off)", pkg)
 		}
 	}
+	nm, err := exec.Command("go", "tool", "nm", binary(t)).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dials := regexp.MustCompile(`(?m) T (net\.(Dial\w*|\(\*Dialer\)\.\w+|Listen\w*|Lookup\w*|\(\*Resolver\)\.\w+|\(\*sysDialer\)\.\w+)|syscall\.(Socket|Connect|Bind))$`)
+	for _, m := range dials.FindAllString(string(nm), -1) {
+		t.Errorf("the binary holds %s", strings.TrimSpace(m))
+	}
+	traceNoSocketNoExec(t)
 
 	dir := t.TempDir()
 	copyTree(t, "../../example", dir)
+	// A repository: the apps the manifest links are read inside it.
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	before := snapshot(t, dir)
 	for _, format := range []string{"text", "json"} {
 		r := runBin(t, dir, nil, "--format", format, "-v", "etc/nginx")
@@ -315,5 +343,64 @@ func copyTree(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// traceNoSocketNoExec runs the binary under strace on the example, and on
+// a tree whose compose file, .env and gunicorn config ask for command
+// substitution, and checks that it opens no socket and starts no
+// program.
+func traceNoSocketNoExec(t *testing.T) {
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("strace is needed in CI (apt-get install -y strace)")
+		}
+		t.Log("strace not found: the run-time check is skipped")
+		return
+	}
+	dir := t.TempDir()
+	copyTree(t, "../../example", dir)
+	must(t, os.Mkdir(filepath.Join(dir, ".git"), 0o755))
+	hostile := filepath.Join(dir, "hostile")
+	for name, text := range map[string]string{
+		"etc/nginx/nginx.conf":    "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { proxy_pass http://127.0.0.1:8000; }\n    }\n}\n",
+		"etc/nginx/backends.toml": "[nginx]\ncompose = \"../../compose.yaml#web\"\n\n[backends.api]\nlisten = \"127.0.0.1:8000\"\napp = \"../../app/gunicorn.conf.py\"\n",
+		"app/gunicorn.conf.py":    "import os\nbind = os.popen('touch pwned').read()\n",
+		"compose.yaml":            "services:\n  web:\n    image: nginx\n    command: sh -c \"`touch pwned` $$(touch pwned2)\"\n    env_file: .env\n    volumes: [\"./etc/nginx:/etc/nginx\"]\n",
+		".env":                    "X=`touch pwned3`\nY=$(touch pwned4)\n",
+	} {
+		p := filepath.Join(hostile, name)
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, []byte(text), 0o644))
+	}
+	for _, tree := range []string{filepath.Join(dir, "etc/nginx"), filepath.Join(hostile, "etc/nginx")} {
+		log := filepath.Join(t.TempDir(), "strace.log")
+		cmd := exec.Command(strace, "-f", "-qq", "-o", log, "-e", "trace=socket,connect,execve,execveat", binary(t), "--format", "json", tree)
+		cmd.Dir = dir
+		_ = cmd.Run() // findings exit 1; what matters is the trace
+		data, err := os.ReadFile(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		execs := 0
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			switch {
+			case strings.Contains(line, "execve("):
+				execs++ // the first is strace starting nginxlint
+			case strings.Contains(line, "socket(") || strings.Contains(line, "connect("):
+				t.Errorf("%s: nginxlint opened a socket: %s", tree, line)
+			}
+		}
+		if execs != 1 {
+			t.Errorf("%s: %d programs started, want only nginxlint itself:\n%s", tree, execs, data)
+		}
+	}
+	for _, f := range []string{"pwned", "pwned2", "pwned3", "pwned4"} {
+		for _, d := range []string{dir, hostile, filepath.Join(hostile, "app")} {
+			if _, err := os.Stat(filepath.Join(d, f)); err == nil {
+				t.Errorf("%s was created: a command ran", filepath.Join(d, f))
+			}
+		}
 	}
 }

@@ -252,6 +252,8 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			runCfg.Exclude = cfg.Excluded
 		}
 	}
+	var appsUnread bool // a file the manifest links could not be read: exit 2
+	runCfg.Apps, appsUnread = loadApps(t.Root, mr, o, env.Stderr)
 	maxRead, _ := parseSize(o.maxRead) // checked in Main
 	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective, MaxRead: maxRead}
 
@@ -262,7 +264,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			return fail("%v", err)
 		}
 		env.phase(Checking)
-		res := &treeResult{loaded: ld, rules: rules, disabled: disabled}
+		res := &treeResult{loaded: ld, rules: rules, disabled: disabled, incomplete: appsUnread}
 		res.diags, err = ld.Lint(func(st *syntax.Tree) ([]lint.Diagnostic, error) {
 			for _, p := range st.ReadErrors {
 				fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
@@ -287,6 +289,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 		return nil, code
 	}
 	describeTree(res.loaded, cfg, mr, version, disabled, o, shown, env.Stderr, verbosef)
+	describeApps(runCfg.Apps, verbosef)
 
 	if !o.diff && !o.fix {
 		return res, 0
@@ -312,6 +315,16 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			}
 			if err := fix.Write(edits); err != nil {
 				return fail("%v", err)
+			}
+			if fixedManifest(edits, mr) {
+				// app-drift fixes the manifest: check against what it says now.
+				if mr = loadManifest(t.Root, o); mr.err != "" {
+					fmt.Fprint(env.Stderr, mr.err)
+					o.out.errors = append(o.out.errors, mr.errs...)
+					return nil, ExitFailure
+				}
+				runCfg.Manifest = mr.m
+				runCfg.Apps, appsUnread = loadApps(t.Root, mr, o, io.Discard)
 			}
 			for _, e := range edits {
 				fixed += len(e.Applied)

@@ -16,7 +16,10 @@
 // in "/" an empty directory. The tree is etc/nginx, loaded as the command
 // line loads it by default; etc/nginx/backends.toml, when present, is the
 // manifest, as the command line finds it, and the manifest's [nginx]
-// version is the nginx version.
+// version is the nginx version. The app configurations the manifest
+// links (app = "FILE#NAME", relative to it) and the compose files of the
+// tree's directory and its parents are files of the archive too, beside
+// the tree, read as the command line reads them (see Apps).
 //
 // A case may hold a .nginxlint.toml, the command line's configuration
 // file, for what it would otherwise say with flags: nginx_version,
@@ -295,6 +298,7 @@ func (c *caseConfig) lint(t *testing.T) []lint.Diagnostic {
 	case c.manifest != "" || !errors.Is(err, fs.ErrNotExist):
 		t.Fatalf("manifest: %v", err)
 	}
+	run.Apps = Apps(t, ".", TreePath, run.Manifest) // the apps it links, the compose files
 	if v := run.NginxVersion; v != "" {
 		if _, ok := nginx.ParseVersion(v); !ok {
 			t.Fatalf("nginx version %q: write it as 1.22.1", v)

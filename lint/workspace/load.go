@@ -238,28 +238,62 @@ func fragmentRoots(ld *syntax.Loader, orphans []string) []string {
 
 // Lint runs check on every tree of l and returns the findings l
 // reports (see Reports), sorted by check's order per tree. A finding
-// outside the tree's files (in the manifest) is kept from the main
-// file's tree when the whole tree is named, never from a fragment's,
-// which holds only part of the configuration. With all, the findings in
-// every file of the tree are kept.
+// outside the tree's files (in the manifest, in an app's configuration)
+// is kept when the whole tree is named: from the main file's tree, never
+// from a fragment's, which holds only part of the configuration. A tree
+// without a main file has only fragments: such a finding is then kept
+// when every fragment reports it (it does not depend on what one of them
+// lacks, as an app binding elsewhere than the manifest says), once. With
+// all, the findings in every file of the tree are kept.
 func (l *Loaded) Lint(check func(*syntax.Tree) ([]lint.Diagnostic, error), all bool) ([]lint.Diagnostic, error) {
 	whole := all || slices.Contains(l.Named, ".")
+	main := slices.ContainsFunc(l.Trees, func(t *syntax.Tree) bool { return !t.Fragment })
+	type outside struct {
+		file, rule, msg string
+		start, end      int
+	}
 	var out []lint.Diagnostic
+	var shared []lint.Diagnostic // outside the tree, from fragments, when there is no main tree
+	seen := map[outside]int{}
 	for _, t := range l.Trees {
 		ds, err := check(t)
 		if err != nil {
 			return nil, err
 		}
+		counted := map[outside]bool{}
 		for _, d := range ds {
 			switch {
 			case d.File == nil || d.File.Virtual == "":
-				if whole && !t.Fragment {
+				switch {
+				case !whole:
+				case !t.Fragment:
 					out = append(out, d)
+				case !main:
+					k := outside{rule: d.Rule, msg: d.Message, start: d.Start, end: d.End}
+					if d.File != nil {
+						k.file = d.File.Name
+					}
+					if counted[k] {
+						continue
+					}
+					counted[k] = true
+					if seen[k]++; seen[k] == 1 {
+						shared = append(shared, d)
+					}
 				}
 			case d.File.Stock:
 			case all || l.Reports(d.File):
 				out = append(out, withoutStockFixes(d))
 			}
+		}
+	}
+	for _, d := range shared {
+		k := outside{rule: d.Rule, msg: d.Message, start: d.Start, end: d.End}
+		if d.File != nil {
+			k.file = d.File.Name
+		}
+		if seen[k] == len(l.Trees) {
+			out = append(out, d)
 		}
 	}
 	return out, nil

@@ -21,37 +21,65 @@ import (
 // not read directly off the configuration are guessed, and each guess is
 // marked in a comment and returned, so a person can review them.
 func Manifest(trees []*syntax.Tree, version string) (toml string, guesses []string) {
-	type draft struct {
-		name     string
-		listen   []string
-		protocol manifest.Protocol
-		upstream string
-		notes    []string
-		from     syntax.Directive
-	}
-	var drafts []*draft
-	byAddr := map[string]*draft{}
-	// An upstream block is known by where its text is: the trees of one
-	// configuration may each hold the file that defines it.
-	type blockAt struct {
-		file  string
-		start int32
-	}
-	at := func(d syntax.Directive) blockAt { return blockAt{d.File().Virtual, d.Start()} }
-	byUpstream := map[blockAt]*draft{}
-	external := map[string]bool{}
-	used := map[string]bool{}
-	unique := func(base string) string {
-		base = sanitizeName(base)
-		name := base
-		for i := 2; used[name]; i++ {
-			name = base + "-" + strconv.Itoa(i)
-		}
-		used[name] = true
-		return name
-	}
-	skippedVars := 0
+	d := newDrafter()
+	d.targets(trees)
+	return d.render(version, nil), d.guesses
+}
 
+// draft is one backend of the draft.
+type draft struct {
+	name     string
+	listen   []string
+	protocol manifest.Protocol
+	upstream string
+	notes    []string
+	from     syntax.Directive
+	// froms are the directives that dial each of listen.
+	froms []syntax.Directive
+	// app is the app = link of a backend drafted from an app's
+	// configuration, binds what it binds.
+	app   string
+	binds []manifest.Addr
+}
+
+// drafter collects the backends of a draft.
+type drafter struct {
+	drafts      []*draft
+	byAddr      map[string]*draft
+	byUpstream  map[blockAt]*draft
+	external    map[string]bool
+	used        map[string]bool
+	skippedVars int
+	guesses     []string
+}
+
+// blockAt is where an upstream block is known: the trees of one
+// configuration may each hold the file that defines it.
+type blockAt struct {
+	file  string
+	start int32
+}
+
+func at(d syntax.Directive) blockAt { return blockAt{d.File().Virtual, d.Start()} }
+
+func newDrafter() *drafter {
+	return &drafter{byAddr: map[string]*draft{}, byUpstream: map[blockAt]*draft{}, external: map[string]bool{}, used: map[string]bool{}}
+}
+
+// unique returns a backend name made of base that no other backend has.
+func (dr *drafter) unique(base string) string {
+	base = sanitizeName(base)
+	name := base
+	for i := 2; dr.used[name]; i++ {
+		name = base + "-" + strconv.Itoa(i)
+	}
+	dr.used[name] = true
+	return name
+}
+
+// targets drafts a backend per upstream block and per other local
+// address the trees dial.
+func (dr *drafter) targets(trees []*syntax.Tree) {
 	for _, t := range trees {
 		ix := model.NewIndex(t)
 		for tg := range ix.Targets() {
@@ -59,7 +87,7 @@ func Manifest(trees []*syntax.Tree, version string) (toml string, guesses []stri
 				continue
 			}
 			if tg.Parsed().HasVars {
-				skippedVars++
+				dr.skippedVars++
 				continue
 			}
 			a := tg.Parsed().Addr
@@ -67,37 +95,38 @@ func Manifest(trees []*syntax.Tree, version string) (toml string, guesses []stri
 				continue
 			}
 			if !manifest.IsLocal(a) {
-				external[a.Host] = true
+				dr.external[a.Host] = true
 				continue
 			}
 			key := a.String()
-			if d := byAddr[key]; d != nil {
-				if !tg.In().IsZero() && byUpstream[at(tg.In())] == nil && d.upstream == "" {
-					byUpstream[at(tg.In())] = d
+			if d := dr.byAddr[key]; d != nil {
+				if !tg.In().IsZero() && dr.byUpstream[at(tg.In())] == nil && d.upstream == "" {
+					dr.byUpstream[at(tg.In())] = d
 				}
 				continue
 			}
 			if !tg.In().IsZero() {
-				if d := byUpstream[at(tg.In())]; d != nil {
+				if d := dr.byUpstream[at(tg.In())]; d != nil {
 					d.listen = append(d.listen, key)
-					byAddr[key] = d
+					d.froms = append(d.froms, tg.Directive)
+					dr.byAddr[key] = d
 					continue
 				}
 			}
-			d := &draft{listen: []string{key}, from: tg.Directive}
-			byAddr[key] = d
+			d := &draft{listen: []string{key}, from: tg.Directive, froms: []syntax.Directive{tg.Directive}}
+			dr.byAddr[key] = d
 			switch {
 			case !tg.In().IsZero():
 				up := tg.In().Arg(0)
-				d.name, d.upstream = unique(up), up
-				byUpstream[at(tg.In())] = d
+				d.name, d.upstream = dr.unique(up), up
+				dr.byUpstream[at(tg.In())] = d
 				d.protocol = upstreamProtocol(ix, tg.In())
 				if d.protocol == "" {
 					d.protocol = manifest.ProtocolHTTP
 					d.notes = append(d.notes, "protocol (no directive uses this upstream)")
 				}
 			default:
-				d.name = unique(guessName(tg))
+				d.name = dr.unique(guessName(tg))
 				d.notes = append(d.notes, "name (from the server or location that dials it)")
 				d.protocol = tg.Parsed().Protocol
 				if d.protocol == "" {
@@ -107,33 +136,50 @@ func Manifest(trees []*syntax.Tree, version string) (toml string, guesses []stri
 			if tg.Module() == "stream" {
 				d.protocol = manifest.ProtocolTCP
 			}
-			drafts = append(drafts, d)
+			dr.drafts = append(dr.drafts, d)
 		}
 	}
+}
 
+// render writes the draft; header, when given, replaces the first
+// comment's lines.
+func (dr *drafter) render(version string, header []string) string {
 	var b strings.Builder
-	b.WriteString("# Backend manifest drafted by \"nginxlint manifest init\" from the targets\n")
-	b.WriteString("# the configuration has today. Check every entry against where the\n")
-	b.WriteString("# backends really listen: entries marked \"guessed\" need a human.\n")
-	if len(external) > 0 {
-		hosts := make([]string, 0, len(external))
-		for h := range external {
+	if header == nil {
+		header = []string{
+			"Backend manifest drafted by \"nginxlint manifest init\" from the targets",
+			"the configuration has today. Check every entry against where the",
+			"backends really listen: entries marked \"guessed\" need a human.",
+		}
+	}
+	for _, h := range header {
+		fmt.Fprintf(&b, "# %s\n", h)
+	}
+	if len(dr.external) > 0 {
+		hosts := make([]string, 0, len(dr.external))
+		for h := range dr.external {
 			hosts = append(hosts, h)
 		}
 		sort.Strings(hosts)
 		fmt.Fprintf(&b, "\n# Remote hosts nginx proxies to (guessed: they are not checked).\nexternal = %s\n", manifest.ArrayTOML(hosts))
-		guesses = append(guesses, fmt.Sprintf("external: %d remote hosts taken as external", len(hosts)))
+		dr.guesses = append(dr.guesses, fmt.Sprintf("external: %d remote hosts taken as external", len(hosts)))
 	}
 	// Top-level keys come before the first table.
 	if version != "" {
 		fmt.Fprintf(&b, "\n[nginx]\nversion = %s\n", manifest.QuoteTOML(version))
 	}
-	for _, d := range drafts {
-		pos := d.from.File().Position(int(d.from.Start()))
-		fmt.Fprintf(&b, "\n# from %s\n", pos)
+	for _, d := range dr.drafts {
+		from := ""
+		if !d.from.IsZero() {
+			from = d.from.File().Position(int(d.from.Start())).String()
+			fmt.Fprintf(&b, "\n# from %s\n", from)
+		} else {
+			fmt.Fprintf(&b, "\n# from %s\n", d.app)
+			from = d.app
+		}
 		for _, n := range d.notes {
 			fmt.Fprintf(&b, "# guessed: %s\n", n)
-			guesses = append(guesses, fmt.Sprintf("backends.%s: guessed %s, at %s", d.name, n, pos))
+			dr.guesses = append(dr.guesses, fmt.Sprintf("backends.%s: guessed %s, at %s", d.name, n, from))
 		}
 		fmt.Fprintf(&b, "[backends.%s]\n", d.name)
 		fmt.Fprintf(&b, "listen = %s\n", manifest.ListenTOML(d.listen))
@@ -141,11 +187,14 @@ func Manifest(trees []*syntax.Tree, version string) (toml string, guesses []stri
 		if d.upstream != "" {
 			fmt.Fprintf(&b, "upstream = %s\n", manifest.QuoteTOML(d.upstream))
 		}
+		if d.app != "" {
+			fmt.Fprintf(&b, "app = %s\n", manifest.QuoteTOML(d.app))
+		}
 	}
-	if skippedVars > 0 {
-		guesses = append(guesses, fmt.Sprintf("%d targets built from variables were left out", skippedVars))
+	if dr.skippedVars > 0 {
+		dr.guesses = append(dr.guesses, fmt.Sprintf("%d targets built from variables were left out", dr.skippedVars))
 	}
-	return b.String(), guesses
+	return b.String()
 }
 
 // upstreamProtocol is the protocol of the directives that use an upstream.

@@ -1,0 +1,192 @@
+package draft
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/nginxlint/nginxlint/lint/apps"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+	"github.com/nginxlint/nginxlint/manifest"
+)
+
+// AppFile is an app configuration found for "manifest init --apps": the
+// file as the manifest's app = key writes it (relative to the
+// manifest's directory, with slashes), and the apps it holds.
+type AppFile struct {
+	Link string
+	Apps []*apps.App
+}
+
+// WithApps writes a backend manifest from the apps' own configurations,
+// which say where each backend really listens: one backend per app that
+// binds an address (its binds as listen, linked by app = "FILE" or
+// "FILE#NAME"), bound to the upstream block of the trees whose servers
+// it serves, with the protocol its format or nginx's directive says.
+// The trees' targets that no app serves are drafted as Manifest drafts
+// them, marked as guessed, and listed in notes, one per target, at its
+// place: the apps found do not explain them. Apps whose binds cannot be
+// read are left out, and said so in guesses.
+func WithApps(trees []*syntax.Tree, version string, files []AppFile) (toml string, guesses, notes []string) {
+	dr := newDrafter()
+	for _, f := range files {
+		for _, a := range f.Apps {
+			dr.app(f, a)
+		}
+	}
+	appDrafts := len(dr.drafts)
+	ng := newDrafter()
+	ng.used = dr.used
+	ng.targets(trees)
+	dr.external, dr.skippedVars = ng.external, ng.skippedVars
+	for _, nd := range ng.drafts {
+		var unserved []string
+		var unservedAt []syntax.Directive
+		var by *draft // the app draft that serves every served address, nil if several
+		several := false
+		for i, l := range nd.listen {
+			t, err := manifest.ParseListen(l)
+			d := (*draft)(nil)
+			if err == nil {
+				d = dr.servedBy(t, appDrafts)
+			}
+			switch {
+			case d == nil:
+				unserved = append(unserved, l)
+				unservedAt = append(unservedAt, nd.froms[i])
+			case by == nil && !several:
+				by = d
+			case by != d:
+				by, several = nil, true
+			}
+		}
+		if len(unserved) == 0 {
+			// Every address nginx dials here is an app's.
+			if by != nil && nd.upstream != "" && by.upstream == "" {
+				by.upstream = nd.upstream
+			}
+			if by != nil && by.protocol == "" {
+				by.protocol = nd.protocol
+			}
+			continue
+		}
+		if len(unserved) < len(nd.listen) {
+			// Partly an app's: the rest is drafted apart, and the
+			// upstream block is bound to neither (backend-upstream will
+			// say which of its servers are whose).
+			nd.upstream = ""
+		}
+		nd.listen, nd.froms, nd.from = unserved, unservedAt, unservedAt[0]
+		nd.notes = append(nd.notes, "listen (no app found serves it; from the address nginx dials)")
+		dr.drafts = append(dr.drafts, nd)
+		for i, at := range unservedAt {
+			pos := at.File().Position(int(at.Start()))
+			notes = append(notes, fmt.Sprintf("%s: nginx dials %s, which no app configuration found explains", pos, unserved[i]))
+		}
+	}
+	for _, d := range dr.drafts[:appDrafts] {
+		if d.protocol == "" {
+			d.protocol = manifest.ProtocolHTTP
+			d.notes = append(d.notes, "protocol (neither the app's configuration nor a directive of nginx says)")
+		}
+	}
+	// Drafts of apps nginx does not dial stay: the app binds them, and
+	// backend rules then say nothing of them.
+	header := []string{
+		"Backend manifest drafted by \"nginxlint manifest init --apps\" from the",
+		"apps' own configurations: each backend listens where its app binds, and",
+		"app = links it to that configuration. Entries marked \"guessed\" need a",
+		"human: they come from nginx's targets that no app found explains.",
+	}
+	text := dr.render(version, header)
+	return text, append(dr.guesses, ng.guesses...), notes
+}
+
+// app drafts the backend of app a of file f.
+func (dr *drafter) app(f AppFile, a *apps.App) {
+	d := &draft{app: f.Link}
+	if a.Name != "" {
+		d.app += "#" + a.Name
+	}
+	if a.Kind == apps.Compose && strings.Contains(strings.ToLower(a.Name), "nginx") {
+		dr.guesses = append(dr.guesses, fmt.Sprintf("%s: left out: taken for nginx itself (name it in [nginx] compose)", d.app))
+		return
+	}
+	for _, b := range a.Binds {
+		if b.Unreadable != "" {
+			dr.guesses = append(dr.guesses, fmt.Sprintf("%s: left out: a bind cannot be read (%s)", d.app, b.Unreadable))
+			return
+		}
+		if d.protocol == "" {
+			d.protocol = b.Protocol
+		}
+		if a.Kind == apps.Compose && !b.Addr.Unix {
+			// Other services reach it by its name, on its container's port.
+			if byName, err := manifest.ParseListen(fmt.Sprintf("%s:%d", a.Name, b.Addr.Port)); err == nil {
+				b.Addr = byName
+			}
+		}
+		key := b.Addr.String()
+		if dr.byAddr[key] != nil {
+			continue
+		}
+		dr.byAddr[key] = d
+		d.listen = append(d.listen, key)
+		d.binds = append(d.binds, b.Addr)
+	}
+	if len(d.listen) == 0 {
+		return
+	}
+	if a.Kind == apps.PHPFPM {
+		d.protocol = manifest.ProtocolFastCGI
+	}
+	d.name = dr.unique(appName(f.Link, a))
+	dr.drafts = append(dr.drafts, d)
+}
+
+// servedBy returns the app draft, among the first n, one of whose binds
+// accepts connections to t.
+func (dr *drafter) servedBy(t manifest.Addr, n int) *draft {
+	for _, d := range dr.drafts[:n] {
+		for _, b := range d.binds {
+			if b.Accepts(t) {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// genericNames are file stems and directories that say nothing of the
+// app: the backend is named after the nearest other one.
+var genericNames = map[string]bool{
+	"gunicorn": true, "uwsgi": true, "puma": true, "env": true, "procfile": true,
+	"dockerfile": true, "containerfile": true, "app": true, "config": true, "conf": true,
+	"settings": true, "deploy": true, "etc": true, "ops": true, "docker": true, "www": true,
+	"server": true, "wsgi": true, "": true, ".": true,
+}
+
+// appName names the backend of app a in file link.
+func appName(link string, a *apps.App) string {
+	if a.Name != "" {
+		return strings.TrimSuffix(strings.TrimSuffix(a.Name, ".socket"), ".service")
+	}
+	dir, base := path.Split(link)
+	stem := strings.ToLower(strings.TrimPrefix(base, "."))
+	if i := strings.IndexByte(stem, '.'); i >= 0 {
+		stem = stem[:i]
+	}
+	if !genericNames[stem] {
+		return stem
+	}
+	parts := strings.Split(strings.Trim(dir, "/"), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if p := strings.ToLower(parts[i]); !genericNames[p] && p != ".." {
+			return p
+		}
+	}
+	if stem != "" {
+		return stem
+	}
+	return "app"
+}
