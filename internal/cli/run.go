@@ -229,6 +229,26 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 		o.applyConfig(cfg)
 	}
 	rules, disabled, severity := selectRules(rules, cfg, o, env.Stderr)
+	maxRead, _ := parseSize(o.maxRead) // checked in Main
+	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective, MaxRead: maxRead}
+	// The tree is read while the manifest is: neither needs the other.
+	// Whatever the outcome, the reading is waited for before returning.
+	env.phase(Loading)
+	type reading struct {
+		ld  *workspace.Loaded
+		err error
+	}
+	first := make(chan reading, 1)
+	go func() {
+		ld, err := workspace.Load(t, lopt)
+		first <- reading{ld, err}
+	}()
+	firstTaken := false
+	defer func() {
+		if !firstTaken {
+			<-first
+		}
+	}()
 	mr := loadManifest(t.Root, o)
 	if mr.err != "" {
 		fmt.Fprint(env.Stderr, mr.err)
@@ -254,12 +274,17 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	}
 	var appsUnread bool // a file the manifest links could not be read: exit 2
 	runCfg.Apps, appsUnread = loadApps(t.Root, mr, o, env.Stderr)
-	maxRead, _ := parseSize(o.maxRead) // checked in Main
-	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective, MaxRead: maxRead}
 
 	load := func() (*treeResult, int) {
 		env.phase(Loading)
-		ld, err := workspace.Load(t, lopt)
+		var ld *workspace.Loaded
+		var err error
+		if !firstTaken {
+			r := <-first
+			firstTaken, ld, err = true, r.ld, r.err
+		} else {
+			ld, err = workspace.Load(t, lopt) // again, after fixes
+		}
 		if err != nil {
 			return fail("%v", err)
 		}
