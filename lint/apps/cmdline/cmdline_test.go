@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint/apps"
+	"github.com/nginxlint/nginxlint/lint/apps/appstest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -84,8 +85,8 @@ func TestReadCommand(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: "cmd", Src: tc.src}
 			as, ps := ReadCommand(f, 0, len(f.Src))
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -98,7 +99,7 @@ func TestReadCommandInside(t *testing.T) {
 	src := "ExecStart=gunicorn -b 127.0.0.1:8001 app\nOther=x\n"
 	f := &syntax.File{Name: "app.service", Src: src}
 	as, ps := ReadCommandEnv(f, len("ExecStart="), len("ExecStart=gunicorn -b 127.0.0.1:8001 app"), Env{"PORT": {Value: "1"}})
-	got := dump(t, f, as, ps)
+	got := appstest.Dump(t, f, as, ps)
 	want := "app command \"\" `gunicorn`\n  bind 127.0.0.1:8001 `127.0.0.1:8001` proto=http\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
@@ -140,8 +141,8 @@ func TestReadProcfile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: "Procfile", Src: tc.src}
 			as, ps := ReadProcfile(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -197,8 +198,8 @@ func TestReadDockerfile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: "Dockerfile", Src: tc.src}
 			as, ps := ReadDockerfile(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -215,7 +216,7 @@ func TestReadArgv(t *testing.T) {
 		argv = append(argv, NewWord(v, i-1, i+len(v)+1, positions(i, len(v))))
 	}
 	as, ps := ReadArgv(f, argv, nil)
-	got := dump(t, f, as, ps)
+	got := appstest.Dump(t, f, as, ps)
 	want := "app command \"\" `\"gunicorn\"`\n  bind 0.0.0.0:8000 wildcard `0.0.0.0:8000` proto=http\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
@@ -241,9 +242,9 @@ func positions(start, n int) []int {
 
 func TestLinear(t *testing.T) {
 	read := func(f *syntax.File) ([]*apps.App, []apps.Problem) { return ReadCommand(f, 0, len(f.Src)) }
-	checkLinear(t, read, "gunicorn -b 1.2.3.4:5 ", "$(", "${PORT:-8000}", "\"$X\" ", "sh -c 'sh -c \"", "a=b ", "env ", "\\\n", "11111")
-	checkLinear(t, ReadProcfile, "web: gunicorn -b 0.0.0.0:$PORT app\n", "x")
-	checkLinear(t, ReadDockerfile, "FROM x\n", "ENV A=1 B=2\n", "CMD [\"gunicorn\"]\n", "RUN <<EOF\n", "CMD a \\\n", "# c\n")
+	appstest.CheckLinear(t, read, "gunicorn -b 1.2.3.4:5 ", "$(", "${PORT:-8000}", "\"$X\" ", "sh -c 'sh -c \"", "a=b ", "env ", "\\\n", "11111")
+	appstest.CheckLinear(t, ReadProcfile, "web: gunicorn -b 0.0.0.0:$PORT app\n", "x")
+	appstest.CheckLinear(t, ReadDockerfile, "FROM x\n", "ENV A=1 B=2\n", "CMD [\"gunicorn\"]\n", "RUN <<EOF\n", "CMD a \\\n", "# c\n")
 }
 
 func FuzzRead(f *testing.F) {
@@ -268,6 +269,6 @@ func FuzzRead(f *testing.F) {
 		default:
 			as, ps = ReadDockerfile(file)
 		}
-		check(t, file, as, ps)
+		appstest.Check(t, file, as, ps)
 	})
 }

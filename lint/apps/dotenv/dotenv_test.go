@@ -3,6 +3,7 @@ package dotenv
 import (
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/apps/appstest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -58,8 +59,8 @@ func TestRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: ".env", Src: tc.src}
 			as, ps := Read(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -67,7 +68,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestLinear(t *testing.T) {
-	checkLinear(t, Read, "PORT=1\n", "A=\"", "A=${A}${A}\n", "x", "#\n", "A=a #b #c\n", "export ")
+	appstest.CheckLinear(t, Read, "PORT=1\n", "A=\"", "A=${A}${A}\n", "x", "#\n", "A=a #b #c\n", "export ")
 }
 
 func FuzzRead(f *testing.F) {
@@ -77,6 +78,6 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		file := &syntax.File{Name: ".env", Src: src}
 		as, ps := Read(file)
-		check(t, file, as, ps)
+		appstest.Check(t, file, as, ps)
 	})
 }

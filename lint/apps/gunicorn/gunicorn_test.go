@@ -3,6 +3,7 @@ package gunicorn
 import (
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/apps/appstest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -163,8 +164,8 @@ func TestRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: "gunicorn.conf.py", Src: tc.src}
 			as, ps := Read(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -172,7 +173,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestLinear(t *testing.T) {
-	checkLinear(t, Read,
+	appstest.CheckLinear(t, Read,
 		"bind = 'a'; ", "(", "[", "((", "bind = [[[[[[[[[[[[['a']]]]]]]]]]]]]\n",
 		"if x:\n", " ", "    bind := 1\n", `bind = ''' \N{x}`, "x = f'{'", "a\\\n",
 		"bind = (bind := bind := 1)\n", "from x import *\n", "'a' ", "bind = ",
@@ -186,6 +187,6 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		file := &syntax.File{Name: "gunicorn.conf.py", Src: src}
 		as, ps := Read(file)
-		check(t, file, as, ps)
+		appstest.Check(t, file, as, ps)
 	})
 }

@@ -3,6 +3,7 @@ package phpfpm
 import (
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/apps/appstest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -53,8 +54,8 @@ func TestRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: "www.conf", Src: tc.src}
 			as, ps := Read(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -62,7 +63,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestLinear(t *testing.T) {
-	checkLinear(t, Read, "[www]\nlisten = 9000\n", "listen = \"a\" 'b' ${c}\n", "a = \"", "x = ${", "[", "listen.allowed_clients = 1.2.3.4,\n", ";\n")
+	appstest.CheckLinear(t, Read, "[www]\nlisten = 9000\n", "listen = \"a\" 'b' ${c}\n", "a = \"", "x = ${", "[", "listen.allowed_clients = 1.2.3.4,\n", ";\n")
 }
 
 func FuzzRead(f *testing.F) {
@@ -72,6 +73,6 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		file := &syntax.File{Name: "www.conf", Src: src}
 		as, ps := Read(file)
-		check(t, file, as, ps)
+		appstest.Check(t, file, as, ps)
 	})
 }

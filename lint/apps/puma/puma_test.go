@@ -3,6 +3,7 @@ package puma
 import (
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/apps/appstest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -93,8 +94,8 @@ func TestRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: "puma.rb", Src: tc.src}
 			as, ps := Read(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -102,7 +103,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestLinear(t *testing.T) {
-	checkLinear(t, Read,
+	appstest.CheckLinear(t, Read,
 		"bind 'tcp://0.0.0.0:1'\n", "(", "if x\n", "do\n", "port ENV.fetch('PORT') { 1 }\n",
 		"\"#{", "x = \"#{'a'}\"\n", "%q(", "((", "a,\n", "bind 'unix:///a?umask=0&umask=0&mode=1'\n",
 		"def x\n", "end\n", "=begin\n", "port 1 if x\n",
@@ -116,6 +117,6 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		file := &syntax.File{Name: "puma.rb", Src: src}
 		as, ps := Read(file)
-		check(t, file, as, ps)
+		appstest.Check(t, file, as, ps)
 	})
 }

@@ -3,6 +3,7 @@ package systemd
 import (
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/apps/appstest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -98,8 +99,8 @@ func TestRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: tc.file, Src: tc.src}
 			as, ps := Read(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -107,7 +108,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestLinear(t *testing.T) {
-	checkLinear(t, Read, "[Socket]\nListenStream=80\n", "[Service]\nEnvironment=A=1 B=2\n", "ExecStart=gunicorn -b ${A}:1 \\\n", "# c\n", "x=\\\n", "\"")
+	appstest.CheckLinear(t, Read, "[Socket]\nListenStream=80\n", "[Service]\nEnvironment=A=1 B=2\n", "ExecStart=gunicorn -b ${A}:1 \\\n", "# c\n", "x=\\\n", "\"")
 }
 
 func FuzzRead(f *testing.F) {
@@ -117,6 +118,6 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, src string) {
 		file := &syntax.File{Name: name, Src: src}
 		as, ps := Read(file)
-		check(t, file, as, ps)
+		appstest.Check(t, file, as, ps)
 	})
 }

@@ -3,6 +3,7 @@ package uwsgi
 import (
 	"testing"
 
+	"github.com/nginxlint/nginxlint/lint/apps/appstest"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -63,8 +64,8 @@ func TestRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &syntax.File{Name: "uwsgi.ini", Src: tc.src}
 			as, ps := Read(f)
-			check(t, f, as, ps)
-			if got := dump(t, f, as, ps); got != tc.want {
+			appstest.Check(t, f, as, ps)
+			if got := appstest.Dump(t, f, as, ps); got != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
@@ -72,7 +73,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestLinear(t *testing.T) {
-	checkLinear(t, Read, "[uwsgi]\n", "socket = :1\n", "x = %(x)\n", "socket = %(a)%(a)\n", "a", "\n", "chown-socket = a:b\n")
+	appstest.CheckLinear(t, Read, "[uwsgi]\n", "socket = :1\n", "x = %(x)\n", "socket = %(a)%(a)\n", "a", "\n", "chown-socket = a:b\n")
 }
 
 func FuzzRead(f *testing.F) {
@@ -82,6 +83,6 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		file := &syntax.File{Name: "uwsgi.ini", Src: src}
 		as, ps := Read(file)
-		check(t, file, as, ps)
+		appstest.Check(t, file, as, ps)
 	})
 }

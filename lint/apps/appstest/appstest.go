@@ -1,4 +1,8 @@
-package puma
+// Package appstest holds what the tests of the app readers share: a
+// dump of what a reader returned, with every span as the text it covers,
+// the checks every result must pass, and a test that reading stays
+// linear in the size of the input.
+package appstest
 
 import (
 	"fmt"
@@ -11,9 +15,9 @@ import (
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
-// dump writes what a reader returned as text, each span as the text it
+// Dump writes what a reader returned as text, each span as the text it
 // covers, so that a test asserts every span exactly.
-func dump(t *testing.T, f *syntax.File, as []*apps.App, ps []apps.Problem) string {
+func Dump(t testing.TB, f *syntax.File, as []*apps.App, ps []apps.Problem) string {
 	t.Helper()
 	var b strings.Builder
 	at := func(s apps.Span) string {
@@ -79,10 +83,10 @@ func dump(t *testing.T, f *syntax.File, as []*apps.App, ps []apps.Problem) strin
 	return b.String()
 }
 
-// check asserts what any result must satisfy: spans inside the file,
+// Check asserts what any result must satisfy: spans inside the file,
 // every bind either readable with an address or unreadable with a
 // reason, every problem with a message.
-func check(t *testing.T, f *syntax.File, as []*apps.App, ps []apps.Problem) {
+func Check(t testing.TB, f *syntax.File, as []*apps.App, ps []apps.Problem) {
 	t.Helper()
 	span := func(what string, s apps.Span) {
 		if s.IsZero() {
@@ -119,11 +123,11 @@ func check(t *testing.T, f *syntax.File, as []*apps.App, ps []apps.Problem) {
 	}
 }
 
-// checkLinear reads inputs made of repetitions of each piece, of about
+// CheckLinear reads inputs made of repetitions of each piece, of about
 // 32 KiB and 1 MiB, and fails when the larger one costs far more per
 // byte, three times in a row (the machine is shared: one slow run is
 // noise): a quadratic reader costs 32 times more per byte there.
-func checkLinear(t *testing.T, read func(*syntax.File) ([]*apps.App, []apps.Problem), pieces ...string) {
+func CheckLinear(t testing.TB, read func(*syntax.File) ([]*apps.App, []apps.Problem), pieces ...string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("timing test")
