@@ -12,6 +12,8 @@ require (
 	github.com/compose-spec/compose-go/v2 v2.16.2
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/sergi/go-diff v1.4.0
+	github.com/sourcegraph/jsonrpc2 v0.2.3
+	github.com/tliron/glsp v0.2.2
 	gopkg.in/yaml.v3 v3.0.1
 )
 

@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
 	"strings"
 
-	"github.com/nginxlint/nginxlint/internal/safeio"
 	"github.com/nginxlint/nginxlint/lint/apps/read"
 	"github.com/nginxlint/nginxlint/lint/fix"
-	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest/draft"
 )
 
@@ -29,21 +26,7 @@ func loadApps(root string, mr manifestResult, o options, stderr io.Writer) (*rea
 	if root == "-" && mr.m == nil {
 		return nil, false
 	}
-	within := scope(root)
-	if mr.m != nil {
-		within = scope(filepath.Dir(mr.m.Path))
-	}
-	readFile := func(path string) (*syntax.File, error) {
-		data, err := safeio.ReadFile(path, within, syntax.MaxFileSize)
-		if err != nil {
-			if errors.Is(err, safeio.ErrOutside) {
-				return nil, outsideError{err}
-			}
-			return nil, err
-		}
-		return &syntax.File{Name: path, Path: path, Src: string(data)}, nil
-	}
-	set := read.Load(root, mr.m, readFile)
+	set := read.Load(root, mr.m, read.Confined(root, mr.m))
 	if set == nil {
 		return nil, false
 	}
@@ -84,13 +67,6 @@ func describeApps(set *read.Set, verbosef func(string, ...any)) {
 	}
 }
 
-// outsideError is a file safeio refused as outside the repository, for
-// read.Load: its search for compose files stops there.
-type outsideError struct{ err error }
-
-func (e outsideError) Error() string   { return e.err.Error() }
-func (e outsideError) Unwrap() []error { return []error{e.err, read.ErrOutside} }
-
 // fixedManifest reports whether the fixes edit the manifest of mr.
 func fixedManifest(edits []fix.FileEdit, mr manifestResult) bool {
 	if mr.m == nil {
@@ -121,17 +97,7 @@ var skipDirs = map[string]bool{
 // the size limit; what cannot be read is said on stderr, and ok is false
 // when dir itself cannot be walked.
 func findApps(dir, root string, stderr io.Writer) (files []draft.AppFile, ok bool) {
-	within := scope(dir)
-	readFile := func(path string) (*syntax.File, error) {
-		data, err := safeio.ReadFile(path, within, syntax.MaxFileSize)
-		if err != nil {
-			if errors.Is(err, safeio.ErrOutside) {
-				return nil, outsideError{err}
-			}
-			return nil, err
-		}
-		return &syntax.File{Name: path, Path: path, Src: string(data)}, nil
-	}
+	readFile := read.ConfinedTo(read.Scope(dir))
 	n := 0
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/nginxlint/nginxlint/internal/lsp"
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/config"
@@ -56,6 +57,8 @@ Usage:
   nginxlint suppress --reason TEXT [PATH...]
                               write "# nginxlint:ignore RULE TEXT" above the
                               directive of each finding (ruff's --add-noqa)
+  nginxlint lsp               run as a language server for editors (LSP on
+                              stdin and stdout; see 'nginxlint lsp --help')
   The baseline and suppress commands lint as nginxlint PATH... does (PATH
   defaults to .) and take its flags: --select, --ignore, --config ...
 
@@ -210,6 +213,8 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 			return manifestInit(args[2:], env)
 		case "baseline", "suppress":
 			return adoptCommand(args, rules, env)
+		case "lsp":
+			return lsp.Main(args[1:], rules, lsp.Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: env.Stderr, Version: readBuildVersion(env.Version).Version})
 		}
 	}
 	return lintCommand(args, rules, env, subcommand{})

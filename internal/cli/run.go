@@ -14,6 +14,7 @@ import (
 	"github.com/nginxlint/nginxlint/internal/poserr"
 	"github.com/nginxlint/nginxlint/internal/safeio"
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/apps/read"
 	"github.com/nginxlint/nginxlint/lint/config"
 	"github.com/nginxlint/nginxlint/lint/driver"
 	"github.com/nginxlint/nginxlint/lint/fix"
@@ -560,7 +561,7 @@ func (o *options) applyConfig(c *config.File) {
 		// The manifest key is the tree's word, even in a file --config
 		// names: it is read only inside the configuration's repository
 		// (or, outside any, its directory).
-		o.manifest, o.manifestWithin = c.Manifest, scope(filepath.Dir(c.Path))
+		o.manifest, o.manifestWithin = c.Manifest, read.Scope(filepath.Dir(c.Path))
 	}
 	take("prefix", &o.prefix, c.Prefix)
 	take("nginx-version", &o.version, c.NginxVersion)
@@ -599,7 +600,7 @@ func loadManifest(root string, o options) manifestResult {
 		if _, err := os.Lstat(cand); errors.Is(err, fs.ErrNotExist) {
 			return manifestResult{note: fmt.Sprintf("no manifest (no --manifest and no %s): rules that need one are skipped", cand)}
 		}
-		file, within = cand, scope(root)
+		file, within = cand, read.Scope(root)
 	}
 	data, err := safeio.ReadFile(file, within, syntax.MaxFileSize)
 	if err != nil {
@@ -617,14 +618,4 @@ func loadManifest(root string, o options) manifestResult {
 		return manifestResult{err: fmt.Sprintf("%v\nnginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", err, file), errs: errs.errors}
 	}
 	return manifestResult{m: m, note: fmt.Sprintf("manifest: %s (%d backends)", file, len(m.Backends))}
-}
-
-// scope returns the directory a file the tree names, found from dir, may
-// be read from (safeio.Scope); dir itself when that fails.
-func scope(dir string) string {
-	s, err := safeio.Scope(dir)
-	if err != nil {
-		return dir
-	}
-	return s
 }
