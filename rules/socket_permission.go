@@ -206,6 +206,13 @@ func socketOf(a *apps.App, bd apps.Bind) socketFacts {
 			s.unknown = true // ACLs (listen.acl_users, listen.acl_groups) decide
 			return s
 		}
+		if s.owner == "" && bd.RunUser == "" {
+			// php-fpm started as root refuses a pool without user
+			// ("please specify user and group other than root"): the
+			// master runs as a user the pool does not name (USER in a
+			// container), which owns the socket.
+			return s
+		}
 		if s.owner == "" {
 			s.owner = "root"
 			s.notes = append(s.notes, "owner root: PHP-FPM's default is the user its master process runs as, root for a system service")

@@ -69,6 +69,12 @@ const sniffSize = 4 << 10
 // supervisor's conf.d/app.conf), and the content decides.
 func Classify(path string, known func(string) bool, anchored bool) (ok bool, why string) {
 	if ok, why, sure := classifyName(path, anchored); sure {
+		if ok && strings.EqualFold(filepath.Ext(path), ".conf") && filepath.Base(path) != MainName && iniSection(path) {
+			// php-fpm's pools, supervisord's and uWSGI's files share
+			// the extension; no nginx directive starts with "[". Such a
+			// file is read still when nginx.conf includes it.
+			return false, "an INI file (it starts with a [section]: php-fpm, supervisord, uWSGI ...), not nginx configuration"
+		}
 		return ok, why
 	}
 	f, err := os.Open(path)
@@ -245,4 +251,26 @@ func Walk(dir string, classify func(path string) (bool, string)) (files []string
 		return nil
 	})
 	return files, skips, err
+}
+
+// iniSection reports whether the first word of the file at path that is
+// not a comment (# or ;) is an INI section header ("[www]").
+func iniSection(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close() //nolint:errcheck // read-only
+	head, err := io.ReadAll(io.LimitReader(f, sniffSize))
+	if err != nil {
+		return false
+	}
+	for _, line := range bytes.Split(head, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		return line[0] == '[' && bytes.IndexByte(line, ']') > 1
+	}
+	return false
 }

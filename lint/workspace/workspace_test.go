@@ -62,6 +62,8 @@ func TestClassify(t *testing.T) {
 		"blob":                             "server\x00{}",
 		"conf.d/README.md":                 "# how to add a site",
 		"backends.toml":                    "[backends.a]",
+		"fpm-pool.conf":                    "; php-fpm\n[global]\nerror_log = /dev/stderr\n[www]\nlisten = /run/php-fpm.sock\n",
+		"supervisord.conf":                 "[supervisord]\nnodaemon=true\n",
 	}
 	write(t, dir, files)
 	want := map[string]bool{

@@ -344,6 +344,7 @@ var gunicornOptions = map[string]string{
 	"-m": "--umask", "--umask": "--umask",
 	"-c": "--config", "--config": "--config",
 	"--certfile": "--certfile",
+	"--protocol": "--protocol",
 }
 
 // gunicorn reads gunicorn's options (gunicorn/config.py: each setting's
@@ -357,6 +358,7 @@ func (r *reader) gunicorn(prog Word, args []Word, env Env) {
 		mode                = 0o777
 		modeSpan            apps.Span
 		https               bool
+		proto               = manifest.ProtocolHTTP
 	)
 	for _, o := range options(args, gunicornOptions, map[string]int{"--bind": 4, "--umask": 4}) {
 		if r.missing(o) {
@@ -394,6 +396,16 @@ func (r *reader) gunicorn(prog Word, args []Word, env Env) {
 			config = o.value
 		case "--certfile":
 			https = true
+		case "--protocol":
+			// gunicorn/config.py Protocol: http (default) or uwsgi.
+			switch {
+			case o.unknown != "":
+				proto = ""
+			case strings.EqualFold(o.value, "uwsgi"):
+				proto = manifest.ProtocolUWSGI
+			default:
+				proto = manifest.ProtocolHTTP
+			}
 		}
 	}
 	if len(binds) == 0 {
@@ -411,8 +423,8 @@ func (r *reader) gunicorn(prog Word, args []Word, env Env) {
 	for i := range binds {
 		b := &binds[i]
 		b.RunUser, b.RunGroup = user, group
-		b.Protocol = manifest.ProtocolHTTP
-		if https {
+		b.Protocol = proto
+		if https && proto == manifest.ProtocolHTTP {
 			b.Protocol = manifest.ProtocolHTTPS
 		}
 		if b.Addr.Unix {

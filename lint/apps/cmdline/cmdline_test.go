@@ -64,6 +64,13 @@ var commandCases = []struct {
 		want: "app command \"\" `puma`\n  bind 0.0.0.0:9292 wildcard `tcp://0.0.0.0:9292` proto=http\n  bind [::]:3000 wildcard `3000` proto=http\n",
 	},
 	{
+		// benoitc/gunicorn tests/docker/uwsgi/Dockerfile.gunicorn
+		// (65ac1a3a): gunicorn speaking uwsgi to nginx's uwsgi_pass.
+		name: "gunicorn --protocol uwsgi",
+		src:  "gunicorn --protocol uwsgi --uwsgi-allow-from '*' --bind 0.0.0.0:8000 app:application",
+		want: "app command \"\" `gunicorn`\n  bind 0.0.0.0:8000 wildcard `0.0.0.0:8000` proto=uwsgi\n",
+	},
+	{
 		name: "not a server",
 		src:  "celery -A tasks worker --loglevel=info",
 		want: "",
@@ -128,6 +135,13 @@ var procfileCases = []struct {
 		name: "web not read",
 		src:  "web: node server.js\r\n",
 		want: "app command \"web\" `node server.js`\n  unreadable `node server.js`: the web process listens on $PORT, which the platform sets; nginxlint does not read this command\n",
+	},
+	{
+		// zammad/zammad Procfile (3adc9d4c): rails s with its own port,
+		// not $PORT.
+		name: "web with its own port",
+		src:  "web: bundle exec rails s -p 3000\nworker: bundle exec script/scheduler.rb start -t\n",
+		want: "app command \"web\" `bundle exec rails s -p 3000`\n  unreadable `bundle exec rails s -p 3000`: nginxlint does not read this command, which names its own address (-p 3000): where the web process listens is not checked\n",
 	},
 	{
 		name: "malformed",

@@ -54,8 +54,13 @@ func (r *reader) procfileLine(start int, line string) {
 		text := strings.TrimSpace(r.f.Src[cmdStart:cmdEnd])
 		s := cmdStart + strings.Index(r.f.Src[cmdStart:cmdEnd], text)
 		sp := apps.SpanOf(r.f, s, s+len(text))
+		reason := "the web process listens on $PORT, which the platform sets; nginxlint does not read this command"
+		if flag := addressFlag(text); flag != "" {
+			// rails s -p 3000: the command names its own address.
+			reason = fmt.Sprintf("nginxlint does not read this command, which names its own address (%s): where the web process listens is not checked", flag)
+		}
 		r.apps = append(r.apps, &apps.App{Kind: apps.Command, Name: name, File: r.f, Span: sp,
-			Binds: []apps.Bind{apps.Unreadable(text, sp, "the web process listens on $PORT, which the platform sets; nginxlint does not read this command")}})
+			Binds: []apps.Bind{apps.Unreadable(text, sp, reason)}})
 	}
 }
 
@@ -446,4 +451,22 @@ func (r *reader) dockerEnv(in instruction, env Env) {
 		}
 		env[name] = Var{Value: value, Span: apps.SpanOf(r.f, w.Start, w.End)}
 	}
+}
+
+// addressFlag returns the first option of a command line that sets a
+// listen address or port (-p 3000, --bind=...), "" when there is none.
+func addressFlag(text string) string {
+	fields := strings.Fields(text)
+	for i, w := range fields {
+		switch {
+		case w == "-p" || w == "--port" || w == "-b" || w == "--bind" || w == "--host":
+			if i+1 < len(fields) {
+				return w + " " + fields[i+1]
+			}
+			return w
+		case strings.HasPrefix(w, "--port=") || strings.HasPrefix(w, "--bind=") || strings.HasPrefix(w, "--host="):
+			return w
+		}
+	}
+	return ""
 }

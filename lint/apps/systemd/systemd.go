@@ -405,6 +405,10 @@ func (r *reader) service(settings []setting) []apps.Bind {
 			binds = append(binds, apps.Unreadable(exec.value, exec.span(f), reason))
 		}
 	}
+	if len(binds) == 0 && hasPort && hasSpecifier(port.Value) {
+		// A template unit (name@.service): PORT=%i is each instance's.
+		binds = append(binds, apps.Unreadable(port.Value, port.Span, fmt.Sprintf("PORT=%s uses a specifier (%%i, %%I ...) that systemd fills in for each instance of the unit", port.Value)))
+	}
 	if len(binds) == 0 && hasPort {
 		b := apps.NewBind(port.Value, port.Span)
 		n, err := strconv.Atoi(port.Value)

@@ -44,6 +44,14 @@ var readCases = []struct {
 		want: "app systemd \"\"\n  unreadable `puma`: puma is started without --bind or --port: it binds as its configuration file config/puma.rb (-C) says, else tcp://[::]:9292 run=mastodon:\n",
 	},
 	{
+		// mastodon/mastodon dist/mastodon-streaming@.service (8d7eb7d0):
+		// a template unit, one instance per port.
+		name: "template PORT=%I",
+		file: "mastodon-streaming@.service",
+		src:  "[Unit]\nDescription=mastodon-streaming on port %I\n\n[Service]\nType=simple\nUser=mastodon\nEnvironment=\"NODE_ENV=production\"\nEnvironment=\"PORT=%I\"\nExecStart=/usr/bin/node ./streaming\n",
+		want: "app systemd \"\"\n  unreadable `%I`: PORT=%I uses a specifier (%i, %I ...) that systemd fills in for each instance of the unit run=mastodon:\n",
+	},
+	{
 		name: "node app with PORT",
 		file: "api.service",
 		src:  "[Service]\nEnvironment=NODE_ENV=production PORT=8080\nExecStart=/usr/bin/node /srv/api/server.js\nUser=api\n",
