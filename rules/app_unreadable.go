@@ -61,7 +61,7 @@ func runAppUnreadable(p *lint.Pass) {
 	set := model.Of(p).Apps()
 	for _, b := range p.Manifest.Backends {
 		a := set.Backend(b)
-		if a == nil || a.Kind == apps.Compose {
+		if a == nil {
 			continue
 		}
 		var related []lint.Related
