@@ -196,12 +196,7 @@ func selectRules(rules []*lint.Rule, c *config.File, o options, stderr io.Writer
 				fmt.Fprintf(stderr, "nginxlint: %s: %s names %s, which cannot be turned off: its findings say nginx refuses the tree, so it still runs\n", c.Path, key, id)
 			}
 		}
-		if len(c.Enable) > 0 {
-			on = setOf(c.Enable)
-		}
-		for _, id := range c.Disable {
-			off[id] = true
-		}
+		on, off = c.Switches()
 		severity = c.Severity
 	}
 	if len(o.selectRules) > 0 {
@@ -230,14 +225,6 @@ func expandRules(patterns []string, known map[string]bool) map[string]bool {
 		for _, id := range ids {
 			out[id] = true
 		}
-	}
-	return out
-}
-
-func setOf(ids []string) map[string]bool {
-	out := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
 	}
 	return out
 }
@@ -271,39 +258,14 @@ func rulesKeys(c *config.File, o options) string {
 }
 
 // pathRules applies the configuration's [[overrides]] to the findings of
-// a run: in the files an override matches, the rules it disables do not
-// report and the severities it sets apply; not to the Fatal rules.
+// a run (config.File.ApplyOverrides); not to the Fatal rules.
 type pathRules struct{ c *config.File }
 
 func (p pathRules) apply(ds []lint.Diagnostic, err error) ([]lint.Diagnostic, error) {
-	if err != nil || p.c == nil || len(p.c.Overrides) == 0 {
+	if err != nil {
 		return ds, err
 	}
-	type rules struct {
-		off map[string]bool
-		sev map[string]lint.Severity
-	}
-	byFile := map[string]rules{}
-	out := ds[:0]
-	for _, d := range ds {
-		if d.File == nil || driver.IsFatal(d.Rule) {
-			out = append(out, d)
-			continue
-		}
-		r, ok := byFile[d.File.Name]
-		if !ok {
-			r.off, r.sev = p.c.PathRules(d.File.Name)
-			byFile[d.File.Name] = r
-		}
-		if r.off[d.Rule] {
-			continue
-		}
-		if s, ok := r.sev[d.Rule]; ok {
-			d.Severity = s
-		}
-		out = append(out, d)
-	}
-	return out, nil
+	return p.c.ApplyOverrides(ds, driver.IsFatal), nil
 }
 
 // flushNotes prints, after the report, what --baseline and --severity

@@ -271,7 +271,7 @@ func lintTree(ts *treeState, in input, rules []*lint.Rule, shadowBase string) (*
 		for _, p := range t.ReadErrors {
 			ds = append(ds, lint.Diagnostic{Rule: "read", Severity: lint.Error, File: p.File, Start: p.Start, End: p.End, Message: p.Msg})
 		}
-		return pathRules(cfg, ds), nil
+		return cfg.ApplyOverrides(ds, driver.IsFatal), nil
 	}, true)
 	if err != nil {
 		return nil, err
@@ -409,50 +409,18 @@ func canonicalRel(root, prefix, p string) string {
 // and ignore (or rules.enable and rules.disable), as the command does
 // without --select and --ignore: the Fatal rules always run.
 func selectRules(rules []*lint.Rule, c *config.File) (run []*lint.Rule, disabled []string, severity map[string]lint.Severity) {
-	if c == nil {
-		return rules, nil, nil
-	}
-	var on map[string]bool
-	if len(c.Enable) > 0 {
-		on = map[string]bool{}
-		for _, id := range c.Enable {
-			on[id] = true
-		}
-	}
+	on, off := c.Switches()
 	for _, r := range rules {
-		if (slices.Contains(c.Disable, r.ID) || on != nil && !on[r.ID]) && !driver.IsFatal(r.ID) {
+		if (off[r.ID] || on != nil && !on[r.ID]) && !driver.IsFatal(r.ID) {
 			disabled = append(disabled, r.ID)
 			continue
 		}
 		run = append(run, r)
 	}
-	return run, disabled, c.Severity
-}
-
-// pathRules applies the configuration's [[overrides]] to findings, as
-// the command does: in the files an override matches, the rules it
-// disables do not report and the severities it sets apply; not to the
-// Fatal rules.
-func pathRules(c *config.File, ds []lint.Diagnostic) []lint.Diagnostic {
-	if c == nil || len(c.Overrides) == 0 {
-		return ds
+	if c != nil {
+		severity = c.Severity
 	}
-	out := ds[:0]
-	for _, d := range ds {
-		if d.File == nil || driver.IsFatal(d.Rule) {
-			out = append(out, d)
-			continue
-		}
-		off, sev := c.PathRules(d.File.Name)
-		if off[d.Rule] {
-			continue
-		}
-		if s, ok := sev[d.Rule]; ok {
-			d.Severity = s
-		}
-		out = append(out, d)
-	}
-	return out
+	return run, disabled, severity
 }
 
 func knownRules(rules []*lint.Rule) map[string]bool {

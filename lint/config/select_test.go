@@ -1,12 +1,14 @@
 package config
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
 var selectKnownRules = map[string]bool{
@@ -162,6 +164,47 @@ backend-drift = "warning"
 	var none *File
 	if d, s := none.PathRules("a.conf"); d != nil || s != nil {
 		t.Errorf("nil configuration: %v, %v", d, s)
+	}
+
+	// ApplyOverrides: the disabled rules' findings go, the severities
+	// apply, and a rule kept (a Fatal one) is left alone.
+	legacy := &syntax.File{Name: "sites-available/legacy-1.conf"}
+	shop := &syntax.File{Name: "sites-available/shop.conf"}
+	ds := []lint.Diagnostic{
+		{File: legacy, Rule: "backend-drift", Severity: lint.Error},
+		{File: legacy, Rule: "upstream-keepalive", Severity: lint.Warning},
+		{File: legacy, Rule: "backend-unknown-host", Severity: lint.Warning},
+		{File: shop, Rule: "backend-drift", Severity: lint.Error},
+		{Rule: "backend-drift", Severity: lint.Error},
+	}
+	got := cfg.ApplyOverrides(ds, func(rule string) bool { return rule == "backend-unknown-host" })
+	var lines []string
+	for _, d := range got {
+		name := "-"
+		if d.File != nil {
+			name = d.File.Name
+		}
+		lines = append(lines, fmt.Sprintf("%s %s %s", name, d.Rule, d.Severity))
+	}
+	wantApplied := "sites-available/legacy-1.conf upstream-keepalive info | sites-available/legacy-1.conf backend-unknown-host warning | sites-available/shop.conf backend-drift error | - backend-drift error"
+	if g := strings.Join(lines, " | "); g != wantApplied {
+		t.Errorf("ApplyOverrides:\n got %s\nwant %s", g, wantApplied)
+	}
+	if out := none.ApplyOverrides(ds[:1], func(string) bool { return false }); len(out) != 1 {
+		t.Errorf("nil configuration dropped findings: %v", out)
+	}
+}
+
+// TestSwitches: the rules a configuration turns on (nil: all) and off.
+func TestSwitches(t *testing.T) {
+	var none *File
+	if on, off := none.Switches(); on != nil || len(off) != 0 {
+		t.Errorf("nil configuration: %v, %v", on, off)
+	}
+	c := &File{Enable: []string{"a", "b"}, Disable: []string{"b"}}
+	on, off := c.Switches()
+	if !reflect.DeepEqual(on, map[string]bool{"a": true, "b": true}) || !reflect.DeepEqual(off, map[string]bool{"b": true}) {
+		t.Errorf("Switches() = %v, %v", on, off)
 	}
 }
 
