@@ -840,7 +840,12 @@ func Bind(s string, span apps.Span) (apps.Bind, string) {
 	host, port := s, strconv.Itoa(DefaultPort)
 	switch {
 	case strings.Contains(s, "[") && strings.Contains(s, "]"):
-		host = s[strings.IndexByte(s, '[')+1 : strings.IndexByte(s, ']')]
+		// netloc.split(']')[0][1:]: what precedes the first "]", less
+		// its first character, whatever that is ("][" gives "").
+		host = s[:strings.IndexByte(s, ']')]
+		if host != "" {
+			host = host[1:]
+		}
 		if i := strings.Index(s, "]:"); i >= 0 {
 			port = s[i+2:]
 			if j := strings.Index(port, "]:"); j >= 0 {
