@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/poserr"
+	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/baseline"
 	"github.com/nginxlint/nginxlint/lint/driver"
@@ -36,7 +37,7 @@ func adoptCommand(args []string, rules []*lint.Rule, env Env) int {
 		}
 		if args[1] != "write" {
 			hint := ""
-			if closest(args[1], []string{"write"}) != "" {
+			if textutil.Closest(args[1], []string{"write"}) != "" {
 				hint = " (did you mean \"baseline write\"?)"
 			}
 			return fail(baselineUsage, "baseline %s: unknown; the baseline command is \"baseline write FILE\"%s", args[1], hint)

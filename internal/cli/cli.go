@@ -204,7 +204,7 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 			return explain(rules, args[1:], env)
 		case "manifest":
 			if len(args) < 2 || args[1] != "init" {
-				if len(args) >= 2 && closest(args[1], []string{"init"}) != "" {
+				if len(args) >= 2 && textutil.Closest(args[1], []string{"init"}) != "" {
 					fmt.Fprintf(env.Stderr, "nginxlint: manifest %s: did you mean 'nginxlint manifest init'?\n", args[1])
 				}
 				fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--apps DIR] [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")

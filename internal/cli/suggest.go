@@ -14,22 +14,6 @@ import (
 // does not exist is a near miss of one.
 var commands = []string{"rules", "explain", "manifest", "version", "baseline", "suppress"}
 
-// closest returns the option nearest to got by spelling, or "" when none
-// is close (as textutil.DidYouMean decides).
-func closest(got string, options []string) string {
-	best, bestD := "", -1
-	for _, o := range options {
-		d := textutil.EditDistance(got, o)
-		if bestD < 0 || d < bestD || d == bestD && o < best {
-			best, bestD = o, d
-		}
-	}
-	if bestD < 0 || bestD > max(2, len(got)/3) {
-		return ""
-	}
-	return best
-}
-
 // commandHint says, for a first PATH that does not exist and looks like
 // a misspelled command ("rule"), which command was meant; "" otherwise.
 func commandHint(arg string) string {
@@ -39,7 +23,7 @@ func commandHint(arg string) string {
 	if _, err := os.Lstat(arg); !errors.Is(err, os.ErrNotExist) {
 		return ""
 	}
-	c := closest(arg, commands)
+	c := textutil.Closest(arg, commands)
 	if c == "" {
 		return ""
 	}
@@ -66,7 +50,7 @@ func flagProblem(fs *flag.FlagSet, err error, prog string) string {
 		hint := ""
 		if name == "reason" {
 			hint = " (--reason is for nginxlint suppress --reason TEXT)"
-		} else if c := closest(name, names); c != "" {
+		} else if c := textutil.Closest(name, names); c != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", dash(c))
 		}
 		return fmt.Sprintf("%s: unknown flag %s%s", prog, dash(name), hint)

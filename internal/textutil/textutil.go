@@ -6,6 +6,8 @@ package textutil
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -66,19 +68,30 @@ func TOMLType(v any) string {
 }
 
 // DidYouMean returns ` (did you mean "X"?)` for the known ID closest to
-// id by edit distance, or "" when none is close.
+// id by edit distance, or "" when none is close (see Closest).
 func DidYouMean(id string, known map[string]bool) string {
-	best, bestD := "", -1
-	for k := range known {
-		d := EditDistance(id, k)
-		if bestD < 0 || d < bestD || d == bestD && k < best {
-			best, bestD = k, d
-		}
-	}
-	if bestD < 0 || bestD > max(2, len(id)/3) {
+	best := Closest(id, slices.Collect(maps.Keys(known)))
+	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// Closest returns the option nearest to word by edit distance (the first
+// by name among equals), or "" when none is within a third of word's
+// length (at least 2 edits).
+func Closest(word string, options []string) string {
+	best, bestD := "", -1
+	for _, o := range options {
+		d := EditDistance(word, o)
+		if bestD < 0 || d < bestD || d == bestD && o < best {
+			best, bestD = o, d
+		}
+	}
+	if bestD < 0 || bestD > max(2, len(word)/3) {
+		return ""
+	}
+	return best
 }
 
 // OrList joins names as "a", "a or b", "a, b or c".

@@ -19,3 +19,23 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestClosest: the nearest option by spelling, the first by name among
+// equals, and none when every option is too far.
+func TestClosest(t *testing.T) {
+	for _, c := range []struct {
+		word    string
+		options []string
+		want    string
+	}{
+		{"rule", []string{"rules", "explain", "manifest"}, "rules"},
+		{"formt", []string{"format", "fix", "fail-on"}, "format"},
+		{"ab", []string{"ad", "ac"}, "ac"},
+		{"suppres", []string{"rules", "version"}, ""},
+		{"x", nil, ""},
+	} {
+		if got := Closest(c.word, c.options); got != c.want {
+			t.Errorf("Closest(%q, %q) = %q, want %q", c.word, c.options, got, c.want)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
@@ -198,4 +199,22 @@ func SortProblems(ps []Problem) {
 		}
 		return a.Span.End - b.Span.End
 	})
+}
+
+// Excerpt returns source text for a message: on one line, its spaces
+// collapsed, at most 80 bytes (cut at a character's boundary, with
+// "...").
+func Excerpt(s string) string {
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 80 {
+		cut := 77
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return s
 }

@@ -331,7 +331,7 @@ func (r *reader) importStatement(toks []token, cond string) {
 					s = &setting{}
 					r.set[name] = s
 				}
-				s.unsure = fmt.Sprintf("%s may be set by %s, which nginxlint does not follow", name, squeeze(r.f.Src[start:end]))
+				s.unsure = fmt.Sprintf("%s may be set by %s, which nginxlint does not follow", name, apps.Excerpt(r.f.Src[start:end]))
 				s.start, s.end = start, end
 			}
 			return
@@ -385,7 +385,7 @@ func (r *reader) assign(name string, value []token) {
 // statement gunicorn executes (kind "" for an unconditional one), or an
 // assignment inside a block whose keyword is kind.
 func (r *reader) change(name string, start, end int, kind string) {
-	text := squeeze(r.f.Src[start:end])
+	text := apps.Excerpt(r.f.Src[start:end])
 	s := r.set[name]
 	if kind == "" || s == nil {
 		reason := fmt.Sprintf("%s is computed: %s", name, text)
@@ -407,18 +407,6 @@ func article(kw string) string {
 		return "an " + kw
 	}
 	return "a " + kw
-}
-
-// squeeze returns source text on one line, shortened for a message.
-func squeeze(s string) string {
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	return s
 }
 
 type valKind uint8
@@ -760,7 +748,7 @@ func (r *reader) binds() []apps.Bind {
 	case vComputed:
 		reason := v.reason
 		if reason == "" {
-			reason = "bind is computed: " + squeeze(text(v))
+			reason = "bind is computed: " + apps.Excerpt(text(v))
 		}
 		return []apps.Bind{finish(apps.Unreadable(text(v), span(v), reason))}
 	case vStr, vBytes:
@@ -781,7 +769,7 @@ func (r *reader) binds() []apps.Bind {
 	for _, e := range elems {
 		switch {
 		case e.kind == vComputed:
-			binds = append(binds, finish(apps.Unreadable(text(e), span(e), "bind is computed: "+squeeze(text(e)))))
+			binds = append(binds, finish(apps.Unreadable(text(e), span(e), "bind is computed: "+apps.Excerpt(text(e)))))
 		case e.bad != "":
 			r.problem(e.start, e.end, "Python refuses this string: "+e.bad)
 		case e.kind == vBytes:

@@ -281,7 +281,7 @@ func (r *reader) call(name token, args []token) {
 			r.host, r.hostSpan, r.hostUnknown = s, spanOf(parts[0]), ""
 			return
 		}
-		r.hostUnknown = "the default host is computed: " + squeeze(text(parts[0]))
+		r.hostUnknown = "the default host is computed: " + apps.Excerpt(text(parts[0]))
 	case "bind":
 		if len(parts) != 1 {
 			r.problem(name.start, name.end, `bind takes one URL, e.g. bind "tcp://127.0.0.1:9292"`)
@@ -382,7 +382,7 @@ func computed(what string, toks []token, text string) string {
 		}
 		return fmt.Sprintf("%s is taken from the environment: %s", what, name)
 	}
-	return fmt.Sprintf("%s is computed: %s", what, squeeze(text))
+	return fmt.Sprintf("%s is computed: %s", what, apps.Excerpt(text))
 }
 
 // valueText returns the literal at the start of toks when the token
@@ -451,17 +451,6 @@ func matching(toks []token) int {
 		}
 	}
 	return -1
-}
-
-func squeeze(s string) string {
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	return s
 }
 
 // Bind reads a puma bind URL written at span, as puma's binder reads it
