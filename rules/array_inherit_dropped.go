@@ -97,39 +97,19 @@ type inheritArray struct {
 	off bool
 }
 
-// inheritArrays are the array directives the rule checks: those whose
-// merge function (in nginx's http and stream modules) takes the outer
-// list only when the level sets none of its own, and whose entries are
-// named. Lists whose override is the usual intent (access_log,
-// error_page, index, allow and deny, limit_req ...) are left out.
-var inheritArrays = []inheritArray{
-	{name: "proxy_set_header", fold: true},
-	{name: "grpc_set_header", fold: true},
-	{name: "add_header", fold: true},
-	{name: "add_trailer", fold: true},
-	{name: "fastcgi_param"},
-	{name: "uwsgi_param"},
-	{name: "scgi_param"},
-	{name: "proxy_hide_header", fold: true},
-	{name: "proxy_pass_header", fold: true},
-	{name: "fastcgi_hide_header", fold: true},
-	{name: "fastcgi_pass_header", fold: true},
-	{name: "uwsgi_hide_header", fold: true},
-	{name: "uwsgi_pass_header", fold: true},
-	{name: "scgi_hide_header", fold: true},
-	{name: "scgi_pass_header", fold: true},
-	{name: "grpc_hide_header", fold: true},
-	{name: "grpc_pass_header", fold: true},
-	{name: "ssl_conf_command", fold: true},
-	{name: "proxy_ssl_conf_command", fold: true},
-	{name: "grpc_ssl_conf_command", fold: true},
-	{name: "uwsgi_ssl_conf_command", fold: true},
-	{name: "proxy_cookie_domain", fold: true, off: true},
-	{name: "proxy_cookie_path", off: true},
-	{name: "proxy_cookie_flags", off: true},
-	{name: "auth_request_set", fold: true},
-	{name: "sub_filter", fold: true},
-}
+// inheritArrays are the array directives the rule checks: those the
+// directive table says are inherited as a whole (their merge function
+// takes the outer list only when the level sets none of its own) and
+// whose entries are named, in the table's order.
+var inheritArrays = func() []inheritArray {
+	var out []inheritArray
+	for _, d := range nginx.Directives() {
+		if d.Inherit == nginx.Array && d.Entries != 0 {
+			out = append(out, inheritArray{name: d.Name, fold: d.Entries&nginx.EntriesFold != 0, off: d.Entries&nginx.EntriesOff != 0})
+		}
+	}
+	return out
+}()
 
 // inheritArrayIndex numbers inheritArrays by name.
 var inheritArrayIndex = func() map[string]int {

@@ -29,6 +29,12 @@ type Directive struct {
 	// Inherit says how an inner level takes the directive from an outer
 	// one.
 	Inherit Inherit
+	// Entries says, for an Array directive whose entries are named by
+	// their first argument (a header, a parameter, a variable), how two
+	// entries name the same thing; zero for the others, and for lists
+	// whose override is the usual intent (access_log, error_page, index,
+	// allow and deny, limit_req ...).
+	Entries Entries
 	// Snippet is the context a file with the directive at its top level
 	// is read in, when the loader infers a snippet's context (see
 	// [Grammar]): Main, HTTP or HTTPServer, or 0 when the directive says
@@ -88,6 +94,23 @@ const (
 	// at: the rewrite module's, location and the pass directives (an if
 	// block in a location still proxies with the location's proxy_pass).
 	NotInherited
+)
+
+// Entries says how the entries of an Array directive are named (see
+// Directive.Entries).
+type Entries uint8
+
+// The ways entries are named; EntriesOff may be added to either.
+const (
+	// EntriesExact: entries are the same when their names are
+	// (fastcgi_param SCRIPT_FILENAME).
+	EntriesExact Entries = 1 << iota
+	// EntriesFold: entries are the same when their names are, whatever
+	// the case (header names).
+	EntriesFold
+	// EntriesOff: "NAME off" at a level turns the outer entries off on
+	// purpose (proxy_cookie_path off).
+	EntriesOff
 )
 
 // byName indexes the table; built once from it.

@@ -120,10 +120,10 @@ var hand = []Directive{
 	{Name: "deny", Inherit: Array},
 
 	// Response headers and filters.
-	{Name: "add_header", Inherit: Array},
-	{Name: "add_trailer", Inherit: Array},
+	{Name: "add_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "add_trailer", Inherit: Array, Entries: EntriesFold},
 	{Name: "charset_map", Kind: Data},
-	{Name: "sub_filter", Inherit: Array},
+	{Name: "sub_filter", Inherit: Array, Entries: EntriesFold},
 
 	// TLS: src/http/modules/ngx_http_ssl_module.c (and the stream and mail
 	// ones).
@@ -133,27 +133,47 @@ var hand = []Directive{
 	// Proxy: src/http/modules/ngx_http_proxy_module.c (proxy_pass also in
 	// src/stream/ngx_stream_proxy_module.c).
 	{Name: "proxy_pass", Inherit: NotInherited, Dial: &proxyPass, StreamDial: &streamProxyPass},
-	{Name: "proxy_set_header", Inherit: Array},
+	{Name: "proxy_set_header", Inherit: Array, Entries: EntriesFold},
 	{Name: "proxy_redirect", Inherit: Array},
-	{Name: "proxy_hide_header", Inherit: Array},
-	{Name: "proxy_pass_header", Inherit: Array},
+	{Name: "proxy_hide_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "proxy_pass_header", Inherit: Array, Entries: EntriesFold},
 	{Name: "proxy_cache_path", Snippet: HTTP},
 	{Name: "proxy_cache_valid", Inherit: Array},
 
 	// FastCGI, uwsgi, SCGI, gRPC and memcached:
 	// src/http/modules/ngx_http_{fastcgi,uwsgi,scgi,grpc,memcached}_module.c.
 	{Name: "fastcgi_pass", Inherit: NotInherited, Dial: &fastcgiPass},
-	{Name: "fastcgi_param", Inherit: Array},
+	{Name: "fastcgi_param", Inherit: Array, Entries: EntriesExact},
 	{Name: "fastcgi_cache_path", Snippet: HTTP},
 	{Name: "uwsgi_pass", Inherit: NotInherited, Dial: &uwsgiPass},
-	{Name: "uwsgi_param", Inherit: Array},
+	{Name: "uwsgi_param", Inherit: Array, Entries: EntriesExact},
 	{Name: "uwsgi_cache_path", Snippet: HTTP},
 	{Name: "scgi_pass", Inherit: NotInherited, Dial: &scgiPass},
-	{Name: "scgi_param", Inherit: Array},
+	{Name: "scgi_param", Inherit: Array, Entries: EntriesExact},
 	{Name: "scgi_cache_path", Snippet: HTTP},
 	{Name: "grpc_pass", Inherit: NotInherited, Dial: &grpcPass},
-	{Name: "grpc_set_header", Inherit: Array},
+	{Name: "grpc_set_header", Inherit: Array, Entries: EntriesFold},
 	{Name: "memcached_pass", Inherit: NotInherited, Dial: &memcachedPass},
+
+	// Other arrays whose entries are named (array-inherit-dropped):
+	// their merge functions take the outer list only when a level
+	// sets none of its own.
+	{Name: "auth_request_set", Inherit: Array, Entries: EntriesFold},
+	{Name: "fastcgi_hide_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "fastcgi_pass_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "grpc_hide_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "grpc_pass_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "grpc_ssl_conf_command", Inherit: Array, Entries: EntriesFold},
+	{Name: "proxy_cookie_domain", Inherit: Array, Entries: EntriesFold | EntriesOff},
+	{Name: "proxy_cookie_flags", Inherit: Array, Entries: EntriesExact | EntriesOff},
+	{Name: "proxy_cookie_path", Inherit: Array, Entries: EntriesExact | EntriesOff},
+	{Name: "proxy_ssl_conf_command", Inherit: Array, Entries: EntriesFold},
+	{Name: "scgi_hide_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "scgi_pass_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "ssl_conf_command", Inherit: Array, Entries: EntriesFold},
+	{Name: "uwsgi_hide_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "uwsgi_pass_header", Inherit: Array, Entries: EntriesFold},
+	{Name: "uwsgi_ssl_conf_command", Inherit: Array, Entries: EntriesFold},
 
 	// Limits and the client address.
 	{Name: "limit_req", Inherit: Array},

@@ -435,3 +435,37 @@ func TestFormatTime(t *testing.T) {
 		}
 	}
 }
+
+// TestEntries: only Array directives have named entries, and the names
+// compare as nginx compares them (headers without case, parameters
+// exactly; "off" resets the cookie rewrites).
+func TestEntries(t *testing.T) {
+	n := 0
+	for _, d := range Directives() {
+		if d.Entries == 0 {
+			continue
+		}
+		n++
+		if d.Inherit != Array {
+			t.Errorf("%s has named entries but is not inherited as an array", d.Name)
+		}
+		if d.Entries&(EntriesFold|EntriesExact) == 0 || d.Entries&EntriesFold != 0 && d.Entries&EntriesExact != 0 {
+			t.Errorf("%s: entries %b must be compared one way", d.Name, d.Entries)
+		}
+	}
+	for name, want := range map[string]Entries{
+		"proxy_set_header":  EntriesFold,
+		"add_header":        EntriesFold,
+		"fastcgi_param":     EntriesExact,
+		"proxy_cookie_path": EntriesExact | EntriesOff,
+		"access_log":        0,
+		"error_page":        0,
+	} {
+		if got := Lookup(name).Entries; got != want {
+			t.Errorf("%s: entries %b, want %b", name, got, want)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d directives with named entries", n)
+	}
+}
