@@ -374,6 +374,7 @@ func TestBinaryConsistency(t *testing.T) {
 		{[]string{"--formt", "json", "etc/nginx"}, "nginxlint: unknown flag --formt (did you mean --format?)\nRun 'nginxlint --help' for usage.\n"},
 		{[]string{"etc/nginx", "--fail-on"}, "nginxlint: --fail-on needs a value: --fail-on SEVERITY\nRun 'nginxlint --help' for usage.\n"},
 		{[]string{"rules", "--formt", "json"}, "nginxlint rules: unknown flag --formt (did you mean --format?)\nusage: nginxlint rules [--format text|json]\n"},
+		{[]string{"lps"}, "nginxlint: lps is neither a file nor a command: did you mean 'nginxlint lsp'? (see 'nginxlint --help')\n"},
 		{[]string{"rule"}, "nginxlint: rule is neither a file nor a command: did you mean 'nginxlint rules'? (see 'nginxlint --help')\n"},
 		{[]string{"suppres", "etc/nginx"}, "nginxlint: suppres is neither a file nor a command: did you mean 'nginxlint suppress'? (see 'nginxlint --help')\n"},
 		{[]string{"--reason", "x", "etc/nginx"}, "nginxlint: unknown flag --reason (--reason is for nginxlint suppress --reason TEXT)\nRun 'nginxlint --help' for usage.\n"},

@@ -12,7 +12,7 @@ import (
 
 // commands are nginxlint's commands, for "did you mean" when a PATH that
 // does not exist is a near miss of one.
-var commands = []string{"rules", "explain", "manifest", "version", "baseline", "suppress"}
+var commands = []string{"rules", "explain", "manifest", "version", "baseline", "suppress", "lsp"}
 
 // commandHint says, for a first PATH that does not exist and looks like
 // a misspelled command ("rule"), which command was meant; "" otherwise.
