@@ -84,6 +84,8 @@ type Backend struct {
 	Protocol Protocol
 	// ProtocolSet is true when the protocol key was given.
 	ProtocolSet bool
+	// ProtocolPos is where the protocol value was written.
+	ProtocolPos Position
 	// Upstream is the nginx upstream block that must point at this
 	// backend, "" if not given.
 	Upstream string
@@ -717,7 +719,7 @@ func (p *parser) backendString(b *Backend, key, s string, pos Position) {
 		if err != nil {
 			p.errorf(pos, "%s", err)
 		} else {
-			b.Protocol, b.ProtocolSet = proto, true
+			b.Protocol, b.ProtocolSet, b.ProtocolPos = proto, true, pos
 		}
 	case "upstream":
 		if msg := checkUpstreamName(s); msg != "" {

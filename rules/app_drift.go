@@ -43,7 +43,34 @@ it is certain what the manifest should say (the app binds one address,
 the backend lists one), the fix writes the app's address into the
 manifest, and backend-drift then shows every nginx line that still dials
 the old one. A bind nginxlint cannot read (computed in Python, taken from
-the environment) is reported by app-unreadable, never passed in silence.`,
+the environment) is reported by app-unreadable, never passed in silence.
+
+The protocol is compared too, where the app's format says it: uWSGI's
+socket = (and uwsgi-socket =) speaks the uwsgi protocol, http-socket =
+HTTP; a PHP-FPM pool speaks FastCGI; gunicorn and puma HTTP (HTTPS with
+a certificate). A backend whose manifest protocol (http when it sets
+none) is another gets what it cannot read: proxy_pass to uWSGI's
+socket = fails every request with 502 ("upstream prematurely closed
+connection"). The finding is at the bind, with the manifest's protocol
+as the related place. A systemd socket or a compose port does not say
+its protocol, and a backend of protocol tcp (nginx's stream module) is
+passed through as bytes: those are not compared.
+
+A backend linked to a Docker Compose service (app = "compose.yaml#api")
+is checked here when nginx runs on the host: no [nginx] compose, no
+service of the project mounts the tree, or nginx's service has
+network_mode: host. nginx then reaches the service only at a port it
+publishes, so the manifest's address is compared with the service's
+ports:, not with its port inside the container: "127.0.0.1:10633:8536"
+is the host's 127.0.0.1:10633, taken from the host itself only; "8080:80"
+(no host IP) is every interface of both families; a range publishes each
+of its ports; a /udp port carries no HTTP, and "8000" alone publishes on
+a port Docker picks. A service that publishes nothing the manifest's
+address reaches is reported at its ports: entry (or at the service when
+it publishes none); a port written with a variable the project's .env
+does not set is app-unreadable's. When nginx runs in a service of the
+project, container-loopback and container-port check the services
+instead.`,
 	Bad: `-- nginx.conf --
 server {
     listen 127.0.0.1:8080;
@@ -81,8 +108,20 @@ func runAppDrift(p *lint.Pass) {
 	set := model.Of(p).Apps()
 	for _, b := range p.Manifest.Backends {
 		a := set.Backend(b)
-		if a == nil || a.Kind == apps.Compose || len(b.Listen) == 0 {
-			continue // a compose service: the container rules check it
+		if a == nil || len(b.Listen) == 0 {
+			continue
+		}
+		if a.Kind == apps.Compose {
+			l, ok := composeLinkOf(p, set, a)
+			switch {
+			case !ok || !l.fromHost:
+				continue // nginx in the project: the container rules check it
+			case l.hostReachable():
+				checkComposeFromHost(p, set, b, l)
+				continue
+			}
+			// network_mode: host: the service listens on the host's
+			// interfaces, at the ports it binds.
 		}
 		var binds []apps.Bind
 		unreadable := false
@@ -93,6 +132,7 @@ func runAppDrift(p *lint.Pass) {
 			}
 			binds = append(binds, bd)
 		}
+		checkProtocols(p, b, a, binds)
 		if unreadable || len(binds) == 0 {
 			continue
 		}

@@ -19,6 +19,14 @@ directive, and to its block when the "{" is on that line.
 suppresses those rules in the whole file. Suppressions apply only to the
 file they are written in, never to the files it includes.
 
+The apps' configurations the manifest links (gunicorn.conf.py, uwsgi.ini,
+a PHP-FPM pool, systemd units, puma.rb, .env, compose.yaml) take the same
+comments in their own comment syntax: "# nginxlint:ignore ..." or, in a
+PHP-FPM pool or another INI file, "; nginxlint:ignore ...". Having no
+directives, an ignore there applies to lines: at the end of a line, to
+that line; on a line of its own, to the next line and the lines below it
+that are indented more (a compose service's keys).
+
 The reason is required: it tells the next reader why the finding is
 acceptable. An ignore without one suppresses nothing. An ignore that names
 an unknown rule, that is not next to a directive, or that suppresses no

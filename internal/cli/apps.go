@@ -124,10 +124,11 @@ func findApps(dir, root string, stderr io.Writer) (files []draft.AppFile, ok boo
 			fmt.Fprintf(stderr, "nginxlint: %s: not read: %v\n", path, err)
 			return nil
 		}
-		_, as, probs, isApp := read.Apps(f, readFile)
+		r, isApp := read.ReadApps(f, readFile)
 		if !isApp {
 			return nil
 		}
+		as, probs := r.Apps, r.Problems
 		for _, p := range probs {
 			if p.Span.File != nil && p.Span.File.Src != "" {
 				fmt.Fprintf(stderr, "%s: %s\n", p.Span.File.Position(p.Span.Start), p.Msg)
@@ -142,7 +143,7 @@ func findApps(dir, root string, stderr io.Writer) (files []draft.AppFile, ok boo
 		if err != nil {
 			link = path
 		}
-		files = append(files, draft.AppFile{Link: filepath.ToSlash(link), Apps: as})
+		files = append(files, draft.AppFile{Link: filepath.ToSlash(link), Apps: as, Project: r.Project})
 		return nil
 	})
 	if err != nil {

@@ -106,6 +106,9 @@ func planSuppressions(ds []lint.Diagnostic, reason string) suppressPlan {
 		case d.Rule == driver.IgnoreRuleID:
 			p.skipped = append(p.skipped, skippedFinding{d, "it is about an ignore comment: fix or remove the comment"})
 			continue
+		case f.Virtual == "" && f.Path != "":
+			p.skipped = append(p.skipped, skippedFinding{d, "it is in an app's configuration, whose comments nginxlint does not write: add \"# nginxlint:ignore " + d.Rule + " REASON\" above its line by hand (\";\" instead of \"#\" in a PHP-FPM pool)"})
+			continue
 		case f.Path == "" || f.Stock:
 			p.skipped = append(p.skipped, skippedFinding{d, "it is in a file of no nginx configuration on disk (the manifest, a file of the nginx package, or a dump): fix it there"})
 			continue

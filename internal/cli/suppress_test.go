@@ -54,9 +54,12 @@ func TestPlanSuppressions(t *testing.T) {
 		at(f, "syntax", "listen", 1),                                                 // fatal: skipped
 		at(f, "nginxlint-ignore", "# top", 1),                                        // about a comment: skipped
 		{Rule: "backend-drift", File: &syntax.File{Name: "backends.toml", Src: "x"}}, // not on disk
+		// An app's configuration: its comment syntax is its own (a "#"
+		// line in a PHP-FPM pool is an error): skipped.
+		{Rule: "app-drift", File: &syntax.File{Name: "www.conf", Path: "/srv/php/www.conf", Src: "[www]\nlisten = 9000\n"}},
 	}
 	p := planSuppressions(ds, "legacy")
-	if len(p.edits) != 1 || p.comments != 4 || p.suppressed != 5 || len(p.skipped) != 5 {
+	if len(p.edits) != 1 || p.comments != 4 || p.suppressed != 5 || len(p.skipped) != 6 {
 		t.Fatalf("plan: %d edits, %d comments, %d suppressed, skipped %+v", len(p.edits), p.comments, p.suppressed, p.skipped)
 	}
 	want := "# nginxlint:file-ignore not-loaded legacy\n" +
@@ -86,6 +89,7 @@ func TestPlanSuppressions(t *testing.T) {
 		"syntax: nginx refuses the tree",
 		"nginxlint-ignore: it is about an ignore comment",
 		"backend-drift: it is in a file of no nginx configuration on disk",
+		"app-drift: it is in an app's configuration",
 	} {
 		if !strings.Contains(strings.Join(whys, "\n"), w) {
 			t.Errorf("skipped lacks %q:\n%s", w, strings.Join(whys, "\n"))

@@ -205,7 +205,7 @@ func (s *server) workspaceEdit(res *result, edits []lint.TextEdit, enc encoding)
 // as "nginxlint suppress" writes it, with a reason to edit; nil when no
 // comment can suppress d.
 func (s *server) ignoreAction(res *result, f *syntax.File, d lint.Diagnostic, ld protocol.Diagnostic, enc encoding) *protocol.CodeAction {
-	if d.File != f || f.Stock || d.Rule == "read" || !driver.CanSuppress(d.Rule, true) {
+	if d.File != f || f.Stock || f.Virtual == "" || d.Rule == "read" || !driver.CanSuppress(d.Rule, true) {
 		return nil
 	}
 	at, indent, fileWide, ok := placeIgnore(f, d)

@@ -114,7 +114,7 @@ func Run(t *syntax.Tree, rules []*lint.Rule, cfg Config) ([]lint.Diagnostic, err
 	for _, id := range Fatal {
 		known[id] = true // they always run (see Fatal)
 	}
-	diags = ApplySuppressions(t.Files, diags, known, ignoreSeverity)
+	diags = ApplySuppressions(t.Files, diags, known, ignoreSeverity, cfg.Apps.Files()...)
 	if cfg.Exclude != nil {
 		diags = slices.DeleteFunc(diags, func(d lint.Diagnostic) bool {
 			if IsFatal(d.Rule) && !t.Fragment {

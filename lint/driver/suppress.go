@@ -2,6 +2,7 @@ package driver
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -81,8 +82,16 @@ func (ig *ignoreComment) verb() string {
 // entry set to false marks a valid rule that did not run (disabled, or
 // skipped for want of a manifest), whose ignores are left alone.
 //
+// The app configurations a run reads (gunicorn.conf.py, uwsgi.ini,
+// compose.yaml ...) take the same comments, in their own comment syntax
+// ("# nginxlint:ignore ..." or "; nginxlint:ignore ..."), which their
+// readers record in the file's Comments; having no directives, an
+// ignore there applies to lines (see attachLines). appFiles are those
+// files; so is every file a finding is in that is not among files and
+// has no directives.
+//
 // The result is sorted and deduplicated like SortDiagnostics.
-func ApplySuppressions(files []*syntax.File, diags []lint.Diagnostic, known map[string]bool, sev lint.Severity) []lint.Diagnostic {
+func ApplySuppressions(files []*syntax.File, diags []lint.Diagnostic, known map[string]bool, sev lint.Severity, appFiles ...*syntax.File) []lint.Diagnostic {
 	var out []lint.Diagnostic
 	report := func(f *syntax.File, start, end int, fix *lint.Fix, format string, args ...any) {
 		d := lint.Diagnostic{Rule: IgnoreRuleID, Severity: sev, File: f, Start: start, End: end, Message: fmt.Sprintf(format, args...)}
@@ -100,7 +109,23 @@ func ApplySuppressions(files []*syntax.File, diags []lint.Diagnostic, known map[
 			continue
 		}
 		seen[f] = true
-		if igs := scanIgnores(f, known, report); len(igs) > 0 {
+		if igs := scanIgnores(f, known, report, false); len(igs) > 0 {
+			byFile[f] = igs
+		}
+	}
+	files = slices.Clip(files)
+	for _, d := range diags {
+		if d.File != nil && !seen[d.File] && len(d.File.Comments) > 0 && d.File.Directives() == nil {
+			appFiles = append(appFiles, d.File)
+		}
+	}
+	for _, f := range appFiles {
+		if f == nil || seen[f] {
+			continue
+		}
+		seen[f] = true
+		files = append(files, f)
+		if igs := scanIgnores(f, known, report, true); len(igs) > 0 {
 			byFile[f] = igs
 		}
 	}
@@ -168,8 +193,9 @@ func ApplySuppressions(files []*syntax.File, diags []lint.Diagnostic, known map[
 }
 
 // scanIgnores parses the nginxlint comments of f, reports malformed ones
-// and attaches directive ignores to their directives.
-func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File, int, int, *lint.Fix, string, ...any)) []*ignoreComment {
+// and attaches directive ignores to their directives, or, with lines (an
+// app configuration), to lines (see attachLines).
+func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File, int, int, *lint.Fix, string, ...any), lines bool) []*ignoreComment {
 	var igs []*ignoreComment
 	// wantStart and wantTrail collect the lines whose directives ignores
 	// attach to.
@@ -279,6 +305,10 @@ func scanIgnores(f *syntax.File, known map[string]bool, report func(*syntax.File
 		}
 	}
 	if len(wantStart) == 0 && len(wantTrail) == 0 {
+		return igs
+	}
+	if lines {
+		attachLines(f, igs, report)
 		return igs
 	}
 
@@ -486,3 +516,59 @@ func commentFields(s string, base int) []commentField {
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' }
+
+// attachLines attaches the ignores of f, an app configuration, which
+// has lines rather than directives: an ignore at the end of a line
+// applies to that line; one on its own line (and the comment lines
+// right after it) to the next line and to the lines below it that are
+// more indented (a YAML mapping's entries, a Python bracket's lines),
+// as an ignore above a block directive covers its block.
+func attachLines(f *syntax.File, igs []*ignoreComment, report func(*syntax.File, int, int, *lint.Fix, string, ...any)) {
+	blockEnd := map[int]int{} // target line -> end of its block: a run of ignores shares it
+	for _, ig := range igs {
+		if ig.fileWide {
+			continue
+		}
+		if !ig.ownLine {
+			ig.lo, ig.hi = f.LineStart(ig.line), lineEnd(f.Src, f.LineStart(ig.line))+1
+			ig.attached = true
+			continue
+		}
+		start := f.LineStart(ig.line)
+		text := f.Line(ig.line)
+		body := strings.TrimLeft(text, " \t")
+		if start >= len(f.Src) || body == "" {
+			report(f, ig.start, ig.end, nil, "this %s is not followed by a line it applies to (the next line is blank, or there is none), so it suppresses nothing: put it right above the line, or at the end of the line", ignoreVerb)
+			continue
+		}
+		// hi is past the line's "\n": a finding on its last byte is in.
+		ig.lo, ig.hi, ig.attached = start, lineEnd(f.Src, start)+1, true
+		if end, ok := blockEnd[ig.line]; ok {
+			ig.hi = end
+			continue
+		}
+		indent := len(text) - len(body)
+		for next := ig.hi; next < len(f.Src); {
+			end := lineEnd(f.Src, next)
+			line := strings.TrimRight(f.Src[next:end], "\r")
+			b := strings.TrimLeft(line, " \t")
+			if b != "" {
+				if len(line)-len(b) <= indent {
+					break
+				}
+				ig.hi = end + 1
+			}
+			next = end + 1
+		}
+		blockEnd[ig.line] = ig.hi
+	}
+}
+
+// lineEnd returns the offset of the "\n" that ends the line holding
+// offset i, or len(src).
+func lineEnd(src string, i int) int {
+	if j := strings.IndexByte(src[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(src)
+}

@@ -3,9 +3,12 @@ package draft
 import (
 	"fmt"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint/apps"
+	"github.com/nginxlint/nginxlint/lint/apps/compose"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -16,6 +19,9 @@ import (
 type AppFile struct {
 	Link string
 	Apps []*apps.App
+	// Project is the Docker Compose project of a compose file, whose
+	// services the Apps are; nil for other kinds.
+	Project *compose.Project
 }
 
 // WithApps writes a backend manifest from the apps' own configurations,
@@ -26,19 +32,44 @@ type AppFile struct {
 // The trees' targets that no app serves are drafted as Manifest drafts
 // them, marked as guessed, and listed in notes, one per target, at its
 // place: the apps found do not explain them. Apps whose binds cannot be
-// read are left out, and said so in guesses.
+// read are left out, and said so in guesses; an app whose address
+// another app binds already is left out, and said so in notes, naming
+// both places.
+//
+// A compose project one of whose services runs nginx (see
+// compose.Service.RunsNginx) is where nginx runs: [nginx] compose names
+// that service, and the other services are drafted as nginx reaches
+// them, by name on their container ports. In a project where none does,
+// nginx runs on the host and reaches the services at the ports they
+// publish.
 func WithApps(trees []*syntax.Tree, version string, files []AppFile) (toml string, guesses, notes []string) {
 	dr := newDrafter()
+	var composed []string
 	for _, f := range files {
-		for _, a := range f.Apps {
-			dr.app(f, a)
+		nginx := dr.nginxServices(f)
+		for _, n := range nginx {
+			composed = append(composed, f.Link+"#"+n)
 		}
+		for _, a := range f.Apps {
+			dr.app(f, a, nginx)
+		}
+	}
+	switch {
+	case len(composed) == 1:
+		dr.nginxCompose = composed[0]
+	case len(composed) > 1:
+		dr.notes = append(dr.notes, fmt.Sprintf("several compose services look like nginx (%s): write the one nginx runs in as [nginx] compose = \"FILE#SERVICE\"", strings.Join(composed, ", ")))
 	}
 	appDrafts := len(dr.drafts)
 	ng := newDrafter()
 	ng.used = dr.used
 	ng.targets(trees)
 	dr.external, dr.skippedVars = ng.external, ng.skippedVars
+	for _, d := range dr.drafts {
+		for _, b := range d.binds {
+			delete(dr.external, b.Host) // a compose service nginx reaches by name
+		}
+	}
 	for _, nd := range ng.drafts {
 		var unserved []string
 		var unservedAt []syntax.Directive
@@ -99,20 +130,90 @@ func WithApps(trees []*syntax.Tree, version string, files []AppFile) (toml strin
 		"human: they come from nginx's targets that no app found explains.",
 	}
 	text := dr.render(version, header)
-	return text, append(dr.guesses, ng.guesses...), notes
+	return text, append(dr.guesses, ng.guesses...), append(dr.notes, notes...)
 }
 
-// app drafts the backend of app a of file f.
-func (dr *drafter) app(f AppFile, a *apps.App) {
+// nginxServices returns the services of f's compose project that run
+// nginx, by name.
+func (dr *drafter) nginxServices(f AppFile) []string {
+	var out []string
+	if f.Project == nil {
+		return nil
+	}
+	for _, s := range f.Project.Services {
+		if s.RunsNginx() {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// publishedBinds returns the host addresses compose service a publishes
+// (a port without a host IP on 0.0.0.0, every interface), each with its
+// place, and why a port is left out ("" when none is): nginx on the
+// host reaches the service there only.
+func publishedBinds(f AppFile, a *apps.App) (binds []apps.Bind, why string) {
+	s := f.Project.Service(a.Name)
+	if s == nil {
+		return nil, "its service is not in the project"
+	}
+	for _, pt := range s.Ports {
+		if pt.Proto != "tcp" || pt.Published == "" {
+			continue
+		}
+		port, err := strconv.Atoi(pt.Published)
+		if err != nil {
+			why = fmt.Sprintf("it publishes a range of ports (%s), one of which nginx dials", pt.Published)
+			continue
+		}
+		addr, _, err := apps.TCP(strings.Trim(pt.HostIP, "[]"), port)
+		if err != nil {
+			continue
+		}
+		b := apps.NewBind(pt.Written, pt.Span)
+		b.Addr = addr
+		binds = append(binds, b)
+	}
+	if len(binds) == 0 && why == "" {
+		why = "it publishes no TCP port on the host, where nginx runs (no service of its project runs nginx)"
+	}
+	return binds, why
+}
+
+// where writes the place of a bind for notes: FILE:LINE:COL, or the
+// app's link.
+func where(b apps.Bind, link string) string {
+	if f := b.Span.File; f != nil && f.Src != "" {
+		return f.Position(b.Span.Start).String()
+	}
+	return link
+}
+
+// app drafts the backend of app a of file f, in whose compose project
+// (if any) the services nginx run in.
+func (dr *drafter) app(f AppFile, a *apps.App, nginx []string) {
 	d := &draft{app: f.Link}
 	if a.Name != "" {
 		d.app += "#" + a.Name
 	}
-	if a.Kind == apps.Compose && strings.Contains(strings.ToLower(a.Name), "nginx") {
-		dr.guesses = append(dr.guesses, fmt.Sprintf("%s: left out: taken for nginx itself (name it in [nginx] compose)", d.app))
-		return
+	binds := a.Binds
+	if a.Kind == apps.Compose {
+		switch {
+		case slices.Contains(nginx, a.Name):
+			dr.guesses = append(dr.guesses, fmt.Sprintf("%s: left out: nginx itself runs there ([nginx] compose)", d.app))
+			return
+		case len(nginx) == 0 && f.Project != nil:
+			var why string
+			binds, why = publishedBinds(f, a)
+			switch {
+			case why != "" && len(binds) == 0:
+				dr.guesses = append(dr.guesses, fmt.Sprintf("%s: left out: %s", d.app, why))
+			case why != "":
+				dr.guesses = append(dr.guesses, fmt.Sprintf("%s: not drafted: %s", d.app, why))
+			}
+		}
 	}
-	for _, b := range a.Binds {
+	for _, b := range binds {
 		if b.Unreadable != "" {
 			dr.guesses = append(dr.guesses, fmt.Sprintf("%s: left out: a bind cannot be read (%s)", d.app, b.Unreadable))
 			return
@@ -120,17 +221,21 @@ func (dr *drafter) app(f AppFile, a *apps.App) {
 		if d.protocol == "" {
 			d.protocol = b.Protocol
 		}
-		if a.Kind == apps.Compose && !b.Addr.Unix {
+		if a.Kind == apps.Compose && len(nginx) > 0 && !b.Addr.Unix {
 			// Other services reach it by its name, on its container's port.
 			if byName, err := manifest.ParseListen(fmt.Sprintf("%s:%d", a.Name, b.Addr.Port)); err == nil {
 				b.Addr = byName
 			}
 		}
 		key := b.Addr.String()
-		if dr.byAddr[key] != nil {
+		if other := dr.byAddr[key]; other != nil {
+			if other != d {
+				dr.notes = append(dr.notes, fmt.Sprintf("%s: %s binds %s, which %s binds already: left out of the draft; one of the two is stale, or they are one app", where(b, d.app), d.app, key, dr.bindAt[key]))
+			}
 			continue
 		}
 		dr.byAddr[key] = d
+		dr.bindAt[key] = where(b, d.app)
 		d.listen = append(d.listen, key)
 		d.binds = append(d.binds, b.Addr)
 	}

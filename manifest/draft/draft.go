@@ -51,6 +51,15 @@ type drafter struct {
 	used        map[string]bool
 	skippedVars int
 	guesses     []string
+	// bindAt says, per address an app draft listens on, where the app
+	// binds it (FILE:LINE:COL, or its link when unknown).
+	bindAt map[string]string
+	// notes are what the apps found leave unsaid or contradict: an
+	// address two apps bind.
+	notes []string
+	// nginxCompose is [nginx] compose, "FILE#SERVICE", when the apps
+	// found show nginx running in a compose service.
+	nginxCompose string
 }
 
 // blockAt is where an upstream block is known: the trees of one
@@ -63,7 +72,7 @@ type blockAt struct {
 func at(d syntax.Directive) blockAt { return blockAt{d.File().Virtual, d.Start()} }
 
 func newDrafter() *drafter {
-	return &drafter{byAddr: map[string]*draft{}, byUpstream: map[blockAt]*draft{}, external: map[string]bool{}, used: map[string]bool{}}
+	return &drafter{byAddr: map[string]*draft{}, byUpstream: map[blockAt]*draft{}, external: map[string]bool{}, used: map[string]bool{}, bindAt: map[string]string{}}
 }
 
 // unique returns a backend name made of base that no other backend has.
@@ -165,8 +174,14 @@ func (dr *drafter) render(version string, header []string) string {
 		dr.guesses = append(dr.guesses, fmt.Sprintf("external: %d remote hosts taken as external", len(hosts)))
 	}
 	// Top-level keys come before the first table.
-	if version != "" {
-		fmt.Fprintf(&b, "\n[nginx]\nversion = %s\n", manifest.QuoteTOML(version))
+	if version != "" || dr.nginxCompose != "" {
+		b.WriteString("\n[nginx]\n")
+		if version != "" {
+			fmt.Fprintf(&b, "version = %s\n", manifest.QuoteTOML(version))
+		}
+		if dr.nginxCompose != "" {
+			fmt.Fprintf(&b, "# nginx runs in this compose service (its image or mounts say so)\ncompose = %s\n", manifest.QuoteTOML(dr.nginxCompose))
+		}
 	}
 	for _, d := range dr.drafts {
 		from := ""

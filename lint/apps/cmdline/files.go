@@ -16,6 +16,7 @@ import (
 // unreadable bind. Blank lines and lines starting with # are skipped.
 func ReadProcfile(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	r := &reader{f: f}
+	f.Comments = apps.Comments(f.Src, "#", false, false)
 	src := f.Src
 	for lineStart := 0; lineStart < len(src); {
 		end := strings.IndexByte(src[lineStart:], '\n')
@@ -93,6 +94,7 @@ type instruction struct {
 // as written, which is a problem.
 func ReadDockerfile(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	r := &reader{f: f}
+	f.Comments = apps.Comments(f.Src, "#", false, false)
 	type stage struct {
 		env             Env
 		user            string

@@ -20,6 +20,7 @@ package compose
 import (
 	"cmp"
 	"errors"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -559,3 +560,30 @@ func (s *Service) ListenPorts() []int {
 // Names returns the names other services reach s by: its service name,
 // then its aliases.
 func (s *Service) Names() []string { return append([]string{s.Name}, s.Aliases...) }
+
+// RunsNginx reports whether the compose file says the service runs
+// nginx: its image is nginx's (nginx, nginx:TAG, REGISTRY/nginx...,
+// also openresty and angie), its name says nginx, or it mounts an
+// nginx.conf or a directory at /etc/nginx.
+func (s *Service) RunsNginx() bool {
+	if strings.Contains(strings.ToLower(s.Name), "nginx") {
+		return true
+	}
+	img := strings.ToLower(s.Image)
+	if i := strings.IndexByte(img, '@'); i >= 0 {
+		img = img[:i]
+	}
+	repo := img[strings.LastIndexByte(img, '/')+1:]
+	for _, name := range []string{"nginx", "openresty", "angie"} {
+		if repo == name || strings.HasPrefix(repo, name+":") || strings.Contains(img, "/") && strings.HasPrefix(repo, name) {
+			return true
+		}
+	}
+	for _, m := range s.Volumes {
+		t := path.Clean(m.Target)
+		if path.Base(t) == "nginx.conf" || t == "/etc/nginx" || strings.HasPrefix(t, "/etc/nginx/") || filepath.Base(m.Source) == "nginx.conf" && m.Type == "bind" {
+			return true
+		}
+	}
+	return false
+}

@@ -765,3 +765,29 @@ func TestDotEnv(t *testing.T) {
 		t.Errorf("an unterminated quote: problems %v", probs)
 	}
 }
+
+// TestRunsNginx: the nginx service is told by its image, its name, or
+// what it mounts.
+func TestRunsNginx(t *testing.T) {
+	for _, c := range []struct {
+		s    Service
+		want bool
+	}{
+		{Service{Name: "web", Image: "nginx"}, true},
+		{Service{Name: "web", Image: "nginx:1.27-alpine"}, true},
+		{Service{Name: "web", Image: "docker.io/library/nginx@sha256:abc"}, true},
+		{Service{Name: "web", Image: "nginxinc/nginx-unprivileged:stable"}, true},
+		{Service{Name: "web", Image: "registry:5000/team/nginx-custom"}, true},
+		{Service{Name: "proxy", Image: "openresty/openresty"}, true},
+		{Service{Name: "my-nginx", Image: "example/proxy"}, true},
+		{Service{Name: "web", Image: "example/web", Volumes: []Mount{{Type: "bind", Source: "/src/deploy/nginx.conf", Target: "/etc/proxy/main.conf"}}}, true},
+		{Service{Name: "web", Volumes: []Mount{{Type: "bind", Source: "/src/conf", Target: "/etc/nginx/conf.d"}}}, true},
+		{Service{Name: "api", Image: "nginxlike-api:1"}, false},
+		{Service{Name: "api", Image: "example/api", Volumes: []Mount{{Type: "volume", Source: "data", Target: "/data"}}}, false},
+		{Service{Name: "db", Image: "postgres:16"}, false},
+	} {
+		if got := c.s.RunsNginx(); got != c.want {
+			t.Errorf("%+v: RunsNginx = %v, want %v", c.s, got, c.want)
+		}
+	}
+}

@@ -20,6 +20,7 @@ func DotEnv(f *syntax.File, env map[string]string) (map[string]string, []apps.Pr
 		v, ok := env[name]
 		return v, ok
 	}
+	f.Comments = apps.Comments(f.Src, "#", true, true)
 	vars, err := safeDotenv(f.Src, lookup)
 	if err != nil {
 		return nil, []apps.Problem{{Span: apps.Span{File: f}, Msg: "cannot read the env file: " + err.Error()}}

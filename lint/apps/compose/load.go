@@ -181,6 +181,7 @@ func (r *reader) parse(f *syntax.File, path string) (*doc, bool) {
 	}
 	d := &doc{f: f, path: path, reset: map[string][][]string{}, override: map[string][][]string{}}
 	r.docs[path] = d
+	f.Comments = yamlComments(f.Src)
 	var root yaml.Node
 	if err := safeUnmarshal(f.Src, &root); err != nil {
 		r.problems = append(r.problems, yamlProblem(f, err))

@@ -284,6 +284,7 @@ func isName(c byte) bool {
 // the package documentation says.
 func Read(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	vars, problems := Parse(f)
+	f.Comments = apps.Comments(f.Src, "#", true, true)
 	app := &apps.App{Kind: apps.Dotenv, File: f, Span: apps.SpanOf(f, 0, len(f.Src))}
 	last := map[string]Var{}
 	for _, v := range vars {

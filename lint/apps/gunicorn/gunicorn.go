@@ -28,6 +28,8 @@
 //   - user and group: the socket is chowned to them, and the workers
 //     run as them (a name or a numeric id).
 //   - certfile: when set, the binds speak HTTPS.
+//   - protocol: "uwsgi" makes the binds speak the uwsgi protocol (what
+//     nginx's uwsgi_pass speaks); "http", the default, HTTP.
 //
 // Why a tokenizer of our own: no Go parser of Python served by the
 // module proxy gives byte offsets for every token. github.com/go-python/
@@ -57,14 +59,16 @@ const DefaultBind = "127.0.0.1:8000"
 const DefaultPort = 8000
 
 // The settings the reader follows.
-var watched = map[string]bool{"bind": true, "umask": true, "user": true, "group": true, "certfile": true}
+var watched = map[string]bool{"bind": true, "umask": true, "user": true, "group": true, "certfile": true, "protocol": true}
 
 // Read reads the gunicorn configuration file f: one App, with one Bind
 // per address gunicorn binds.
 func Read(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	r := &reader{f: f, set: map[string]*setting{}}
 	app := &apps.App{Kind: apps.Gunicorn, File: f, Span: apps.SpanOf(f, 0, len(f.Src))}
-	lines, serr := tokenize(f.Src)
+	var comments []syntax.Comment
+	lines, serr := tokenize(f.Src, &comments)
+	f.Comments = comments
 	if serr != nil {
 		r.problem(serr.start, serr.end, "gunicorn cannot load this file: "+serr.msg)
 		app.Binds = []apps.Bind{apps.Unreadable("", apps.SpanOf(f, serr.start, serr.end), "the file is not valid Python: "+serr.msg)}
@@ -720,6 +724,14 @@ func (r *reader) binds() []apps.Bind {
 			protocol = ""
 		case s.v.kind == vStr && s.v.s != "":
 			protocol = manifest.ProtocolHTTPS
+		}
+	}
+	if s := r.set["protocol"]; s != nil {
+		switch {
+		case s.unsure != "" || s.v.kind != vStr:
+			protocol = ""
+		case strings.EqualFold(s.v.s, "uwsgi"):
+			protocol = manifest.ProtocolUWSGI
 		}
 	}
 	finish := func(b apps.Bind) apps.Bind {

@@ -1,6 +1,7 @@
 package gunicorn
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint/apps/appstest"
@@ -189,4 +190,19 @@ func FuzzRead(f *testing.F) {
 		as, ps := Read(file)
 		appstest.Check(t, file, as, ps)
 	})
+}
+
+// TestComments: the reader records the file's comments (for suppression
+// comments), not a '#' inside a string.
+func TestComments(t *testing.T) {
+	src := "# top\nbind = \"127.0.0.1:8000\"  # trailing\nname = '# not a comment'\ndoc = \"\"\"\n# in a string\n\"\"\"\n"
+	f := &syntax.File{Name: "gunicorn.conf.py", Src: src}
+	Read(f)
+	var got []string
+	for _, c := range f.Comments {
+		got = append(got, src[c.Start:c.End])
+	}
+	if want := []string{"# top", "# trailing"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }

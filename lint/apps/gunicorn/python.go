@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
 // This file is a tokenizer for the part of Python a gunicorn.conf.py is
@@ -52,7 +54,9 @@ type syntaxError struct {
 }
 
 // tokenize splits src into logical lines. It stops at the first error.
-func tokenize(src string) ([]line, *syntaxError) {
+// When comments is not nil, it appends where each comment is: from its
+// '#' to the end of its line.
+func tokenize(src string, comments *[]syntax.Comment) ([]line, *syntaxError) {
 	var (
 		lines  []line
 		cur    line
@@ -99,8 +103,12 @@ func tokenize(src string) ([]line, *syntaxError) {
 		case c == ' ' || c == '\t' || c == '\f':
 			i++
 		case c == '#':
+			start := i
 			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
 				i++
+			}
+			if comments != nil {
+				*comments = append(*comments, syntax.Comment{Start: int32(start), End: int32(i)})
 			}
 		case c == '\n' || c == '\r':
 			if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {

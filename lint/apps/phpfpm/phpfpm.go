@@ -62,6 +62,7 @@ type pool struct {
 // Read reads the PHP-FPM configuration file f: one App per pool.
 func Read(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	r := &reader{f: f}
+	f.Comments = apps.Comments(f.Src, ";", true, false)
 	pools := r.lines()
 	var out []*apps.App
 	for _, p := range pools {

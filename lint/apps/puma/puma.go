@@ -49,7 +49,9 @@ const defaultHost = "::"
 func Read(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	app := &apps.App{Kind: apps.Puma, File: f, Span: apps.SpanOf(f, 0, len(f.Src))}
 	r := &reader{f: f, host: defaultHost}
-	toks, err := tokenize(f.Src)
+	var comments []syntax.Comment
+	toks, err := tokenize(f.Src, &comments)
+	f.Comments = comments
 	if err != nil {
 		r.problem(err.start, err.end, "puma cannot load this file: "+err.msg)
 		app.Binds = []apps.Bind{apps.Unreadable("", apps.SpanOf(f, err.start, err.end), "the file cannot be read: "+err.msg)}

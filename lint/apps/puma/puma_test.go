@@ -1,6 +1,7 @@
 package puma
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/nginxlint/nginxlint/lint/apps/appstest"
@@ -119,4 +120,19 @@ func FuzzRead(f *testing.F) {
 		as, ps := Read(file)
 		appstest.Check(t, file, as, ps)
 	})
+}
+
+// TestComments: the reader records the file's comments (for suppression
+// comments), not a '#' inside a string or an interpolation.
+func TestComments(t *testing.T) {
+	src := "# top\r\nbind \"tcp://127.0.0.1:#{9292}\" # trailing\nport '# no'\n"
+	f := &syntax.File{Name: "puma.rb", Src: src}
+	Read(f)
+	var got []string
+	for _, c := range f.Comments {
+		got = append(got, src[c.Start:c.End])
+	}
+	if want := []string{"# top", "# trailing"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }

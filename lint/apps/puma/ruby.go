@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
 // This file is a tokenizer for the part of Ruby a puma.rb is written in:
@@ -42,8 +44,9 @@ type rubyError struct {
 
 // tokenize splits src into tokens, with tEOS at the end of each
 // statement (a newline outside brackets that does not continue the
-// statement).
-func tokenize(src string) ([]token, *rubyError) {
+// statement). When comments is not nil, it appends where each # comment
+// is: from its '#' to the end of its line, without a "\r".
+func tokenize(src string, comments *[]syntax.Comment) ([]token, *rubyError) {
 	var toks []token
 	depth := 0
 	i := 0
@@ -82,8 +85,16 @@ func tokenize(src string) ([]token, *rubyError) {
 			}
 			space = true
 		case c == '#':
+			start := i
 			for i < len(src) && src[i] != '\n' {
 				i++
+			}
+			if comments != nil {
+				end := i
+				if end > start && src[end-1] == '\r' {
+					end--
+				}
+				*comments = append(*comments, syntax.Comment{Start: int32(start), End: int32(end)})
 			}
 		case c == '\n' || c == '\r' || c == ';':
 			if depth == 0 && (c == ';' || !continues(toks)) {

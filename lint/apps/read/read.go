@@ -536,14 +536,66 @@ func isListenKey(l string) bool {
 // configuration nginxlint reads. readFile reads what a compose file
 // includes and extends, and the .env beside it.
 func Apps(f *syntax.File, readFile ReadFile) (kind apps.Kind, as []*apps.App, probs []apps.Problem, ok bool) {
-	kind, ok = Detect(f.Name, f.Src)
+	r, ok := ReadApps(f, readFile)
+	return r.Kind, r.Apps, r.Problems, ok
+}
+
+// FileApps is what ReadApps reads of one file.
+type FileApps struct {
+	Kind     apps.Kind
+	Apps     []*apps.App
+	Problems []apps.Problem
+	// Project is the Docker Compose project of a compose file, whose
+	// services the Apps are; nil for other kinds.
+	Project *compose.Project
+}
+
+// ReadApps is Apps, with the compose project of a compose file.
+func ReadApps(f *syntax.File, readFile ReadFile) (FileApps, bool) {
+	kind, ok := Detect(f.Name, f.Src)
 	if !ok {
-		return "", nil, nil, false
+		return FileApps{}, false
 	}
 	s := &Set{}
 	fr := &fileRead{path: f.Name, kind: kind, file: f}
 	if !s.readFile(fr, readFile, readers) {
-		return kind, nil, nil, false
+		return FileApps{Kind: kind}, false
 	}
-	return kind, fr.apps, s.Problems, true
+	r := FileApps{Kind: kind, Apps: fr.apps, Problems: s.Problems}
+	if len(s.Projects) > 0 {
+		r.Project = s.Projects[0]
+	}
+	return r, true
+}
+
+// Files returns every app configuration file the set was read from, each
+// once, in the order read: the files of its apps (and of their binds,
+// such as a socket unit beside a service), then those of its compose
+// projects (what they include and extend, their env files). Their
+// Comments are what their readers found, for the driver's suppression
+// comments.
+func (s *Set) Files() []*syntax.File {
+	if s == nil {
+		return nil
+	}
+	var out []*syntax.File
+	seen := map[*syntax.File]bool{}
+	add := func(f *syntax.File) {
+		if f != nil && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	for _, a := range s.Apps {
+		add(a.File)
+		for _, b := range a.Binds {
+			add(b.Span.File)
+		}
+	}
+	for _, p := range s.Projects {
+		for _, f := range p.Files {
+			add(f)
+		}
+	}
+	return out
 }

@@ -62,6 +62,7 @@ func (s setting) span(f *syntax.File) apps.Span {
 // .service unit.
 func Read(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	r := &reader{f: f}
+	f.Comments = apps.Comments(f.Src, "#;", false, false)
 	settings, sections := r.parse()
 	app := &apps.App{Kind: apps.Systemd, File: f, Span: apps.SpanOf(f, 0, len(f.Src))}
 	switch {

@@ -60,6 +60,7 @@ type value struct {
 // Read reads the uWSGI ini file f: one App, one Bind per socket.
 func Read(f *syntax.File) ([]*apps.App, []apps.Problem) {
 	r := &reader{f: f}
+	f.Comments = apps.Comments(f.Src, ";#", false, false)
 	values, sawSection := r.lines()
 	app := &apps.App{Kind: apps.UWSGI, File: f, Span: apps.SpanOf(f, 0, len(f.Src))}
 	if !sawSection {
