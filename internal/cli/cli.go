@@ -17,6 +17,7 @@ import (
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/config"
 	"github.com/nginxlint/nginxlint/lint/format"
+	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
 	"github.com/nginxlint/nginxlint/lint/stock"
@@ -323,7 +324,7 @@ func manifestInit(args []string, env Env) int {
 		}
 		return ExitFailure
 	}
-	trees, _, err := workspace.Find(paths, workspace.Options{Known: isDirective}, nil)
+	trees, _, err := workspace.Find(paths, workspace.Options{Known: model.LooksLikeDirective}, nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure
@@ -332,7 +333,7 @@ func manifestInit(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "nginxlint: %s holds %d trees; name one of them (the directory holding its nginx.conf)\n", paths[0], len(trees))
 		return ExitFailure
 	}
-	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Prefix: *prefix, Context: *context, Grammar: nginx.Grammar{}, Known: isDirective})
+	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Prefix: *prefix, Context: *context, Grammar: nginx.Grammar{}, Known: model.LooksLikeDirective})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure

@@ -66,7 +66,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 		}
 		return config.Load(path, known, format.Names())
 	}
-	trees, skips, err := workspace.Find(paths, workspace.Options{Root: o.root, Config: o.config, Known: isDirective}, loadCfg)
+	trees, skips, err := workspace.Find(paths, workspace.Options{Root: o.root, Config: o.config, Known: model.LooksLikeDirective}, loadCfg)
 	if err != nil {
 		var pl poserr.List
 		if errors.As(err, &pl) {
@@ -231,7 +231,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 	}
 	rules, disabled, severity := selectRules(rules, cfg, o, env.Stderr)
 	maxRead, _ := parseSize(o.maxRead) // checked in Main
-	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: isDirective, MaxRead: maxRead}
+	lopt := workspace.LoadOptions{Prefix: o.prefix, Context: o.context, Stock: o.stock, Grammar: nginx.Grammar{}, Known: model.LooksLikeDirective, MaxRead: maxRead}
 	// The tree is read while the manifest is: neither needs the other.
 	// Whatever the outcome, the reading is waited for before returning.
 	env.phase(Loading)
@@ -540,13 +540,6 @@ func knownRules(rules []*lint.Rule) map[string]bool {
 		known[r.ID] = true
 	}
 	return known
-}
-
-// isDirective reports whether name is an nginx directive, or a near miss
-// of one (a typo): what tells an nginx file from another tool's by its
-// first word.
-func isDirective(name string) bool {
-	return nginx.Lookup(name) != nil || model.Closest(name, nginx.DirectiveNames()) != ""
 }
 
 // applyConfig takes the configuration file's values for the flags that

@@ -30,13 +30,6 @@ import (
 // configuration says otherwise (the command's --prefix default).
 const defaultPrefix = "/etc/nginx"
 
-// isDirective reports whether name is an nginx directive or a near miss
-// of one: what tells an nginx file from another tool's by its first
-// word, as the command tells them (workspace.Options.Known).
-func isDirective(name string) bool {
-	return nginx.Lookup(name) != nil || model.Closest(name, nginx.DirectiveNames()) != ""
-}
-
 // findTree returns the directory and the configuration file of the tree
 // the file at p belongs to, found as the command finds them
 // (workspace.Find): the nearest directory holding nginx.conf, the root
@@ -51,12 +44,12 @@ func findTree(p string, rules []*lint.Rule) (root, cfg string, err error) {
 	if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 		named = filepath.Dir(p)
 	}
-	trees, _, err := workspace.Find([]string{named}, workspace.Options{Known: isDirective}, loadCfg)
+	trees, _, err := workspace.Find([]string{named}, workspace.Options{Known: model.LooksLikeDirective}, loadCfg)
 	if err != nil {
 		// An invalid configuration file: found without reading it, so
 		// that the lint says what is wrong with it.
 		var again error
-		if trees, _, again = workspace.Find([]string{named}, workspace.Options{Known: isDirective}, nil); again != nil {
+		if trees, _, again = workspace.Find([]string{named}, workspace.Options{Known: model.LooksLikeDirective}, nil); again != nil {
 			return "", "", err
 		}
 	}
@@ -227,18 +220,18 @@ func lintTree(ts *treeState, in input, rules []*lint.Rule, shadowBase string) (*
 			overlays[filepath.FromSlash(rel)] = d.text
 		}
 	}
-	if err := ts.mirror.sync(isDirective, overlays); err != nil {
+	if err := ts.mirror.sync(model.LooksLikeDirective, overlays); err != nil {
 		return nil, fmt.Errorf("copying %s: %v", ts.root, err)
 	}
 	shadow := ts.mirror.dir
-	trees, _, err := workspace.Find([]string{shadow}, workspace.Options{Root: shadow, Known: isDirective}, nil)
+	trees, _, err := workspace.Find([]string{shadow}, workspace.Options{Root: shadow, Known: model.LooksLikeDirective}, nil)
 	if err != nil {
 		return nil, err
 	}
 	if len(trees) != 1 {
 		return res, nil // nothing to lint
 	}
-	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Prefix: res.prefix, Stock: stockSet, Grammar: nginx.Grammar{}, Known: isDirective})
+	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Prefix: res.prefix, Stock: stockSet, Grammar: nginx.Grammar{}, Known: model.LooksLikeDirective})
 	if err != nil {
 		res.failure = strings.ReplaceAll(err.Error(), shadow, ts.root)
 		return res, nil

@@ -44,3 +44,10 @@ func Closest(word string, cands []string) string {
 	}
 	return best
 }
+
+// LooksLikeDirective reports whether name is an nginx directive, or a
+// near miss of one (a typo): what tells an nginx file from another
+// tool's by its first word (workspace.LoadOptions.Known).
+func LooksLikeDirective(name string) bool {
+	return nginx.Lookup(name) != nil || Closest(name, nginx.DirectiveNames()) != ""
+}

@@ -407,7 +407,6 @@ func globName(pattern, name string) bool {
 // a tree given as Options.Files.
 type dumpSource struct {
 	files map[string]string
-	paths []string // sorted (not kept for a dump: see index)
 	// confine, when set, is the prefix paths must stay under, as for a
 	// directory; a dump holds exactly what nginx read, wherever it was.
 	confine string
@@ -415,18 +414,31 @@ type dumpSource struct {
 	// it, exactly ("/etc/nginx/a/../b.conf" is not "/etc/nginx/b.conf":
 	// a is perhaps a link), and index finds the matches of a pattern.
 	literal bool
-	index   *nameIndex
+	index   *nameIndex // the names glob matches
+	// dirs are the directories that hold the files of a tree in memory
+	// (not of a dump): an include names them as it names directories
+	// on disk.
+	dirs map[string]bool
+	// relative is set when files are shown by their path relative to
+	// confine, as the files of a directory are.
+	relative bool
 }
 
-// newMemSource serves files held in memory, by virtual path.
+// newMemSource serves files held in memory, by virtual path; the
+// directories that hold them exist too.
 func newMemSource(files map[string]string) *dumpSource {
-	s := &dumpSource{files: map[string]string{}}
+	s := &dumpSource{files: map[string]string{}, dirs: map[string]bool{}}
+	var paths []string
 	for p, text := range files {
 		p = path.Clean(p)
 		s.files[p] = text
-		s.paths = append(s.paths, p)
+		paths = append(paths, p)
+		for d := path.Dir(p); d != "/" && d != "." && !s.dirs[d]; d = path.Dir(d) {
+			s.dirs[d] = true
+			paths = append(paths, d)
+		}
 	}
-	sort.Strings(s.paths)
+	s.index = newNameIndex(paths) // what glob matches, as glob(3) matches directories too
 	return s
 }
 
@@ -437,13 +449,16 @@ func (s *dumpSource) canonical(v string) (string, error) {
 	if s.confine != "" && !within(v, s.confine) {
 		return "", errOutside
 	}
-	if _, ok := s.files[v]; ok {
+	if _, ok := s.files[v]; ok || s.dirs[v] {
 		return v, nil
 	}
 	return "", &missingError{virtual: path.Clean(v), err: fs.ErrNotExist}
 }
 
 func (s *dumpSource) read(c string) (string, error) {
+	if s.dirs[c] {
+		return "", errIsDir
+	}
 	text := s.files[c]
 	if len(text) > MaxFileSize {
 		return "", errTooBig
@@ -451,7 +466,14 @@ func (s *dumpSource) read(c string) (string, error) {
 	return text, nil
 }
 
-func (s *dumpSource) names(c string) (string, string) { return c, "" }
+func (s *dumpSource) names(c string) (string, string) {
+	if s.relative {
+		if rel, ok := strings.CutPrefix(c, s.confine+"/"); ok {
+			return rel, ""
+		}
+	}
+	return c, ""
+}
 
 func (s *dumpSource) glob(pattern string) ([]string, []resolveError) {
 	if s.literal {
@@ -462,12 +484,7 @@ func (s *dumpSource) glob(pattern string) ([]string, []resolveError) {
 	if s.confine != "" && !within(pattern, s.confine) {
 		return nil, []resolveError{{pattern, errOutside}}
 	}
-	var out []string
-	for _, p := range s.paths {
-		if globName(pattern, p) {
-			out = append(out, p)
-		}
-	}
+	out, _ := s.index.match(pattern, nil)
 	return out, nil
 }
 

@@ -293,6 +293,29 @@ func NewLoader(root string, opt Options) (*Loader, error) {
 	return &Loader{l: l}, nil
 }
 
+// NewMemLoader returns a Loader for a tree held in memory: files are
+// the texts of its files by slash path relative to the directory that
+// stands for opt.Prefix (nginx.conf, conf.d/app.conf ...), and the
+// directories that hold them exist too. Files are named by that path,
+// as those of a directory read from its root are. opt's Path, Stdin,
+// Files and Context are not used.
+func NewMemLoader(files map[string]string, opt Options) (*Loader, error) {
+	opt.Context = ""
+	l, err := newLoader(opt)
+	if err != nil {
+		return nil, err
+	}
+	abs := make(map[string]string, len(files))
+	for rel, text := range files {
+		abs[path.Join(l.prefix, rel)] = text
+	}
+	ms := newMemSource(abs)
+	ms.confine, ms.relative = l.prefix, true
+	l.src = ms
+	l.wrapStock()
+	return &Loader{l: l}, nil
+}
+
 // Canonical returns the virtual path of the file rel (a slash path
 // relative to the root), following symbolic links inside the tree: the
 // name the file is known by in every tree (Tree.Files, File.Virtual).
@@ -312,10 +335,12 @@ func (ld *Loader) Load(c, ctx string, fragment bool) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ds, ok := ld.l.src.(*stockSource); ok {
-		t.Root = ds.source.(*dirSource).root
-	} else {
-		t.Root = ld.l.src.(*dirSource).root
+	src := ld.l.src
+	if ss, ok := src.(*stockSource); ok {
+		src = ss.source
+	}
+	if ds, ok := src.(*dirSource); ok {
+		t.Root = ds.root // "" for a tree in memory
 	}
 	return t, nil
 }

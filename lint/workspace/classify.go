@@ -68,25 +68,41 @@ const sniffSize = 4 << 10
 // other tools' files have those names too (php-fpm's pool.d/www.conf,
 // supervisor's conf.d/app.conf), and the content decides.
 func Classify(path string, known func(string) bool, anchored bool) (ok bool, why string) {
+	return classify(path, func() ([]byte, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close() //nolint:errcheck // read-only
+		return io.ReadAll(io.LimitReader(f, sniffSize))
+	}, known, anchored)
+}
+
+// ClassifyText is Classify for a file whose text is in hand (a tree held
+// in memory): path is its slash path in the tree.
+func ClassifyText(path, text string, known func(string) bool, anchored bool) (ok bool, why string) {
+	return classify(path, func() ([]byte, error) { return []byte(text[:min(len(text), sniffSize)]), nil }, known, anchored)
+}
+
+// classify is Classify with head reading the first sniffSize bytes of
+// the file, when the name does not decide.
+func classify(path string, head func() ([]byte, error), known func(string) bool, anchored bool) (ok bool, why string) {
 	if ok, why, sure := classifyName(path, anchored); sure {
-		if ok && strings.EqualFold(filepath.Ext(path), ".conf") && filepath.Base(path) != MainName && iniSection(path) {
+		if ok && strings.EqualFold(filepath.Ext(path), ".conf") && filepath.Base(path) != MainName {
 			// php-fpm's pools, supervisord's and uWSGI's files share
 			// the extension; no nginx directive starts with "[". Such a
 			// file is read still when nginx.conf includes it.
-			return false, "an INI file (it starts with a [section]: php-fpm, supervisord, uWSGI ...), not nginx configuration"
+			if h, err := head(); err == nil && iniSection(h) {
+				return false, "an INI file (it starts with a [section]: php-fpm, supervisord, uWSGI ...), not nginx configuration"
+			}
 		}
 		return ok, why
 	}
-	f, err := os.Open(path)
+	h, err := head()
 	if err != nil {
 		return true, "" // linted, so that the read error is reported
 	}
-	defer f.Close() //nolint:errcheck // read-only
-	head, err := io.ReadAll(io.LimitReader(f, sniffSize))
-	if err != nil {
-		return true, ""
-	}
-	return sniff(head, known)
+	return sniff(h, known)
 }
 
 // classifyName decides by the name alone when it can (sure).
@@ -253,18 +269,9 @@ func Walk(dir string, classify func(path string) (bool, string)) (files []string
 	return files, skips, err
 }
 
-// iniSection reports whether the first word of the file at path that is
+// iniSection reports whether the first word of head (a file's start) that is
 // not a comment (# or ;) is an INI section header ("[www]").
-func iniSection(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close() //nolint:errcheck // read-only
-	head, err := io.ReadAll(io.LimitReader(f, sniffSize))
-	if err != nil {
-		return false
-	}
+func iniSection(head []byte) bool {
 	for _, line := range bytes.Split(head, []byte("\n")) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 || line[0] == '#' || line[0] == ';' {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -56,43 +57,15 @@ type Loaded struct {
 // Load reads the tree t: its main file and what that reaches, then every
 // other configuration file of the tree, as fragments.
 func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
-	set := opt.Stock
-	if set == "" {
-		set = stock.Default
-	}
-	if !stock.Valid(set) {
-		return nil, fmt.Errorf("unknown stock %q: use %s", set, strings.Join(stock.Sets(), ", "))
-	}
-	sopt := syntax.Options{Grammar: opt.Grammar, Prefix: opt.Prefix, MaxRead: opt.MaxRead}
-	if set != "none" {
-		sopt.Stock = func(rel string) (string, bool) { return stock.Lookup(set, rel) }
-		sopt.StockName = stock.Describe(set)
+	sopt, err := syntaxOptions(opt)
+	if err != nil {
+		return nil, err
 	}
 	ld, err := syntax.NewLoader(t.Root, sopt)
 	if err != nil {
 		return nil, err
 	}
 	out := &Loaded{Tree: t}
-	prefix := path.Clean(orDefault(opt.Prefix, "/etc/nginx"))
-
-	reached := map[string]bool{}
-	var main *syntax.Tree
-	if t.Main != "" {
-		c, err := ld.Canonical(t.Main)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %v", filepath.Join(t.Root, t.Main), pathErr(err))
-		}
-		if main, err = ld.Load(c, "", false); err != nil {
-			return nil, err
-		}
-		out.Trees = append(out.Trees, main)
-		for _, f := range main.Files {
-			reached[f.Virtual] = true
-			if !f.Stock {
-				out.Reached++
-			}
-		}
-	}
 
 	// The named paths, as virtual paths.
 	namedFile := map[string]bool{}
@@ -129,6 +102,87 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 		}
 		cands = append(cands, filepath.ToSlash(rel))
 	}
+	if err := out.load(ld, cands, namedFile, opt); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// LoadFiles reads a tree held in memory as Load reads one on disk: files
+// are the texts of its files by slash path relative to the directory
+// that stands for the prefix (nginx.conf, conf.d/app.conf ...). The
+// whole tree is named; files that are not nginx configuration (by
+// name and content, as Classify tells) are skipped, with the reason.
+func LoadFiles(files map[string]string, opt LoadOptions) (*Loaded, error) {
+	sopt, err := syntaxOptions(opt)
+	if err != nil {
+		return nil, err
+	}
+	ld, err := syntax.NewMemLoader(files, sopt)
+	if err != nil {
+		return nil, err
+	}
+	_, anchored := files[MainName]
+	t := &Tree{Named: []string{"."}, anchored: anchored}
+	if anchored {
+		t.Main = MainName
+	}
+	out := &Loaded{Tree: t, named: []string{path.Clean(orDefault(opt.Prefix, "/etc/nginx"))}}
+	names := slices.Sorted(maps.Keys(files))
+	var cands []string
+	for _, rel := range names {
+		if ok, why := ClassifyText(rel, files[rel], opt.Known, anchored); !ok {
+			out.Skipped = append(out.Skipped, Skip{Path: rel, Why: why})
+			continue
+		}
+		cands = append(cands, rel)
+	}
+	if err := out.load(ld, cands, nil, opt); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// syntaxOptions are the options of the tree's loader.
+func syntaxOptions(opt LoadOptions) (syntax.Options, error) {
+	set := opt.Stock
+	if set == "" {
+		set = stock.Default
+	}
+	if !stock.Valid(set) {
+		return syntax.Options{}, fmt.Errorf("unknown stock %q: use %s", set, strings.Join(stock.Sets(), ", "))
+	}
+	sopt := syntax.Options{Grammar: opt.Grammar, Prefix: opt.Prefix, MaxRead: opt.MaxRead}
+	if set != "none" {
+		sopt.Stock = func(rel string) (string, bool) { return stock.Lookup(set, rel) }
+		sopt.StockName = stock.Describe(set)
+	}
+	return sopt, nil
+}
+
+// load reads, with ld, the main file's tree (when l has one), then the
+// candidates (slash paths relative to the root) it does not reach, as
+// fragments; those in namedFile are read in opt.Context.
+func (l *Loaded) load(ld *syntax.Loader, cands []string, namedFile map[string]bool, opt LoadOptions) error {
+	prefix := path.Clean(orDefault(opt.Prefix, "/etc/nginx"))
+	reached := map[string]bool{}
+	var main *syntax.Tree
+	if l.Main != "" {
+		c, err := ld.Canonical(l.Main)
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %v", filepath.Join(l.Root, l.Main), pathErr(err))
+		}
+		if main, err = ld.Load(c, "", false); err != nil {
+			return err
+		}
+		l.Trees = append(l.Trees, main)
+		for _, f := range main.Files {
+			reached[f.Virtual] = true
+			if !f.Stock {
+				l.Reached++
+			}
+		}
+	}
 
 	// The fragments: candidates the main file does not reach.
 	var orphans []string
@@ -142,7 +196,7 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 			} else if strings.Contains(err.Error(), "outside the tree") {
 				why = "a symbolic link out of the tree: " + err.Error()
 			}
-			out.Skipped = append(out.Skipped, Skip{Path: filepath.Join(t.Root, filepath.FromSlash(rel)), Why: why})
+			l.Skipped = append(l.Skipped, Skip{Path: filepath.Join(l.Root, filepath.FromSlash(rel)), Why: why})
 			continue
 		}
 		if reached[c] || seen[c] {
@@ -166,22 +220,22 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 		}
 		ft, err := ld.Load(c, ctx, true)
 		if err != nil {
-			out.Errors = append(out.Errors, err)
+			l.Errors = append(l.Errors, err)
 			continue
 		}
 		if mainName != "" && !stock.Known(strings.TrimPrefix(c, prefix+"/")) {
 			ft.NotLoadedBy = mainName
 		}
-		out.Trees = append(out.Trees, ft)
+		l.Trees = append(l.Trees, ft)
 		for _, f := range ft.Files {
 			if !reached[f.Virtual] && !f.Stock {
 				fragFiles[f.Virtual] = true
 			}
 		}
 	}
-	out.Fragments = len(fragFiles)
-	out.Read = out.Reached + out.Fragments
-	return out, nil
+	l.Fragments = len(fragFiles)
+	l.Read = l.Reached + l.Fragments
+	return nil
 }
 
 // fragmentRoots returns the orphans that no other orphan includes, in
