@@ -45,8 +45,10 @@ server {
 
 func runServerNameConflict(p *lint.Pass) {
 	ix := model.Of(p)
-	type key struct{ addr, name string }
-	first := map[key]syntax.Directive{}
+	// The names are kept by address, then by name: a map keyed by one
+	// string is much cheaper to fill than one keyed by the pair, and a
+	// tree has few addresses.
+	first := map[string]map[string]syntax.Directive{}
 	var addrs []string
 	for sn := range ix.ByName("server_name") {
 		srv := sn.BlockParent()
@@ -60,10 +62,14 @@ func runServerNameConflict(p *lint.Pass) {
 				continue
 			}
 			for _, addr := range addrs {
-				k := key{addr, name}
-				f, seen := first[k]
+				names := first[addr]
+				if names == nil {
+					names = map[string]syntax.Directive{}
+					first[addr] = names
+				}
+				f, seen := names[name]
 				if !seen {
-					first[k] = sn
+					names[name] = sn
 					continue
 				}
 				arg := sn.ArgAt(i)
