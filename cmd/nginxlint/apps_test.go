@@ -2,6 +2,8 @@ package main_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -41,5 +43,43 @@ func TestExampleAppsAgree(t *testing.T) {
 		if strings.Contains(stdout.String(), "["+id+"]") {
 			t.Errorf("the example's apps disagree with its manifest:\n%s", stdout.String())
 		}
+	}
+}
+
+// TestDumpReadsApps checks that an nginx -T dump on standard input is
+// checked against the apps its manifest links, as the same tree read
+// from its directory is: an app that binds elsewhere is reported in its
+// file, and a link that cannot be read makes the run incomplete.
+func TestDumpReadsApps(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, text string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("deploy/gunicorn.conf.py", "bind = \"127.0.0.1:8001\"\n")
+	dump := "# configuration file /etc/nginx/nginx.conf:\n" +
+		"events {}\nhttp { server { listen 80; location / { proxy_pass http://127.0.0.1:8000; } } }\n\n"
+	lint := func(manifest string) (int, string, string) {
+		write("backends.toml", manifest)
+		var stdout, stderr bytes.Buffer
+		code := cli.Main([]string{"--manifest", filepath.Join(dir, "backends.toml"), "-"}, rules.All(),
+			cli.Env{Stdin: strings.NewReader(dump), Stdout: &stdout, Stderr: &stderr})
+		return code, stdout.String(), stderr.String()
+	}
+
+	code, stdout, stderr := lint("[backends.api]\nlisten = \"127.0.0.1:8000\"\napp = \"deploy/gunicorn.conf.py\"\n")
+	if code != cli.ExitFindings || !strings.Contains(stdout, "gunicorn.conf.py:1:8: error:") || !strings.Contains(stdout, "[app-drift]") {
+		t.Errorf("exit %d; want 1 and app-drift at gunicorn.conf.py:1:8\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+
+	code, stdout, stderr = lint("[backends.api]\nlisten = \"127.0.0.1:8000\"\napp = \"deploy/missing.conf.py\"\n")
+	if code != cli.ExitFailure || !strings.Contains(stderr, "the result is incomplete") {
+		t.Errorf("a link that cannot be read: exit %d, want 2\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

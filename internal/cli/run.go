@@ -473,6 +473,9 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 	if cfg != nil {
 		runCfg.Modules, runCfg.Directives = cfg.Modules, cfg.Directives
 	}
+	// The apps the manifest links are read beside it, as for a tree.
+	var appsUnread bool
+	runCfg.Apps, appsUnread = loadApps("-", mr, o, env.Stderr)
 	if runCfg.NginxVersion == "" && mr.m != nil {
 		runCfg.NginxVersion = mr.m.Version
 	}
@@ -484,14 +487,15 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 		fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
 		o.out.failAt(p.File.Name, p.File.Position(p.Start).Line, p.File.Position(p.Start).Column, p.Msg)
 	}
-	if code, done := o.adopt(&diags, len(tree.ReadErrors) > 0, out, failOn, env); done {
+	incomplete := len(tree.ReadErrors) > 0 || appsUnread
+	if code, done := o.adopt(&diags, incomplete, out, failOn, env); done {
 		return code
 	}
 	if err := o.out.write(env, out, &format.Report{Diagnostics: diags, Files: len(tree.Files), Reached: len(tree.Files), Rules: rules, Disabled: disabled}, outOpts, o.diff); err != nil {
 		return fail("writing output: %v", err)
 	}
 	o.flushNotes(env)
-	return exitCode(len(tree.ReadErrors) > 0, diags, failOn)
+	return exitCode(incomplete, diags, failOn)
 }
 
 // maxFixRounds bounds --fix's fix-and-check-again loop.
