@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -198,10 +197,10 @@ type composeNginx struct {
 
 // nginxServices returns, for each compose project of the run, the
 // service nginx runs in: the one the manifest's [nginx] compose names,
-// else the one that mounts the tree (see mountsTree), else the one built
-// from the tree's directory. A project where several services qualify
-// and their images do not tell which runs nginx has none: nothing is
-// guessed.
+// else the one that runs the tree (compose.Project.NginxOf: it mounts
+// the tree, or is built from its directory). A project where several
+// services qualify and their images do not tell which runs nginx has
+// none: nothing is guessed.
 func nginxServices(p *lint.Pass) []composeNginx {
 	set := model.Of(p).Apps()
 	if set == nil || len(set.Projects) == 0 {
@@ -221,88 +220,11 @@ func nginxServices(p *lint.Pass) []composeNginx {
 	}
 	var out []composeNginx
 	for _, proj := range set.Projects {
-		var strong, weak []*compose.Service
-		for _, s := range proj.Services {
-			switch mountsTree(p, s) {
-			case 2:
-				strong = append(strong, s)
-			case 1:
-				weak = append(weak, s)
-			}
-		}
-		cands := strong
-		if len(cands) == 0 {
-			cands = weak
-		}
-		if len(cands) == 0 && p.Tree.Root != "" {
-			for _, s := range proj.Services {
-				if s.BuildContext == filepath.Clean(p.Tree.Root) {
-					cands = append(cands, s)
-				}
-			}
-		}
-		if len(cands) > 1 {
-			cands = slices.DeleteFunc(slices.Clone(cands), func(s *compose.Service) bool { return !looksLikeNginx(s) })
-		}
-		if len(cands) == 1 {
-			out = append(out, composeNginx{proj, cands[0]})
+		if s := proj.NginxOf(p.Tree.Root, p.Tree.Prefix); s != nil {
+			out = append(out, composeNginx{proj, s})
 		}
 	}
 	return out
-}
-
-// mountsTree says how surely s mounts the tree being linted: 2 when a
-// bind mount puts a part of it where nginx reads it (the tree's
-// directory at the prefix, conf.d at the prefix's conf.d, or a directory
-// above the tree mounted so that the tree is at the prefix), 1 when it
-// mounts a file or directory of the tree elsewhere, 0 when it does not.
-func mountsTree(p *lint.Pass, s *compose.Service) int {
-	root := p.Tree.Root
-	if root == "" {
-		return 0
-	}
-	root = filepath.Clean(root)
-	prefix := path.Clean(p.Tree.Prefix)
-	best := 0
-	for _, m := range s.Volumes {
-		if m.Type != "bind" || !filepath.IsAbs(m.Source) {
-			continue
-		}
-		if rel, ok := within(root, m.Source); ok {
-			// A part of the tree: where nginx reads it?
-			if path.Join(prefix, rel) == path.Clean(m.Target) {
-				return 2
-			}
-			best = 1
-			continue
-		}
-		if rel, ok := within(m.Source, root); ok && path.Join(m.Target, rel) == prefix {
-			return 2 // a directory above the tree, the tree at the prefix
-		}
-	}
-	return best
-}
-
-// within returns the slash path of p relative to dir, when p is dir or
-// below it.
-func within(dir, p string) (string, bool) {
-	rel, err := filepath.Rel(dir, filepath.Clean(p))
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return "", false
-	}
-	return filepath.ToSlash(rel), true
-}
-
-// looksLikeNginx reports whether a service's image or name says it runs
-// nginx (or OpenResty, or Angie).
-func looksLikeNginx(s *compose.Service) bool {
-	for _, name := range []string{s.Image, s.Name} {
-		n := strings.ToLower(name)
-		if strings.Contains(n, "nginx") || strings.Contains(n, "openresty") || strings.Contains(n, "angie") {
-			return true
-		}
-	}
-	return false
 }
 
 // composeCheckable reports whether t is a literal TCP address nginx

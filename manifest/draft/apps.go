@@ -36,17 +36,21 @@ type AppFile struct {
 // another app binds already is left out, and said so in notes, naming
 // both places.
 //
-// A compose project one of whose services runs nginx (see
-// compose.Service.RunsNginx) is where nginx runs: [nginx] compose names
+// A compose project one of whose services runs the tree's nginx (see
+// compose.Project.NginxOf) is where nginx runs: [nginx] compose names
 // that service, and the other services are drafted as nginx reaches
 // them, by name on their container ports. In a project where none does,
 // nginx runs on the host and reaches the services at the ports they
 // publish.
 func WithApps(trees []*syntax.Tree, version string, files []AppFile) (toml string, guesses, notes []string) {
 	dr := newDrafter()
+	root, prefix := "", ""
+	if len(trees) > 0 {
+		root, prefix = trees[0].Root, trees[0].Prefix
+	}
 	var composed []string
 	for _, f := range files {
-		nginx := dr.nginxServices(f)
+		nginx := dr.nginxServices(f, root, prefix)
 		for _, n := range nginx {
 			composed = append(composed, f.Link+"#"+n)
 		}
@@ -133,19 +137,24 @@ func WithApps(trees []*syntax.Tree, version string, files []AppFile) (toml strin
 	return text, append(dr.guesses, ng.guesses...), append(dr.notes, notes...)
 }
 
-// nginxServices returns the services of f's compose project that run
-// nginx, by name.
-func (dr *drafter) nginxServices(f AppFile) []string {
-	var out []string
+// nginxServices returns the service of f's compose project that runs
+// the nginx tree at root (compose.Project.NginxOf), by name; a service
+// that looks like nginx but does not run the tree (an nginx of its own
+// behind the tree's, as Lemmy's) is drafted as a backend, and said so.
+func (dr *drafter) nginxServices(f AppFile, root, prefix string) []string {
 	if f.Project == nil {
 		return nil
 	}
-	for _, s := range f.Project.Services {
-		if s.RunsNginx() {
-			out = append(out, s.Name)
+	s := f.Project.NginxOf(root, prefix)
+	for _, o := range f.Project.Services {
+		if o != s && o.LooksLikeNginx() {
+			dr.notes = append(dr.notes, fmt.Sprintf("%s#%s looks like nginx but does not mount this tree nor is built from it: drafted as a backend the tree's nginx reaches; if the tree's nginx runs there, set [nginx] compose = \"%s#%s\"", f.Link, o.Name, f.Link, o.Name))
 		}
 	}
-	return out
+	if s == nil {
+		return nil
+	}
+	return []string{s.Name}
 }
 
 // publishedBinds returns the host addresses compose service a publishes
@@ -175,7 +184,7 @@ func publishedBinds(f AppFile, a *apps.App) (binds []apps.Bind, why string) {
 		binds = append(binds, b)
 	}
 	if len(binds) == 0 && why == "" {
-		why = "it publishes no TCP port on the host, where nginx runs (no service of its project runs nginx)"
+		why = "it publishes no TCP port on the host, where the tree's nginx runs (no service of its project mounts the tree or is built from it)"
 	}
 	return binds, why
 }

@@ -180,7 +180,7 @@ func (dr *drafter) render(version string, header []string) string {
 			fmt.Fprintf(&b, "version = %s\n", manifest.QuoteTOML(version))
 		}
 		if dr.nginxCompose != "" {
-			fmt.Fprintf(&b, "# nginx runs in this compose service (its image or mounts say so)\ncompose = %s\n", manifest.QuoteTOML(dr.nginxCompose))
+			fmt.Fprintf(&b, "# nginx runs in this compose service (it mounts this tree, or is built from it)\ncompose = %s\n", manifest.QuoteTOML(dr.nginxCompose))
 		}
 	}
 	for _, d := range dr.drafts {

@@ -561,11 +561,27 @@ func (s *Service) ListenPorts() []int {
 // then its aliases.
 func (s *Service) Names() []string { return append([]string{s.Name}, s.Aliases...) }
 
-// RunsNginx reports whether the compose file says the service runs
+// LooksLikeNginx reports whether the compose file says the service runs
 // nginx: its image is nginx's (nginx, nginx:TAG, REGISTRY/nginx...,
 // also openresty and angie), its name says nginx, or it mounts an
-// nginx.conf or a directory at /etc/nginx.
-func (s *Service) RunsNginx() bool {
+// nginx.conf or a directory at /etc/nginx. Whether it runs the nginx
+// tree being linted is NginxOf's question.
+func (s *Service) LooksLikeNginx() bool {
+	if s.namedNginx() {
+		return true
+	}
+	for _, m := range s.Volumes {
+		t := path.Clean(m.Target)
+		if path.Base(t) == "nginx.conf" || t == "/etc/nginx" || strings.HasPrefix(t, "/etc/nginx/") || filepath.Base(m.Source) == "nginx.conf" && m.Type == "bind" {
+			return true
+		}
+	}
+	return false
+}
+
+// namedNginx reports whether the service's name or image says nginx
+// (or OpenResty, or Angie).
+func (s *Service) namedNginx() bool {
 	if strings.Contains(strings.ToLower(s.Name), "nginx") {
 		return true
 	}
@@ -579,11 +595,87 @@ func (s *Service) RunsNginx() bool {
 			return true
 		}
 	}
-	for _, m := range s.Volumes {
-		t := path.Clean(m.Target)
-		if path.Base(t) == "nginx.conf" || t == "/etc/nginx" || strings.HasPrefix(t, "/etc/nginx/") || filepath.Base(m.Source) == "nginx.conf" && m.Type == "bind" {
-			return true
+	return false
+}
+
+// NginxOf returns the service of the project that runs the nginx tree
+// whose directory root stands for prefix (/etc/nginx), nil when none
+// does (nginx runs on the host, or elsewhere): the service that bind
+// mounts the tree where nginx reads it (its directory at the prefix, a
+// part of it at its place under the prefix, or a directory above it
+// with the tree at the prefix); else one that mounts a file of the tree
+// elsewhere; else one built from the tree's directory. Among several,
+// the one whose name or image says nginx, when only one does.
+// Another nginx of the project (one that mounts its own configuration)
+// is not the tree's: the tree's nginx may run on the host in front of
+// it.
+func (p *Project) NginxOf(root, prefix string) *Service {
+	if root == "" {
+		return nil
+	}
+	root = filepath.Clean(root)
+	prefix = path.Clean(prefix)
+	var strong, weak []*Service
+	for _, s := range p.Services {
+		switch s.mountsTree(root, prefix) {
+		case 2:
+			strong = append(strong, s)
+		case 1:
+			weak = append(weak, s)
 		}
 	}
-	return false
+	cands := strong
+	if len(cands) == 0 {
+		cands = weak
+	}
+	if len(cands) == 0 {
+		for _, s := range p.Services {
+			if s.BuildContext == root {
+				cands = append(cands, s)
+			}
+		}
+	}
+	if len(cands) > 1 {
+		// Those that mount the tree all look like nginx by their mounts:
+		// their names and images tell.
+		cands = slices.DeleteFunc(slices.Clone(cands), func(s *Service) bool { return !s.namedNginx() })
+	}
+	if len(cands) == 1 {
+		return cands[0]
+	}
+	return nil
+}
+
+// mountsTree says how surely s mounts the tree at root: 2 when a bind
+// mount puts a part of it where nginx reads it under prefix, 1 when it
+// mounts a file or directory of the tree elsewhere, 0 when it does not.
+func (s *Service) mountsTree(root, prefix string) int {
+	best := 0
+	for _, m := range s.Volumes {
+		if m.Type != "bind" || !filepath.IsAbs(m.Source) {
+			continue
+		}
+		if rel, ok := within(root, m.Source); ok {
+			// A part of the tree: where nginx reads it?
+			if path.Join(prefix, rel) == path.Clean(m.Target) {
+				return 2
+			}
+			best = 1
+			continue
+		}
+		if rel, ok := within(m.Source, root); ok && path.Join(m.Target, rel) == prefix {
+			return 2 // a directory above the tree, the tree at the prefix
+		}
+	}
+	return best
+}
+
+// within returns the slash path of p relative to dir, when p is dir or
+// below it.
+func within(dir, p string) (string, bool) {
+	rel, err := filepath.Rel(dir, filepath.Clean(p))
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }

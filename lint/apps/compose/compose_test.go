@@ -766,9 +766,9 @@ func TestDotEnv(t *testing.T) {
 	}
 }
 
-// TestRunsNginx: the nginx service is told by its image, its name, or
-// what it mounts.
-func TestRunsNginx(t *testing.T) {
+// TestLooksLikeNginx: a service that runs nginx is told by its image,
+// its name, or what it mounts.
+func TestLooksLikeNginx(t *testing.T) {
 	for _, c := range []struct {
 		s    Service
 		want bool
@@ -786,8 +786,51 @@ func TestRunsNginx(t *testing.T) {
 		{Service{Name: "api", Image: "example/api", Volumes: []Mount{{Type: "volume", Source: "data", Target: "/data"}}}, false},
 		{Service{Name: "db", Image: "postgres:16"}, false},
 	} {
-		if got := c.s.RunsNginx(); got != c.want {
-			t.Errorf("%+v: RunsNginx = %v, want %v", c.s, got, c.want)
+		if got := c.s.LooksLikeNginx(); got != c.want {
+			t.Errorf("%+v: LooksLikeNginx = %v, want %v", c.s, got, c.want)
 		}
+	}
+}
+
+// TestNginxOf: the service that runs the tree is the one that mounts it
+// where nginx reads it, else one that mounts a part of it elsewhere,
+// else one built from its directory; an nginx that mounts its own
+// configuration is not the tree's (Lemmy runs one behind the host's).
+func TestNginxOf(t *testing.T) {
+	const root = "/src/etc/nginx"
+	bind := func(src, dst string) Mount { return Mount{Type: "bind", Source: src, Target: dst} }
+	lemmyProxy := &Service{Name: "proxy", Image: "docker.io/library/nginx", Volumes: []Mount{bind("/src/srv/nginx_internal.conf", "/etc/nginx/nginx.conf")}}
+	for _, c := range []struct {
+		name     string
+		services []*Service
+		want     string
+	}{
+		{"another nginx of the project is not the tree's", []*Service{lemmyProxy, {Name: "lemmy", Image: "dessalines/lemmy"}}, ""},
+		{"the tree at the prefix", []*Service{lemmyProxy, {Name: "web", Image: "example/web", Volumes: []Mount{bind(root, "/etc/nginx")}}}, "web"},
+		{"a part of the tree at its place", []*Service{{Name: "front", Volumes: []Mount{bind(root+"/conf.d", "/etc/nginx/conf.d")}}}, "front"},
+		{"a directory above the tree", []*Service{{Name: "front", Volumes: []Mount{bind("/src/etc", "/etc")}}}, "front"},
+		{"a file of the tree elsewhere", []*Service{{Name: "front", Volumes: []Mount{bind(root+"/nginx.conf", "/opt/nginx.conf")}}}, "front"},
+		{"built from the tree", []*Service{{Name: "front", BuildContext: root}, {Name: "api", BuildContext: "/src/api"}}, "front"},
+		{"two mount it, one is nginx", []*Service{
+			{Name: "certbot", Image: "certbot/certbot", Volumes: []Mount{bind(root, "/etc/nginx")}},
+			{Name: "web", Image: "nginx:1.27", Volumes: []Mount{bind(root, "/etc/nginx")}},
+		}, "web"},
+		{"two mount it, nothing tells", []*Service{
+			{Name: "a", Image: "example/a", Volumes: []Mount{bind(root, "/etc/nginx")}},
+			{Name: "b", Image: "example/b", Volumes: []Mount{bind(root, "/etc/nginx")}},
+		}, ""},
+		{"a named volume is not the tree", []*Service{{Name: "web", Image: "nginx", Volumes: []Mount{{Type: "volume", Source: root, Target: "/etc/nginx"}}}}, ""},
+	} {
+		p := &Project{Services: c.services}
+		got := ""
+		if s := p.NginxOf(root, "/etc/nginx"); s != nil {
+			got = s.Name
+		}
+		if got != c.want {
+			t.Errorf("%s: NginxOf = %q, want %q", c.name, got, c.want)
+		}
+	}
+	if s := (&Project{Services: []*Service{{Name: "web", Volumes: []Mount{bind(root, "/etc/nginx")}}}}).NginxOf("", "/etc/nginx"); s != nil {
+		t.Errorf("a tree with no directory (a dump) runs in %s", s.Name)
 	}
 }
