@@ -161,3 +161,50 @@ func TestHostileFindingsPerInstance(t *testing.T) {
 		t.Errorf("peak memory %d MB, want under 750 MB: findings are kept once per inclusion", peak>>20)
 	}
 }
+
+// TestHostileComposePortRanges: a compose file of a few lines whose port
+// ranges stand for hundreds of thousands of ports. Ranges of UDP ports,
+// which nginx's checks have no use for, are read as one entry each (they
+// took 5 s and 865 MB here); a project whose TCP ranges pass the limit
+// is not read, and the run says so and exits 2, never passing in
+// silence.
+func TestHostileComposePortRanges(t *testing.T) {
+	for _, c := range []struct {
+		name, ports string
+		code        int
+		want        string
+	}{
+		{"UDP ranges", `["1-65535:1-65535/udp", "127.0.0.1:1-65535:1-65535/udp", "[::1]:1-65535:1-65535/sctp"]`, 1, "UDP only"},
+		{"TCP ranges", `["1-65535:1-65535", "127.0.0.1:1-65535:1-65535"]`, 2, "more than 4096 TCP ports"},
+		{"exposed UDP ranges", `["127.0.0.1:8000:8000"]` + "\n    expose: [\"1-65535/udp\", \"1-65535/sctp\"]", 0, ""},
+		{"exposed TCP ranges", `["127.0.0.1:8000:8000"]` + "\n    expose: [\"1-65535\"]", 2, "more than 4096 TCP ports"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			must(t, os.Mkdir(filepath.Join(dir, ".git"), 0o755))
+			write(t, filepath.Join(dir, "etc", "nginx", "nginx.conf"), events+"http { server { listen 80; location / { proxy_pass http://127.0.0.1:8000; } } }\n")
+			write(t, filepath.Join(dir, "etc", "nginx", "backends.toml"), "[backends.api]\nlisten = \"127.0.0.1:8000\"\napp = \"../../compose.yaml#api\"\n")
+			write(t, filepath.Join(dir, "compose.yaml"), "services:\n  api:\n    image: example/api\n    ports: "+c.ports+"\n")
+			cmd := exec.Command(binary(t), "etc/nginx")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			code := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != c.code || !strings.Contains(string(out), c.want) {
+				t.Fatalf("exit %d, want %d and %q:\n%s", code, c.code, c.want, out)
+			}
+			ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+			if !ok {
+				t.Skip("no resource usage on this system")
+			}
+			if peak := ru.Maxrss << 10; peak > 100<<20 {
+				t.Errorf("peak memory %d MB, want under 100 MB: a range is read port by port", peak>>20)
+			}
+		})
+	}
+}

@@ -129,6 +129,11 @@ type Port struct {
 	HostIP string
 	// Proto is "tcp" or "udp" (or "sctp").
 	Proto string
+	// TargetHi is, for an entry of UDP or SCTP ports whose container
+	// ports are a range (Target to TargetHi), its last; 0 otherwise.
+	// nginxlint reads such an entry as one Port (TCP ranges are read
+	// port by port).
+	TargetHi int
 	// Written is the entry as written; Span where (a long syntax entry's
 	// target when it writes one).
 	Written string
@@ -294,6 +299,10 @@ func (r *reader) project(files []*syntax.File, paths []string, dir string, stack
 	name := r.projectName(docs[0], dir)
 	// compose-go sees the files without what they include: what refers
 	// to an included service or network is not checked.
+	if at, d, err := r.collapseRanges(docs); err != nil {
+		r.problem(span(d.f, at), "%v", err)
+		return nil
+	}
 	cp, err := r.composeLoad(docs, dir, name, includes)
 	if err != nil {
 		r.problems = append(r.problems, composeProblem(err, docs))

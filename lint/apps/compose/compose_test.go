@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,7 +84,11 @@ func describe(p *Project) string {
 			fmt.Fprintf(&b, "  build %s at %s\n", s.BuildContext, pos(s.BuildSpan))
 		}
 		for _, p := range s.Ports {
-			fmt.Fprintf(&b, "  port %s:%s->%d/%s at %s\n", p.HostIP, p.Published, p.Target, p.Proto, pos(p.Span))
+			target := strconv.Itoa(p.Target)
+			if p.TargetHi > 0 {
+				target += "-" + strconv.Itoa(p.TargetHi)
+			}
+			fmt.Fprintf(&b, "  port %s:%s->%s/%s at %s\n", p.HostIP, p.Published, target, p.Proto, pos(p.Span))
 		}
 		for _, p := range s.Expose {
 			fmt.Fprintf(&b, "  expose %d/%s at %s\n", p.Target, p.Proto, pos(p.Span))
@@ -490,8 +495,7 @@ services:
   profiles [web]
   image shop:2 at compose.yaml:4:12 "\"shop:${TAG}\""
   port 127.0.0.1:8001->8001/tcp at compose.yaml:7:9 "\"127.0.0.1:${APP_PORT}:${APP_PORT}\""
-  port :9000->9000/udp at compose.yaml:8:9 "\"9000-9001:9000-9001/udp\""
-  port :9001->9001/udp at compose.yaml:8:9 "\"9000-9001:9000-9001/udp\""
+  port :9000-9001->9000-9001/udp at compose.yaml:8:9 "\"9000-9001:9000-9001/udp\""
   port ::1:443->8443/tcp at compose.yaml:9:17 "8443"
   network default at -
   env EMPTY="" at compose.yaml:15:7 "EMPTY: \"\""

@@ -26,6 +26,11 @@ type candidate struct {
 	cfg     types.ServicePortConfig
 	written string
 	span    apps.Span
+	// A range of UDP or SCTP ports read as its first (collapsePort):
+	// what it publishes, and its last container port.
+	collapsed bool
+	published string
+	targetHi  int
 }
 
 // candidates finds the entries written for compose-go's values: by an
@@ -80,12 +85,16 @@ func (r *reader) ports(sc types.ServiceConfig, origins []origin, fallback apps.S
 				if err != nil {
 					continue
 				}
+				rep, published, hi, collapsed := collapsePort(v)
+				if collapsed {
+					v = rep
+				}
 				cfgs, err := parsePort(v)
 				if err != nil {
 					continue
 				}
 				for _, c := range cfgs {
-					add(&candidate{cfg: c, written: item.Value, span: span(o.d.f, item)})
+					add(&candidate{cfg: c, written: item.Value, span: span(o.d.f, item), collapsed: collapsed, published: published, targetHi: hi})
 				}
 			case yaml.MappingNode:
 				var c types.ServicePortConfig
@@ -115,6 +124,9 @@ func (r *reader) ports(sc types.ServiceConfig, origins []origin, fallback apps.S
 		p := Port{Target: int(pc.Target), Published: pc.Published, HostIP: pc.HostIP, Proto: cmp.Or(pc.Protocol, "tcp"), Span: fallback}
 		if c := cands.take(portKey(pc), strconv.Itoa(p.Target), used); c != nil {
 			p.Written, p.Span = c.written, c.span
+			if c.collapsed {
+				p.Published, p.TargetHi = c.published, c.targetHi
+			}
 		}
 		out = append(out, p)
 	}
@@ -163,12 +175,19 @@ func (r *reader) expose(sc types.ServiceConfig, origins []origin, fallback apps.
 			written, at = c.written, c.span
 		}
 		ports, proto, _ := strings.Cut(e, "/")
+		proto = strings.ToLower(cmp.Or(proto, "tcp"))
 		lo, hi, ok := portRange(ports)
-		if !ok || hi-lo > 1<<16 {
+		if !ok || hi > 65535 {
+			continue
+		}
+		if proto != "tcp" && hi > lo {
+			// A range nginx's checks have no use for: one Port (see
+			// collapseRanges; TCP ranges are bounded there).
+			out = append(out, Port{Target: lo, TargetHi: hi, Proto: proto, Written: written, Span: at})
 			continue
 		}
 		for port := lo; port <= hi; port++ {
-			out = append(out, Port{Target: port, Proto: cmp.Or(proto, "tcp"), Written: written, Span: at})
+			out = append(out, Port{Target: port, Proto: proto, Written: written, Span: at})
 		}
 	}
 	return out

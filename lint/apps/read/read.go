@@ -95,6 +95,9 @@ type fileRead struct {
 	kind  apps.Kind
 	file  *syntax.File
 	apps  []*apps.App
+	// project is the compose project read from the file, nil when it
+	// could not be read (or the file is not a compose file).
+	project *compose.Project
 }
 
 // load is Load with the readers of each kind given.
@@ -173,6 +176,15 @@ func (s *Set) readLinked(fr *fileRead, readFile ReadFile, rs registry) {
 	if !s.readFile(fr, readFile, rs) {
 		return
 	}
+	if kind == apps.Compose && fr.project == nil {
+		// The compose file could not be read as a project (what is wrong
+		// is among the Problems, at its place): what the manifest links
+		// there was not seen.
+		for _, l := range fr.links {
+			s.Unread = append(s.Unread, s.atLink(l, fmt.Sprintf("cannot read the Docker Compose file %s (%s): nginxlint could not load it as a project (see the problem in it)", fr.path, linkKey(l))))
+		}
+		return
+	}
 	if kind == apps.Systemd && strings.HasSuffix(fr.path, ".service") {
 		s.socketActivated(fr, readFile, rs)
 	}
@@ -201,6 +213,7 @@ func (s *Set) readFile(fr *fileRead, readFile ReadFile, rs registry) bool {
 		if p != nil {
 			s.Projects = append(s.Projects, p)
 		}
+		fr.project = p
 		fr.apps = as
 		s.Apps = append(s.Apps, as...)
 		s.Problems = append(s.Problems, probs...)

@@ -326,3 +326,23 @@ func TestLoadSocketActivated(t *testing.T) {
 		t.Errorf("worker.service binds %+v, want its own --bind", w)
 	}
 }
+
+// TestLoadComposeUnreadable: a compose file the manifest links that
+// cannot be loaded as a project (a YAML error, a project too large) is
+// what could not be read: the run fails, at the manifest's link, beside
+// the problem in the file.
+func TestLoadComposeUnreadable(t *testing.T) {
+	m := parseManifest(t, "repo/etc/nginx/backends.toml", "[backends.api]\nlisten = \"127.0.0.1:8000\"\napp = \"../../compose.yaml#api\"\n")
+	fsys := &fakeFS{files: map[string]string{"repo/compose.yaml": "services:\n  api: [\n"}}
+	rs := fakeReaders()
+	rs.compose = func(f *syntax.File, _ ReadFile) (*compose.Project, []*apps.App, []apps.Problem) {
+		return nil, nil, []apps.Problem{{Span: apps.Span{File: f, Start: 10, End: 13}, Msg: "a YAML error"}}
+	}
+	s := load("repo/etc/nginx", m, fsys.read, rs)
+	if len(s.Unread) != 1 || !strings.Contains(s.Unread[0].Msg, "cannot read the Docker Compose file") || spanText(s.Unread[0]) != `"../../compose.yaml#api"` {
+		t.Fatalf("unread: %+v", s.Unread)
+	}
+	if len(s.Problems) != 2 || s.Problems[0].Msg != "a YAML error" {
+		t.Errorf("problems: %+v", s.Problems)
+	}
+}
