@@ -185,6 +185,12 @@ func TestHostileComposePortRanges(t *testing.T) {
 			write(t, filepath.Join(dir, "etc", "nginx", "nginx.conf"), events+"http { server { listen 80; location / { proxy_pass http://127.0.0.1:8000; } } }\n")
 			write(t, filepath.Join(dir, "etc", "nginx", "backends.toml"), "[backends.api]\nlisten = \"127.0.0.1:8000\"\napp = \"../../compose.yaml#api\"\n")
 			write(t, filepath.Join(dir, "compose.yaml"), "services:\n  api:\n    image: example/api\n    ports: "+c.ports+"\n")
+			// A child started by the Go runtime shares this process's
+			// memory until its exec, and the kernel counts this process's
+			// peak as its starting one: the child's own peak shows only
+			// above it.
+			var self syscall.Rusage
+			must(t, syscall.Getrusage(syscall.RUSAGE_SELF, &self))
 			cmd := exec.Command(binary(t), "etc/nginx")
 			cmd.Dir = dir
 			out, err := cmd.CombinedOutput()
@@ -202,8 +208,8 @@ func TestHostileComposePortRanges(t *testing.T) {
 			if !ok {
 				t.Skip("no resource usage on this system")
 			}
-			if peak := ru.Maxrss << 10; peak > 100<<20 {
-				t.Errorf("peak memory %d MB, want under 100 MB: a range is read port by port", peak>>20)
+			if peak, limit := ru.Maxrss<<10, max(self.Maxrss<<10, 100<<20); peak > limit {
+				t.Errorf("peak memory %d MB, want under %d MB: a range is read port by port", peak>>20, limit>>20)
 			}
 		})
 	}
