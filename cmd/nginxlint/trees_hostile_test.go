@@ -185,15 +185,15 @@ func TestHostileComposePortRanges(t *testing.T) {
 			write(t, filepath.Join(dir, "etc", "nginx", "nginx.conf"), events+"http { server { listen 80; location / { proxy_pass http://127.0.0.1:8000; } } }\n")
 			write(t, filepath.Join(dir, "etc", "nginx", "backends.toml"), "[backends.api]\nlisten = \"127.0.0.1:8000\"\napp = \"../../compose.yaml#api\"\n")
 			write(t, filepath.Join(dir, "compose.yaml"), "services:\n  api:\n    image: example/api\n    ports: "+c.ports+"\n")
-			// A child started by the Go runtime shares this process's
-			// memory until its exec, and the kernel counts this process's
-			// peak as its starting one: the child's own peak shows only
-			// above it.
-			var self syscall.Rusage
-			must(t, syscall.Getrusage(syscall.RUSAGE_SELF, &self))
 			cmd := exec.Command(binary(t), "etc/nginx")
 			cmd.Dir = dir
 			out, err := cmd.CombinedOutput()
+			// A child started by the Go runtime shares this process's
+			// memory until its exec, and the kernel counts this process's
+			// peak then as its starting one: the child's own peak shows
+			// only above this process's.
+			var self syscall.Rusage
+			must(t, syscall.Getrusage(syscall.RUSAGE_SELF, &self))
 			code := 0
 			var ee *exec.ExitError
 			if errors.As(err, &ee) {
