@@ -192,6 +192,10 @@ func (r *reader) parse(f *syntax.File, path string) (*doc, bool) {
 		return d, false
 	}
 	top := root.Content[0]
+	if at, err := tooLarge(top); err != nil {
+		r.problem(span(f, at), "%v", err)
+		return d, false
+	}
 	if top.Kind != yaml.MappingNode {
 		r.problem(span(f, top), "a compose file is a mapping (services: ...), not a %s", kindName(top))
 		return d, false

@@ -17,8 +17,9 @@ import (
 // TCP ranges are read port by port, up to maxTCPPorts in a project,
 // beyond which the project is not read (and said so).
 
-// maxTCPPorts is the most TCP ports the entries of a project's ports
-// lists may stand for.
+// maxTCPPorts is the most TCP ports the ranges of a project's ports
+// and expose lists may stand for (single ports do not count: they cost
+// what they are written with).
 const maxTCPPorts = 4096
 
 // shortPort is a short port entry, [IP:][HOST:]CONTAINER[/PROTO], as
@@ -137,7 +138,7 @@ func (r *reader) collapseRanges(docs []*doc) (at *yaml.Node, in *doc, err error)
 					v = s
 				}
 				ports, proto, _ := strings.Cut(v, "/")
-				if lo, hi, ok := portRange(ports); ok && strings.EqualFold(cmp.Or(proto, "tcp"), "tcp") {
+				if lo, hi, ok := portRange(ports); ok && hi > lo && strings.EqualFold(cmp.Or(proto, "tcp"), "tcp") {
 					if total += hi - lo + 1; total > maxTCPPorts {
 						return serviceKey(d, name), d, tooManyPorts(name, v)
 					}
@@ -160,7 +161,10 @@ func (r *reader) collapseRanges(docs []*doc) (at *yaml.Node, in *doc, err error)
 					ports[i] = rep
 					continue
 				}
-				if total += tcpPorts(v); total > maxTCPPorts {
+				if n := tcpPorts(v); n > 1 {
+					total += n
+				}
+				if total > maxTCPPorts {
 					return serviceKey(d, name), d, tooManyPorts(name, v)
 				}
 			}
@@ -179,5 +183,5 @@ func serviceKey(d *doc, name string) *yaml.Node {
 }
 
 func tooManyPorts(service, entry string) error {
-	return fmt.Errorf("service %s: the ports of this project add up to more than %d TCP ports (a range such as %q stands for each of its ports); nginxlint does not read a project this large", service, maxTCPPorts, entry)
+	return fmt.Errorf("service %s: the port ranges of this project stand for more than %d TCP ports (a range such as %q stands for each of its ports); nginxlint does not read a project whose ranges are this large", service, maxTCPPorts, entry)
 }

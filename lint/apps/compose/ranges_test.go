@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -61,6 +62,14 @@ func TestPortRanges(t *testing.T) {
 	}
 	if pos := probs[0].Span.File.Position(probs[0].Span.Start); pos.Line != 5 || pos.Column != 3 {
 		t.Errorf("the problem is at %s, want the service big (5:3)", pos)
+	}
+	var many strings.Builder
+	many.WriteString("services:\n")
+	for i := range maxEntries {
+		fmt.Fprintf(&many, "  s%d:\n    image: x\n    ports: [\"127.0.0.1:%d:80\"]\n", i, 10000+i)
+	}
+	if p, probs = Read(&syntax.File{Name: "/x/compose.yaml", Src: many.String()}, nil, nil); p == nil || len(p.Services) != maxEntries {
+		t.Errorf("%d services of one port each: %v", maxEntries, probs)
 	}
 	small := "services:\n  ftp:\n    image: ftp\n    ports: [\"21000-21010:21000-21010\"]\n"
 	if p, probs = Read(&syntax.File{Name: "/x/compose.yaml", Src: small}, nil, nil); p == nil || len(p.Service("ftp").Ports) != 11 {
