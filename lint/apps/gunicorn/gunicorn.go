@@ -47,6 +47,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint/apps"
+	"github.com/nginxlint/nginxlint/lint/apps/lex"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -177,25 +178,7 @@ func compoundKeyword(toks []token) string {
 
 // headerColon returns the index of the colon that ends a compound
 // statement's header, -1 when there is none.
-func headerColon(toks []token) int {
-	depth := 0
-	for i, t := range toks {
-		if t.kind != tOp {
-			continue
-		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case ":":
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
+func headerColon(toks []token) int { return lex.Find(toks, op, ":") }
 
 // forTarget records a for loop whose target is a watched name.
 func (r *reader) forTarget(toks []token) {
@@ -212,24 +195,9 @@ func (r *reader) forTarget(toks []token) {
 // simple reads the simple statements of toks (separated by ";").
 func (r *reader) simple(toks []token, cond string) {
 	for len(toks) > 0 {
-		end := len(toks)
-		depth := 0
-		for i, t := range toks {
-			if t.kind == tOp {
-				switch t.text {
-				case "(", "[", "{":
-					depth++
-				case ")", "]", "}":
-					depth--
-				case ";":
-					if depth == 0 && end == len(toks) {
-						end = i
-					}
-				}
-			}
-			if end < len(toks) {
-				break
-			}
+		end := lex.Find(toks, op, ";")
+		if end < 0 {
+			end = len(toks)
 		}
 		if end < len(toks) {
 			r.statement(toks[:end], cond)
@@ -260,20 +228,9 @@ func (r *reader) statement(toks []token, cond string) {
 	}
 	// Targets: NAME = NAME = ... = VALUE; NAME: TYPE = VALUE; a, b = ...
 	eq := -1
-	depth := 0
-	for i, t := range toks {
-		if t.kind != tOp {
-			continue
-		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case "=":
-			if depth == 0 {
-				eq = i
-			}
+	for i, t := range lex.TopLevel(toks, op) {
+		if op(t) == "=" {
+			eq = i
 		}
 	}
 	if eq < 0 {
@@ -358,27 +315,7 @@ func (r *reader) importStatement(toks []token, cond string) {
 }
 
 // splitTopLevel splits toks at the operator sep outside brackets.
-func splitTopLevel(toks []token, sep string) [][]token {
-	var parts [][]token
-	depth, from := 0, 0
-	for i, t := range toks {
-		if t.kind != tOp {
-			continue
-		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-		case sep:
-			if depth == 0 {
-				parts = append(parts, toks[from:i])
-				from = i + 1
-			}
-		}
-	}
-	return append(parts, toks[from:])
-}
+func splitTopLevel(toks []token, sep string) [][]token { return lex.Split(toks, op, sep) }
 
 // assign records an unconditional top-level assignment of name.
 func (r *reader) assign(name string, value []token) {
@@ -551,23 +488,14 @@ func (r *reader) sequence(parts [][]token, start, end, depth int) value {
 }
 
 // matching returns the index of the bracket that closes toks[0].
-func matching(toks []token) int {
-	depth := 0
-	for i, t := range toks {
-		if t.kind != tOp {
-			continue
-		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
+func matching(toks []token) int { return lex.Matching(toks, op) }
+
+// op is the text of t when it is an operator, "" otherwise (for lex).
+func op(t token) string {
+	if t.kind == tOp {
+		return t.text
 	}
-	return -1
+	return ""
 }
 
 // pyIntLiteral reads a number token as Python reads an int literal.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nginxlint/nginxlint/lint/apps/lex"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -140,9 +141,9 @@ func tokenize(src string, comments *[]syntax.Comment) ([]line, *syntaxError) {
 			}
 			cur.toks = append(cur.toks, t)
 			i = t.end
-		case isIdentStart(c):
+		case lex.IsIdentStart(c):
 			j := i
-			for j < len(src) && isIdentByte(src[j]) {
+			for j < len(src) && lex.IsIdentByte(src[j]) {
 				j++
 			}
 			word := src[i:j]
@@ -164,7 +165,7 @@ func tokenize(src string, comments *[]syntax.Comment) ([]line, *syntaxError) {
 			j := i + 1
 			for j < len(src) {
 				d := src[j]
-				if isIdentByte(d) && d < 0x80 || d == '.' {
+				if lex.IsIdentByte(d) && d < 0x80 || d == '.' {
 					j++
 					continue
 				}
@@ -220,26 +221,11 @@ var operators = []string{
 	"(", ")", "[", "]", "{", "}", ":", ",", ";", ".", "+", "-", "*", "/", "%", "&", "|", "^", "~", "<", ">", "=", "@", "!",
 }
 
-func operator(s string) string {
-	for _, op := range operators {
-		if strings.HasPrefix(s, op) {
-			return op
-		}
-	}
-	return ""
-}
+func operator(s string) string { return lex.Operator(s, operators) }
 
 // hasRadix reports whether the number s starts with 0x, 0o or 0b.
 func hasRadix(s string) bool {
 	return len(s) >= 2 && s[0] == '0' && strings.IndexByte("xXoObB", s[1]) >= 0
-}
-
-func isIdentStart(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
-
-func isIdentByte(c byte) bool {
-	return isIdentStart(c) || c >= '0' && c <= '9'
 }
 
 // isStringPrefix reports whether w, before a quote, is a string prefix.

@@ -34,6 +34,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint/apps"
+	"github.com/nginxlint/nginxlint/lint/apps/lex"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -203,15 +204,8 @@ func (r *reader) statement(stmt []token, nested bool) {
 		}
 		args := stmt[1:]
 		// A modifier makes the call conditional.
-		depth := 0
-		for j, a := range args {
-			switch a.text {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				depth--
-			}
-			if depth == 0 && a.kind == tIdent && (a.text == "if" || a.text == "unless" || a.text == "while" || a.text == "until" || a.text == "rescue") && j > 0 {
+		for j, a := range lex.TopLevel(args, op) {
+			if a.kind == tIdent && (a.text == "if" || a.text == "unless" || a.text == "while" || a.text == "until" || a.text == "rescue") && j > 0 {
 				r.add(apps.Unreadable(r.f.Src[t.start:end], apps.SpanOf(r.f, t.start, end),
 					fmt.Sprintf("%s is called under a condition (%s): whether it runs depends on the program", t.text, a.text)))
 				return
@@ -413,46 +407,18 @@ func splitCommas(toks []token) [][]token {
 	if len(toks) == 0 {
 		return nil
 	}
-	var parts [][]token
-	depth, from := 0, 0
-	for i, t := range toks {
-		switch t.text {
-		case "(", "[", "{":
-			if t.kind == tOp {
-				depth++
-			}
-		case ")", "]", "}":
-			if t.kind == tOp {
-				depth--
-			}
-		case ",":
-			if t.kind == tOp && depth == 0 {
-				parts = append(parts, toks[from:i])
-				from = i + 1
-			}
-		}
-	}
-	return append(parts, toks[from:])
+	return lex.Split(toks, op, ",")
 }
 
 // matching returns the index of the bracket that closes toks[0].
-func matching(toks []token) int {
-	depth := 0
-	for i, t := range toks {
-		if t.kind != tOp {
-			continue
-		}
-		switch t.text {
-		case "(", "[", "{":
-			depth++
-		case ")", "]", "}":
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
+func matching(toks []token) int { return lex.Matching(toks, op) }
+
+// op is the text of t when it is an operator, "" otherwise (for lex).
+func op(t token) string {
+	if t.kind == tOp {
+		return t.text
 	}
-	return -1
+	return ""
 }
 
 // Bind reads a puma bind URL written at span, as puma's binder reads it

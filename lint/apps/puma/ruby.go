@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nginxlint/nginxlint/lint/apps/lex"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -123,7 +124,7 @@ func tokenize(src string, comments *[]syntax.Comment) ([]token, *rubyError) {
 			i = t.end
 		case c == '<' && strings.HasPrefix(src[i:], "<<") && i+2 < len(src) && (src[i+2] == '~' || src[i+2] == '-' || src[i+2] == '"' || src[i+2] == '\'' || src[i+2] >= 'A' && src[i+2] <= 'Z') && (!prevValue(toks) || space && toks[len(toks)-1].kind == tIdent):
 			return nil, &rubyError{i, i + 2, "nginxlint does not read heredocs in puma.rb; write the value as a quoted string"}
-		case c == ':' && i+1 < len(src) && (isIdentStart(src[i+1]) || src[i+1] == '"' || src[i+1] == '\'') && (i+1 >= len(src) || src[i+1] != ':') && !(prevValue(toks) && !space):
+		case c == ':' && i+1 < len(src) && (lex.IsIdentStart(src[i+1]) || src[i+1] == '"' || src[i+1] == '\'') && (i+1 >= len(src) || src[i+1] != ':') && !(prevValue(toks) && !space):
 			if src[i+1] == '"' || src[i+1] == '\'' {
 				t, err := scanString(src, i, i+2, src[i+1], src[i+1], src[i+1] == '"', 0)
 				if err != nil {
@@ -135,7 +136,7 @@ func tokenize(src string, comments *[]syntax.Comment) ([]token, *rubyError) {
 				continue
 			}
 			j := i + 1
-			for j < len(src) && isIdentByte(src[j]) {
+			for j < len(src) && lex.IsIdentByte(src[j]) {
 				j++
 			}
 			if j < len(src) && (src[j] == '?' || src[j] == '!' || src[j] == '=') && !(j+1 < len(src) && (src[j+1] == '=' || src[j+1] == '~')) {
@@ -143,9 +144,9 @@ func tokenize(src string, comments *[]syntax.Comment) ([]token, *rubyError) {
 			}
 			emit(token{kind: tSymbol, start: i, end: j, text: src[i+1 : j]})
 			i = j
-		case isIdentStart(c):
+		case lex.IsIdentStart(c):
 			j := i
-			for j < len(src) && isIdentByte(src[j]) {
+			for j < len(src) && lex.IsIdentByte(src[j]) {
 				j++
 			}
 			if j < len(src) && (src[j] == '?' || src[j] == '!') && !(j+1 < len(src) && src[j+1] == '=') {
@@ -165,14 +166,14 @@ func tokenize(src string, comments *[]syntax.Comment) ([]token, *rubyError) {
 			i = j
 		case c >= '0' && c <= '9':
 			j := i
-			for j < len(src) && (isIdentByte(src[j]) || src[j] == '.' && j+1 < len(src) && src[j+1] >= '0' && src[j+1] <= '9') {
+			for j < len(src) && (lex.IsIdentByte(src[j]) || src[j] == '.' && j+1 < len(src) && src[j+1] >= '0' && src[j+1] <= '9') {
 				j++
 			}
 			emit(token{kind: tNumber, start: i, end: j, text: src[i:j]})
 			i = j
 		case c == '@' || c == '$':
 			j := i + 1
-			for j < len(src) && (isIdentByte(src[j]) || src[j] == '@') {
+			for j < len(src) && (lex.IsIdentByte(src[j]) || src[j] == '@') {
 				j++
 			}
 			emit(token{kind: tIdent, start: i, end: j, text: src[i:j]})
@@ -260,7 +261,7 @@ func percentLiteral(s string, afterValue, space bool) bool {
 }
 
 func isDelim(c byte) bool {
-	return c < 0x80 && !isIdentByte(c) && c != ' ' && c != '\n' && c != '\t'
+	return c < 0x80 && !lex.IsIdentByte(c) && c != ' ' && c != '\n' && c != '\t'
 }
 
 func scanPercent(src string, i int) (token, *rubyError) {
@@ -448,21 +449,6 @@ var operators = []string{
 	"(", ")", "[", "]", "{", "}", ",", ".", "+", "-", "*", "/", "%", "=", "<", ">", "!", "&", "|", "^", "~", "?", ":",
 }
 
-func operator(s string) string {
-	for _, op := range operators {
-		if strings.HasPrefix(s, op) {
-			return op
-		}
-	}
-	return ""
-}
+func operator(s string) string { return lex.Operator(s, operators) }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
-func isIdentStart(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
-
-func isIdentByte(c byte) bool {
-	return isIdentStart(c) || c >= '0' && c <= '9'
-}
