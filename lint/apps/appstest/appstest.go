@@ -156,3 +156,52 @@ func CheckLinear(t testing.TB, read func(*syntax.File) ([]*apps.App, []apps.Prob
 		}
 	}
 }
+
+// Reader is a reader of app configurations (gunicorn.Read, uwsgi.Read ...).
+type Reader func(*syntax.File) ([]*apps.App, []apps.Problem)
+
+// Case is a golden case of a reader: a file's text, and the Dump of what
+// the reader makes of it.
+type Case struct {
+	Name, Src, Want string
+}
+
+// Run reads each case as a file named file, checks the result (Check)
+// and compares its Dump with the case's.
+func Run(t *testing.T, file string, read Reader, cases []Case) {
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			f := &syntax.File{Name: file, Src: tc.Src}
+			as, ps := read(f)
+			Check(t, f, as, ps)
+			if got := Dump(t, f, as, ps); got != tc.Want {
+				t.Errorf("got\n%s\nwant\n%s", got, tc.Want)
+			}
+		})
+	}
+}
+
+// Fuzz reads what the fuzzer makes of the cases' texts as a file named
+// file, and checks every result (Check).
+func Fuzz(f *testing.F, file string, read Reader, cases []Case) {
+	for _, tc := range cases {
+		f.Add(tc.Src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		sf := &syntax.File{Name: file, Src: src}
+		as, ps := read(sf)
+		Check(t, sf, as, ps)
+	})
+}
+
+// Comments reads src as a file named file and returns the text of the
+// comments the reader recorded in it, in order.
+func Comments(file, src string, read Reader) []string {
+	f := &syntax.File{Name: file, Src: src}
+	read(f)
+	var out []string
+	for _, c := range f.Comments {
+		out = append(out, src[c.Start:c.End])
+	}
+	return out
+}
