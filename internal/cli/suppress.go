@@ -93,7 +93,7 @@ func planSuppressions(ds []lint.Diagnostic, reason string) suppressPlan {
 	}
 	byFile := map[*syntax.File]map[key]*commentAt{}
 	var files []*syntax.File
-	indexes := map[*syntax.File]*lineIndex{}
+	indexes := map[*syntax.File]*syntax.Nesting{}
 	for _, d := range ds {
 		f := d.File
 		switch {
@@ -115,14 +115,15 @@ func planSuppressions(ds []lint.Diagnostic, reason string) suppressPlan {
 		}
 		ix := indexes[f]
 		if ix == nil {
-			ix = newLineIndex(f)
+			ix = syntax.NewNesting(f)
 			indexes[f] = ix
 		}
-		c, why := ix.place(d)
-		if c == nil {
+		at, why := driver.PlaceIgnore(ix, d)
+		if why != "" {
 			p.skipped = append(p.skipped, skippedFinding{d, why})
 			continue
 		}
+		c := &commentAt{at: at.At, indent: at.Indent, eol: at.EOL, fileWide: at.FileWide, rules: []string{d.Rule}}
 		if byFile[f] == nil {
 			byFile[f] = map[key]*commentAt{}
 			files = append(files, f)
@@ -166,80 +167,4 @@ func planSuppressions(ds []lint.Diagnostic, reason string) suppressPlan {
 	}
 	sort.Slice(p.edits, func(i, j int) bool { return p.edits[i].File.Name < p.edits[j].File.Name })
 	return p
-}
-
-// lineIndex finds, in one file, the directive around an offset and the
-// directive a comment on the line above it would apply to.
-type lineIndex struct {
-	f      *syntax.File
-	dirs   []syntax.Directive // in order of their start
-	parent []int              // index in dirs of the block around, -1 at the top
-}
-
-func newLineIndex(f *syntax.File) *lineIndex {
-	ix := &lineIndex{f: f}
-	var walk func(ds []syntax.Directive, parent int)
-	walk = func(ds []syntax.Directive, parent int) {
-		for _, d := range ds {
-			i := len(ix.dirs)
-			ix.dirs = append(ix.dirs, d)
-			ix.parent = append(ix.parent, parent)
-			if d.IsBlock() {
-				walk(d.Block(), i)
-			}
-		}
-	}
-	walk(f.Directives(), -1)
-	return ix
-}
-
-// innermost returns the index of the innermost directive around offset
-// off, -1 for none.
-func (ix *lineIndex) innermost(off int) int {
-	i := sort.Search(len(ix.dirs), func(i int) bool { return int(ix.dirs[i].Start()) > off }) - 1
-	for i >= 0 && int(ix.dirs[i].End()) <= off {
-		i = ix.parent[i]
-	}
-	return i
-}
-
-// place returns the comment that suppresses d, or nil and why there is
-// none.
-func (ix *lineIndex) place(d lint.Diagnostic) (*commentAt, string) {
-	f := ix.f
-	inner := ix.innermost(d.Start)
-	if inner < 0 {
-		if d.Start == 0 || strings.TrimSpace(f.Src[:d.Start]) == "" {
-			return &commentAt{at: 0, eol: lineEnding(f, 0), fileWide: true, rules: []string{d.Rule}}, ""
-		}
-		return nil, "it is in no directive: a comment above a directive or at the top of the file cannot name it; suppress it by hand with # nginxlint:file-ignore"
-	}
-	// The directive the comment goes above: the innermost that starts its
-	// line (nothing but blanks before it), looking outwards.
-	i := inner
-	for ; i >= 0; i = ix.parent[i] {
-		start := int(ix.dirs[i].Start())
-		ls := f.LineStart(f.Position(start).Line)
-		if strings.Trim(f.Src[ls:start], " \t") == "" {
-			break
-		}
-	}
-	if i < 0 {
-		return nil, "its directive does not start a line, nor does a block around it: put it on a line of its own, then run nginxlint suppress again"
-	}
-	if !driver.CanSuppress(d.Rule, i == inner) {
-		return nil, "it is suppressed only by a comment on the include's own line, and the include does not start its line: put it on a line of its own, then run nginxlint suppress again"
-	}
-	start := int(ix.dirs[i].Start())
-	ls := f.LineStart(f.Position(start).Line)
-	return &commentAt{at: ls, indent: f.Src[ls:start], eol: lineEnding(f, ls), rules: []string{d.Rule}}, ""
-}
-
-// lineEnding returns the line ending of the line starting at offset ls:
-// "\r\n" for a CRLF line, else "\n".
-func lineEnding(f *syntax.File, ls int) string {
-	if i := strings.IndexByte(f.Src[ls:], '\n'); i > 0 && f.Src[ls+i-1] == '\r' {
-		return "\r\n"
-	}
-	return "\n"
 }

@@ -208,11 +208,12 @@ func (s *server) ignoreAction(res *result, f *syntax.File, d lint.Diagnostic, ld
 	if d.File != f || f.Stock || f.Virtual == "" || d.Rule == "read" || !driver.CanSuppress(d.Rule, true) {
 		return nil
 	}
-	at, indent, fileWide, ok := placeIgnore(f, d)
-	if !ok {
+	place, why := driver.PlaceIgnore(syntax.NewNesting(f), d)
+	if why != "" {
 		return nil
 	}
-	comment := indent + driver.IgnoreComment([]string{d.Rule}, reasonPlaceholder, fileWide) + lineEnding(f.Src, at)
+	at, fileWide := place.At, place.FileWide
+	comment := place.Indent + driver.IgnoreComment([]string{d.Rule}, reasonPlaceholder, fileWide) + place.EOL
 	pos := res.lines(f).position(at, enc)
 	uri := res.uriFor(f)
 	k := strings.LastIndex(comment, reasonPlaceholder)
@@ -240,59 +241,6 @@ func (s *server) ignoreAction(res *result, f *syntax.File, d lint.Diagnostic, ld
 		a.Command = &protocol.Command{Title: "Write the reason", Command: cmdSelectReason, Arguments: []any{uri, sel}}
 	}
 	return a
-}
-
-// placeIgnore returns where the ignore comment for d goes, as "nginxlint
-// suppress" places it: on the line above the innermost directive around
-// d that starts its line (with that directive's indentation), or at the
-// top of the file, for the whole file, for a finding before any
-// directive.
-func placeIgnore(f *syntax.File, d lint.Diagnostic) (at int, indent string, fileWide, ok bool) {
-	var dirs []syntax.Directive
-	var parent []int
-	var walk func(ds []syntax.Directive, p int)
-	walk = func(ds []syntax.Directive, p int) {
-		for _, x := range ds {
-			i := len(dirs)
-			dirs = append(dirs, x)
-			parent = append(parent, p)
-			if x.IsBlock() {
-				walk(x.Block(), i)
-			}
-		}
-	}
-	walk(f.Directives(), -1)
-	inner := -1
-	for i, x := range dirs {
-		if int(x.Start()) <= d.Start && d.Start < int(x.End()) {
-			inner = i // the last one around is the innermost
-		}
-	}
-	if inner < 0 {
-		if strings.TrimSpace(f.Src[:min(d.Start, len(f.Src))]) == "" {
-			return 0, "", true, true
-		}
-		return 0, "", false, false
-	}
-	for i := inner; i >= 0; i = parent[i] {
-		start := int(dirs[i].Start())
-		ls := strings.LastIndexByte(f.Src[:start], '\n') + 1
-		if strings.Trim(f.Src[ls:start], " \t") == "" {
-			if !driver.CanSuppress(d.Rule, i == inner) {
-				return 0, "", false, false
-			}
-			return ls, f.Src[ls:start], false, true
-		}
-	}
-	return 0, "", false, false
-}
-
-// lineEnding returns the line ending of the line starting at ls.
-func lineEnding(src string, ls int) string {
-	if i := strings.IndexByte(src[ls:], '\n'); i > 0 && src[ls+i-1] == '\r' {
-		return "\r\n"
-	}
-	return "\n"
 }
 
 // execute runs a command of a code action.

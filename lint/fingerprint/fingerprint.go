@@ -27,7 +27,7 @@ import (
 	"encoding/hex"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -90,7 +90,7 @@ type Hasher struct {
 	// names them relative to its own directory.
 	FileName func(*syntax.File) string
 
-	files map[*syntax.File]*fileIndex
+	files map[*syntax.File]*syntax.Nesting
 }
 
 // Of returns the fingerprint of d (see the package documentation).
@@ -128,10 +128,14 @@ func (h *Hasher) anchor(d lint.Diagnostic) []string {
 		return nil
 	}
 	start := min(max(d.Start, 0), len(f.Src))
+	// The directives around start, outermost first: the blocks it is
+	// in, then the directive it is in.
 	var parts []string
-	for _, dir := range h.index(f).path(start) {
-		parts = append(parts, collapse(dir.String()))
+	n := h.index(f)
+	for i := n.Innermost(start); i >= 0; i = n.Parent[i] {
+		parts = append(parts, collapse(n.Dirs[i].String()))
 	}
+	slices.Reverse(parts)
 	if len(parts) == 0 {
 		// In no directive: the text of the line.
 		pos := f.Position(start)
@@ -165,60 +169,14 @@ func collapse(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func (h *Hasher) index(f *syntax.File) *fileIndex {
+func (h *Hasher) index(f *syntax.File) *syntax.Nesting {
 	if ix, ok := h.files[f]; ok {
 		return ix
 	}
 	if h.files == nil {
-		h.files = map[*syntax.File]*fileIndex{}
+		h.files = map[*syntax.File]*syntax.Nesting{}
 	}
-	ix := newFileIndex(f)
+	ix := syntax.NewNesting(f)
 	h.files[f] = ix
 	return ix
-}
-
-// fileIndex lists the directives of one file as written (includes not
-// expanded), in order of their start, each with its enclosing block
-// directive: what finds the innermost directive around an offset in
-// log n.
-type fileIndex struct {
-	dirs   []syntax.Directive
-	parent []int // index in dirs of the enclosing block directive, -1 at the top
-}
-
-func newFileIndex(f *syntax.File) *fileIndex {
-	ix := &fileIndex{}
-	var walk func(ds []syntax.Directive, parent int)
-	walk = func(ds []syntax.Directive, parent int) {
-		for _, d := range ds {
-			i := len(ix.dirs)
-			ix.dirs = append(ix.dirs, d)
-			ix.parent = append(ix.parent, parent)
-			if d.IsBlock() {
-				walk(d.Block(), i)
-			}
-		}
-	}
-	walk(f.Directives(), -1)
-	return ix
-}
-
-// path returns the directives around offset off, outermost first: the
-// blocks it is in, then the directive it is in; empty when it is in none.
-func (ix *fileIndex) path(off int) []syntax.Directive {
-	// The last directive starting at or before off; then up to the
-	// first one that contains it. Directives nest, so an enclosing one
-	// is an ancestor of that last one (or that one itself).
-	i := sort.Search(len(ix.dirs), func(i int) bool { return int(ix.dirs[i].Start()) > off }) - 1
-	for i >= 0 && int(ix.dirs[i].End()) <= off {
-		i = ix.parent[i]
-	}
-	var out []syntax.Directive
-	for ; i >= 0; i = ix.parent[i] {
-		out = append(out, ix.dirs[i])
-	}
-	for a, b := 0, len(out)-1; a < b; a, b = a+1, b-1 {
-		out[a], out[b] = out[b], out[a]
-	}
-	return out
 }
