@@ -20,11 +20,7 @@ func Comments(src, marks string, trailing, blank bool) []syntax.Comment {
 		}
 		return false
 	}
-	for ls := 0; ls < len(src); {
-		le := ls
-		for le < len(src) && src[le] != '\n' {
-			le++
-		}
+	for ls, le := range Lines(src) {
 		end := le
 		if end > ls && src[end-1] == '\r' {
 			end--
@@ -55,7 +51,6 @@ func Comments(src, marks string, trailing, blank bool) []syntax.Comment {
 				}
 			}
 		}
-		ls = le + 1
 	}
 	return out
 }

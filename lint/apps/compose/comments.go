@@ -3,6 +3,7 @@ package compose
 import (
 	"strings"
 
+	"github.com/nginxlint/nginxlint/lint/apps"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
@@ -15,13 +16,7 @@ import (
 func yamlComments(src string) []syntax.Comment {
 	var out []syntax.Comment
 	block := -1 // the indentation a block scalar's lines exceed; -1: none
-	for ls := 0; ls < len(src); {
-		le := strings.IndexByte(src[ls:], '\n')
-		if le < 0 {
-			le = len(src)
-		} else {
-			le += ls
-		}
+	for ls, le := range apps.Lines(src) {
 		end := le
 		if end > ls && src[end-1] == '\r' {
 			end--
@@ -30,7 +25,6 @@ func yamlComments(src string) []syntax.Comment {
 		text := strings.TrimLeft(line, " \t")
 		indent := len(line) - len(text)
 		if block >= 0 && (text == "" || indent > block) {
-			ls = le + 1
 			continue // a block scalar's content
 		}
 		block = -1
@@ -64,7 +58,6 @@ func yamlComments(src string) []syntax.Comment {
 		if startsBlockScalar(strings.TrimRight(line[:code], " \t")) {
 			block = indent
 		}
-		ls = le + 1
 	}
 	return out
 }

@@ -86,15 +86,8 @@ func (r *reader) lines() []*pool {
 	src := r.f.Src
 	var pools []*pool
 	var cur *pool
-	for ls := 0; ls < len(src); {
-		le := strings.IndexByte(src[ls:], '\n')
-		if le < 0 {
-			le = len(src)
-		} else {
-			le += ls
-		}
-		s, e := trim(src, ls, le)
-		ls = le + 1
+	for ls, le := range apps.Lines(src) {
+		s, e := apps.TrimBlank(src, ls, le)
 		if s == e || src[s] == ';' {
 			continue
 		}
@@ -129,17 +122,6 @@ func (r *reader) lines() []*pool {
 	return pools
 }
 
-// trim returns [s, e) without white space at either end.
-func trim(src string, s, e int) (int, int) {
-	for s < e && (src[s] == ' ' || src[s] == '\t' || src[s] == '\r') {
-		s++
-	}
-	for e > s && (src[e-1] == ' ' || src[e-1] == '\t' || src[e-1] == '\r') {
-		e--
-	}
-	return s, e
-}
-
 // entry reads the key = value line at [s, e).
 func (r *reader) entry(s, e int) (entry, bool) {
 	src := r.f.Src
@@ -148,7 +130,7 @@ func (r *reader) entry(s, e int) (entry, bool) {
 		r.problem(s, e, "an entry is key = value; write e.g. listen = /run/php/php-fpm.sock")
 		return entry{}, false
 	}
-	ks, ke := trim(src, s, s+eq)
+	ks, ke := apps.TrimBlank(src, s, s+eq)
 	en := entry{key: src[ks:ke], keyStart: ks}
 	if en.key == "" {
 		r.problem(s, e, "an entry has a key before =; write e.g. listen = /run/php/php-fpm.sock")

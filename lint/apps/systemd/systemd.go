@@ -110,7 +110,7 @@ func (r *reader) parse() ([]setting, map[string]bool) {
 	for i := 0; i < len(src); {
 		s, e := line(i)
 		i = e + 1
-		ts, te := trim(src, s, e)
+		ts, te := apps.TrimBlank(src, s, e)
 		if ts == te || src[ts] == '#' || src[ts] == ';' {
 			continue
 		}
@@ -128,14 +128,14 @@ func (r *reader) parse() ([]setting, map[string]bool) {
 			r.problem(ts, te, "a setting is Key=Value; this line has no =")
 			continue
 		}
-		ks, ke := trim(src, ts, ts+eq)
+		ks, ke := apps.TrimBlank(src, ts, ts+eq)
 		st := setting{section: section, key: src[ks:ke], keyStart: ks}
 		if section == "" {
 			r.problem(ts, te, "a setting outside any section: put it under [Socket], [Service] ...")
 			continue
 		}
 		// The value, joined with the lines a trailing backslash continues.
-		vs, ve := trim(src, ts+eq+1, te)
+		vs, ve := apps.TrimBlank(src, ts+eq+1, te)
 		var b strings.Builder
 		for {
 			cont := ve > vs && src[ve-1] == '\\'
@@ -155,7 +155,7 @@ func (r *reader) parse() ([]setting, map[string]bool) {
 			for i < len(src) {
 				s, e = line(i)
 				i = e + 1
-				ts, te = trim(src, s, e)
+				ts, te = apps.TrimBlank(src, s, e)
 				if ts < te && (src[ts] == '#' || src[ts] == ';') {
 					continue
 				}
@@ -173,17 +173,6 @@ func (r *reader) parse() ([]setting, map[string]bool) {
 		out = append(out, st)
 	}
 	return out, sections
-}
-
-// trim returns [s, e) without white space at either end.
-func trim(src string, s, e int) (int, int) {
-	for s < e && (src[s] == ' ' || src[s] == '\t' || src[s] == '\r') {
-		s++
-	}
-	for e > s && (src[e-1] == ' ' || src[e-1] == '\t' || src[e-1] == '\r') {
-		e--
-	}
-	return s, e
 }
 
 // socket reads a .socket unit.

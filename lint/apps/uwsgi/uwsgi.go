@@ -95,17 +95,9 @@ func (r *reader) lines() ([]value, bool) {
 	src := r.f.Src
 	var out []value
 	section, saw := "", false
-	for ls := 0; ls < len(src); {
-		le := strings.IndexByte(src[ls:], '\n')
-		if le < 0 {
-			le = len(src)
-		} else {
-			le += ls
-		}
-		s, e := trim(src, ls, le)
-		next := le + 1
+	for ls, le := range apps.Lines(src) {
+		s, e := apps.TrimBlank(src, ls, le)
 		if s == e {
-			ls = next
 			continue
 		}
 		line := src[s:e]
@@ -130,9 +122,9 @@ func (r *reader) lines() ([]value, bool) {
 				v.key = line
 				v.start, v.end = s, e
 			} else {
-				ks, ke := trim(src, s, s+eq)
+				ks, ke := apps.TrimBlank(src, s, s+eq)
 				v.key = src[ks:ke]
-				v.start, v.end = trim(src, s+eq+1, e)
+				v.start, v.end = apps.TrimBlank(src, s+eq+1, e)
 			}
 			if eq >= 0 {
 				v.text = src[v.start:v.end]
@@ -143,21 +135,8 @@ func (r *reader) lines() ([]value, bool) {
 			}
 			out = append(out, v)
 		}
-		ls = next
 	}
 	return out, saw
-}
-
-// trim returns [s, e) without the spaces, tabs and carriage returns at
-// either end.
-func trim(src string, s, e int) (int, int) {
-	for s < e && (src[s] == ' ' || src[s] == '\t' || src[s] == '\r') {
-		s++
-	}
-	for e > s && (src[e-1] == ' ' || src[e-1] == '\t' || src[e-1] == '\r') {
-		e--
-	}
-	return s, e
 }
 
 // expand resolves the placeholders of v's value; reason is why it cannot
