@@ -6,6 +6,7 @@ package playground_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,5 +98,42 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	}
 	if fi, err := os.Stat(shot); err != nil || fi.Size() == 0 {
 		t.Errorf("no screenshot at %s: %v", shot, err)
+	}
+}
+
+// TestBuildScriptUsage: the build script says how to call it, exits 2 on
+// a wrong call, and takes OUTDIR relative to where it is run from.
+func TestBuildScriptUsage(t *testing.T) {
+	script, err := filepath.Abs(filepath.Join("..", "scripts", "playground.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "usage: scripts/playground.sh OUTDIR"},
+		{[]string{"--help"}, 0, "usage: scripts/playground.sh OUTDIR"},
+		{[]string{"-o"}, 2, "unknown option -o"},
+		{[]string{"a", "b"}, 2, "one OUTDIR only"},
+	} {
+		dir := t.TempDir()
+		cmd := exec.Command("bash", append([]string{script}, c.args...)...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != c.code || !strings.Contains(string(out), c.want) {
+			t.Errorf("playground.sh %q: exit %d, want %d and %q:\n%s", c.args, code, c.code, c.want, out)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+			t.Errorf("playground.sh %q wrote into %s without building", c.args, dir)
+		}
 	}
 }

@@ -9,10 +9,18 @@
 # and open it: the page fetches only its own files.
 set -euo pipefail
 
-out="${1:?usage: scripts/playground.sh OUTDIR}"
+usage="usage: scripts/playground.sh OUTDIR (the directory to write the page to; created when missing)"
+case "${1:-}" in
+  -h|--help) echo "$usage"; exit 0 ;;
+  "") echo "$usage" >&2; exit 2 ;;
+  -*) echo "scripts/playground.sh: unknown option $1; $usage" >&2; exit 2 ;;
+esac
+[ $# -eq 1 ] || { echo "scripts/playground.sh: one OUTDIR only; $usage" >&2; exit 2; }
+# OUTDIR is relative to where the script is run from, not to the
+# repository it builds.
+mkdir -p -- "$1"
+out="$(cd -- "$1" && pwd)"
 cd "$(dirname "$0")/.."
-mkdir -p "$out"
-out="$(cd "$out" && pwd)"
 
 GOOS=js GOARCH=wasm CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/nginxlint.wasm" ./cmd/nginxlint-wasm
 
