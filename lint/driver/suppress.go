@@ -87,8 +87,7 @@ func (ig *ignoreComment) verb() string {
 // ("# nginxlint:ignore ..." or "; nginxlint:ignore ..."), which their
 // readers record in the file's Comments; having no directives, an
 // ignore there applies to lines (see attachLines). appFiles are those
-// files; so is every file a finding is in that is not among files and
-// has no directives.
+// files (the driver passes the run's, read.Set.Files).
 //
 // The result is sorted and deduplicated like SortDiagnostics.
 func ApplySuppressions(files []*syntax.File, diags []lint.Diagnostic, known map[string]bool, sev lint.Severity, appFiles ...*syntax.File) []lint.Diagnostic {
@@ -114,11 +113,6 @@ func ApplySuppressions(files []*syntax.File, diags []lint.Diagnostic, known map[
 		}
 	}
 	files = slices.Clip(files)
-	for _, d := range diags {
-		if d.File != nil && !seen[d.File] && len(d.File.Comments) > 0 && d.File.Directives() == nil {
-			appFiles = append(appFiles, d.File)
-		}
-	}
 	for _, f := range appFiles {
 		if f == nil || seen[f] {
 			continue

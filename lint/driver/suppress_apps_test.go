@@ -38,7 +38,7 @@ func TestAppFileSuppressions(t *testing.T) {
 		at(yf, `["81:80"]`), // below it: kept
 		at(yf, "services:"), // above: kept
 	}
-	out := ApplySuppressions(nil, diags, suppressKnown, lint.Warning, inf)
+	out := ApplySuppressions(nil, diags, suppressKnown, lint.Warning, yf, inf)
 	var got []string
 	for _, d := range out {
 		got = append(got, d.File.Position(d.Start).String()+" "+d.Rule)
@@ -47,9 +47,9 @@ func TestAppFileSuppressions(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	// Without the app files given, a file with no finding is not read;
-	// the trailing ignore of the file read is unused now.
-	out = ApplySuppressions(nil, diags[:1], suppressKnown, lint.Warning)
+	// An app file not given is not read (app.ini's malformed ignore is
+	// not reported); the trailing ignore of the file read is unused now.
+	out = ApplySuppressions(nil, diags[:1], suppressKnown, lint.Warning, yf)
 	if len(out) != 1 || out[0].Rule != IgnoreRuleID || out[0].File != yf || yf.Position(out[0].Start).Line != 7 {
 		t.Errorf("got %v, want the unused trailing ignore only", out)
 	}
@@ -71,7 +71,7 @@ func TestAppFileSuppressionsLinear(t *testing.T) {
 	i := strings.LastIndex(src, "x: y")
 	d := lint.Diagnostic{Rule: "backend-drift", File: f, Start: i, End: i + 4}
 	start := time.Now()
-	out := ApplySuppressions(nil, []lint.Diagnostic{d}, suppressKnown, lint.Warning)
+	out := ApplySuppressions(nil, []lint.Diagnostic{d}, suppressKnown, lint.Warning, f)
 	if time.Since(start) > 5*time.Second {
 		t.Errorf("took %v", time.Since(start))
 	}
@@ -93,7 +93,7 @@ func TestAppFileSuppressionLastByte(t *testing.T) {
 		i := strings.Index(src, "= "+v) + 2
 		diags = append(diags, lint.Diagnostic{Rule: "backend-drift", File: f, Start: i, End: i + 1})
 	}
-	if out := ApplySuppressions(nil, diags, suppressKnown, lint.Warning); len(out) != 0 {
+	if out := ApplySuppressions(nil, diags, suppressKnown, lint.Warning, f); len(out) != 0 {
 		t.Errorf("got %v, want both suppressed", out)
 	}
 }
