@@ -11,16 +11,6 @@ import (
 	"github.com/nginxlint/nginxlint/lint/ruledoc"
 )
 
-// ruleJSON is a rule as "nginxlint rules --format json" lists it.
-type ruleJSON struct {
-	ID            string `json:"id"`
-	Title         string `json:"title"`
-	Severity      string `json:"severity"`
-	NeedsManifest bool   `json:"needs_manifest"`
-	Fixable       bool   `json:"fixable"`
-	URL           string `json:"url"`
-}
-
 // listRulesFormat is "nginxlint rules --format text|json".
 func listRulesFormat(rules []*lint.Rule, args []string, env Env) int {
 	fs := flag.NewFlagSet("nginxlint rules", flag.ContinueOnError)
@@ -48,12 +38,9 @@ func listRulesFormat(rules []*lint.Rule, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "nginxlint rules: --format %q: use text or json\n", *name)
 		return ExitFailure
 	}
-	out := []ruleJSON{}
+	out := []ruledoc.Info{}
 	for _, r := range rules {
-		out = append(out, ruleJSON{
-			ID: r.ID, Title: r.Title, Severity: r.Severity.String(),
-			NeedsManifest: r.NeedsManifest, Fixable: r.Fixable, URL: ruledoc.URL(r.ID),
-		})
+		out = append(out, ruledoc.InfoOf(r))
 	}
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")

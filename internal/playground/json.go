@@ -31,12 +31,7 @@ type FixResponse struct {
 
 // RuleInfo is what the page shows of a rule.
 type RuleInfo struct {
-	ID            string `json:"id"`
-	Title         string `json:"title"`
-	Severity      string `json:"severity"`
-	NeedsManifest bool   `json:"needs_manifest"`
-	Fixable       bool   `json:"fixable"`
-	URL           string `json:"url"`
+	ruledoc.Info
 	// Explain is the documentation "nginxlint explain ID" prints.
 	Explain string `json:"explain"`
 }
@@ -77,8 +72,7 @@ func FixJSON(rules []*lint.Rule, request []byte) []byte {
 func RulesJSON(rules []*lint.Rule) []byte {
 	out := make([]RuleInfo, 0, len(rules))
 	for _, r := range rules {
-		out = append(out, RuleInfo{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), NeedsManifest: r.NeedsManifest,
-			Fixable: r.Fixable, URL: ruledoc.URL(r.ID), Explain: ruledoc.Explain(r)})
+		out = append(out, RuleInfo{Info: ruledoc.InfoOf(r), Explain: ruledoc.Explain(r)})
 	}
 	return encode(out)
 }

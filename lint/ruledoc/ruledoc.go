@@ -266,3 +266,19 @@ func mdEscapeLine(s string) string {
 	}
 	return b.String()
 }
+
+// Info is what a listing of the rules says of one, as JSON ("nginxlint
+// rules --format json", the playground).
+type Info struct {
+	ID            string `json:"id"`
+	Title         string `json:"title"`
+	Severity      string `json:"severity"`
+	NeedsManifest bool   `json:"needs_manifest"`
+	Fixable       bool   `json:"fixable"`
+	URL           string `json:"url"`
+}
+
+// InfoOf returns what a listing says of r.
+func InfoOf(r *lint.Rule) Info {
+	return Info{ID: r.ID, Title: r.Title, Severity: r.Severity.String(), NeedsManifest: r.NeedsManifest, Fixable: r.Fixable, URL: URL(r.ID)}
+}
