@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,13 +35,7 @@ func adoptRun(t *testing.T, dir string, env []string, args ...string) result {
 	if ctx.Err() != nil {
 		t.Fatalf("nginxlint %s did not finish within 60s", strings.Join(args, " "))
 	}
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := exitCode(t, err)
 	r := result{code, stdout.String(), stderr.String()}
 	for _, raw := range []string{"panic", "goroutine ", "flag provided but not defined"} {
 		if strings.Contains(r.stderr, raw) {

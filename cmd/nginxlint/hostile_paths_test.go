@@ -5,7 +5,6 @@ package main_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -172,13 +171,7 @@ func runPathsStdin(t *testing.T, dir, stdin string, args ...string) result {
 	if ctx.Err() != nil {
 		t.Fatalf("nginxlint %s did not finish within 60s", strings.Join(args, " "))
 	}
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := exitCode(t, err)
 	r := result{code, stdout.String(), stderr.String()}
 	if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {
 		t.Fatalf("nginxlint crashed:\n%s", r.stderr)

@@ -75,13 +75,7 @@ func runBin(t *testing.T, dir string, cred *syscall.Credential, args ...string) 
 	if ctx.Err() != nil {
 		t.Fatalf("nginxlint %s did not finish within 60s", strings.Join(args, " "))
 	}
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := exitCode(t, err)
 	r := result{code, stdout.String(), stderr.String()}
 	if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine ") {
 		t.Fatalf("nginxlint crashed:\n%s", r.stderr)
@@ -403,4 +397,18 @@ func traceNoSocketNoExec(t *testing.T) {
 			}
 		}
 	}
+}
+
+// exitCode returns the exit status of a run of the binary that ended
+// with err; a failure to run it at all fails the test.
+func exitCode(t *testing.T, err error) int {
+	t.Helper()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0
 }

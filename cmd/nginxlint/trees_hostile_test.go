@@ -200,13 +200,7 @@ func TestHostileComposeFiles(t *testing.T) {
 			// only above this process's.
 			var self syscall.Rusage
 			must(t, syscall.Getrusage(syscall.RUSAGE_SELF, &self))
-			code := 0
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			code := exitCode(t, err)
 			if code != c.code || !strings.Contains(string(out), c.want) {
 				t.Fatalf("exit %d, want %d and %q:\n%s", code, c.code, c.want, out)
 			}
