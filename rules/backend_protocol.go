@@ -74,7 +74,10 @@ func runBackendProtocol(p *lint.Pass) {
 		}
 		users := []*model.Target{t}
 		if t.IsServer() {
-			users = model.Of(p).UpstreamUsers(t.In())
+			users = nil
+			if n := t.UpstreamIndex(); n >= 0 {
+				users = model.Of(p).UpstreamUsersAt(n)
+			}
 		}
 		for _, u := range users {
 			speaks := u.Parsed().Protocol

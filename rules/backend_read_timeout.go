@@ -7,7 +7,6 @@ import (
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/nginx"
-	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -50,20 +49,21 @@ max_response_time = "120s"
 
 func runBackendReadTimeout(p *lint.Pass) {
 	// Many locations share an upstream: resolve its servers once.
-	viaUpstream := map[syntax.Directive][]*manifest.Backend{}
-	for t := range model.Of(p).Targets() {
+	ix := model.Of(p)
+	viaUpstream := make([][]*manifest.Backend, ix.NumUpstreams())
+	resolved := make([]bool, ix.NumUpstreams())
+	for t := range ix.Targets() {
 		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars && t.Upstream().IsZero() {
 			continue
 		}
 		var backends []*manifest.Backend
 		switch {
-		case !t.Upstream().IsZero():
-			bs, ok := viaUpstream[t.Upstream()]
-			if !ok {
-				bs = upstreamBackends(p, t.Upstream())
-				viaUpstream[t.Upstream()] = bs
+		case t.UpstreamIndex() >= 0:
+			n := t.UpstreamIndex()
+			if !resolved[n] {
+				viaUpstream[n], resolved[n] = serverBackends(p, ix.UpstreamServersAt(n)), true
 			}
-			backends = bs
+			backends = viaUpstream[n]
 		case checkable(t):
 			if b := p.Manifest.Resolve(t.Parsed().Addr).Backend; b != nil {
 				backends = append(backends, b)

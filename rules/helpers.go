@@ -5,6 +5,7 @@ package rules
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
@@ -146,15 +147,34 @@ func keepaliveOf(up syntax.Directive) syntax.Directive {
 // upstreamBackends returns the backends the server lines of an upstream
 // block reach, each once, in order.
 func upstreamBackends(p *lint.Pass, up syntax.Directive) []*manifest.Backend {
+	return serverBackends(p, model.Of(p).UpstreamServers(up))
+}
+
+// serverBackends returns the backends the server lines servers resolve
+// to, each once, in order.
+func serverBackends(p *lint.Pass, servers []*model.Target) []*manifest.Backend {
 	var out []*manifest.Backend
-	seen := map[*manifest.Backend]bool{}
-	for _, t := range model.Of(p).UpstreamServers(up) {
+	var seen map[*manifest.Backend]bool // once out is long enough to be worth it
+	for _, t := range servers {
 		if !checkable(t) {
 			continue
 		}
-		if b := p.Manifest.Resolve(t.Parsed().Addr).Backend; b != nil && !seen[b] {
-			seen[b] = true
+		b := p.Manifest.Resolve(t.Parsed().Addr).Backend
+		switch {
+		case b == nil:
+		case seen != nil:
+			if !seen[b] {
+				seen[b] = true
+				out = append(out, b)
+			}
+		case !slices.Contains(out, b):
 			out = append(out, b)
+			if len(out) == 16 {
+				seen = make(map[*manifest.Backend]bool, 2*len(out))
+				for _, b := range out {
+					seen[b] = true
+				}
+			}
 		}
 	}
 	return out

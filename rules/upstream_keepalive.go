@@ -104,17 +104,18 @@ func runUpstreamKeepalive(p *lint.Pass) {
 	k := &keepaliveCheck{p: p, ix: model.Of(p), seen: p.Tree.NewSet()}
 	k.newDefaults = nginx.VersionAtLeast(p.NginxVersion, keepaliveDefault[0], keepaliveDefault[1], keepaliveDefault[2])
 	// Many locations use one upstream: look its keepalive up once.
-	kas := map[syntax.Directive]syntax.Directive{}
+	kas := make([]syntax.Directive, k.ix.NumUpstreams())
+	looked := make([]bool, len(kas))
 	for t := range k.ix.Targets() {
-		up := t.Upstream()
-		if up.IsZero() || t.Directive.Name() != "proxy_pass" || t.Module() != "http" {
+		n := t.UpstreamIndex()
+		if n < 0 || t.Directive.Name() != "proxy_pass" || t.Module() != "http" {
 			continue
 		}
-		ka, ok := kas[up]
-		if !ok {
-			ka = keepaliveOf(up)
-			kas[up] = ka
+		up := t.Upstream()
+		if !looked[n] {
+			kas[n], looked[n] = keepaliveOf(up), true
 		}
+		ka := kas[n]
 		if ka.IsZero() {
 			continue
 		}

@@ -72,12 +72,17 @@ type Option func(*Index)
 // NewIndex walks the tree once, in parts on every core.
 func NewIndex(t *syntax.Tree, opts ...Option) *Index {
 	parts := t.Parts()
-	ix := &Index{tree: t, parts: make([]partIndex, len(parts)), upstreams: map[upstreamKey]int32{},
+	ix := &Index{tree: t, parts: make([]partIndex, len(parts)),
 		targetsPerWorker: defaultTargetsPerWorker}
 	for _, o := range opts {
 		o(ix)
 	}
 	inParallel(len(parts), func(_, i int) { parts[i].Walk(ix.parts[i].add) })
+	n := 0
+	for i := range ix.parts {
+		n += len(ix.parts[i].upstreams)
+	}
+	ix.upstreams = make(map[upstreamKey]int32, n)
 	for i := range ix.parts {
 		ix.count += ix.parts[i].count
 		for _, up := range ix.parts[i].upstreams {
@@ -201,4 +206,21 @@ func (ix *Index) Upstream(module, name string) syntax.Directive {
 func (ix *Index) upstream(module, name string) (int32, bool) {
 	n, ok := ix.upstreams[upstreamKey{module, upstreamName(name)}]
 	return n, ok
+}
+
+// NumUpstreams returns how many upstream blocks the tree numbers: one per
+// module and name, the first of a name (see Target.UpstreamIndex).
+func (ix *Index) NumUpstreams() int { return len(ix.upstreamList) }
+
+// UpstreamIndexOf returns the number of the upstream block up, -1 when
+// it has none: it is not an upstream block with one name, or it repeats
+// an earlier block's name.
+func (ix *Index) UpstreamIndexOf(up syntax.Directive) int {
+	if up.IsZero() || up.Name() != "upstream" || !up.IsBlock() || up.NArgs() != 1 {
+		return -1
+	}
+	if n, ok := ix.upstream(ix.Module(up), up.Arg(0)); ok && ix.upstreamList[n] == up {
+		return int(n)
+	}
+	return -1
 }

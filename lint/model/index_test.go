@@ -71,7 +71,10 @@ func TestTargetsInParallel(t *testing.T) {
 
 // TestUpstreamGroups checks UpstreamUsers and UpstreamServers against the
 // targets themselves: every target is in the group of its upstream block,
-// in order, and the groups hold nothing else.
+// in order, and the groups hold nothing else. The numbered look-ups
+// (UpstreamIndex, UpstreamUsersAt, UpstreamServersAt) agree with them; a
+// block that repeats a name keeps its own servers, and http and stream
+// number their blocks apart.
 func TestUpstreamGroups(t *testing.T) {
 	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: "/etc/nginx/nginx.conf", Files: map[string]string{
 		"/etc/nginx/nginx.conf": "events {}\nhttp {\n" +
@@ -84,7 +87,13 @@ func TestUpstreamGroups(t *testing.T) {
 			"        location /3 { proxy_pass http://A; }\n" +
 			"        location /4 { grpc_pass grpc://b; }\n" +
 			"        location /5 { proxy_pass http://127.0.0.1:9; }\n" +
-			"    }\n}\n",
+			"    }\n" +
+			"    upstream a { server 127.0.0.1:5; }\n" +
+			"}\n" +
+			"stream {\n" +
+			"    upstream a { server 127.0.0.1:6; server 127.0.0.1:7; server 127.0.0.1:8; }\n" +
+			"    server { listen 9000; proxy_pass a; }\n" +
+			"}\n",
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +108,8 @@ func TestUpstreamGroups(t *testing.T) {
 			servers[up] = append(servers[up], tg)
 		}
 	}
-	want := map[string][2]int{"a": {2, 2}, "b": {2, 1}, "idle": {0, 2}} // users, servers
+	// Users, servers and number of each upstream block, in order.
+	want := [][3]int{{2, 2, 0}, {2, 1, 1}, {0, 2, 2}, {0, 1, -1}, {1, 3, 3}}
 	// The same address is read once down and once not.
 	var down []string
 	for tg := range ix.Targets() {
@@ -110,13 +120,47 @@ func TestUpstreamGroups(t *testing.T) {
 	if len(down) != 1 || down[0] != "server 127.0.0.1:1 max_fails=1 down" {
 		t.Errorf("servers down: %q, want the one marked down", down)
 	}
+	if ix.NumUpstreams() != 4 {
+		t.Errorf("NumUpstreams() = %d, want 4", ix.NumUpstreams())
+	}
+	i := 0
 	for up := range ix.ByName("upstream") {
-		name := up.Arg(0)
-		if got := ix.UpstreamUsers(up); !slices.Equal(got, users[up]) || len(got) != want[name][0] {
-			t.Errorf("UpstreamUsers(%s) = %v, want %d: %v", name, got, want[name][0], users[up])
+		if i == len(want) {
+			t.Fatalf("more than %d upstream blocks", len(want))
 		}
-		if got := ix.UpstreamServers(up); !slices.Equal(got, servers[up]) || len(got) != want[name][1] {
-			t.Errorf("UpstreamServers(%s) = %v, want %d: %v", name, got, want[name][1], servers[up])
+		name, w := fmt.Sprintf("%s (block %d)", up.Arg(0), i+1), want[i]
+		i++
+		if got := ix.UpstreamUsers(up); !slices.Equal(got, users[up]) || len(got) != w[0] {
+			t.Errorf("UpstreamUsers(%s) = %v, want %d: %v", name, got, w[0], users[up])
+		}
+		if got := ix.UpstreamServers(up); !slices.Equal(got, servers[up]) || len(got) != w[1] {
+			t.Errorf("UpstreamServers(%s) = %v, want %d: %v", name, got, w[1], servers[up])
+		}
+		n := ix.UpstreamIndexOf(up)
+		if n != w[2] {
+			t.Errorf("UpstreamIndexOf(%s) = %d, want %d", name, n, w[2])
+			continue
+		}
+		for _, tg := range servers[up] {
+			if tg.UpstreamIndex() != n {
+				t.Errorf("UpstreamIndex() of %s = %d, want %d", tg.Directive, tg.UpstreamIndex(), n)
+			}
+		}
+		for _, tg := range users[up] {
+			if tg.UpstreamIndex() != n {
+				t.Errorf("UpstreamIndex() of %s = %d, want %d", tg.Directive, tg.UpstreamIndex(), n)
+			}
+		}
+		if n >= 0 && (!slices.Equal(ix.UpstreamUsersAt(n), users[up]) || !slices.Equal(ix.UpstreamServersAt(n), servers[up])) {
+			t.Errorf("UpstreamUsersAt(%d), UpstreamServersAt(%d) = %v, %v; want %v, %v", n, n, ix.UpstreamUsersAt(n), ix.UpstreamServersAt(n), users[up], servers[up])
+		}
+	}
+	if i != len(want) {
+		t.Errorf("%d upstream blocks, want %d", i, len(want))
+	}
+	for tg := range ix.Targets() {
+		if tg.Upstream().IsZero() && tg.In().IsZero() && tg.UpstreamIndex() != -1 {
+			t.Errorf("UpstreamIndex() of %s = %d, want -1", tg.Directive, tg.UpstreamIndex())
 		}
 	}
 }

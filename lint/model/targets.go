@@ -21,7 +21,19 @@ var passDirectives = nginx.PassDirectives()
 type Target struct {
 	Directive syntax.Directive
 	parsed    *parsedTarget // shared by every target written the same way
+	// up is UpstreamIndex: for a server line, the number of its block;
+	// for a pass directive, parsed.upNum.
+	up int32
 }
+
+// UpstreamIndex returns the number of the upstream block a pass
+// directive sends requests to (Upstream), or the one a server line
+// belongs to (In), among the tree's upstream blocks; -1 when there is
+// none, and for a server line of a block that repeats an earlier block's
+// name. A rule that keeps something per upstream keeps it in a slice of
+// Index.NumUpstreams entries by this number: on a tree of many
+// upstreams, a map by block costs a cache miss per look-up.
+func (t *Target) UpstreamIndex() int { return int(t.up) }
 
 // Upstream returns, for a pass directive that names an upstream block,
 // the block: nginx dials its server lines instead of the name. A value
@@ -72,11 +84,15 @@ func (t *Target) IsServer() bool { return t.parsed.server }
 func (t *Target) IsDown() bool { return t.parsed.down }
 
 type targetIndex struct {
-	once    sync.Once
-	all     []Target
-	byBlock map[syntax.Directive][]*Target // upstream block -> pass directives using it
-	servers map[syntax.Directive][]*Target // upstream block -> its server lines
-	vars    userVars
+	once  sync.Once
+	all   []Target
+	users [][]*Target // by upstream number: the pass directives using it
+	// servers holds the server lines by upstream number; extraServers
+	// those of blocks that repeat an earlier block's name, which have no
+	// number.
+	servers      [][]*Target
+	extraServers map[syntax.Directive][]*Target
+	vars         userVars
 }
 
 // Targets yields every target in the tree, in order: pass directives in
@@ -96,14 +112,33 @@ func (ix *Index) Targets() iter.Seq[*Target] {
 // UpstreamServers returns the server lines of the upstream block up.
 func (ix *Index) UpstreamServers(up syntax.Directive) []*Target {
 	ix.targets.once.Do(ix.buildTargets)
-	return ix.targets.servers[up]
+	if n := ix.UpstreamIndexOf(up); n >= 0 {
+		return ix.targets.servers[n]
+	}
+	return ix.targets.extraServers[up]
+}
+
+// UpstreamServersAt returns the server lines of upstream block number n
+// (see Target.UpstreamIndex).
+func (ix *Index) UpstreamServersAt(n int) []*Target {
+	ix.targets.once.Do(ix.buildTargets)
+	return ix.targets.servers[n]
 }
 
 // UpstreamUsers returns the pass directives that send requests to the
 // upstream block up.
 func (ix *Index) UpstreamUsers(up syntax.Directive) []*Target {
+	if n := ix.UpstreamIndexOf(up); n >= 0 {
+		return ix.UpstreamUsersAt(n)
+	}
+	return nil
+}
+
+// UpstreamUsersAt returns the pass directives that send requests to
+// upstream block number n (see Target.UpstreamIndex).
+func (ix *Index) UpstreamUsersAt(n int) []*Target {
 	ix.targets.once.Do(ix.buildTargets)
-	return ix.targets.byBlock[up]
+	return ix.targets.users[n]
 }
 
 // parsedTarget is what a target's directive, argument and module make
@@ -123,6 +158,10 @@ type parseCache struct {
 	// byKind holds the passDirectives, then server lines, then server
 	// lines marked down.
 	byKind [][2]map[string]*parsedTarget
+	// lastBlock and lastUp are the last upstream block a server line
+	// was in and its number (see upstreamIndex).
+	lastBlock syntax.Directive
+	lastUp    int32
 }
 
 // get returns the target the directive name (a pass directive or an
@@ -215,25 +254,28 @@ func (ix *Index) buildTargets() {
 	// Keep the targets alone, then index them: pointers into the slab
 	// are taken once it no longer moves.
 	ti.all = slices.DeleteFunc(slab, func(t Target) bool { return t.parsed == nil })
-	ti.byBlock = ix.groupUsers()
-	ti.servers = map[syntax.Directive][]*Target{}
+	ti.users = ix.byUpstream(func(t *Target) bool { return !t.parsed.server })
+	ti.servers = ix.byUpstream(func(t *Target) bool { return t.parsed.server })
 	for i := range ti.all {
-		if t := &ti.all[i]; t.parsed.server {
+		if t := &ti.all[i]; t.parsed.server && t.up < 0 {
+			if ti.extraServers == nil {
+				ti.extraServers = map[syntax.Directive][]*Target{}
+			}
 			up := t.In()
-			ti.servers[up] = append(ti.servers[up], t)
+			ti.extraServers[up] = append(ti.extraServers[up], t)
 		}
 	}
 }
 
-// groupUsers groups the pass directives by the upstream block they use,
-// in order, in lists that share one allocation.
-func (ix *Index) groupUsers() map[syntax.Directive][]*Target {
+// byUpstream groups the targets keep is true of by their upstream
+// number, in order, in lists that share one allocation.
+func (ix *Index) byUpstream(keep func(*Target) bool) [][]*Target {
 	all := ix.targets.all
 	counts := make([]int32, len(ix.upstreamList))
 	n := int32(0)
 	for i := range all {
-		if p := all[i].parsed; p.upstream != nil {
-			counts[p.upNum]++
+		if t := &all[i]; t.up >= 0 && keep(t) {
+			counts[t.up]++
 			n++
 		}
 	}
@@ -243,17 +285,11 @@ func (ix *Index) groupUsers() map[syntax.Directive][]*Target {
 		lists[u], backing = backing[:0:c], backing[c:]
 	}
 	for i := range all {
-		if p := all[i].parsed; p.upstream != nil {
-			lists[p.upNum] = append(lists[p.upNum], &all[i])
+		if t := &all[i]; t.up >= 0 && keep(t) {
+			lists[t.up] = append(lists[t.up], t)
 		}
 	}
-	users := make(map[syntax.Directive][]*Target, len(lists))
-	for u, l := range lists {
-		if len(l) > 0 {
-			users[ix.upstreamList[u]] = l
-		}
-	}
-	return users
+	return lists
 }
 
 // readTarget fills t when d is a target, and leaves it zero otherwise.
@@ -263,12 +299,14 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
 	}
 	name := d.Name()
 	down := false
+	up := int32(-1)
 	switch {
 	case name == "server" && !d.IsBlock():
-		up := d.BlockParent()
-		if up.IsZero() || up.Name() != "upstream" {
+		block := d.BlockParent()
+		if block.IsZero() || block.Name() != "upstream" {
 			return
 		}
+		up = parsed.upstreamIndex(ix, block)
 		for i, a := range d.EachArg() {
 			down = down || i > 0 && a.Value == "down"
 		}
@@ -280,7 +318,22 @@ func (ix *Index) readTarget(t *Target, d syntax.Directive, parsed *parseCache) {
 	if module != "http" && module != "stream" || module == "stream" && nginx.DialOf(name, true) == nil {
 		return
 	}
-	*t = Target{Directive: d, parsed: parsed.get(ix, name, d.Arg(0), module == "stream", down)}
+	p := parsed.get(ix, name, d.Arg(0), module == "stream", down)
+	if p.upstream != nil {
+		up = p.upNum
+	}
+	*t = Target{Directive: d, parsed: p, up: up}
+}
+
+// upstreamIndex returns the number of the upstream block block, -1 when
+// it has none. Server lines come in runs of one block: the last answer
+// is kept.
+func (c *parseCache) upstreamIndex(ix *Index, block syntax.Directive) int32 {
+	if !c.lastBlock.IsZero() && c.lastBlock == block {
+		return c.lastUp
+	}
+	c.lastBlock, c.lastUp = block, int32(ix.UpstreamIndexOf(block))
+	return c.lastUp
 }
 
 // upstreamName is how nginx compares upstream names: case-insensitively.
