@@ -63,13 +63,12 @@ type Defs struct {
 }
 
 // defsState holds, for every directive of the tree in walk order, its
-// reference and the number of its Defs in list: built once, shared by
-// the rules, which then go through the directives without walking the
-// tree.
+// reference tagged with the number of its Defs in list: built once,
+// shared by the rules, which then go through the directives without
+// walking the tree.
 type defsState struct {
 	once sync.Once
-	refs []syntax.Ref
-	of   []uint32
+	refs syntax.RefList
 	list []Defs
 }
 
@@ -79,8 +78,8 @@ type defsState struct {
 func (ix *Index) WalkDefs(fn func(d syntax.Directive, c nginx.Context, defs *Defs)) {
 	st := &ix.defs
 	st.once.Do(ix.buildDefs)
-	for i, n := range st.of {
-		d := ix.tree.Directive(st.refs[i])
+	for r, n := range st.refs.All() {
+		d := ix.tree.Directive(r)
 		if n == 0 {
 			fn(d, 0, nil)
 			continue
@@ -110,14 +109,14 @@ func (ix *Index) WalkDefsWhere(pred func(*Defs) bool, fn func(d syntax.Directive
 	if !some {
 		return
 	}
-	for i, n := range st.of {
+	for r, n := range st.refs.All() {
 		switch {
 		case !match[n]:
 		case n == 0:
-			fn(ix.tree.Directive(st.refs[i]), 0, nil)
+			fn(ix.tree.Directive(r), 0, nil)
 		default:
 			defs := &st.list[n]
-			fn(ix.tree.Directive(st.refs[i]), defs.Context, defs)
+			fn(ix.tree.Directive(r), defs.Context, defs)
 		}
 	}
 }
@@ -154,12 +153,10 @@ func (ix *Index) buildDefs() {
 	}
 	byName := map[string]*named{}
 	st.list = []Defs{{}}
-	st.of = make([]uint32, 0, ix.count)
-	st.refs = make([]syntax.Ref, 0, ix.count)
+	st.refs.Grow(ix.count)
 	ix.WalkContexts(func(d syntax.Directive, c nginx.Context, ok bool) {
-		st.refs = append(st.refs, d.Ref())
 		if !ok {
-			st.of = append(st.of, 0)
+			st.refs.Append(d.Ref(), 0)
 			return
 		}
 		name := d.Name()
@@ -186,11 +183,11 @@ func (ix *Index) buildDefs() {
 		}
 		if nm.many != nil {
 			if n, ok := nm.many[k]; ok {
-				st.of = append(st.of, n)
+				st.refs.Append(d.Ref(), n)
 				return
 			}
 		} else if at := slices.Index(nm.keys, k); at >= 0 {
-			st.of = append(st.of, nm.defs[at])
+			st.refs.Append(d.Ref(), nm.defs[at])
 			return
 		}
 		defs := Defs{Name: name, Context: c, NArgs: k.nargs, Multiline: k.multiline, Flag: k.flag,
@@ -223,7 +220,7 @@ func (ix *Index) buildDefs() {
 			nm.keys = append(nm.keys, k)
 			nm.defs = append(nm.defs, n)
 		}
-		st.of = append(st.of, n)
+		st.refs.Append(d.Ref(), n)
 	})
 }
 
