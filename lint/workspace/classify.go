@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/nginxlint/nginxlint/lint/stock"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -74,7 +75,12 @@ func Classify(path string, known func(string) bool, anchored bool) (ok bool, why
 			return nil, err
 		}
 		defer f.Close() //nolint:errcheck // read-only
-		return io.ReadAll(io.LimitReader(f, sniffSize))
+		var head [sniffSize]byte
+		n, err := io.ReadFull(f, head[:])
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			err = nil // a file shorter than sniffSize
+		}
+		return bytes.Clone(head[:n]), err
 	}, known, anchored)
 }
 
@@ -140,16 +146,18 @@ func classifyName(path string, anchored bool) (ok bool, why string, sure bool) {
 
 // isStockName reports whether base is the name of a file the nginx
 // packages install (fastcgi_params, mime.types ...).
-func isStockName(base string) bool {
+func isStockName(base string) bool { return stockNames()[base] }
+
+// stockNames holds the base names of the files of every stock set.
+var stockNames = sync.OnceValue(func() map[string]bool {
+	names := map[string]bool{}
 	for _, set := range stock.Sets() {
 		for _, rel := range stock.Files(set) {
-			if filepath.Base(rel) == base {
-				return true
-			}
+			names[filepath.Base(rel)] = true
 		}
 	}
-	return false
-}
+	return names
+})
 
 // sniff tells nginx configuration from other text by the first directive.
 func sniff(head []byte, known func(string) bool) (bool, string) {
@@ -198,7 +206,7 @@ func firstWord(b []byte) string {
 }
 
 func onlyComments(b []byte) bool {
-	for _, line := range bytes.Split(b, []byte("\n")) {
+	for line := range bytes.Lines(b) {
 		line = bytes.TrimSpace(line)
 		if len(line) > 0 && line[0] != '#' {
 			return false
@@ -272,7 +280,7 @@ func Walk(dir string, classify func(path string) (bool, string)) (files []string
 // iniSection reports whether the first word of head (a file's start) that is
 // not a comment (# or ;) is an INI section header ("[www]").
 func iniSection(head []byte) bool {
-	for _, line := range bytes.Split(head, []byte("\n")) {
+	for line := range bytes.Lines(head) {
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 || line[0] == '#' || line[0] == ';' {
 			continue

@@ -63,6 +63,7 @@ type Tree struct {
 	abs      string  // Root, absolute
 	anchored bool    // see rootAt
 	finder   *finder // what found the tree: which files belong to it
+	loaded   bool    // Load ran: a Load again classifies the files again
 }
 
 // Skip is a file nginxlint does not lint, and why.
@@ -94,6 +95,26 @@ type finder struct {
 	load     func(path string) (*config.File, error)
 	configs  map[string]configAt // by absolute directory
 	roots    map[string]rootAt   // by absolute directory
+	// classes holds what classify found of each file, by absolute
+	// path, for Load: a tree's files are classified once.
+	classes map[string]class
+	wd      string // the working directory, for abs; "" when unknown
+}
+
+// class is what Classify said of a file, in a tree anchored or not.
+type class struct {
+	anchored, ok bool
+	why          string
+}
+
+// abs is filepath.Abs with the working directory read once: Abs asks
+// the system for it at every call, which costs more than the rest of
+// a small file's classification.
+func (f *finder) abs(p string) (string, error) {
+	if filepath.IsAbs(p) || f.wd == "" {
+		return filepath.Abs(p)
+	}
+	return filepath.Join(f.wd, p), nil
 }
 
 type configAt struct {
@@ -116,7 +137,10 @@ type rootAt struct {
 // that are not nginx configuration (by name and content) are skipped.
 // loadConfig reads a configuration file (with the rules it knows).
 func Find(paths []string, opt Options, loadConfig func(path string) (*config.File, error)) ([]*Tree, []Skip, error) {
-	f := &finder{opt: opt, load: loadConfig, configs: map[string]configAt{}, roots: map[string]rootAt{}}
+	f := &finder{opt: opt, load: loadConfig, configs: map[string]configAt{}, roots: map[string]rootAt{}, classes: map[string]class{}}
+	if wd, err := os.Getwd(); err == nil {
+		f.wd = wd
+	}
 	trees := map[string]*Tree{}
 	var skips []Skip
 	for _, p := range paths {
@@ -133,7 +157,7 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 		if err != nil {
 			return nil, nil, fmt.Errorf("cannot read %s: %v", p, pathErr(err))
 		}
-		abs, err := filepath.Abs(p)
+		abs, err := f.abs(p)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -158,7 +182,7 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 				return nil, nil, fmt.Errorf("%s holds no nginx configuration: no %s, no *.conf file, nothing in sites-available/ or conf.d/ (give the directory of the tree, or its files)", p, MainName)
 			}
 			for _, file := range files {
-				fabs, err := filepath.Abs(file)
+				fabs, err := f.abs(file)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -205,7 +229,7 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 	kept := skips[:0]
 	for _, s := range skips {
 		if !s.Named {
-			if abs, err := filepath.Abs(s.Path); err == nil {
+			if abs, err := f.abs(s.Path); err == nil {
 				if r, err := f.rootOf(abs); err == nil && trees[r.abs] != nil {
 					continue
 				}
@@ -225,7 +249,7 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 }
 
 func (f *finder) addFile(trees map[string]*Tree, p string) error {
-	abs, err := filepath.Abs(p)
+	abs, err := f.abs(p)
 	if err != nil {
 		return err
 	}
@@ -255,12 +279,42 @@ func (f *finder) rootOf(abs string) (rootAt, error) {
 // Classify), in the light of the tree it would belong to.
 func (f *finder) classify(p string) (bool, string) {
 	anchored := false
-	if abs, err := filepath.Abs(p); err == nil {
+	abs, err := f.abs(p)
+	if err == nil {
 		if r, err := f.rootOf(abs); err == nil {
 			anchored = r.anchored
 		}
 	}
-	return Classify(p, f.opt.Known, anchored)
+	ok, why := Classify(p, f.opt.Known, anchored)
+	if err == nil {
+		f.classes[abs] = class{anchored, ok, why}
+	}
+	return ok, why
+}
+
+// classified returns what Find's classify said of the file at p in a
+// tree anchored or not, if it classified it so.
+func (t *Tree) classified(p string, anchored bool) (ok bool, why string, found bool) {
+	if t.finder == nil {
+		return false, "", false
+	}
+	abs, err := t.finder.abs(p)
+	if err != nil {
+		return false, "", false
+	}
+	c, found := t.finder.classes[abs]
+	if !found || c.anchored != anchored {
+		return false, "", false
+	}
+	return c.ok, c.why, true
+}
+
+// absPath is filepath.Abs, through the finder's when there is one.
+func (t *Tree) absPath(p string) (string, error) {
+	if t.finder == nil {
+		return filepath.Abs(p)
+	}
+	return t.finder.abs(p)
 }
 
 // belongs reports whether the file at abs belongs to the tree rooted at

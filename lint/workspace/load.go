@@ -28,7 +28,9 @@ type LoadOptions struct {
 	// stock.Default.
 	Stock string
 	// Grammar is nginx.Grammar{}; Known reports whether a name is an
-	// nginx directive (nginx.Lookup(name) != nil).
+	// nginx directive (nginx.Lookup(name) != nil). The first Load of a
+	// tree keeps what Find, with its own Known, said of the files it
+	// classified.
 	Grammar syntax.Grammar
 	Known   func(string) bool
 	// MaxRead is the most bytes read from the tree's files in all
@@ -87,13 +89,22 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 
 	// The candidates: every configuration file of the tree.
 	var cands []string
-	files, skips, err := Walk(t.Root, func(p string) (bool, string) { return Classify(p, opt.Known, t.anchored) })
+	// The first Load takes what Find said of the files it classified;
+	// a Load again (after --fix wrote files) reads them again.
+	first := !t.loaded
+	t.loaded = true
+	files, skips, err := Walk(t.Root, func(p string) (bool, string) {
+		if ok, why, found := t.classified(p, t.anchored); found && first {
+			return ok, why
+		}
+		return Classify(p, opt.Known, t.anchored)
+	})
 	if err != nil {
 		return nil, err
 	}
 	out.Skipped = append(out.Skipped, skips...)
 	for _, f := range files {
-		if abs, err := filepath.Abs(f); err == nil && !t.belongs(abs) {
+		if abs, err := t.absPath(f); err == nil && !t.belongs(abs) {
 			continue // another tree's: a directory below with its own nginx.conf
 		}
 		rel, err := filepath.Rel(t.Root, f)

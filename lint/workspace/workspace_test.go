@@ -275,3 +275,57 @@ func BenchmarkLoadFragments(b *testing.B) {
 		})
 	}
 }
+
+// TestLoadAgainClassifiesAgain checks that Load takes the files Find
+// classified as Find said, through a relative path too, and that a Load
+// again (after --fix wrote files) classifies them from their new text.
+func TestLoadAgainClassifiesAgain(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"nginx.conf":      "events {}\n",
+		"conf.d/a.conf":   "server { listen 80; }\n",
+		"conf.d/www.conf": "; a php-fpm pool\n[www]\nlisten = /run/php.sock\n",
+		"notes/readme":    "These are notes.\n",
+	})
+	t.Chdir(dir)
+	trees, _, err := Find([]string{"."}, Options{Known: known}, nil)
+	if err != nil || len(trees) != 1 {
+		t.Fatalf("Find: %d trees, %v", len(trees), err)
+	}
+	load := func() (read []string, skipped map[string]string) {
+		ld, err := Load(trees[0], LoadOptions{Grammar: nginx.Grammar{}, Known: known})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range ld.Trees {
+			for _, f := range tr.Files {
+				read = append(read, filepath.ToSlash(f.Name))
+			}
+		}
+		slices.Sort(read)
+		skipped = map[string]string{}
+		for _, s := range ld.Skipped {
+			skipped[filepath.ToSlash(s.Path)] = s.Why
+		}
+		return read, skipped
+	}
+	read, skipped := load()
+	if want := []string{"conf.d/a.conf", "nginx.conf"}; !slices.Equal(read, want) {
+		t.Errorf("first Load read %q, want %q", read, want)
+	}
+	if why := skipped["conf.d/www.conf"]; !strings.Contains(why, "INI") {
+		t.Errorf("first Load: conf.d/www.conf skipped for %q, want an INI file; skipped: %q", why, skipped)
+	}
+	// The files change kind.
+	write(t, dir, map[string]string{
+		"conf.d/a.conf":   "[pool]\nlisten = 9000\n",
+		"conf.d/www.conf": "server { listen 81; }\n",
+	})
+	read, skipped = load()
+	if want := []string{"conf.d/www.conf", "nginx.conf"}; !slices.Equal(read, want) {
+		t.Errorf("Load again read %q, want %q", read, want)
+	}
+	if why := skipped["conf.d/a.conf"]; !strings.Contains(why, "INI") {
+		t.Errorf("Load again: conf.d/a.conf skipped for %q, want an INI file; skipped: %q", why, skipped)
+	}
+}
