@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -77,7 +78,7 @@ func Classify(path string, known func(string) bool, anchored bool) (ok bool, why
 		defer f.Close() //nolint:errcheck // read-only
 		var head [sniffSize]byte
 		n, err := io.ReadFull(f, head[:])
-		if err == io.ErrUnexpectedEOF || err == io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			err = nil // a file shorter than sniffSize
 		}
 		return bytes.Clone(head[:n]), err
