@@ -170,23 +170,54 @@ func EscapeLog(s string, esc func(r rune) string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	// The last five characters that a search for a marker does not skip,
-	// the latest last.
-	var last [5]rune
-	for _, r := range s {
+	run := 0 // where the run not yet copied starts: what needs no escape is copied in runs
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c == 0x7f || c == '[' && markerBefore(s, i) {
+				b.WriteString(s[run:i])
+				b.WriteString(esc(rune(c)))
+				run = i + 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == 0x7f || 0x80 <= r && r < 0xa0 || isBidiControl(r),
-			r == '[' && (last[3] == '#' && last[4] == '#' || last == [5]rune{'#', '#', 'v', 's', 'o'}):
+		case 0x80 <= r && r < 0xa0 || isBidiControl(r):
+			b.WriteString(s[run:i])
 			b.WriteString(esc(r))
-		default:
+			run = i + size
+		case r == utf8.RuneError && size == 1:
+			// Not UTF-8: written as the replacement character, as a
+			// range over s reads it.
+			b.WriteString(s[run:i])
 			b.WriteRune(r)
+			run = i + size
 		}
-		if !ignorable(r) {
-			copy(last[:], last[1:])
-			last[4] = r
-		}
+		i += size
 	}
+	b.WriteString(s[run:])
 	return b.String()
+}
+
+// markerBefore reports whether the "[" at s[i] ends a marker: "##[" or
+// "##vso[", with the characters a search for it skips (ignorable) left
+// out. It looks back at most five other characters, and through the
+// ignorable ones between: only the first five "[" after a run of them
+// look through it.
+func markerBefore(s string, i int) bool {
+	var last [5]rune // the latest last; zero where s begins
+	n := 0
+	for j := i; j > 0 && n < len(last); {
+		r, size := utf8.DecodeLastRuneInString(s[:j])
+		j -= size
+		if ignorable(r) {
+			continue
+		}
+		n++
+		last[len(last)-n] = r
+	}
+	return last[3] == '#' && last[4] == '#' || last == [5]rune{'#', '#', 'v', 's', 'o'}
 }
 
 // logUnsafe reports whether s may hold what EscapeLog escapes.

@@ -115,5 +115,7 @@ func writeJSON(w io.Writer, r *Report, _ Options) error {
 	if r.Diff != "" {
 		out.Diff = &r.Diff
 	}
-	return encodeJSON(w, out, true)
+	diags := out.Diagnostics
+	out.Diagnostics = []jsonDiagnostic{}
+	return encodeJSONList(w, out, "diagnostics", diags)
 }

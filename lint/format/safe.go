@@ -1,10 +1,12 @@
 package format
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -47,10 +49,52 @@ func encodeJSON(w io.Writer, v any, escapeHTML bool) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	// Outside strings, JSON holds only ASCII punctuation, digits, letters
-	// and blanks, none of which EscapeLog touches or takes for part of a
-	// marker ("#" appears only in strings): every escape is in a string.
-	out := textutil.EscapeLog(buf.String(), func(r rune) string { return fmt.Sprintf(`\u%04x`, r) })
-	_, err := io.WriteString(w, out)
+	_, err := io.WriteString(w, escapeJSON(buf.Bytes()))
 	return err
+}
+
+// escapeJSON is the escaping of encodeJSON. Outside strings, JSON holds
+// only ASCII punctuation, digits, letters and blanks, none of which
+// EscapeLog touches or takes for part of a marker ("#" appears only in
+// strings, and a string's closing quote ends any marker): every escape
+// is in a string, and pieces of a document can be escaped apart.
+func escapeJSON(b []byte) string {
+	return textutil.EscapeLog(string(b), func(r rune) string { return fmt.Sprintf(`\u%04x`, r) })
+}
+
+// encodeJSONList writes v as encodeJSON does, with the elements of the
+// list in its first field, named name, written one by one from list
+// (v's own field must be empty): a report of many findings is never
+// held whole in memory as text, three times over.
+func encodeJSONList[T any](w io.Writer, v any, name string, list []T) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	head := "{\n  " + strconv.Quote(name) + ": ["
+	rest, ok := bytes.CutPrefix(buf.Bytes(), []byte(head+"]"))
+	if !ok {
+		return fmt.Errorf("format: the JSON document does not begin with an empty %q", name)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(head) //nolint:errcheck // bufio keeps the first error for Flush
+	for i := range list {
+		if i > 0 {
+			bw.WriteByte(',') //nolint:errcheck // as above
+		}
+		bw.WriteString("\n    ") //nolint:errcheck // as above
+		el, err := json.MarshalIndent(&list[i], "    ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString(escapeJSON(el)) //nolint:errcheck // as above
+	}
+	if len(list) > 0 {
+		bw.WriteString("\n  ") //nolint:errcheck // as above
+	}
+	bw.WriteByte(']')                //nolint:errcheck // as above
+	bw.WriteString(escapeJSON(rest)) //nolint:errcheck // as above
+	return bw.Flush()
 }
