@@ -123,7 +123,7 @@ func writeGitLab(w io.Writer, r *Report, _ Options) error {
 		issues = append(issues, issue)
 	}
 	uniqueFingerprints(issues)
-	return encodeJSON(w, issues, true)
+	return encodeJSONList(w, []codeQualityIssue{}, "", 0, issues, true)
 }
 
 // uniqueFingerprints makes the fingerprints of issues distinct: two

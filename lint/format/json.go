@@ -117,5 +117,5 @@ func writeJSON(w io.Writer, r *Report, _ Options) error {
 	}
 	diags := out.Diagnostics
 	out.Diagnostics = []jsonDiagnostic{}
-	return encodeJSONList(w, out, "diagnostics", diags)
+	return encodeJSONList(w, out, "diagnostics", 1, diags, true)
 }

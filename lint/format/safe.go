@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -62,39 +63,60 @@ func escapeJSON(b []byte) string {
 	return textutil.EscapeLog(string(b), func(r rune) string { return fmt.Sprintf(`\u%04x`, r) })
 }
 
-// encodeJSONList writes v as encodeJSON does, with the elements of the
-// list in its first field, named name, written one by one from list
-// (v's own field must be empty): a report of many findings is never
-// held whole in memory as text, three times over.
-func encodeJSONList[T any](w io.Writer, v any, name string, list []T) error {
+// encodeJSONList writes v as encodeJSON does, with the elements of one
+// list written one by one from list: a report of many findings is never
+// held whole in memory as text, three times over. The list is v's field
+// named key, at depth levels of nesting (1 for a field of the top
+// object), and must be empty in v; with key "", v is the list itself (v
+// must be an empty list). The document is byte for byte encodeJSON's.
+func encodeJSONList[T any](w io.Writer, v any, key string, depth int, list []T, escapeHTML bool) error {
+	if len(list) == 0 && key == "" {
+		return encodeJSON(w, list, escapeHTML)
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(escapeHTML)
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	head := "{\n  " + strconv.Quote(name) + ": ["
-	rest, ok := bytes.CutPrefix(buf.Bytes(), []byte(head+"]"))
-	if !ok {
-		return fmt.Errorf("format: the JSON document does not begin with an empty %q", name)
+	doc := buf.Bytes()
+	// Where the empty list is: a new line, the indentation of its depth,
+	// the key (strings hold no raw new line, so nothing else matches).
+	indent := strings.Repeat("  ", depth)
+	at := "\n" + indent + strconv.Quote(key) + ": []"
+	if key == "" {
+		doc, at = append([]byte("\n"), doc...), "\n[]" // the list is the document
 	}
+	i := bytes.Index(doc, []byte(at))
+	if i < 0 || bytes.Contains(doc[i+len(at):], []byte(at)) {
+		return fmt.Errorf("format: no single empty %q list in the JSON document", key)
+	}
+	head, tail := doc[:i+len(at)-1], doc[i+len(at):] // up to "[", after "]"
+	if key == "" {
+		head = head[1:]
+	}
+	var elBuf bytes.Buffer // not buf: head and tail are in it
+	el := json.NewEncoder(&elBuf)
+	el.SetIndent(indent+"  ", "  ")
+	el.SetEscapeHTML(escapeHTML)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString(head) //nolint:errcheck // bufio keeps the first error for Flush
+	bw.WriteString(escapeJSON(head)) //nolint:errcheck // bufio keeps the first error for Flush
 	for i := range list {
 		if i > 0 {
 			bw.WriteByte(',') //nolint:errcheck // as above
 		}
-		bw.WriteString("\n    ") //nolint:errcheck // as above
-		el, err := json.MarshalIndent(&list[i], "    ", "  ")
-		if err != nil {
+		bw.WriteString("\n" + indent + "  ") //nolint:errcheck // as above
+		elBuf.Reset()
+		if err := el.Encode(&list[i]); err != nil {
 			return err
 		}
-		bw.WriteString(escapeJSON(el)) //nolint:errcheck // as above
+		bw.WriteString(escapeJSON(bytes.TrimSuffix(elBuf.Bytes(), []byte("\n")))) //nolint:errcheck // as above
 	}
 	if len(list) > 0 {
-		bw.WriteString("\n  ") //nolint:errcheck // as above
+		bw.WriteString("\n" + indent) //nolint:errcheck // as above
 	}
 	bw.WriteByte(']')                //nolint:errcheck // as above
-	bw.WriteString(escapeJSON(rest)) //nolint:errcheck // as above
+	bw.WriteString(escapeJSON(tail)) //nolint:errcheck // as above
 	return bw.Flush()
 }

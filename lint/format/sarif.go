@@ -129,13 +129,13 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 	run := sarifRun{
 		Tool:       sarifTool{Driver: driver},
 		ColumnKind: "utf16CodeUnits",
-		Results:    results,
+		Results:    []sarifResult{}, // written one by one from results
 	}
 	if overrides != nil || r.Failed() {
 		run.Invocations = []sarifInvocation{{ExecutionSuccessful: !r.Failed(), RuleConfigurationOverrides: overrides, ToolExecutionNotifications: sarifNotifications(r.Errors)}}
 	}
 	log := sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
-	return encodeJSON(w, log, false)
+	return encodeJSONList(w, log, "results", 3, results, false) // runs[0].results
 }
 
 // sarifNotifications turns the reasons a run failed into notifications
