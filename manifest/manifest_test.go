@@ -793,8 +793,28 @@ func TestParseFixedErrors(t *testing.T) {
 		// the TOML library.
 		samePlain(t, tt.src)
 	}
-	// A boolean is beyond the plain reader: the TOML library reads it.
-	if _, _, ok := parsePlain("m.toml", "[backends.api]\nlisten = \"db.internal:5432\"\nfixed = true\n"); ok {
-		t.Error("parsePlain read a boolean; check that it reads fixed as parseTOML does")
+	// The plain reader takes booleans in tables, and reads them as the
+	// TOML library does; elsewhere it leaves them to the library.
+	for _, src := range []string{
+		"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = true\n",
+		"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = false # comment\n",
+		"[backends.api]\nlisten = \"db.internal:5432\"\nprotocol = true\n",
+		"[backends.api]\nlisten = \"db.internal:5432\"\nfixd = true\n",
+		"[nginx]\nversion = false\n",
+	} {
+		if !samePlain(t, src) {
+			t.Errorf("parsePlain gave up on %q", src)
+		}
+	}
+	for _, src := range []string{
+		"external = true\n",
+		"[backends.api]\nlisten = true\n",
+		"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = True\n",
+		"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = trueish\n",
+		"[backends.api]\nlisten = \"db.internal:5432\"\nfixed = [true]\n",
+	} {
+		if _, _, ok := parsePlain("m.toml", src); ok {
+			t.Errorf("parsePlain read %q, which it leaves to the TOML library", src)
+		}
 	}
 }

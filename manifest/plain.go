@@ -13,8 +13,8 @@ import (
 // every text parsePlain accepts (manifest/plain_test.go checks this).
 //
 // The subset is: lines that are blank, comments, table headers [nginx]
-// and [backends.NAME], and key = value pairs whose value is a string or
-// an array of strings. Keys are bare or quoted, not dotted, not empty
+// and [backends.NAME], and key = value pairs whose value is a string, an
+// array of strings, or (in a table) true or false. Keys are bare or quoted, not dotted, not empty
 // and without escapes; strings are one-line basic strings without escapes
 // or literal strings; arrays may span lines and hold comments. Keys that
 // the manifest format does not have are allowed where they are values
@@ -59,18 +59,23 @@ type plainReader struct {
 	val plainValue
 }
 
-// plainValue is a value of the plain subset: a string or an array of
-// strings.
+// plainValue is a value of the plain subset: a string, an array of
+// strings or a boolean.
 type plainValue struct {
-	pos   Position
-	list  bool
-	str   string
-	strs  []string
-	elems []Position // where each element of strs starts
+	pos     Position
+	list    bool
+	boolean bool // the value is the boolean on
+	on      bool
+	str     string
+	strs    []string
+	elems   []Position // where each element of strs starts
 }
 
 // toAny returns the value as the TOML library decodes it.
 func (v *plainValue) toAny() any {
+	if v.boolean {
+		return v.on
+	}
 	if !v.list {
 		return v.str
 	}
@@ -297,10 +302,11 @@ func (r *plainReader) str() (string, bool) {
 	return "", false
 }
 
-// value reads a string or an array of strings into r.val.
+// value reads a string, an array of strings or a boolean into r.val.
 func (r *plainReader) value() bool {
 	v := &r.val
 	v.pos = r.position(r.pos)
+	v.boolean = false
 	if r.eof() {
 		return false
 	}
@@ -310,6 +316,17 @@ func (r *plainReader) value() bool {
 		s, ok := r.str()
 		v.str = s
 		return ok
+	case 't', 'f':
+		// Only the words themselves: what follows must end the line
+		// (lineEnd), which "trueish" does not.
+		for _, word := range [...]string{"true", "false"} {
+			if strings.HasPrefix(r.src[r.pos:], word) {
+				r.pos += len(word)
+				v.list, v.boolean, v.on = false, true, word == "true"
+				return true
+			}
+		}
+		return false
 	case '[':
 	default:
 		return false
@@ -393,6 +410,8 @@ func (r *plainReader) keyValue(m *Manifest, t *plainTable) bool {
 	}
 	t.seen |= 1 << i
 	switch {
+	case v.boolean && (t.kind == plainInRoot || key == "listen"):
+		return false // parseTOML says what is wrong with it
 	case t.kind == plainInRoot && key == "external":
 		if !v.list {
 			r.p.externalNotList(v.str, v.pos)
@@ -416,7 +435,7 @@ func (r *plainReader) keyValue(m *Manifest, t *plainTable) bool {
 				r.p.listenEntry(t.b, s, v.elems[i], len(v.strs))
 			}
 		}
-	case v.list:
+	case v.list || v.boolean:
 		r.p.backendValue(t.b, key, v.toAny(), v.pos)
 	default:
 		r.p.backendString(t.b, key, v.str, v.pos)

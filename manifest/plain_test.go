@@ -248,6 +248,9 @@ func randomManifest(seed uint64) string {
 		if r.IntN(80) == 0 {
 			return pick("8001", "true", "{ a = \"b\" }", `"a\tb"`, `"""x"""`, "[1]", `[["x"]]`)
 		}
+		if r.IntN(12) == 0 { // booleans, which fixed takes, and near misses
+			return pick("true", "false", "True", "trueish", "false#x", "[true]")
+		}
 		if r.IntN(2) == 0 {
 			return quote(scalar())
 		}
