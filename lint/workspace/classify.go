@@ -70,20 +70,34 @@ const sniffSize = 4 << 10
 // other tools' files have those names too (php-fpm's pool.d/www.conf,
 // supervisor's conf.d/app.conf), and the content decides.
 func Classify(path string, known func(string) bool, anchored bool) (ok bool, why string) {
+	// The head is read into a pooled buffer, given back once classify
+	// is done with it (it keeps none of it).
+	var buf *[sniffSize]byte
+	defer func() {
+		if buf != nil {
+			headBuffers.Put(buf)
+		}
+	}()
 	return classify(path, func() ([]byte, error) {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close() //nolint:errcheck // read-only
-		var head [sniffSize]byte
-		n, err := io.ReadFull(f, head[:])
+		if buf == nil {
+			buf = headBuffers.Get().(*[sniffSize]byte)
+		}
+		n, err := io.ReadFull(f, buf[:])
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			err = nil // a file shorter than sniffSize
 		}
-		return bytes.Clone(head[:n]), err
+		return buf[:n], err
 	}, known, anchored)
 }
+
+// headBuffers holds the buffers Classify reads heads into: a tree of
+// many small files would otherwise allocate sniffSize bytes a file.
+var headBuffers = sync.Pool{New: func() any { return new([sniffSize]byte) }}
 
 // ClassifyText is Classify for a file whose text is in hand (a tree held
 // in memory): path is its slash path in the tree.
