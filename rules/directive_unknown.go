@@ -60,6 +60,13 @@ func runDirectiveUnknown(p *lint.Pass) {
 	if !ix.AnyDefs(func(d *model.Defs) bool { return len(d.All) == 0 }) {
 		return // every directive is known
 	}
+	// A tree that uses a directive nginx lacks uses it often: each name
+	// is looked up once in each context.
+	type named struct {
+		name string
+		c    nginx.Context
+	}
+	suggested := map[named]string{}
 	ix.WalkDefs(func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
 		if defs == nil || len(defs.All) > 0 || d.IsInclude() {
 			return // a context nginx does not read, or a known directive
@@ -68,7 +75,12 @@ func runDirectiveUnknown(p *lint.Pass) {
 		vs := nginx.Variants(name)
 		if len(vs) == 0 {
 			msg := fmt.Sprintf("unknown directive %q: nginx does not start", name)
-			if s := model.SuggestDirective(name, c); s != "" {
+			s, ok := suggested[named{name, c}]
+			if !ok {
+				s = model.SuggestDirective(name, c)
+				suggested[named{name, c}] = s
+			}
+			if s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			p.Report(lint.Diagnostic{File: d.File(), Start: int(d.Start()), End: int(d.NameEnd()), Message: msg})

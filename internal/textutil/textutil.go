@@ -43,6 +43,114 @@ func EditDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// EditDistanceWithin returns the edit distance between a and b, and true,
+// when it is at most limit; false when it is more. It looks only at the
+// cells of the table within limit of the diagonal and stops at the first
+// row that is all above limit, so that comparing a word with many
+// candidates costs about limit times the word's length for each. Words
+// are cut at 1024 bytes, as EditDistance cuts them. A Distances compares
+// many words without allocating for each.
+func EditDistanceWithin(a, b string, limit int) (int, bool) {
+	var d Distances
+	return d.Within(a, b, limit)
+}
+
+// Distances computes EditDistanceWithin, reusing its memory from one
+// pair of words to the next, and the letter counts of the first word
+// while it stays the same. Its zero value is ready to use.
+type Distances struct {
+	prev, cur []int
+	word      string // the last first word
+	counts    Counts // its letter counts
+	have      bool   // counts are word's
+}
+
+// Counts are the letter counts of a word (CountLetters): a list of
+// candidates compared with many words can count its letters once.
+type Counts [32]uint8
+
+// CountLetters counts the bytes of s by their five low bits, each count
+// at most 255. Half the sum of the differences of two words' counts is
+// at most their edit distance (an edit changes at most two counts by
+// one; bytes that share a count, or counts held at 255, only make the
+// sum smaller): words whose counts differ too much are far apart.
+func CountLetters(s string) (c Counts) {
+	for i := 0; i < min(len(s), 1024); i++ {
+		if k := s[i] & 31; c[k] < 255 {
+			c[k]++
+		}
+	}
+	return c
+}
+
+// Within is EditDistanceWithin.
+func (ds *Distances) Within(a, b string, limit int) (int, bool) {
+	cb := CountLetters(b)
+	return ds.WithinCounted(a, b, &cb, limit)
+}
+
+// WithinCounted is Within for a word b whose letters are counted: cb is
+// CountLetters(b).
+func (ds *Distances) WithinCounted(a, b string, cb *Counts, limit int) (int, bool) {
+	const cut = 1024
+	a, b = a[:min(len(a), cut)], b[:min(len(b), cut)]
+	if limit < 0 || max(len(a), len(b))-min(len(a), len(b)) > limit {
+		return 0, false
+	}
+	if !ds.have || ds.word != a {
+		ds.word, ds.counts, ds.have = a, CountLetters(a), true
+	}
+	diff := 0
+	for k := range cb {
+		diff += max(int(ds.counts[k])-int(cb[k]), int(cb[k])-int(ds.counts[k]))
+	}
+	if (diff+1)/2 > limit {
+		return 0, false
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	const far = 1 << 30 // beyond any limit, and safe to add one to
+	if cap(ds.prev) < len(b)+1 {
+		ds.prev, ds.cur = make([]int, len(b)+1, 2*len(b)+2), make([]int, len(b)+1, 2*len(b)+2)
+	}
+	prev, cur := ds.prev[:len(b)+1], ds.cur[:len(b)+1]
+	for j := range prev {
+		prev[j] = j
+		if j > limit {
+			prev[j] = far
+		}
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		rowMin := far
+		if lo == 1 {
+			cur[0] = i
+			rowMin = i
+		} else {
+			cur[lo-1] = far
+		}
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if hi < len(b) {
+			cur[hi+1] = far
+		}
+		if rowMin > limit {
+			return 0, false
+		}
+		prev, cur = cur, prev
+	}
+	d := prev[len(b)]
+	return d, d <= limit
+}
+
 // TOMLType names the TOML type of a value decoded by BurntSushi/toml into
 // an any, with an article: "a string", "an array".
 func TOMLType(v any) string {

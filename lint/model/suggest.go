@@ -1,6 +1,8 @@
 package model
 
 import (
+	"sync"
+
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 )
@@ -12,12 +14,14 @@ import (
 func SuggestDirective(name string, c nginx.Context) string {
 	best, bestD, bestAllowed := "", -1, false
 	limit := max(2, len(name)/3)
-	for _, cand := range nginx.DirectiveNames() {
+	var dist textutil.Distances
+	counts := directiveCounts()
+	for i, cand := range nginx.DirectiveNames() {
 		if n := len(cand) - len(name); n > limit || -n > limit {
 			continue
 		}
-		d := textutil.EditDistance(name, cand)
-		if d > limit {
+		d, ok := dist.WithinCounted(name, cand, &counts[i], limit)
+		if !ok {
 			continue
 		}
 		allowed := false
@@ -32,13 +36,25 @@ func SuggestDirective(name string, c nginx.Context) string {
 	return best
 }
 
+// directiveCounts holds the letter counts of nginx.DirectiveNames, in
+// its order.
+var directiveCounts = sync.OnceValue(func() []textutil.Counts {
+	names := nginx.DirectiveNames()
+	counts := make([]textutil.Counts, len(names))
+	for i, name := range names {
+		counts[i] = textutil.CountLetters(name)
+	}
+	return counts
+})
+
 // Closest returns the word of cands closest to word (a few edits away),
 // or "" when none is close: a "did you mean".
 func Closest(word string, cands []string) string {
 	best, bestD := "", -1
 	limit := max(2, len(word)/3)
+	var dist textutil.Distances
 	for _, c := range cands {
-		if d := textutil.EditDistance(word, c); d <= limit && (bestD < 0 || d < bestD) {
+		if d, ok := dist.Within(word, c, limit); ok && (bestD < 0 || d < bestD) {
 			best, bestD = c, d
 		}
 	}
