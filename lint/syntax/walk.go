@@ -126,11 +126,15 @@ func (t *Tree) Parts() []Part {
 	root := t.insts[0]
 	f := root.file
 	var parts []Part
-	var cur []Directive
+	// The main file's directives, in walk order, in one allocation that
+	// never grows (the walk visits each of its nodes once): the parts
+	// between its include directives are pieces of it.
+	all := make([]Directive, 0, len(f.nodes))
+	from := 0 // where the current part starts in all
 	var visit func(first, n int32)
 	visit = func(first, n int32) {
 		for k := first; k < first+n; k++ {
-			cur = append(cur, Directive{root, k})
+			all = append(all, Directive{root, k})
 			nd := &f.nodes[k]
 			if b := f.blockOf(nd); b != nil && b.nkids > 0 {
 				visit(b.kids, b.nkids)
@@ -138,16 +142,16 @@ func (t *Tree) Parts() []Part {
 			if nd.meta&includeName == 0 || root.included[k] == nil {
 				continue
 			}
-			parts = append(parts, Part{dirs: cur})
-			cur = nil
+			parts = append(parts, Part{dirs: all[from:len(all):len(all)]})
+			from = len(all)
 			for _, sub := range root.included[k] {
 				parts = append(parts, Part{in: sub})
 			}
 		}
 	}
 	visit(f.top, f.ntop)
-	if len(cur) > 0 {
-		parts = append(parts, Part{dirs: cur})
+	if len(all) > from {
+		parts = append(parts, Part{dirs: all[from:]})
 	}
 	return parts
 }
