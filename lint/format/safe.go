@@ -44,14 +44,20 @@ func position(f *syntax.File, off int) string {
 // the document means the same, and printed to a CI log it forges nothing.
 func encodeJSON(w io.Writer, v any, escapeHTML bool) error {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(escapeHTML)
-	if err := enc.Encode(v); err != nil {
+	if err := indentEncoder(&buf, "", escapeHTML).Encode(v); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, escapeJSON(buf.Bytes()))
 	return err
+}
+
+// indentEncoder returns an encoder to buf that indents by two spaces
+// after prefix, as every JSON format does.
+func indentEncoder(buf *bytes.Buffer, prefix string, escapeHTML bool) *json.Encoder {
+	enc := json.NewEncoder(buf)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(escapeHTML)
+	return enc
 }
 
 // escapeJSON is the escaping of encodeJSON. Outside strings, JSON holds
@@ -74,10 +80,7 @@ func encodeJSONList[T any](w io.Writer, v any, key string, depth int, list []T, 
 		return encodeJSON(w, list, escapeHTML)
 	}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(escapeHTML)
-	if err := enc.Encode(v); err != nil {
+	if err := indentEncoder(&buf, "", escapeHTML).Encode(v); err != nil {
 		return err
 	}
 	doc := buf.Bytes()
@@ -97,9 +100,7 @@ func encodeJSONList[T any](w io.Writer, v any, key string, depth int, list []T, 
 		head = head[1:]
 	}
 	var elBuf bytes.Buffer // not buf: head and tail are in it
-	el := json.NewEncoder(&elBuf)
-	el.SetIndent(indent+"  ", "  ")
-	el.SetEscapeHTML(escapeHTML)
+	el := indentEncoder(&elBuf, indent+"  ", escapeHTML)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(escapeJSON(head)) //nolint:errcheck // bufio keeps the first error for Flush
 	for i := range list {
