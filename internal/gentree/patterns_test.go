@@ -14,7 +14,7 @@ import (
 // or per repetition and per name nginx knows.
 type pattern struct {
 	name string
-	n    int // the smaller size TestGrowthPatterns lints, about 30 ms
+	n    int // the smaller size TestGrowthPatterns lints: 50 ms or more, which noise changes less
 	http func(n int) string
 }
 
@@ -25,7 +25,7 @@ var patterns = []pattern{
 	{"one unknown directive, repeated", 6000, func(n int) string {
 		return "server {\n    listen 8080;\n" + repeat(n, "    more_set_headers 'X-%d: y';\n") + "}\n"
 	}},
-	{"headers each location drops", 400, func(n int) string {
+	{"headers each location drops", 500, func(n int) string {
 		return "server {\n    listen 8080;\n" + repeat(n, "    add_header X-H%d v;\n") +
 			repeat(n, "    location /l%d { add_header X-L v; return 204; }\n") + "}\n"
 	}},
@@ -33,26 +33,26 @@ var patterns = []pattern{
 		// Each level sets a header of its own, which drops the outer ones.
 		return "server {\n    listen 8080;\n" + repeat(n, "location ~ ^/x {\nadd_header X-D%d v;\n") + "return 204;\n" + strings.Repeat("}\n", n) + "}\n"
 	}},
-	{"a chain of set variables", 4000, func(n int) string {
+	{"a chain of set variables", 7000, func(n int) string {
 		return "server {\n    listen 8080;\n    location / {\n        set $v0 /;\n" +
 			repeat(n, "        set $v%[1]d $v0$uri%[1]d;\n") + "        return 200 $v1;\n    }\n}\n"
 	}},
-	{"one server_name in many servers", 3000, func(n int) string {
+	{"one server_name in many servers", 5000, func(n int) string {
 		return repeat(n, "server { listen 8080; server_name same.example.test; location /%d { return 204; } }\n")
 	}},
-	{"one directive repeated in a block", 4000, func(n int) string {
+	{"one directive repeated in a block", 6000, func(n int) string {
 		return "server {\n    listen 8080;\n" + repeat(n, "    root /srv/%d;\n") + "}\n"
 	}},
-	{"a map of many entries", 100000, func(n int) string {
+	{"a map of many entries", 200000, func(n int) string {
 		return "map $host $m {\n" + repeat(n, "    h%[1]d.example.test v%[1]d;\n") + "}\nserver { listen 8080; return 200 $m; }\n"
 	}},
-	{"one server_name of many names", 80000, func(n int) string {
+	{"one server_name of many names", 200000, func(n int) string {
 		return "server {\n    listen 8080;\n    server_name" + repeat(n, " h%d.example.test") + ";\n}\n"
 	}},
-	{"one snippet included in many locations", 8000, func(n int) string {
+	{"one snippet included in many locations", 16000, func(n int) string {
 		return "server {\n    listen 8080;\n" + repeat(n, "    location /l%d { include snippet.conf; proxy_pass http://127.0.0.1:8000; }\n") + "}\n"
 	}},
-	{"many if blocks in a location", 25000, func(n int) string {
+	{"many if blocks in a location", 50000, func(n int) string {
 		return "server {\n    listen 8080;\n    location / {\n" + repeat(n, "        if ($arg_a = %d) { return 204; }\n") + "    }\n}\n"
 	}},
 }
