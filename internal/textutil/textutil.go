@@ -190,14 +190,12 @@ func DidYouMean(id string, known map[string]bool) string {
 // length (at least 2 edits).
 func Closest(word string, options []string) string {
 	best, bestD := "", -1
+	var dist Distances
 	for _, o := range options {
-		d := EditDistance(word, o)
-		if bestD < 0 || d < bestD || d == bestD && o < best {
+		d, ok := dist.Within(word, o, max(2, len(word)/3))
+		if ok && (bestD < 0 || d < bestD || d == bestD && o < best) {
 			best, bestD = o, d
 		}
-	}
-	if bestD < 0 || bestD > max(2, len(word)/3) {
-		return ""
 	}
 	return best
 }

@@ -48,22 +48,13 @@ var directiveCounts = sync.OnceValue(func() []textutil.Counts {
 })
 
 // Closest returns the word of cands closest to word (a few edits away),
-// or "" when none is close: a "did you mean".
-func Closest(word string, cands []string) string {
-	best, bestD := "", -1
-	limit := max(2, len(word)/3)
-	var dist textutil.Distances
-	for _, c := range cands {
-		if d, ok := dist.Within(word, c, limit); ok && (bestD < 0 || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
+// or "" when none is close: a "did you mean" (textutil.Closest, for the
+// rules, which see the model and not the CLI's helpers).
+func Closest(word string, cands []string) string { return textutil.Closest(word, cands) }
 
 // LooksLikeDirective reports whether name is an nginx directive, or a
 // near miss of one (a typo): what tells an nginx file from another
 // tool's by its first word (workspace.LoadOptions.Known).
 func LooksLikeDirective(name string) bool {
-	return nginx.Lookup(name) != nil || Closest(name, nginx.DirectiveNames()) != ""
+	return nginx.Lookup(name) != nil || textutil.Closest(name, nginx.DirectiveNames()) != ""
 }
