@@ -122,17 +122,10 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 			from, *key.dst = c.Path, key.get(c)
 		}
 	}
-	failOn, err := lint.ParseSeverity(o.failOn)
+	out, failOn, outOpts, err := o.output(&env)
 	if err != nil {
-		return fail("--fail-on: %v", err)
+		return fail("%v", err)
 	}
-	out := format.Lookup(o.format)
-	if out == nil {
-		return fail("--format %q: use one of %s", o.format, strings.Join(format.Names(), ", "))
-	}
-	outOpts := format.Options{Terminal: isTerminal(env.Stdout)}
-	outOpts.Terminal, outOpts.Color = o.colorMode(outOpts.Terminal, env.getenv)
-	env.Stdout = withWidth(env.Stdout, outOpts.Terminal, env.getenv)
 
 	report := &format.Report{}
 	var ran []*lint.Rule
@@ -436,17 +429,10 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 	if o.fix {
 		return fail("--fix cannot write to a dump read from standard input; run it on the tree's directory")
 	}
-	failOn, err := lint.ParseSeverity(o.failOn)
+	out, failOn, outOpts, err := o.output(&env)
 	if err != nil {
-		return fail("--fail-on: %v", err)
+		return fail("%v", err)
 	}
-	out := format.Lookup(o.format)
-	if out == nil {
-		return fail("--format %q: use one of %s", o.format, strings.Join(format.Names(), ", "))
-	}
-	outOpts := format.Options{Terminal: isTerminal(env.Stdout)}
-	outOpts.Terminal, outOpts.Color = o.colorMode(outOpts.Terminal, env.getenv)
-	env.Stdout = withWidth(env.Stdout, outOpts.Terminal, env.getenv)
 	rules, disabled, severity := selectRules(rules, cfg, o, env.Stderr)
 	if len(disabled) > 0 {
 		verbosef := func(format string, args ...any) {
@@ -548,6 +534,24 @@ func knownRules(rules []*lint.Rule) map[string]bool {
 
 // applyConfig takes the configuration file's values for the flags that
 // were not given.
+// output returns how the run prints its findings: the format, the
+// level that fails the run, and the format's options; env.Stdout is
+// wrapped to the terminal's width when the output is laid out for one.
+func (o *options) output(env *Env) (*format.Format, lint.Severity, format.Options, error) {
+	failOn, err := lint.ParseSeverity(o.failOn)
+	if err != nil {
+		return nil, 0, format.Options{}, fmt.Errorf("--fail-on: %w", err)
+	}
+	out := format.Lookup(o.format)
+	if out == nil {
+		return nil, 0, format.Options{}, fmt.Errorf("--format %q: use one of %s", o.format, strings.Join(format.Names(), ", "))
+	}
+	opts := format.Options{Terminal: isTerminal(env.Stdout)}
+	opts.Terminal, opts.Color = o.colorMode(opts.Terminal, env.getenv)
+	env.Stdout = withWidth(env.Stdout, opts.Terminal, env.getenv)
+	return out, failOn, opts, nil
+}
+
 func (o *options) applyConfig(c *config.File) {
 	take := func(flag string, dst *string, v string) {
 		if v != "" && !o.set[flag] {
