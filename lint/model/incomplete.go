@@ -1,6 +1,8 @@
 package model
 
 import (
+	"iter"
+	"slices"
 	"strings"
 
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -37,26 +39,26 @@ func (ix *Index) levelIncomplete(b syntax.Directive) bool {
 	if v, ok := ix.incomplete.Load(b); ok {
 		return v.(bool)
 	}
-	var ds []syntax.Directive
+	ds := b.EachInBlock()
 	if b.IsZero() {
-		ds = ix.tree.Directives
-	} else {
-		ds = b.Block()
+		ds = slices.Values(ix.tree.Directives)
 	}
 	found := unreadInclude(ds)
 	ix.incomplete.Store(b, found)
 	return found
 }
 
-func unreadInclude(ds []syntax.Directive) bool {
-	for _, d := range ds {
+// unreadInclude reports whether ds, or what their includes include, hold
+// an include of a single file that was not read.
+func unreadInclude(ds iter.Seq[syntax.Directive]) bool {
+	for d := range ds {
 		if !d.IsInclude() {
 			continue
 		}
-		if d.NArgs() == 1 && len(d.IncludedFiles()) == 0 && !strings.ContainsAny(d.Arg(0), "*?[") {
+		if d.NArgs() == 1 && d.NumIncluded() == 0 && !strings.ContainsAny(d.Arg(0), "*?[") {
 			return true
 		}
-		if unreadInclude(d.Included()) {
+		if unreadInclude(d.EachIncluded()) {
 			return true
 		}
 	}

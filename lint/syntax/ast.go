@@ -340,6 +340,21 @@ func (d Directive) Block() []Directive {
 	return ds
 }
 
+// EachInBlock yields what Block returns, without allocating it.
+func (d Directive) EachInBlock() iter.Seq[Directive] {
+	return func(yield func(Directive) bool) {
+		b := d.in.file.blockOf(d.node())
+		if b == nil {
+			return
+		}
+		for k := b.kids; k < b.kids+b.nkids; k++ {
+			if !yield(Directive{d.in, k}) {
+				return
+			}
+		}
+	}
+}
+
 // Parent returns the enclosing directive: the block directive around it,
 // or, for a top-level directive of an included file, the include
 // directive that pulled the file in. Zero at the top of the main file.
@@ -360,6 +375,24 @@ func (d Directive) Included() []Directive {
 	}
 	return ds
 }
+
+// EachIncluded yields what Included returns, without allocating it.
+func (d Directive) EachIncluded() iter.Seq[Directive] {
+	return func(yield func(Directive) bool) {
+		for _, in := range d.in.included[d.i] {
+			f := in.file
+			for k := f.top; k < f.top+f.ntop; k++ {
+				if !yield(Directive{in, k}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// NumIncluded returns how many files an include directive pulled in,
+// a file included twice counting twice (len of IncludedFiles).
+func (d Directive) NumIncluded() int { return len(d.in.included[d.i]) }
 
 // IncludedFiles returns the files an include directive pulled in.
 func (d Directive) IncludedFiles() []*File {
