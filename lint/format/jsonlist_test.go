@@ -42,7 +42,7 @@ func TestEncodeJSONList(t *testing.T) {
 		}
 		return out
 	}
-	for _, n := range []int{0, 1, 3, 25} {
+	for _, n := range []int{0, 1, 3, 25, 1500} { // 1,500: in chunks, on several processors
 		for _, html := range []bool{true, false} {
 			list := items(n)
 			check := func(name string, whole any, write func(w *bytes.Buffer) error) {

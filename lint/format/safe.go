@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -99,20 +101,46 @@ func encodeJSONList[T any](w io.Writer, v any, key string, depth int, list []T, 
 	if key == "" {
 		head = head[1:]
 	}
-	var elBuf bytes.Buffer // not buf: head and tail are in it
-	el := indentEncoder(&elBuf, indent+"  ", escapeHTML)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(escapeJSON(head)) //nolint:errcheck // bufio keeps the first error for Flush
-	for i := range list {
-		if i > 0 {
-			bw.WriteByte(',') //nolint:errcheck // as above
+	// The elements are encoded in chunks, several at a time on as many
+	// processors, and written in order.
+	encode := func(from, to int) ([]byte, error) {
+		var out, el bytes.Buffer
+		enc := indentEncoder(&el, indent+"  ", escapeHTML)
+		for i := from; i < to; i++ {
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			out.WriteString("\n" + indent + "  ")
+			el.Reset()
+			if err := enc.Encode(&list[i]); err != nil {
+				return nil, err
+			}
+			out.WriteString(escapeJSON(bytes.TrimSuffix(el.Bytes(), []byte("\n"))))
 		}
-		bw.WriteString("\n" + indent + "  ") //nolint:errcheck // as above
-		elBuf.Reset()
-		if err := el.Encode(&list[i]); err != nil {
-			return err
+		return out.Bytes(), nil
+	}
+	const chunk = 256
+	workers := max(1, min(runtime.GOMAXPROCS(0), (len(list)+chunk-1)/chunk))
+	for batch := 0; batch < len(list); batch += workers * chunk {
+		outs := make([][]byte, workers)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for k := range workers {
+			from := batch + k*chunk
+			if from >= len(list) {
+				break
+			}
+			wg.Go(func() { outs[k], errs[k] = encode(from, min(from+chunk, len(list))) })
 		}
-		bw.WriteString(escapeJSON(bytes.TrimSuffix(elBuf.Bytes(), []byte("\n")))) //nolint:errcheck // as above
+		wg.Wait()
+		for k := range workers {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			bw.Write(outs[k]) //nolint:errcheck // as above
+		}
 	}
 	if len(list) > 0 {
 		bw.WriteString("\n" + indent) //nolint:errcheck // as above
