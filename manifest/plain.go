@@ -14,10 +14,11 @@ import (
 //
 // The subset is: lines that are blank, comments, table headers [nginx]
 // and [backends.NAME], and key = value pairs whose value is a string, an
-// array of strings, or (in a table) true or false. Keys are bare or quoted, not dotted, not empty
-// and without escapes; strings are one-line basic strings without escapes
-// or literal strings; arrays may span lines and hold comments. Keys that
-// the manifest format does not have are allowed where they are values
+// array of strings, or (in a table) true or false. Keys are bare or
+// quoted, not dotted, not empty and without escapes; strings are
+// one-line basic strings without escapes or literal strings; arrays may
+// span lines and hold comments. Keys that the manifest format does not
+// have are allowed where they are values
 // (they are reported as parseTOML reports them), except nginx and
 // backends at the top level. Anything else, and anything the TOML
 // library would refuse (a repeated key or table, a control character,
@@ -64,7 +65,7 @@ type plainReader struct {
 type plainValue struct {
 	pos     Position
 	list    bool
-	boolean bool // the value is the boolean on
+	boolean bool // the value is true or false: on
 	on      bool
 	str     string
 	strs    []string
