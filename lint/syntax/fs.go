@@ -195,7 +195,7 @@ func (s *dirSource) read(c string) (string, error) {
 	if !fi.Mode().IsRegular() {
 		return "", errNotRegular
 	}
-	f, err := os.Open(s.real(c))
+	f, err := OpenRead(s.real(c))
 	if err != nil {
 		return "", err
 	}

@@ -79,7 +79,7 @@ func Classify(path string, known func(string) bool, anchored bool) (ok bool, why
 		}
 	}()
 	return classify(path, func() ([]byte, error) {
-		f, err := os.Open(path)
+		f, err := syntax.OpenRead(path)
 		if err != nil {
 			return nil, err
 		}
