@@ -118,7 +118,8 @@ func measure(t *testing.T, l1, l2 *linter, c1, c2 *cost, runs int) {
 }
 
 // lintCost lints once, from a collected heap whose free memory went back
-// to the system, and returns the processor time it took (user and
+// to the system and whose pools are empty, and returns the processor
+// time it took (user and
 // system, of every thread: other processes on the machine change it less
 // than the time on the clock) and the bytes it allocated. Each run then
 // pays for the memory it touches, as a new process does: with memory
@@ -129,6 +130,10 @@ func lintCost(t *testing.T, l *linter) (time.Duration, uint64) {
 	// On one processor: the time idle processors spend looking for work
 	// is the scheduler's, not the lint's, and it varies from run to run.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	// Two collections empty the sync.Pools (a pooled object lasts one):
+	// a parser's buffers grown by the other tree's run would spare this
+	// one its growth, as they never do in a process that lints once.
+	runtime.GC()
 	debug.FreeOSMemory()
 	runtime.ReadMemStats(&before)
 	start := processorTime(t)
