@@ -91,15 +91,16 @@ func patternTree(t *testing.T, p pattern, n int) *Stats {
 }
 
 // patternScale and maxPatternGrowth: TestGrowthPatterns lints each
-// pattern at N and 4N, which may cost at most 8 times as much, in
+// pattern at N and 4N, which may cost at most 10 times as much, in
 // processor time and bytes allocated. A linear cost is 4 times, one
-// quadratic in the repetitions 16: the limit sits halfway, so that other
-// tests running beside it on a loaded machine (which slow the larger
-// tree more: it fits the caches less) do not fail it, as they moved a
-// ratio of 2 at twice the size to 2.6.
+// quadratic in the repetitions 16. The room above 4 is for the caches:
+// the larger tree's maps fit them less, and other tests running beside
+// it make that worse (one server_name of many names, linear in every
+// count of work, reads 4.7x on a quiet machine and up to 7x on a loaded
+// one; at twice the size, a limit of 2.5 failed such runs).
 const (
 	patternScale     = 4
-	maxPatternGrowth = 8.0
+	maxPatternGrowth = 10.0
 )
 
 // TestGrowthPatterns is TestGrowth for constructs repeated in one file,
