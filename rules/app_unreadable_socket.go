@@ -63,10 +63,7 @@ func reportUnknownOwners(p *lint.Pass, b *manifest.Backend, a *apps.App, u *work
 // ownerHint says what to write in the app's configuration so that the
 // socket's owner and group are known.
 func ownerHint(a *apps.App, u *workerUser) string {
-	group := u.group
-	if group == "" {
-		group = "a group " + u.name + " is in"
-	}
+	group := u.groupText()
 	switch a.Kind {
 	case apps.PHPFPM:
 		return fmt.Sprintf("write listen.owner = %s (or the pool's user and group) in the pool", u.name)

@@ -109,6 +109,15 @@ app = "php/pool.d/www.conf#www"
 
 // workerUser is the user nginx's worker processes run as, with what
 // the run knows of its groups.
+// groupText names the worker user's primary group in a hint, or says
+// what it must be when the files do not state it.
+func (u *workerUser) groupText() string {
+	if u.group == "" {
+		return "a group " + u.name + " is in"
+	}
+	return u.group
+}
+
 type workerUser struct {
 	name, group string // the user and its primary group
 	// groups are every group the user is in, when stated.
@@ -397,10 +406,7 @@ func firstSpan(spans ...apps.Span) apps.Span {
 
 // socketHint says how the app's format lets nginx's user in.
 func socketHint(a *apps.App, u *workerUser) string {
-	group := u.group
-	if group == "" {
-		group = "a group " + u.name + " is in"
-	}
+	group := u.groupText()
 	switch a.Kind {
 	case apps.PHPFPM:
 		return fmt.Sprintf("set listen.owner = %s, or listen.group = %s with listen.mode = 0660", u.name, group)
