@@ -22,37 +22,37 @@ import (
 // same findings at the same places, with the same fixes, and the same
 // files after the fixes as "nginxlint --fix" writes.
 
+// cliRange is a place as "nginxlint --format json" prints it.
+type cliRange struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+}
+
+// cliEdit is an edit of a fix as the command prints it.
+type cliEdit struct {
+	cliRange
+	NewText string `json:"new_text"`
+}
+
 // cliReport is what "nginxlint --format json" prints, in the engine's
 // shape (its ranges without From and To).
 type cliReport struct {
 	Diagnostics []struct {
-		Rule      string `json:"rule"`
-		Severity  string `json:"severity"`
-		File      string `json:"file"`
-		Line      int    `json:"line"`
-		Column    int    `json:"column"`
-		EndLine   int    `json:"end_line"`
-		EndColumn int    `json:"end_column"`
-		Message   string `json:"message"`
-		URL       string `json:"url"`
-		Fixes     []struct {
-			Message string `json:"message"`
-			Edits   []struct {
-				File      string `json:"file"`
-				Line      int    `json:"line"`
-				Column    int    `json:"column"`
-				EndLine   int    `json:"end_line"`
-				EndColumn int    `json:"end_column"`
-				NewText   string `json:"new_text"`
-			} `json:"edits"`
+		Rule     string `json:"rule"`
+		Severity string `json:"severity"`
+		cliRange
+		Message string `json:"message"`
+		URL     string `json:"url"`
+		Fixes   []struct {
+			Message string    `json:"message"`
+			Edits   []cliEdit `json:"edits"`
 		} `json:"fixes"`
 		Related []struct {
-			File      string `json:"file"`
-			Line      int    `json:"line"`
-			Column    int    `json:"column"`
-			EndLine   int    `json:"end_line"`
-			EndColumn int    `json:"end_column"`
-			Message   string `json:"message"`
+			cliRange
+			Message string `json:"message"`
 		} `json:"related"`
 	} `json:"diagnostics"`
 	Files     int `json:"files"`
@@ -213,14 +213,7 @@ func stripErrors(r cliReport) cliReport {
 
 // applyEdits applies the command's JSON edits of the file name to text,
 // by their lines and columns.
-func applyEdits(t *testing.T, name, text string, edits []struct {
-	File      string `json:"file"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
-	NewText   string `json:"new_text"`
-}) string {
+func applyEdits(t *testing.T, name, text string, edits []cliEdit) string {
 	t.Helper()
 	offset := func(line, col int) int {
 		at := 0
