@@ -336,7 +336,8 @@ func bestRef(refs []listenRef, t *Addr) *listenRef {
 		if c.listen.Unix || c.listen.Port == 0 || c.listen.Port != t.Port {
 			continue
 		}
-		r, ok := rank(&c.bind, &dial)
+		bind := bindEndpoints(c.listen)
+		r, ok := rank(&bind, &dial)
 		if !ok {
 			continue
 		}
@@ -428,11 +429,13 @@ func (x *listenIndex) port(p int) []listenRef {
 	return x.tcp[x.ports[p]:x.ports[p+1]]
 }
 
+// listenRef is a listen address of the manifest with its backend. The
+// hosts it binds (bindEndpoints) are not kept beside it: they cost
+// nothing to compute again, and a manifest of many addresses would hold
+// 88 more bytes for each.
 type listenRef struct {
 	backend *Backend
 	listen  *Addr // in backend.Listen
-	// bind is bindEndpoints(listen).
-	bind endpoints
 }
 
 // buildIndex buckets every listen address by port or socket path, and
@@ -492,7 +495,7 @@ func (m *Manifest) buildIndex() {
 			}
 			for i := range b.Listen {
 				if l := &b.Listen[i]; !l.Unix {
-					x.byPort[l.Port] = append(x.byPort[l.Port], listenRef{backend: b, listen: l, bind: bindEndpoints(l)})
+					x.byPort[l.Port] = append(x.byPort[l.Port], listenRef{backend: b, listen: l})
 				}
 			}
 		}
@@ -522,7 +525,7 @@ func (m *Manifest) buildIndex() {
 		}
 		for i := range b.Listen {
 			if l := &b.Listen[i]; !l.Unix {
-				x.tcp[next[l.Port]] = listenRef{backend: b, listen: l, bind: bindEndpoints(l)}
+				x.tcp[next[l.Port]] = listenRef{backend: b, listen: l}
 				next[l.Port]++
 			}
 		}
@@ -538,7 +541,8 @@ func (m *Manifest) buildIndex() {
 		}
 		for i := lo; i < hi; i++ {
 			c := &x.tcp[i]
-			for _, e := range c.bind.list() {
+			bind := bindEndpoints(c.listen)
+			for _, e := range bind.list() {
 				if !e.ip.IsValid() && e.name == "" {
 					continue // as bindAccepts: an empty name accepts nothing
 				}
