@@ -211,6 +211,38 @@ func TestHostileTreeFiles(t *testing.T) {
 			return nil
 		}, 0, "rules turned off by the configuration (rules.disable): proxy-pass-scheme"},
 
+		// Files of the tree that nginx.conf does not include, which are
+		// classified (by name, else by their first words) before they
+		// are linted as fragments: nothing is read through a link, which
+		// could lead out of the tree or to a FIFO, even to classify it.
+		{"a file of the tree links to a file outside, whose first word is a secret", func(t *testing.T, l confineLayout) []string {
+			write(t, filepath.Join(l.outside, "token"), confineSecret+"\n")
+			must(t, os.Symlink("../../../outside/token", filepath.Join(l.tree, "token")))
+			return nil
+		}, 1, "etc/nginx/token: not linted: a symbolic link whose name does not say it is nginx configuration"},
+		{"a file of the tree links to a file of the tree, whose first word is no directive", func(t *testing.T, l confineLayout) []string {
+			write(t, filepath.Join(l.tree, "notes", "todo"), "buy milk\n")
+			must(t, os.Symlink("notes/todo", filepath.Join(l.tree, "todo")))
+			return nil
+		}, 1, "etc/nginx/todo: not linted: a symbolic link whose name does not say it is nginx configuration"},
+		{"a .conf file of the tree links to a FIFO outside", func(t *testing.T, l confineLayout) []string {
+			mkfifo(t, filepath.Join(l.outside, "pipe"))
+			must(t, os.MkdirAll(filepath.Join(l.tree, "conf.d"), 0o755))
+			must(t, os.Symlink(filepath.Join(l.outside, "pipe"), filepath.Join(l.tree, "conf.d", "pipe.conf")))
+			return nil
+		}, 1, "etc/nginx/conf.d/pipe.conf: not linted: a symbolic link out of the tree"},
+		{"a .conf file of the tree links to a FIFO of the tree", func(t *testing.T, l confineLayout) []string {
+			mkfifo(t, filepath.Join(l.tree, "pipe"))
+			must(t, os.MkdirAll(filepath.Join(l.tree, "conf.d"), 0o755))
+			must(t, os.Symlink("../pipe", filepath.Join(l.tree, "conf.d", "pipe.conf")))
+			return nil
+		}, 2, "cannot read etc/nginx/pipe: is not a regular file"},
+		{"a .conf file of the tree links to /dev/zero", func(t *testing.T, l confineLayout) []string {
+			must(t, os.MkdirAll(filepath.Join(l.tree, "conf.d"), 0o755))
+			must(t, os.Symlink("/dev/zero", filepath.Join(l.tree, "conf.d", "zero.conf")))
+			return nil
+		}, 1, "etc/nginx/conf.d/zero.conf: not linted: a symbolic link out of the tree"},
+
 		// What the user names on the command line.
 		{"--manifest names a FIFO", func(t *testing.T, l confineLayout) []string {
 			mkfifo(t, filepath.Join(l.outside, "pipe"))

@@ -135,7 +135,12 @@ func TestCorpusTrees(t *testing.T) {
 				skipped[s.Path] = true
 			}
 		}
-		all, _, err := workspace.Walk(item, func(p string) (bool, string) { return workspace.Classify(p, known, true) })
+		all, _, err := workspace.Walk(item, func(p string, link bool) (bool, string) {
+			if link {
+				return workspace.ClassifyLink(p, true)
+			}
+			return workspace.Classify(p, known, true)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +161,12 @@ func TestCorpusTrees(t *testing.T) {
 		for _, f := range whole {
 			byFile[f.File] = append(byFile[f.File], f.String())
 		}
-		walked, _, err := workspace.Walk(item, func(p string) (bool, string) { return workspace.Classify(p, known, true) })
+		walked, _, err := workspace.Walk(item, func(p string, link bool) (bool, string) {
+			if link {
+				return workspace.ClassifyLink(p, true)
+			}
+			return workspace.Classify(p, known, true)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -95,6 +95,21 @@ func Classify(path string, known func(string) bool, anchored bool) (ok bool, why
 	}, known, anchored)
 }
 
+// ClassifyLink is Classify for a symbolic link, which is classified by
+// its name alone: nothing is read through a link to classify it, since
+// it may lead out of the tree (to a file nginxlint is not entitled to
+// read, or to the machine's own /etc/nginx), to a FIFO or to a device.
+// Where the name does not decide, the link is not linted; the file it
+// leads to is, where it stands, when that is in the tree. A link the name
+// says is configuration is linted through its target, which the loader
+// resolves inside the tree (or reports).
+func ClassifyLink(path string, anchored bool) (ok bool, why string) {
+	if ok, why, sure := classifyName(path, anchored); sure {
+		return ok, why
+	}
+	return false, "a symbolic link whose name does not say it is nginx configuration (nothing is read through a link to find out)"
+}
+
 // headBuffers holds the buffers Classify reads heads into: a tree of
 // many small files would otherwise allocate sniffSize bytes a file.
 var headBuffers = sync.Pool{New: func() any { return new([sniffSize]byte) }}
@@ -249,8 +264,9 @@ var dependencyDirs = map[string]bool{
 // skipping hidden files and directories (.git ...), directories of
 // dependencies, and files that classify says are not configuration (they
 // are returned as skips, with the reason). Symbolic links to directories
-// are not followed.
-func Walk(dir string, classify func(path string) (bool, string)) (files []string, skips []Skip, err error) {
+// are not followed; classify is told when path is a link to something
+// else, which it must not read through (see ClassifyLink).
+func Walk(dir string, classify func(path string, link bool) (bool, string)) (files []string, skips []Skip, err error) {
 	count := 0
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -272,7 +288,8 @@ func Walk(dir string, classify func(path string) (bool, string)) (files []string
 		if count++; count > syntax.MaxFiles {
 			return fmt.Errorf("%s: more than %d files; nginxlint reads at most that many (name the tree's directory, not one above it)", dir, syntax.MaxFiles)
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
+		link := d.Type()&fs.ModeSymlink != 0
+		if link {
 			// A link is linted through its target, when that is in the
 			// tree; a link to a directory is not followed.
 			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
@@ -282,7 +299,7 @@ func Walk(dir string, classify func(path string) (bool, string)) (files []string
 			skips = append(skips, Skip{Path: p, Why: "not a regular file"})
 			return nil
 		}
-		if ok, why := classify(p); ok {
+		if ok, why := classify(p, link); ok {
 			files = append(files, p)
 		} else {
 			skips = append(skips, Skip{Path: p, Why: why})

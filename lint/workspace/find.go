@@ -217,7 +217,11 @@ func Find(paths []string, opt Options, loadConfig func(path string) (*config.Fil
 			f.add(trees, r, r.abs, p)
 			continue
 		}
-		if ok, why := f.classify(p); !ok {
+		li, err := os.Lstat(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("cannot read %s: %v", p, pathErr(err))
+		}
+		if ok, why := f.classify(p, li.Mode()&fs.ModeSymlink != 0); !ok {
 			skips = append(skips, Skip{Path: p, Why: why, Named: true})
 			continue
 		}
@@ -277,7 +281,7 @@ func (f *finder) rootOf(abs string) (rootAt, error) {
 
 // classify tells whether the file at p is nginx configuration (see
 // Classify), in the light of the tree it would belong to.
-func (f *finder) classify(p string) (bool, string) {
+func (f *finder) classify(p string, link bool) (bool, string) {
 	anchored := false
 	abs, err := f.abs(p)
 	if err == nil {
@@ -285,7 +289,13 @@ func (f *finder) classify(p string) (bool, string) {
 			anchored = r.anchored
 		}
 	}
-	ok, why := Classify(p, f.opt.Known, anchored)
+	var ok bool
+	var why string
+	if link {
+		ok, why = ClassifyLink(p, anchored)
+	} else {
+		ok, why = Classify(p, f.opt.Known, anchored)
+	}
 	if err == nil {
 		f.classes[abs] = class{anchored, ok, why}
 	}

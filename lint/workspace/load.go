@@ -93,9 +93,12 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 	// a Load again (after --fix wrote files) reads them again.
 	first := !t.loaded
 	t.loaded = true
-	files, skips, err := Walk(t.Root, func(p string) (bool, string) {
+	files, skips, err := Walk(t.Root, func(p string, link bool) (bool, string) {
 		if ok, why, found := t.classified(p, t.anchored); found && first {
 			return ok, why
+		}
+		if link {
+			return ClassifyLink(p, t.anchored)
 		}
 		return Classify(p, opt.Known, t.anchored)
 	})

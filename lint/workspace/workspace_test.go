@@ -121,7 +121,12 @@ func TestWalk(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "conf.d", "pipe.conf"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	files, skips, err := Walk(dir, func(p string) (bool, string) { return Classify(p, known, true) })
+	files, skips, err := Walk(dir, func(p string, link bool) (bool, string) {
+		if link {
+			return ClassifyLink(p, true)
+		}
+		return Classify(p, known, true)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
