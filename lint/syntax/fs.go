@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"unsafe"
 )
@@ -72,6 +73,20 @@ type dirSource struct {
 	prefix  string // virtual directory root stands for, e.g. /etc/nginx
 	root    string // real directory
 	display string // how the user named root
+
+	// dirs holds the virtual paths canonical found to be directories and
+	// not symbolic links: a tree of many files in few directories would
+	// otherwise look at each directory again for every file in it. One
+	// load reads a tree once, so what it holds stays true for the load.
+	dirs sync.Map // string -> struct{}
+	// paths holds what canonical returned, by the path it was given:
+	// the loader resolves a file when an include names it, and the
+	// workspace again when it looks for the files no include reached.
+	paths sync.Map // string -> string
+	// stats holds what canonical found of the regular files it resolved,
+	// by canonical path, until read takes it: the file is not asked
+	// about twice.
+	stats sync.Map // string -> fs.FileInfo
 }
 
 func within(v, dir string) bool {
@@ -100,6 +115,18 @@ func (s *dirSource) names(c string) (string, string) {
 // are taken as they are written, and never opened; a path that reaches any
 // other directory outside the prefix is refused.
 func (s *dirSource) canonical(v string) (string, error) {
+	if c, ok := s.paths.Load(v); ok {
+		return c.(string), nil
+	}
+	c, err := s.resolve(v)
+	if err == nil {
+		s.paths.Store(v, c)
+	}
+	return c, err
+}
+
+// resolve is canonical, without its memory.
+func (s *dirSource) resolve(v string) (string, error) {
 	rest := strings.Split(v, "/")
 	if path.IsAbs(v) {
 		rest = rest[1:]
@@ -143,6 +170,10 @@ func (s *dirSource) canonical(v string) (string, error) {
 		if !within(next, s.prefix) {
 			return "", outside()
 		}
+		if _, ok := s.dirs.Load(next); ok {
+			cur = next
+			continue
+		}
 		disk := s.real(next)
 		fi, err := os.Lstat(disk)
 		if err != nil {
@@ -152,8 +183,13 @@ func (s *dirSource) canonical(v string) (string, error) {
 			return "", err
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
-			if len(rest) > 0 && !fi.IsDir() {
+			switch {
+			case fi.IsDir():
+				s.dirs.Store(next, struct{}{})
+			case len(rest) > 0:
 				return "", &fs.PathError{Op: "open", Path: disk, Err: syscall.ENOTDIR}
+			case fi.Mode().IsRegular():
+				s.stats.Store(next, fi)
 			}
 			cur = next
 			continue
@@ -185,9 +221,14 @@ func (s *dirSource) canonical(v string) (string, error) {
 
 func (s *dirSource) read(c string) (string, error) {
 	// Stat first: opening a FIFO or a device could block or never end.
-	fi, err := os.Stat(s.real(c))
-	if err != nil {
-		return "", err
+	var fi fs.FileInfo
+	if v, ok := s.stats.LoadAndDelete(c); ok {
+		fi = v.(fs.FileInfo) // what canonical found, links followed
+	} else {
+		var err error
+		if fi, err = os.Stat(s.real(c)); err != nil {
+			return "", err
+		}
 	}
 	if fi.IsDir() {
 		return "", errIsDir

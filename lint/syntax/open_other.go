@@ -2,7 +2,10 @@
 
 package syntax
 
-import "os"
+import (
+	"io"
+	"os"
+)
 
 // OpenRead opens the file name for reading: os.Open (see open_unix.go).
-func OpenRead(name string) (*os.File, error) { return os.Open(name) }
+func OpenRead(name string) (io.ReadCloser, error) { return os.Open(name) }

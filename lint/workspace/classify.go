@@ -87,9 +87,13 @@ func Classify(path string, known func(string) bool, anchored bool) (ok bool, why
 		if buf == nil {
 			buf = headBuffers.Get().(*[sniffSize]byte)
 		}
-		n, err := io.ReadFull(f, buf[:])
-		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			err = nil // a file shorter than sniffSize
+		// One read: a regular file gives what it holds up to the
+		// buffer's size, and a shorter head only leaves the name to
+		// decide. A file shorter than sniffSize is not read again for
+		// its end.
+		n, err := f.Read(buf[:])
+		if errors.Is(err, io.EOF) {
+			err = nil // an empty file
 		}
 		return buf[:n], err
 	}, known, anchored)
