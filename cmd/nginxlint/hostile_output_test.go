@@ -258,3 +258,52 @@ func checkRunes(t *testing.T, name, out, allowed string) {
 		}
 	}
 }
+
+// TestHostileStderr: what nginxlint writes to standard error (-v's
+// account of the tree, read errors, the files it skips) names the
+// tree's files and quotes what they include. A newline in such a name or
+// argument cannot start a line of its own there either: each appears
+// inline, after U+FFFD, and stderr holds nothing a terminal or a CI runner
+// would obey.
+func TestHostileStderr(t *testing.T) {
+	forged := "nginxlint: nginx.conf:1:1: error: FORGED [syntax]"
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "nginx.conf"), events+"http {\n"+
+		"    include \"conf.d/*.conf\";\n"+
+		"    include \"d\nnginxlint: FORGED include.conf\";\n"+
+		"}\n")
+	// A FIFO where the include wants a file: a read error.
+	mkfifo(t, filepath.Join(dir, "d\nnginxlint: FORGED include.conf"))
+	// Skipped: not configuration, by content and by name.
+	write(t, filepath.Join(dir, "notes\n"+forged), "junk words\n")
+	write(t, filepath.Join(dir, "readme\r\n"+forged+".md"), "# notes\n")
+	// Loaded, and named by -v's account.
+	write(t, filepath.Join(dir, "conf.d", "site\n"+forged+".conf"), "server { listen 80; }\n")
+	write(t, filepath.Join(dir, "frag\n::error::FORGED.conf"), "server { listen 81; }\n")
+	for _, args := range [][]string{{"-v", "."}, {"-v", "--format", "github", "."}} {
+		r := runBin(t, dir, nil, args...)
+		name := "nginxlint " + strings.Join(args, " ") + ": stderr"
+		if r.code != 2 {
+			t.Errorf("%s: exit %d, want 2 (an include names a FIFO)\n%s", name, r.code, r.stderr)
+		}
+		checkPrintable(t, name, r.stderr)
+		seen := 0
+		for i, line := range strings.Split(r.stderr, "\n") {
+			rest := strings.TrimLeftFunc(line, func(r rune) bool { return unicode.IsSpace(r) || skipped(r) })
+			if strings.HasPrefix(rest, ":") {
+				t.Errorf("%s: line %d reads as a workflow command: %q", name, i+1, line)
+			}
+			at := strings.Index(line, "FORGED")
+			if at < 0 {
+				continue
+			}
+			seen++
+			if !strings.Contains(line[:at], "\uFFFD") {
+				t.Errorf("%s: line %d starts a line of the input's own: %q", name, i+1, line)
+			}
+		}
+		if seen < 4 {
+			t.Errorf("%s: %d lines name the hostile files, want at least 4 (the skipped files, the include of a FIFO, the fragment)\n%s", name, seen, r.stderr)
+		}
+	}
+}

@@ -38,14 +38,14 @@ func loadApps(root string, mr manifestResult, o options, stderr io.Writer) (*rea
 				where = f.Position(p.Span.Start).String() + ": "
 			}
 		}
-		fmt.Fprintf(stderr, "%s%s\n", where, p.Msg)
+		logf(stderr, "%s%s\n", where, p.Msg)
 	}
 	for _, p := range set.Unread {
 		pos := p.Span.File.Position(p.Span.Start)
 		o.out.failAt(p.Span.File.Name, pos.Line, pos.Column, p.Msg)
 	}
 	if len(set.Unread) > 0 {
-		fmt.Fprintf(stderr, "nginxlint: an app configuration the manifest %s links could not be read; the result is incomplete\n", mr.m.Path)
+		logf(stderr, "nginxlint: an app configuration the manifest %s links could not be read; the result is incomplete\n", mr.m.Path)
 	}
 	return set, len(set.Unread) > 0
 }
@@ -104,7 +104,7 @@ func findApps(dir, root string, stderr io.Writer) (files []draft.AppFile, ok boo
 			if path == dir {
 				return err
 			}
-			fmt.Fprintf(stderr, "nginxlint: %s: %v\n", path, err)
+			logf(stderr, "nginxlint: %s: %v\n", path, err)
 			return nil
 		}
 		if d.IsDir() {
@@ -121,7 +121,7 @@ func findApps(dir, root string, stderr io.Writer) (files []draft.AppFile, ok boo
 		}
 		f, err := readFile(path)
 		if err != nil {
-			fmt.Fprintf(stderr, "nginxlint: %s: not read: %v\n", path, err)
+			logf(stderr, "nginxlint: %s: not read: %v\n", path, err)
 			return nil
 		}
 		r, isApp := read.ReadApps(f, readFile)
@@ -131,9 +131,9 @@ func findApps(dir, root string, stderr io.Writer) (files []draft.AppFile, ok boo
 		as, probs := r.Apps, r.Problems
 		for _, p := range probs {
 			if p.Span.File != nil && p.Span.File.Src != "" {
-				fmt.Fprintf(stderr, "%s: %s\n", p.Span.File.Position(p.Span.Start), p.Msg)
+				logf(stderr, "%s: %s\n", p.Span.File.Position(p.Span.Start), p.Msg)
 			} else {
-				fmt.Fprintf(stderr, "nginxlint: %s: %s\n", path, p.Msg)
+				logf(stderr, "nginxlint: %s: %s\n", path, p.Msg)
 			}
 		}
 		if len(as) == 0 {
@@ -147,7 +147,7 @@ func findApps(dir, root string, stderr io.Writer) (files []draft.AppFile, ok boo
 		return nil
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "nginxlint: --apps %s: %v\n", dir, err)
+		logf(stderr, "nginxlint: --apps %s: %v\n", dir, err)
 		return nil, false
 	}
 	return files, true

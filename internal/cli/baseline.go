@@ -22,7 +22,7 @@ const suppressUsage = "usage: nginxlint suppress --reason TEXT [flags] [PATH...]
 // the findings instead of reporting them.
 func adoptCommand(args []string, rules []*lint.Rule, env Env) int {
 	fail := func(usage, format string, args ...any) int {
-		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		fmt.Fprint(env.Stderr, usage)
 		return ExitFailure
 	}
@@ -106,7 +106,7 @@ func takeReason(args []string) (rest []string, reason string, found bool, err er
 // baseline hides.
 func (o *options) writeBaseline(ds []lint.Diagnostic, incomplete bool, env Env) int {
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		return ExitFailure
 	}
 	if incomplete {
@@ -128,9 +128,9 @@ func (o *options) writeBaseline(ds []lint.Diagnostic, incomplete bool, env Env) 
 	if err := b.Write(); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(env.Stderr, "nginxlint: recorded %s (%s) in %s: nginxlint --baseline %s reports only the findings not in it\n", plural(b.Findings(), "finding"), plural(len(b.Entries), "fingerprint"), o.sub.file, o.sub.file)
+	logf(env.Stderr, "nginxlint: recorded %s (%s) in %s: nginxlint --baseline %s reports only the findings not in it\n", plural(b.Findings(), "finding"), plural(len(b.Entries), "fingerprint"), o.sub.file, o.sub.file)
 	if fatal > 0 {
-		fmt.Fprintf(env.Stderr, "nginxlint: %s of %s not recorded: nginx refuses the tree while one is there; fix them\n", plural(fatal, "finding"), strings.Join(driver.Fatal, " and "))
+		logf(env.Stderr, "nginxlint: %s of %s not recorded: nginx refuses the tree while one is there; fix them\n", plural(fatal, "finding"), strings.Join(driver.Fatal, " and "))
 	}
 	return ExitClean
 }

@@ -8,11 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/nginxlint/nginxlint/internal/lsp"
+	"github.com/nginxlint/nginxlint/internal/poserr"
 	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/config"
@@ -192,7 +194,7 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 	// is shown, never obeyed by the terminal.
 	env.Stderr = safeWriter{env.Stderr}
 	if err := lint.Validate(rules); err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		logf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure
 	}
 	if len(args) > 0 {
@@ -206,9 +208,9 @@ func Main(args []string, rules []*lint.Rule, env Env) int {
 		case "manifest":
 			if len(args) < 2 || args[1] != "init" {
 				if len(args) >= 2 && textutil.Closest(args[1], []string{"init"}) != "" {
-					fmt.Fprintf(env.Stderr, "nginxlint: manifest %s: did you mean 'nginxlint manifest init'?\n", args[1])
+					logf(env.Stderr, "nginxlint: manifest %s: did you mean 'nginxlint manifest init'?\n", args[1])
 				}
-				fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--apps DIR] [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
+				logf(env.Stderr, "usage: nginxlint manifest init [--apps DIR] [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
 				return ExitFailure
 			}
 			return manifestInit(args[2:], env)
@@ -257,7 +259,7 @@ func lintCommand(args []string, rules []*lint.Rule, env Env, sub subcommand) int
 		return ExitClean
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s\nRun 'nginxlint --help' for usage.\n", flagProblem(fs, err, "nginxlint"))
+		logf(env.Stderr, "%s\nRun 'nginxlint --help' for usage.\n", flagProblem(fs, err, "nginxlint"))
 		return ExitFailure
 	}
 	if *showVersion {
@@ -268,15 +270,15 @@ func lintCommand(args []string, rules []*lint.Rule, env Env, sub subcommand) int
 		return code
 	}
 	if len(paths) == 0 {
-		fmt.Fprintf(env.Stderr, "nginxlint: no PATH given: name the tree's directory (it holds nginx.conf), configuration files, or - for nginx -T output\nRun 'nginxlint --help' for usage.\n")
+		logf(env.Stderr, "nginxlint: no PATH given: name the tree's directory (it holds nginx.conf), configuration files, or - for nginx -T output\nRun 'nginxlint --help' for usage.\n")
 		return ExitFailure
 	}
 	if _, err := parseSize(o.maxRead); err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: --max-read %q: %v\n", o.maxRead, err)
+		logf(env.Stderr, "nginxlint: --max-read %q: %v\n", o.maxRead, err)
 		return ExitFailure
 	}
 	if o.stock != "" && !stock.Valid(o.stock) {
-		fmt.Fprintf(env.Stderr, "nginxlint: --stock %q: use %s\n", o.stock, strings.Join(stock.Sets(), ", "))
+		logf(env.Stderr, "nginxlint: --stock %q: use %s\n", o.stock, strings.Join(stock.Sets(), ", "))
 		return ExitFailure
 	}
 	o.set = map[string]bool{}
@@ -314,11 +316,11 @@ func manifestInit(args []string, env Env) int {
 	paths, err := parseInterleaved(fs, args)
 	if err != nil || len(paths) != 1 {
 		if !errors.Is(err, flag.ErrHelp) && err == nil {
-			fmt.Fprintf(env.Stderr, "nginxlint manifest init: expected one PATH\n")
+			logf(env.Stderr, "nginxlint manifest init: expected one PATH\n")
 		} else if err != nil && !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(env.Stderr, "%s\n", flagProblem(fs, err, "nginxlint manifest init"))
+			logf(env.Stderr, "%s\n", flagProblem(fs, err, "nginxlint manifest init"))
 		}
-		fmt.Fprintf(env.Stderr, "usage: nginxlint manifest init [--apps DIR] [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
+		logf(env.Stderr, "usage: nginxlint manifest init [--apps DIR] [--prefix DIR] [--context C] [--nginx-version V] PATH > backends.toml\n")
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitClean
 		}
@@ -326,30 +328,30 @@ func manifestInit(args []string, env Env) int {
 	}
 	trees, _, err := workspace.Find(paths, workspace.Options{Known: model.LooksLikeDirective}, nil)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		logf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure
 	}
 	if len(trees) != 1 {
-		fmt.Fprintf(env.Stderr, "nginxlint: %s holds %d trees; name one of them (the directory holding its nginx.conf)\n", paths[0], len(trees))
+		logf(env.Stderr, "nginxlint: %s holds %d trees; name one of them (the directory holding its nginx.conf)\n", paths[0], len(trees))
 		return ExitFailure
 	}
 	ld, err := workspace.Load(trees[0], workspace.LoadOptions{Prefix: *prefix, Context: *context, Grammar: nginx.Grammar{}, Known: model.LooksLikeDirective})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		logf(env.Stderr, "nginxlint: %v\n", err)
 		return ExitFailure
 	}
 	incomplete := len(ld.Errors) > 0
 	for _, err := range ld.Errors {
-		fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+		logf(env.Stderr, "nginxlint: %v\n", err)
 	}
 	for _, t := range ld.Trees {
 		for _, p := range t.ReadErrors {
-			fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+			logf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
 			incomplete = true
 		}
 	}
 	if incomplete {
-		fmt.Fprintf(env.Stderr, "nginxlint: the tree was not read completely; no manifest drafted\n")
+		logf(env.Stderr, "nginxlint: the tree was not read completely; no manifest drafted\n")
 		return ExitFailure
 	}
 	var text string
@@ -365,12 +367,12 @@ func manifestInit(args []string, env Env) int {
 	}
 	fmt.Fprint(env.Stdout, text)
 	for _, g := range guesses {
-		fmt.Fprintf(env.Stderr, "nginxlint: %s\n", g)
+		logf(env.Stderr, "nginxlint: %s\n", g)
 	}
 	for _, n := range notes {
-		fmt.Fprintf(env.Stderr, "nginxlint: note: %s\n", n)
+		logf(env.Stderr, "nginxlint: note: %s\n", n)
 	}
-	fmt.Fprintf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s in %s (or pass it with --manifest)\n", manifest.DefaultName, trees[0].Root)
+	logf(env.Stderr, "nginxlint: review the entries above, then save the manifest as %s in %s (or pass it with --manifest)\n", manifest.DefaultName, trees[0].Root)
 	return ExitClean
 }
 
@@ -393,7 +395,7 @@ func listRules(rules []*lint.Rule, args []string, env Env) int {
 
 func explain(rules []*lint.Rule, args []string, env Env) int {
 	if len(args) != 1 {
-		fmt.Fprintf(env.Stderr, "usage: nginxlint explain RULE (see 'nginxlint rules')\n")
+		logf(env.Stderr, "usage: nginxlint explain RULE (see 'nginxlint rules')\n")
 		return ExitFailure
 	}
 	for _, r := range rules {
@@ -402,7 +404,7 @@ func explain(rules []*lint.Rule, args []string, env Env) int {
 			return ExitClean
 		}
 	}
-	fmt.Fprintf(env.Stderr, "nginxlint explain: no rule %q%s (see 'nginxlint rules')\n", args[0], textutil.DidYouMean(args[0], knownRules(rules)))
+	logf(env.Stderr, "nginxlint explain: no rule %q%s (see 'nginxlint rules')\n", args[0], textutil.DidYouMean(args[0], knownRules(rules)))
 	return ExitFailure
 }
 
@@ -425,6 +427,53 @@ func (s safeWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// logf is fmt.Fprintf for a message to standard error, with what its
+// arguments say made safe for the log: a file name, a directive or an
+// error that quotes them is input, and a newline or a control character
+// in it would forge a line of its own (safeWriter cannot tell such a
+// newline from the message's). Each is replaced by U+FFFD; the lines of
+// an error that lists several errors are kept apart.
+func logf(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, format, logArgs(args)...)
+}
+
+// logSprintf is logf's message, to be written later.
+func logSprintf(format string, args ...any) string {
+	return fmt.Sprintf(format, logArgs(args)...)
+}
+
+func logArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = textutil.TermSafe(v, false)
+		case error:
+			out[i] = logError(v)
+		case fmt.Stringer:
+			out[i] = textutil.TermSafe(v.String(), false)
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// logError is err's text made safe: a line for each error of a list of
+// positioned errors (a manifest's), one line otherwise.
+func logError(err error) string {
+	if list, ok := err.(poserr.List); ok { //nolint:errorlint // the list itself: an error that wraps one has a text of its own
+		list = slices.Clone(list)
+		list.Sort()
+		lines := make([]string, len(list))
+		for i, e := range list {
+			lines[i] = textutil.TermSafe(e.Error(), false)
+		}
+		return strings.Join(lines, "\n")
+	}
+	return textutil.TermSafe(err.Error(), false)
 }
 
 // parseSize reads a size: a number of bytes, or one with a unit (KiB,

@@ -201,7 +201,7 @@ func (o *outputs) finish(code int, opt options, env Env) int {
 		stdout, sink.Stdout = format.Text, io.Discard
 	}
 	if err := o.write(sink, stdout, r, format.Options{}, false); err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: writing output: %v\n", err)
+		logf(env.Stderr, "nginxlint: writing output: %v\n", err)
 		return ExitFailure
 	}
 	return code

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 
 	"github.com/nginxlint/nginxlint/lint"
@@ -20,11 +19,11 @@ func listRulesFormat(rules []*lint.Rule, args []string, env Env) int {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		switch {
 		case err == nil:
-			fmt.Fprintf(env.Stderr, "nginxlint rules: takes no arguments\n")
+			logf(env.Stderr, "nginxlint rules: takes no arguments\n")
 		case !errors.Is(err, flag.ErrHelp):
-			fmt.Fprintf(env.Stderr, "%s\n", flagProblem(fs, err, "nginxlint rules"))
+			logf(env.Stderr, "%s\n", flagProblem(fs, err, "nginxlint rules"))
 		}
-		fmt.Fprintf(env.Stderr, "usage: nginxlint rules [--format text|json]\n")
+		logf(env.Stderr, "usage: nginxlint rules [--format text|json]\n")
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitClean
 		}
@@ -35,7 +34,7 @@ func listRulesFormat(rules []*lint.Rule, args []string, env Env) int {
 		return listRules(rules, nil, env)
 	case "json":
 	default:
-		fmt.Fprintf(env.Stderr, "nginxlint rules: --format %q: use text or json\n", *name)
+		logf(env.Stderr, "nginxlint rules: --format %q: use text or json\n", *name)
 		return ExitFailure
 	}
 	out := []ruledoc.Info{}
@@ -45,7 +44,7 @@ func listRulesFormat(rules []*lint.Rule, args []string, env Env) int {
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		fmt.Fprintf(env.Stderr, "nginxlint: writing output: %v\n", err)
+		logf(env.Stderr, "nginxlint: writing output: %v\n", err)
 		return ExitFailure
 	}
 	return ExitClean

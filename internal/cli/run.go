@@ -31,11 +31,11 @@ import (
 func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	verbosef := func(format string, args ...any) {
 		if o.verbose {
-			fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+			logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		}
 	}
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		o.out.failf(format, args...)
 		return ExitFailure
 	}
@@ -70,7 +70,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	if err != nil {
 		var pl poserr.List
 		if errors.As(err, &pl) {
-			fmt.Fprintf(env.Stderr, "%v\n", err)
+			logf(env.Stderr, "%v\n", err)
 			o.out.failErr(err)
 			return fail("the configuration file is invalid")
 		}
@@ -80,13 +80,13 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	for _, s := range skips {
 		shown[s.Path] = true
 		if s.Named {
-			fmt.Fprintf(env.Stderr, "nginxlint: %s: skipped: %s\n", s.Path, s.Why)
+			logf(env.Stderr, "nginxlint: %s: skipped: %s\n", s.Path, s.Why)
 		} else {
 			verbosef("%s: not linted: %s", s.Path, s.Why)
 		}
 	}
 	if len(trees) == 0 {
-		fmt.Fprintf(env.Stderr, "nginxlint: no nginx configuration among the paths given; nothing to lint\n")
+		logf(env.Stderr, "nginxlint: no nginx configuration among the paths given; nothing to lint\n")
 		return ExitClean
 	}
 
@@ -189,7 +189,7 @@ func run(paths []string, o options, rules []*lint.Rule, env Env) int {
 	}
 	o.flushNotes(env)
 	if incomplete {
-		fmt.Fprintf(env.Stderr, "nginxlint: a tree was not read completely; the result is incomplete\n")
+		logf(env.Stderr, "nginxlint: a tree was not read completely; the result is incomplete\n")
 	}
 	return exitCode(incomplete, report.Diagnostics, failOn)
 }
@@ -212,7 +212,7 @@ type treeResult struct {
 // with --fix the result's fix writes them. A non-zero code ends the run.
 func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule, env Env, shown map[string]bool, verbosef func(string, ...any)) (*treeResult, int) {
 	fail := func(format string, args ...any) (*treeResult, int) {
-		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		o.out.failf(format, args...)
 		return nil, ExitFailure
 	}
@@ -286,7 +286,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 		res := &treeResult{loaded: ld, rules: rules, disabled: disabled, incomplete: appsUnread}
 		res.diags, err = ld.Lint(func(st *syntax.Tree) ([]lint.Diagnostic, error) {
 			for _, p := range st.ReadErrors {
-				fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+				logf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
 				o.out.failAt(p.File.Name, p.File.Position(p.Start).Line, p.File.Position(p.Start).Column, p.Msg)
 				res.incomplete = true
 			}
@@ -296,7 +296,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			return fail("%v\nnginxlint: this is a bug in nginxlint; please report it with the configuration that triggers it", err)
 		}
 		for _, err := range ld.Errors {
-			fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+			logf(env.Stderr, "nginxlint: %v\n", err)
 			o.out.failErr(err)
 			res.incomplete = true
 		}
@@ -329,7 +329,7 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 		fixed, files := 0, map[string]bool{}
 		for round := 0; len(edits) > 0 && round < maxFixRounds; round++ {
 			if res.incomplete {
-				fmt.Fprintf(env.Stderr, "nginxlint: %s: not read completely after the fixes so far; no further fix written\n", t.Root)
+				logf(env.Stderr, "nginxlint: %s: not read completely after the fixes so far; no further fix written\n", t.Root)
 				break
 			}
 			if err := fix.Write(edits); err != nil {
@@ -355,9 +355,9 @@ func lintTree(t *workspace.Tree, cfg *config.File, o options, rules []*lint.Rule
 			edits, _ = fix.Plan(o.notBaselined(res.diags))
 		}
 		if fixed == 0 {
-			fmt.Fprintf(env.Stderr, "nginxlint: %s: nothing to fix\n", t.Root)
+			logf(env.Stderr, "nginxlint: %s: nothing to fix\n", t.Root)
 		} else {
-			fmt.Fprintf(env.Stderr, "nginxlint: %s: fixed %s in %s\n", t.Root, plural(fixed, "finding"), plural(len(files), "file"))
+			logf(env.Stderr, "nginxlint: %s: fixed %s in %s\n", t.Root, plural(fixed, "finding"), plural(len(files), "file"))
 		}
 		return res, 0
 	}
@@ -398,7 +398,7 @@ func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, ver
 	for _, s := range ld.Skipped {
 		switch {
 		case s.Named:
-			fmt.Fprintf(stderr, "nginxlint: %s: skipped: %s\n", s.Path, s.Why)
+			logf(stderr, "nginxlint: %s: skipped: %s\n", s.Path, s.Why)
 		case !shown[s.Path]:
 			verbosef("  %s: not linted: %s", s.Path, s.Why)
 		}
@@ -408,7 +408,7 @@ func describeTree(ld *workspace.Loaded, cfg *config.File, mr manifestResult, ver
 // runDump lints an nginx -T dump read from standard input.
 func runDump(o options, rules []*lint.Rule, env Env) int {
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		o.out.failf(format, args...)
 		return ExitFailure
 	}
@@ -437,7 +437,7 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 	if len(disabled) > 0 {
 		verbosef := func(format string, args ...any) {
 			if o.verbose {
-				fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+				logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 			}
 		}
 		verbosef("rules turned off by %s: %s", rulesKeys(cfg, o), strings.Join(disabled, ", "))
@@ -470,7 +470,7 @@ func runDump(o options, rules []*lint.Rule, env Env) int {
 		return fail("%v", err)
 	}
 	for _, p := range tree.ReadErrors {
-		fmt.Fprintf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
+		logf(env.Stderr, "nginxlint: %s: %s\n", p.File.Position(p.Start), p.Msg)
 		o.out.failAt(p.File.Name, p.File.Position(p.Start).Line, p.File.Position(p.Start).Column, p.Msg)
 	}
 	incomplete := len(tree.ReadErrors) > 0 || appsUnread
@@ -609,14 +609,14 @@ func loadManifest(root string, o options) manifestResult {
 		if errors.Is(err, safeio.ErrOutside) {
 			hint = "; a manifest the tree or its configuration names is read only inside the repository: give --manifest for one elsewhere"
 		}
-		return manifestResult{err: fmt.Sprintf("nginxlint: cannot read manifest %s: %v%s\n", file, err, hint), errs: []format.RunError{{File: file, Message: fmt.Sprintf("cannot read manifest %s: %v%s", file, err, hint)}}}
+		return manifestResult{err: logSprintf("nginxlint: cannot read manifest %s: %v%s\n", file, err, hint), errs: []format.RunError{{File: file, Message: fmt.Sprintf("cannot read manifest %s: %v%s", file, err, hint)}}}
 	}
 	m, err := manifest.Parse(file, data)
 	if err != nil {
 		var errs outputs
 		errs.failErr(err)
 		errs.failAt(file, 0, 0, fmt.Sprintf("the manifest %s is invalid; fix it or point --manifest at another file", file))
-		return manifestResult{err: fmt.Sprintf("%v\nnginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", err, file), errs: errs.errors}
+		return manifestResult{err: logSprintf("%v\nnginxlint: the manifest %s is invalid; fix it or point --manifest at another file\n", err, file), errs: errs.errors}
 	}
 	return manifestResult{m: m, note: fmt.Sprintf("manifest: %s (%d backends)", file, len(m.Backends))}
 }

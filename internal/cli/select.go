@@ -81,7 +81,7 @@ func (o *options) addExtraFlags(fs *flag.FlagSet) {
 // baseline and suppress commands when none is given.
 func (o *options) checkExtra(fs *flag.FlagSet, paths []string, known map[string]bool, env Env) ([]string, int) {
 	fail := func(format string, args ...any) ([]string, int) {
-		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		return nil, ExitFailure
 	}
 	o.set = map[string]bool{}
@@ -113,7 +113,7 @@ func (o *options) checkExtra(fs *flag.FlagSet, paths []string, known map[string]
 	}
 	for _, p := range o.ignoreRules {
 		if driver.IsFatal(p) {
-			fmt.Fprintf(env.Stderr, "nginxlint: --ignore %s: %s cannot be turned off: its findings say nginx refuses the tree, so it still runs\n", p, p)
+			logf(env.Stderr, "nginxlint: --ignore %s: %s cannot be turned off: its findings say nginx refuses the tree, so it still runs\n", p, p)
 		}
 	}
 	if o.statistics && o.diff {
@@ -127,7 +127,7 @@ func (o *options) checkExtra(fs *flag.FlagSet, paths []string, known map[string]
 		if err != nil {
 			// Before the run: the machine formats still say why it
 			// failed (outputs.finish).
-			fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+			logf(env.Stderr, "nginxlint: %v\n", err)
 			o.out.failErr(err)
 			return nil, o.out.finish(ExitFailure, *o, env)
 		}
@@ -193,7 +193,7 @@ func selectRules(rules []*lint.Rule, c *config.File, o options, stderr io.Writer
 				}
 			}
 			if key != "" {
-				fmt.Fprintf(stderr, "nginxlint: %s: %s names %s, which cannot be turned off: its findings say nginx refuses the tree, so it still runs\n", c.Path, key, id)
+				logf(stderr, "nginxlint: %s: %s names %s, which cannot be turned off: its findings say nginx refuses the tree, so it still runs\n", c.Path, key, id)
 			}
 		}
 		on, off = c.Switches()
@@ -272,7 +272,7 @@ func (p pathRules) apply(ds []lint.Diagnostic, err error) ([]lint.Diagnostic, er
 // hid.
 func (o *options) flushNotes(env Env) {
 	for _, n := range o.notes {
-		fmt.Fprintf(env.Stderr, "nginxlint: %s\n", n)
+		logf(env.Stderr, "nginxlint: %s\n", n)
 	}
 	o.notes = nil
 }
@@ -372,7 +372,7 @@ func writeStatistics(w io.Writer, ds []lint.Diagnostic, asJSON bool) error {
 // --statistics. It returns true with the exit code when the run is over.
 func (o *options) adopt(ds *[]lint.Diagnostic, incomplete bool, out *format.Format, failOn lint.Severity, env Env) (int, bool) {
 	fail := func(format string, args ...any) (int, bool) {
-		fmt.Fprintf(env.Stderr, "nginxlint: "+format+"\n", args...)
+		logf(env.Stderr, "nginxlint: "+format+"\n", args...)
 		o.out.failf(format, args...)
 		return ExitFailure, true
 	}
@@ -418,13 +418,13 @@ func (o *options) reported(code int) int {
 func configFailure(err error, o *options, env Env) int {
 	var pl poserr.List
 	if errors.As(err, &pl) {
-		fmt.Fprintf(env.Stderr, "%v\n", err)
+		logf(env.Stderr, "%v\n", err)
 		o.out.failErr(err)
-		fmt.Fprintf(env.Stderr, "nginxlint: the configuration file is invalid\n")
+		logf(env.Stderr, "nginxlint: the configuration file is invalid\n")
 		o.out.failf("the configuration file is invalid")
 		return ExitFailure
 	}
-	fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+	logf(env.Stderr, "nginxlint: %v\n", err)
 	o.out.failErr(err)
 	return ExitFailure
 }

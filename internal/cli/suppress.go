@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -29,24 +28,24 @@ import (
 // The exit status is that of the findings left, as after --fix.
 func (o *options) suppress(ds []lint.Diagnostic, incomplete bool, failOn lint.Severity, env Env) int {
 	if incomplete {
-		fmt.Fprintf(env.Stderr, "nginxlint: suppress wrote nothing: a tree was not read completely (see above), and comments are written only when every tree is\n")
+		logf(env.Stderr, "nginxlint: suppress wrote nothing: a tree was not read completely (see above), and comments are written only when every tree is\n")
 		return ExitFailure
 	}
 	plan := planSuppressions(ds, o.sub.reason)
 	if len(plan.edits) > 0 {
 		if err := fix.Write(plan.edits); err != nil {
-			fmt.Fprintf(env.Stderr, "nginxlint: %v\n", err)
+			logf(env.Stderr, "nginxlint: %v\n", err)
 			return ExitFailure
 		}
 	}
 	for _, s := range plan.skipped {
-		fmt.Fprintf(env.Stderr, "nginxlint: %s: [%s] not suppressed: %s\n", findingPos(s.d), s.d.Rule, s.why)
+		logf(env.Stderr, "nginxlint: %s: [%s] not suppressed: %s\n", findingPos(s.d), s.d.Rule, s.why)
 	}
 	switch {
 	case plan.comments == 0 && len(plan.skipped) == 0:
-		fmt.Fprintf(env.Stderr, "nginxlint: nothing to suppress\n")
+		logf(env.Stderr, "nginxlint: nothing to suppress\n")
 	case plan.comments > 0:
-		fmt.Fprintf(env.Stderr, "nginxlint: wrote %s for %s in %s\n", plural(plan.comments, "ignore comment"), plural(plan.suppressed, "finding"), plural(len(plan.edits), "file"))
+		logf(env.Stderr, "nginxlint: wrote %s for %s in %s\n", plural(plan.comments, "ignore comment"), plural(plan.suppressed, "finding"), plural(len(plan.edits), "file"))
 	}
 	left := make([]lint.Diagnostic, len(plan.skipped))
 	for i, s := range plan.skipped {

@@ -83,7 +83,7 @@ func (v buildVersion) String() string {
 // versionCommand is "nginxlint version".
 func versionCommand(args []string, env Env) int {
 	if len(args) > 0 {
-		fmt.Fprintf(env.Stderr, "nginxlint version: takes no arguments\n")
+		logf(env.Stderr, "nginxlint version: takes no arguments\n")
 		return ExitFailure
 	}
 	fmt.Fprint(env.Stdout, readBuildVersion(env.Version))
