@@ -130,7 +130,8 @@ func inheritArrayOf(name string) int {
 
 func runArrayInheritDropped(p *lint.Pass) {
 	ix := model.Of(p)
-	c := &inheritChecker{p: p, ix: ix, seen: make([]*syntax.Set, len(inheritArrays)), controlled: make([]bool, len(inheritArrays))}
+	c := &inheritChecker{p: p, ix: ix, seen: make([]*syntax.Set, len(inheritArrays)), controlled: make([]bool, len(inheritArrays)),
+		settings: make([]*inheritedSetting, len(inheritArrays))}
 	for i, a := range inheritArrays {
 		// add_header_inherit counts where the target version has it and
 		// the tree writes it; otherwise every level replaces.
@@ -142,8 +143,15 @@ func runArrayInheritDropped(p *lint.Pass) {
 	// rules' findings); a block is looked at once per directive, at its
 	// first entry.
 	mine := func(d *model.Defs) bool { return d != nil && len(d.Here) > 0 && inheritArrayOf(d.Here[0].Name) >= 0 }
+	// Directives one after the other mostly share their Defs: lastDefs
+	// and lastArray remember the array of the last.
+	var lastDefs *model.Defs
+	lastArray := -1
 	ix.WalkDefsWhere(mine, func(d syntax.Directive, _ nginx.Context, defs *model.Defs) {
-		i := inheritArrayOf(defs.Here[0].Name)
+		if defs != lastDefs {
+			lastDefs, lastArray = defs, inheritArrayOf(defs.Here[0].Name)
+		}
+		i := lastArray
 		block := d.BlockParent()
 		if block.IsZero() {
 			return // the top level: nothing encloses it
@@ -161,8 +169,9 @@ func runArrayInheritDropped(p *lint.Pass) {
 type inheritChecker struct {
 	p          *lint.Pass
 	ix         *model.Index
-	seen       []*syntax.Set // by inheritArrays index: the blocks checked
-	controlled []bool        // by inheritArrays index: add_header_inherit counts
+	seen       []*syntax.Set       // by inheritArrays index: the blocks checked
+	controlled []bool              // by inheritArrays index: add_header_inherit counts
+	settings   []*inheritedSetting // by inheritArrays index: Effective, made when first asked
 	// What wanted found: those merged from several levels, and the last
 	// few others (the server around a row of locations, the http block
 	// around the servers).
@@ -271,7 +280,10 @@ func (c *inheritChecker) wanted(level syntax.Directive, i int) []syntax.Directiv
 	}
 	a := &inheritArrays[i]
 	var out []syntax.Directive
-	s := c.ix.Effective(level, a.name)
+	if c.settings[i] == nil {
+		c.settings[i] = newInheritedSetting(c.p, a.name)
+	}
+	s := c.settings[i].at(level)
 	if s.IsSet() && !c.offBetween(level, s.Level, i) && !a.turnsOff(s.Directives) {
 		out = s.Directives
 		if !s.Level.IsZero() && c.mode(s.Level, i) != model.ArrayOff {

@@ -52,6 +52,11 @@ func runBackendReadTimeout(p *lint.Pass) {
 	ix := model.Of(p)
 	viaUpstream := make([][]*manifest.Backend, ix.NumUpstreams())
 	resolved := make([]bool, ix.NumUpstreams())
+	// Targets written the same way share their parsed address, and
+	// resolve to the same backend: direct holds it by parsed address.
+	direct := map[*manifest.Target]*manifest.Backend{}
+	// Effective of each read timeout directive, by the dial it is of.
+	timeouts := map[*nginx.Dial]*inheritedSetting{}
 	for t := range ix.Targets() {
 		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars && t.Upstream().IsZero() {
 			continue
@@ -65,7 +70,12 @@ func runBackendReadTimeout(p *lint.Pass) {
 			}
 			backends = viaUpstream[n]
 		case checkable(t):
-			if b := p.Manifest.Resolve(t.Parsed().Addr).Backend; b != nil {
+			b, ok := direct[t.Parsed()]
+			if !ok {
+				b = p.Manifest.Resolve(t.Parsed().Addr).Backend
+				direct[t.Parsed()] = b
+			}
+			if b != nil {
 				backends = append(backends, b)
 			}
 		}
@@ -75,7 +85,12 @@ func runBackendReadTimeout(p *lint.Pass) {
 		dial := nginx.DialOf(t.Directive.Name(), false)
 		name := dial.ReadTimeout
 		block := t.Directive.BlockParent()
-		set := model.Of(p).Effective(block, name).Last()
+		setting, ok := timeouts[dial]
+		if !ok {
+			setting = newInheritedSetting(p, name)
+			timeouts[dial] = setting
+		}
+		set := setting.at(block).Last()
 		timeout := dial.DefaultReadTimeout
 		if !set.IsZero() {
 			v, ok := nginx.ParseTime(set.Arg(0))

@@ -50,9 +50,20 @@ func runServerNameConflict(p *lint.Pass) {
 	// tree has few addresses.
 	first := map[string]map[string]syntax.Directive{}
 	var addrs []string
+	// The module of a server depends only on the block it stands in,
+	// the same for most servers one after the other: outer and module
+	// remember the last one.
+	var outer syntax.Directive
+	module := ""
 	for sn := range ix.ByName("server_name") {
 		srv := sn.BlockParent()
-		if srv.IsZero() || srv.Name() != "server" || ix.Module(srv) != "http" {
+		if srv.IsZero() || srv.Name() != "server" {
+			continue
+		}
+		if o := srv.BlockParent(); o != outer || module == "" {
+			outer, module = o, ix.Module(srv)
+		}
+		if module != "http" {
 			continue
 		}
 		addrs = serverAddrs(srv, addrs[:0])

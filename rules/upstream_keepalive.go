@@ -101,14 +101,15 @@ server {
 var keepaliveDefault = nginx.Version{1, 29, 7}
 
 func runUpstreamKeepalive(p *lint.Pass) {
-	k := &keepaliveCheck{p: p, ix: model.Of(p), seen: p.Tree.NewSet()}
+	k := &keepaliveCheck{p: p, ix: model.Of(p), seen: p.Tree.NewSet(),
+		versions: newInheritedSetting(p, "proxy_http_version"), headers: newInheritedSetting(p, "proxy_set_header")}
 	k.newDefaults = nginx.VersionAtLeast(p.NginxVersion, keepaliveDefault[0], keepaliveDefault[1], keepaliveDefault[2])
 	// Many locations use one upstream: look its keepalive up once.
 	kas := make([]syntax.Directive, k.ix.NumUpstreams())
 	looked := make([]bool, len(kas))
 	for t := range k.ix.Targets() {
 		n := t.UpstreamIndex()
-		if n < 0 || t.Directive.Name() != "proxy_pass" || t.Module() != "http" {
+		if n < 0 || t.IsServer() || t.Module() != "http" {
 			continue
 		}
 		up := t.Upstream()
@@ -116,7 +117,7 @@ func runUpstreamKeepalive(p *lint.Pass) {
 			kas[n], looked[n] = keepaliveOf(up), true
 		}
 		ka := kas[n]
-		if ka.IsZero() {
+		if ka.IsZero() || t.Directive.Name() != "proxy_pass" {
 			continue
 		}
 		// nginx allows neither proxy_http_version nor proxy_set_header in
@@ -140,6 +141,17 @@ type keepaliveCheck struct {
 	ix          *model.Index
 	newDefaults bool // the target nginx speaks HTTP/1.1 with keep-alive by default
 	seen        *syntax.Set
+	// versions and headers answer Effective for proxy_http_version and
+	// proxy_set_header, for the blocks the proxy_pass lines are in.
+	versions, headers *inheritedSetting
+	// inherited is what connection found in the lines of the last
+	// level blocks inherited them from.
+	inherited struct {
+		level   syntax.Directive
+		hasConn bool
+		closing connLine
+		known   bool
+	}
 	// maps holds, by variable name in lower case, what the map defining
 	// it yields for a request without an Upgrade header; nil for a
 	// variable no map of the kind defines.
@@ -171,7 +183,22 @@ type connLine struct {
 // check looks at the block (zero: the top level) whose proxy_pass uses
 // upstream up, which keeps idle connections (ka).
 func (k *keepaliveCheck) check(block, up, ka syntax.Directive) {
-	ver := k.ix.Effective(block, "proxy_http_version").Last()
+	// The block's own lines of both directives, read in one pass.
+	var ownVersions, ownHeaders []syntax.Directive
+	if !block.IsZero() {
+		for d := range block.EachChild() {
+			switch d.Name() {
+			case "proxy_http_version":
+				ownVersions = append(ownVersions, d)
+			case "proxy_set_header":
+				if ownHeaders == nil {
+					ownHeaders = make([]syntax.Directive, 0, 4)
+				}
+				ownHeaders = append(ownHeaders, d)
+			}
+		}
+	}
+	ver := k.versions.given(block, ownVersions).Last()
 	version := ""
 	if !ver.IsZero() && ver.NArgs() == 1 {
 		version = ver.Arg(0)
@@ -183,20 +210,8 @@ func (k *keepaliveCheck) check(block, up, ka syntax.Directive) {
 		return
 	}
 	http10 := version == "1.0" || ver.IsZero() && !k.newDefaults
-	headers := k.ix.Effective(block, "proxy_set_header")
-	hasConn := false
-	var closing connLine // the first Connection line that sends "close"
-	for _, d := range headers.Directives {
-		if d.NArgs() < 1 || !strings.EqualFold(d.Arg(0), "Connection") {
-			continue
-		}
-		hasConn = true
-		if closing.d.IsZero() {
-			if l := k.line(d); l.known && closes(l.value) {
-				closing = l
-			}
-		}
-	}
+	headers := k.headers.given(block, ownHeaders)
+	hasConn, closing := k.connection(headers)
 	// Before 1.29.7 nginx sends "Connection: close" unless a line says
 	// otherwise; from 1.29.7 it sends no Connection header.
 	defaultClose := !hasConn && !k.newDefaults
@@ -208,6 +223,32 @@ func (k *keepaliveCheck) check(block, up, ka syntax.Directive) {
 	} else {
 		k.reportEnabled(block, up, ka, ver, headers, closing)
 	}
+}
+
+// connection reports whether the proxy_set_header lines headers hold a
+// Connection line, and returns the first that sends "close" (zero for
+// none). The blocks that inherit their lines from one level (the
+// locations of a server) follow each other: the answer for the last
+// such level is kept.
+func (k *keepaliveCheck) connection(headers model.Setting) (hasConn bool, closing connLine) {
+	if headers.Inherited && k.inherited.known && k.inherited.level == headers.Level {
+		return k.inherited.hasConn, k.inherited.closing
+	}
+	for _, d := range headers.Directives {
+		if d.NArgs() < 1 || !strings.EqualFold(d.Arg(0), "Connection") {
+			continue
+		}
+		hasConn = true
+		if closing.d.IsZero() {
+			if l := k.line(d); l.known && closes(l.value) {
+				closing = l
+			}
+		}
+	}
+	if headers.Inherited {
+		k.inherited.level, k.inherited.hasConn, k.inherited.closing, k.inherited.known = headers.Level, hasConn, closing, true
+	}
+	return hasConn, closing
 }
 
 // line returns what the proxy_set_header Connection line d sends on a

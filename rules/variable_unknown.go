@@ -75,8 +75,10 @@ func runVariableUnknown(p *lint.Pass) {
 		}
 		return ok
 	}
+	var refs [][2]int // references' buffer
 	check := func(d syntax.Directive, a syntax.Arg, isStream bool) {
-		for _, r := range references(a.Value) {
+		refs = references(refs[:0], a.Value)
+		for _, r := range refs {
 			name := a.Value[r[0]:r[1]]
 			if isBuiltin(name, isStream) {
 				continue
@@ -104,10 +106,8 @@ func runVariableUnknown(p *lint.Pass) {
 		return defs == nil || defs.Name == "map" || looksAt(defs)
 	}
 	ix.WalkDefsWhere(matters, func(d syntax.Directive, c nginx.Context, defs *model.Defs) {
-		if defs == nil || looksAt(defs) {
-			noteDefinitions(d, c, defs, http, stream)
-		}
 		if defs == nil {
+			noteDefinitions(d, c, nil, http, stream)
 			if m := d.BlockParent(); !m.IsZero() && m.Name() == "map" {
 				// A map entry: its value may be a variable.
 				for _, a := range d.EachArg() {
@@ -119,7 +119,13 @@ func runVariableUnknown(p *lint.Pass) {
 		if defs.Name == "map" {
 			mapInStream = inStream(c)
 		}
-		if !looksAt(defs) || !textHas(d, "$") {
+		if !looksAt(defs) {
+			return
+		}
+		// The header's text is read once for the cheap tests of both.
+		h := readHeader(d)
+		noteDefinitionsIn(d, h, c, defs, http, stream)
+		if !h.has("$") {
 			return
 		}
 		isStream := inStream(c)

@@ -87,9 +87,8 @@ func ifOperands(d syntax.Directive) []syntax.Arg {
 
 // references returns the spans of the names of the variables a value
 // refers to ($name, ${name}), as nginx's script compiler reads them;
-// $1 ... $9 (captures) are left out.
-func references(v string) [][2]int {
-	var out [][2]int
+// $1 ... $9 (captures) are left out. They are appended to out.
+func references(out [][2]int, v string) [][2]int {
 	for i := strings.IndexByte(v, '$'); i >= 0 && i < len(v); {
 		j := i + 1
 		braced := j < len(v) && v[j] == '{'
@@ -140,15 +139,21 @@ func variablesKnowable(t *syntax.Tree) bool {
 // defines, by set, map, geo ... or a named capture, in lower case (nginx
 // compares variable names without case).
 func noteDefinitions(d syntax.Directive, c nginx.Context, defs *model.Defs, http, stream map[string]bool) {
-	name := d.Name()
+	noteDefinitionsIn(d, readHeader(d), c, defs, http, stream)
+}
+
+// noteDefinitionsIn is noteDefinitions, given d's header (readHeader).
+func noteDefinitionsIn(d syntax.Directive, h header, c nginx.Context, defs *model.Defs, http, stream map[string]bool) {
 	set := http
 	if inStream(c) {
 		set = stream
 	}
+	name := ""
 	defArg, regex := 0, false
 	if defs != nil {
-		defArg, regex = defs.DefinesArg, defs.Regex
+		name, defArg, regex = defs.Name, defs.DefinesArg, defs.Regex
 	} else {
+		name = d.Name()
 		defArg, regex = nginx.DefinedVariableArg(name, d.NArgs()), nginx.CompilesRegex(name)
 	}
 	if v, _ := definedVariableAt(d, defArg); v != "" {
@@ -162,7 +167,7 @@ func noteDefinitions(d syntax.Directive, c nginx.Context, defs *model.Defs, http
 				set[strings.ToLower(n[1:])] = true
 			}
 		}
-	case regex && textHas(d, "(?"):
+	case regex && h.has("(?"):
 		for _, a := range d.EachArg() {
 			captures(a.Value, http, stream)
 		}
@@ -172,19 +177,28 @@ func noteDefinitions(d syntax.Directive, c nginx.Context, defs *model.Defs, http
 	}
 }
 
-// textHas reports whether the text of d's header (its name and
-// arguments) holds s: a cheap test before its arguments are read.
-func textHas(d syntax.Directive, s string) bool {
+// header is the text of a directive's header (its name and arguments),
+// for cheap tests before its arguments are read; ok is false when the
+// directive's offsets do not delimit it (every test then says yes).
+type header struct {
+	text string
+	ok   bool
+}
+
+func readHeader(d syntax.Directive) header {
 	src := d.File().Src
 	start, end := int(d.Start()), int(d.End())
 	if d.IsBlock() {
 		end = int(d.LBrace())
 	}
 	if start < 0 || end > len(src) || end < start {
-		return true
+		return header{}
 	}
-	return strings.Contains(src[start:end], s)
+	return header{src[start:end], true}
 }
+
+// has reports whether the header holds s.
+func (h header) has(s string) bool { return !h.ok || strings.Contains(h.text, s) }
 
 // captures records the named groups of a regular expression: nginx
 // makes them variables of http and stream alike.

@@ -1,0 +1,104 @@
+package rules
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/nginxlint/nginxlint/lint"
+	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/nginx"
+	"github.com/nginxlint/nginxlint/lint/syntax"
+)
+
+// TestInheritedSettingIsEffective checks that inheritedSetting (at, and
+// given with the block's own directives) answers what
+// model.Index.Effective does, for every block of a tree with nested
+// locations, if blocks, includes, and a block too large for it to read
+// itself, asked in walk order and then in reverse.
+func TestInheritedSettingIsEffective(t *testing.T) {
+	var many strings.Builder
+	for i := range 2 * smallLevel {
+		fmt.Fprintf(&many, "    server { listen 127.0.0.1:%d; location / { proxy_pass http://127.0.0.1:9000; } }\n", 8000+i)
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"nginx.conf": `events {}
+proxy_http_version 1.0;
+http {
+    proxy_set_header Connection "";
+    include conf.d/*.conf;
+` + many.String() + `}
+`,
+		"conf.d/a.conf": `server {
+    listen 127.0.0.1:8080;
+    proxy_http_version 1.1;
+    location / {
+        proxy_set_header Host $host;
+        location /in/ {
+            if ($arg_x) { return 404; }
+            proxy_pass http://127.0.0.1:9000;
+        }
+    }
+    location /b/ {
+        include snippet.inc;
+        if ($arg_y) { proxy_pass http://127.0.0.1:9001; }
+    }
+}
+`,
+		"conf.d/snippet.inc": `proxy_set_header X-A a;
+proxy_read_timeout 5s;
+`,
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := model.NewIndex(tree)
+	p := &lint.Pass{Tree: tree, Model: ix}
+	blocks := []syntax.Directive{{}}
+	tree.Walk(func(d syntax.Directive) {
+		if d.IsBlock() {
+			blocks = append(blocks, d)
+		}
+	})
+	names := []string{"proxy_http_version", "proxy_set_header", "proxy_read_timeout", "proxy_pass", "return", "keepalive"}
+	for _, name := range names {
+		s := newInheritedSetting(p, name)
+		for _, order := range []string{"walk", "reverse"} {
+			for i := range blocks {
+				b := blocks[i]
+				if order == "reverse" {
+					b = blocks[len(blocks)-1-i]
+				}
+				want := ix.Effective(b, name)
+				if got := s.at(b); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s at %v (%s order): got %+v, want %+v", name, b, order, got, want)
+				}
+				var own []syntax.Directive
+				if !b.IsZero() {
+					for d := range b.EachChild() {
+						if d.Name() == name {
+							own = append(own, d)
+						}
+					}
+				}
+				if got := s.given(b, own); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s given %v (%s order): got %+v, want %+v", name, b, order, got, want)
+				}
+			}
+		}
+	}
+}
