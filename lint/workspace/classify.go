@@ -70,6 +70,18 @@ const sniffSize = 4 << 10
 // other tools' files have those names too (php-fpm's pool.d/www.conf,
 // supervisor's conf.d/app.conf), and the content decides.
 func Classify(path string, known func(string) bool, anchored bool) (ok bool, why string) {
+	return classifyFile(path, known, anchored, true)
+}
+
+// classifyInTree is Classify for a file of a tree that is read whole
+// (Load): a *.conf file its name says is configuration is not opened to
+// see whether it is an INI file, since Load reads it anyway; Load looks
+// at its text then (iniFragment), when no include reaches it.
+func classifyInTree(path string, known func(string) bool, anchored bool) (ok bool, why string) {
+	return classifyFile(path, known, anchored, false)
+}
+
+func classifyFile(path string, known func(string) bool, anchored, checkINI bool) (ok bool, why string) {
 	// The head is read into a pooled buffer, given back once classify
 	// is done with it (it keeps none of it).
 	var buf *[sniffSize]byte
@@ -96,7 +108,7 @@ func Classify(path string, known func(string) bool, anchored bool) (ok bool, why
 			err = nil // an empty file
 		}
 		return buf[:n], err
-	}, known, anchored)
+	}, known, anchored, checkINI)
 }
 
 // ClassifyLink is Classify for a symbolic link, which is classified by
@@ -121,19 +133,16 @@ var headBuffers = sync.Pool{New: func() any { return new([sniffSize]byte) }}
 // ClassifyText is Classify for a file whose text is in hand (a tree held
 // in memory): path is its slash path in the tree.
 func ClassifyText(path, text string, known func(string) bool, anchored bool) (ok bool, why string) {
-	return classify(path, func() ([]byte, error) { return []byte(text[:min(len(text), sniffSize)]), nil }, known, anchored)
+	return classify(path, func() ([]byte, error) { return []byte(text[:min(len(text), sniffSize)]), nil }, known, anchored, true)
 }
 
 // classify is Classify with head reading the first sniffSize bytes of
 // the file, when the name does not decide.
-func classify(path string, head func() ([]byte, error), known func(string) bool, anchored bool) (ok bool, why string) {
+func classify(path string, head func() ([]byte, error), known func(string) bool, anchored, checkINI bool) (ok bool, why string) {
 	if ok, why, sure := classifyName(path, anchored); sure {
-		if ok && strings.EqualFold(filepath.Ext(path), ".conf") && filepath.Base(path) != MainName {
-			// php-fpm's pools, supervisord's and uWSGI's files share
-			// the extension; no nginx directive starts with "[". Such a
-			// file is read still when nginx.conf includes it.
+		if checkINI && mayBeINI(path, ok) {
 			if h, err := head(); err == nil && iniSection(h) {
-				return false, "an INI file (it starts with a [section]: php-fpm, supervisord, uWSGI ...), not nginx configuration"
+				return false, iniWhy
 			}
 		}
 		return ok, why
@@ -312,6 +321,18 @@ func Walk(dir string, classify func(path string, link bool) (bool, string)) (fil
 	})
 	return files, skips, err
 }
+
+// mayBeINI reports whether a file its name says is configuration (ok)
+// may be an INI file all the same: php-fpm's pools, supervisord's and
+// uWSGI's files share the .conf extension. No nginx directive starts with
+// "[", so the file's first words tell (iniSection). Such a file is read
+// still when nginx.conf includes it.
+func mayBeINI(path string, ok bool) bool {
+	return ok && strings.EqualFold(filepath.Ext(path), ".conf") && filepath.Base(path) != MainName
+}
+
+// iniWhy is why an INI file is not linted.
+const iniWhy = "an INI file (it starts with a [section]: php-fpm, supervisord, uWSGI ...), not nginx configuration"
 
 // iniSection reports whether the first word of head (a file's start) that is
 // not a comment (# or ;) is an INI section header ("[www]").

@@ -294,7 +294,7 @@ func (f *finder) classify(p string, link bool) (bool, string) {
 	if link {
 		ok, why = ClassifyLink(p, anchored)
 	} else {
-		ok, why = Classify(p, f.opt.Known, anchored)
+		ok, why = classifyInTree(p, f.opt.Known, anchored)
 	}
 	if err == nil {
 		f.classes[abs] = class{anchored, ok, why}

@@ -100,7 +100,7 @@ func Load(t *Tree, opt LoadOptions) (*Loaded, error) {
 		if link {
 			return ClassifyLink(p, t.anchored)
 		}
-		return Classify(p, opt.Known, t.anchored)
+		return classifyInTree(p, opt.Known, t.anchored)
 	})
 	if err != nil {
 		return nil, err
@@ -220,6 +220,7 @@ func (l *Loaded) load(ld *syntax.Loader, cands []string, namedFile map[string]bo
 		orphans = append(orphans, c)
 	}
 	sort.Strings(orphans)
+	orphans = l.dropINI(ld, orphans, prefix)
 	roots := fragmentRoots(ld, orphans)
 
 	mainName := ""
@@ -250,6 +251,25 @@ func (l *Loaded) load(ld *syntax.Loader, cands []string, namedFile map[string]bo
 	l.Fragments = len(fragFiles)
 	l.Read = l.Reached + l.Fragments
 	return nil
+}
+
+// dropINI returns the orphans (canonical paths) but the INI files that
+// their names took for configuration (see classifyInTree), which are
+// skipped, with the reason. Their text is read here, as it would be to
+// lint them.
+func (l *Loaded) dropINI(ld *syntax.Loader, orphans []string, prefix string) []string {
+	kept := orphans[:0]
+	for _, c := range orphans {
+		p := filepath.Join(l.Root, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(c, prefix), "/")))
+		if ok, _, sure := classifyName(p, l.anchored); sure && mayBeINI(p, ok) {
+			if f, _, err := ld.Read(c); err == nil && iniSection([]byte(f.Src[:min(len(f.Src), sniffSize)])) {
+				l.Skipped = append(l.Skipped, Skip{Path: p, Why: iniWhy})
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	return kept
 }
 
 // fragmentRoots returns the orphans that no other orphan includes, in
