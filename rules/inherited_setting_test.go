@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,7 +22,6 @@ func TestInheritedSettingIsEffective(t *testing.T) {
 	for i := range 2 * smallLevel {
 		fmt.Fprintf(&many, "    server { listen 127.0.0.1:%d; location / { proxy_pass http://127.0.0.1:9000; } }\n", 8000+i)
 	}
-	dir := t.TempDir()
 	files := map[string]string{
 		"nginx.conf": `events {}
 proxy_http_version 1.0;
@@ -53,16 +50,15 @@ http {
 proxy_read_timeout 5s;
 `,
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	ld, err := syntax.NewMemLoader(files, syntax.Options{Grammar: nginx.Grammar{}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	tree, err := syntax.Load(syntax.Options{Grammar: nginx.Grammar{}, Path: dir})
+	c, err := ld.Canonical("nginx.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := ld.Load(c, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +70,9 @@ proxy_read_timeout 5s;
 			blocks = append(blocks, d)
 		}
 	})
+	if len(blocks) < 4*smallLevel {
+		t.Fatalf("the tree has %d blocks, want more than %d: it was not read whole", len(blocks), 4*smallLevel)
+	}
 	names := []string{"proxy_http_version", "proxy_set_header", "proxy_read_timeout", "proxy_pass", "return", "keepalive"}
 	for _, name := range names {
 		s := newInheritedSetting(p, name)
