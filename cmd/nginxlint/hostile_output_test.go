@@ -307,3 +307,36 @@ func TestHostileStderr(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileStderrCommands: a line of standard error that begins with a
+// file's name (a manifest's or a configuration's problem) cannot read as a
+// GitHub Actions workflow command, whatever precedes the "::" in the name:
+// a blank, a tab, a no-break space or a zero-width space, which the runner
+// skips.
+func TestHostileStderrCommands(t *testing.T) {
+	for _, lead := range []string{"", " ", "\t", "\u00a0", "\u200b", " \u200b "} {
+		base := t.TempDir()
+		dir := filepath.Join(base, lead+"::error title=FORGED::pwned")
+		write(t, filepath.Join(dir, "nginx.conf"), events+"http { server { listen 8080; } }\n")
+		write(t, filepath.Join(dir, "backends.toml"), "lisen = 1\n")
+		for _, f := range []string{"text", "github"} {
+			r := runBin(t, base, nil, "--format", f, filepath.Base(dir))
+			name := fmt.Sprintf("a tree named %q, --format %s: stderr", filepath.Base(dir), f)
+			if r.code != 2 {
+				t.Errorf("%s: exit %d, want 2 (the manifest is invalid)\n%s", name, r.code, r.stderr)
+			}
+			checkPrintable(t, name, r.stderr)
+			seen := false
+			for i, line := range strings.Split(r.stderr, "\n") {
+				seen = seen || strings.Contains(line, "FORGED")
+				rest := strings.TrimLeftFunc(line, func(r rune) bool { return unicode.IsSpace(r) || skipped(r) })
+				if strings.HasPrefix(rest, "::") {
+					t.Errorf("%s: line %d reads as a workflow command: %q", name, i+1, line)
+				}
+			}
+			if !seen {
+				t.Errorf("%s: no line names the manifest\n%s", name, r.stderr)
+			}
+		}
+	}
+}

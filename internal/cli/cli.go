@@ -415,14 +415,9 @@ func explain(rules []*lint.Rule, args []string, env Env) int {
 type safeWriter struct{ w io.Writer }
 
 func (s safeWriter) Write(p []byte) (int, error) {
-	text := textutil.LogSafe(string(p), true)
-	if strings.Contains(text, "\n::") || strings.HasPrefix(text, "::") {
-		// No line of nginxlint's own starts with "::": a file name does.
-		text = strings.ReplaceAll(text, "\n::", "\n:\uFFFD")
-		if strings.HasPrefix(text, "::") {
-			text = ":\uFFFD" + text[2:]
-		}
-	}
+	// No line of nginxlint's own starts with "::" (after blanks): a file
+	// name does.
+	text := textutil.NoCommands(textutil.LogSafe(string(p), true))
 	if _, err := io.WriteString(s.w, text); err != nil {
 		return 0, err
 	}

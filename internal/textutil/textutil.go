@@ -256,6 +256,30 @@ func LogPath(name string) string {
 	return name
 }
 
+// NoCommands returns s with each of its lines that a GitHub Actions
+// runner would take for a workflow command (it begins with "::" after
+// blanks, or characters .NET's culture-aware comparison ignores) broken:
+// its second ':' replaced by U+FFFD. For text whose lines nginxlint
+// writes but whose names and values come from the input.
+func NoCommands(s string) string {
+	if !strings.Contains(s, "::") {
+		return s
+	}
+	var b strings.Builder
+	for line := range strings.SplitAfterSeq(s, "\n") {
+		rest := strings.TrimLeftFunc(line, func(r rune) bool { return unicode.IsSpace(r) || ignorable(r) })
+		if strings.HasPrefix(rest, "::") {
+			at := len(line) - len(rest) + 1
+			b.WriteString(line[:at])
+			b.WriteString("\uFFFD")
+			b.WriteString(line[at+1:])
+			continue
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
 // EscapeLog returns s with each character that a terminal or a CI runner
 // would obey written as esc(r), and s itself when there is none. s must be
 // valid UTF-8; EscapeLog leaves the C0 controls (newline, escape) to its
