@@ -90,17 +90,17 @@ func BenchmarkEscapeLogByRune(b *testing.B) {
 
 func TestNoCommands(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                               "",
-		"plain text\n":                   "plain text\n",
-		"a::b\n":                         "a::b\n",
-		"::error::x\n":                   ":\uFFFDerror::x\n",
-		"ok\n::warning::y\nok":           "ok\n:\uFFFDwarning::y\nok",
-		" ::error::after a blank\n":      " :\uFFFDerror::after a blank\n",
-		"\t::notice::after a tab":        "\t:\uFFFDnotice::after a tab",
-		"\u00a0::error::after NBSP":      "\u00a0:\uFFFDerror::after NBSP",
-		"\u200b::error::after ZWSP\n":    "\u200b:\uFFFDerror::after ZWSP\n",
+		"":                              "",
+		"plain text\n":                  "plain text\n",
+		"a::b\n":                        "a::b\n",
+		"::error::x\n":                  ":\uFFFDerror::x\n",
+		"ok\n::warning::y\nok":          "ok\n:\uFFFDwarning::y\nok",
+		" ::error::after a blank\n":     " :\uFFFDerror::after a blank\n",
+		"\t::notice::after a tab":       "\t:\uFFFDnotice::after a tab",
+		"\u00a0::error::after NBSP":     "\u00a0:\uFFFDerror::after NBSP",
+		"\u200b::error::after ZWSP\n":   "\u200b:\uFFFDerror::after ZWSP\n",
 		"x\n \u200b ::error::mixed\n::": "x\n \u200b :\uFFFDerror::mixed\n:\uFFFD",
-		": :not a command\n":             ": :not a command\n",
+		": :not a command\n":            ": :not a command\n",
 	} {
 		if got := NoCommands(in); got != want {
 			t.Errorf("NoCommands(%q) = %q, want %q", in, got, want)
