@@ -4,11 +4,16 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nginxlint/nginxlint/internal/textutil"
 )
 
 // QuoteTOML returns s as a TOML basic string, quotes included. Text that
 // is not UTF-8 (which TOML cannot hold) has its bad bytes replaced with
-// U+FFFD.
+// U+FFFD. What a terminal or a CI runner would obey (control characters,
+// C1 and bidirectional controls, the "[" of "##[") is written as a \u
+// escape: the string means the same, and a draft shown in a log forges
+// nothing.
 func QuoteTOML(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -36,7 +41,7 @@ func QuoteTOML(s string) string {
 		}
 	}
 	b.WriteByte('"')
-	return b.String()
+	return textutil.EscapeLog(b.String(), func(r rune) string { return fmt.Sprintf(`\u%04X`, r) })
 }
 
 // ArrayTOML returns the strings as a TOML array on one line.

@@ -340,3 +340,50 @@ func TestHostileStderrCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileManifestInit: the draft "manifest init" prints names the
+// tree's files and quotes its values. A newline in a file's name cannot
+// end a comment and write TOML of its own into the draft (a backend the
+// tree never dials), and nothing in the draft or on stderr reads as a
+// workflow command or a terminal sequence.
+func TestHostileManifestInit(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "nginx.conf"), events+"http {\n"+
+		"    include conf.d/*.conf;\n"+
+		"    upstream pool { server 127.0.0.1:9003; }\n"+
+		"    server { listen 81; location / { proxy_pass http://pool; } }\n"+
+		"}\n")
+	for i, name := range []string{
+		"x\n[backends.evil]\nlisten = \"0.0.0.0:5432\"\n#",
+		"y\n::error title=INIT::forged\x1b[31m ##[error]z",
+		"w\u200b\n \u00a0::warning::forged",
+	} {
+		write(t, filepath.Join(dir, "conf.d", name+".conf"), fmt.Sprintf("server { listen %d; location / { proxy_pass http://127.0.0.1:%d; } }\n", 8080+i, 9010+i))
+	}
+	r := runBin(t, dir, nil, "manifest", "init", ".")
+	if r.code != 0 {
+		t.Fatalf("manifest init: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	for _, out := range []struct{ name, text string }{{"the draft", r.stdout}, {"stderr", r.stderr}} {
+		checkPrintable(t, out.name, out.text)
+		if strings.Contains(out.text, "##[") {
+			t.Errorf("%s holds a raw \"##[\" marker\n%s", out.name, out.text)
+		}
+		for i, line := range strings.Split(out.text, "\n") {
+			rest := strings.TrimLeftFunc(line, func(r rune) bool { return unicode.IsSpace(r) || skipped(r) })
+			if strings.HasPrefix(rest, "::") {
+				t.Errorf("%s: line %d reads as a workflow command: %q", out.name, i+1, line)
+			}
+			if strings.HasPrefix(rest, "[backends.evil]") || strings.HasPrefix(rest, "listen = \"0.0.0.0:5432\"") {
+				t.Errorf("%s: line %d is TOML a file's name wrote: %q", out.name, i+1, line)
+			}
+		}
+	}
+	// The draft is a manifest of the backends the tree dials: three
+	// addresses of conf.d and the upstream's.
+	write(t, filepath.Join(dir, "backends.toml"), r.stdout)
+	v := runBin(t, dir, nil, "-v", ".")
+	if want := "(4 backends)"; !strings.Contains(v.stderr, want) {
+		t.Errorf("linting with the draft: stderr lacks %q\n%s", want, v.stderr)
+	}
+}

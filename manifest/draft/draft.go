@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
@@ -187,13 +188,13 @@ func (dr *drafter) render(version string, header []string) string {
 		from := ""
 		if !d.from.IsZero() {
 			from = d.from.File().Position(int(d.from.Start())).String()
-			fmt.Fprintf(&b, "\n# from %s\n", from)
+			fmt.Fprintf(&b, "\n# from %s\n", comment(from))
 		} else {
-			fmt.Fprintf(&b, "\n# from %s\n", d.app)
+			fmt.Fprintf(&b, "\n# from %s\n", comment(d.app))
 			from = d.app
 		}
 		for _, n := range d.notes {
-			fmt.Fprintf(&b, "# guessed: %s\n", n)
+			fmt.Fprintf(&b, "# guessed: %s\n", comment(n))
 			dr.guesses = append(dr.guesses, fmt.Sprintf("backends.%s: guessed %s, at %s", d.name, n, from))
 		}
 		fmt.Fprintf(&b, "[backends.%s]\n", d.name)
@@ -211,6 +212,12 @@ func (dr *drafter) render(version string, header []string) string {
 	}
 	return b.String()
 }
+
+// comment is s made fit for a comment line of the draft: a file's name or
+// a value of the tree, with newlines and what a terminal or a CI log would
+// obey replaced by U+FFFD, so that it can neither end the comment (and
+// write TOML of its own into the draft) nor act where the draft is shown.
+func comment(s string) string { return textutil.LogSafe(s, false) }
 
 // upstreamProtocol is the protocol of the directives that use an upstream.
 func upstreamProtocol(ix *model.Index, up syntax.Directive) manifest.Protocol {
