@@ -132,9 +132,15 @@ func confine(name, within string) (root, rel string, err error) {
 	if err != nil {
 		return "", "", pathErr(err)
 	}
-	abs, err := filepath.Abs(name)
-	if err != nil {
-		return "", "", err
+	abs := name
+	if !filepath.IsAbs(name) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", "", err
+		}
+		abs = Join(wd, name)
+	} else {
+		abs = Join("", name)
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
@@ -239,4 +245,33 @@ func pathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// Join returns the path rel names from the directory dir (rel itself when
+// it is absolute), as the kernel resolves it: ".." climbs out of where a
+// symbolic link before it leads, not out of the link. filepath.Join cleans
+// the text first, and "link/../x" becomes "x" beside the link, another
+// file. Where the path holds "..", what comes before the last ".." is
+// resolved first (its links followed); the result is clean, and relative
+// when dir and rel are. Where that part does not resolve (it does not
+// exist), the text is cleaned: opening it fails either way.
+func Join(dir, rel string) string {
+	p := rel
+	if !filepath.IsAbs(rel) && dir != "" {
+		p = dir + string(filepath.Separator) + rel
+	}
+	last := -1 // where the last ".." component starts
+	for i := 0; i+2 <= len(p); i++ {
+		if p[i] == '.' && p[i+1] == '.' && (i == 0 || os.IsPathSeparator(p[i-1])) && (i+2 == len(p) || os.IsPathSeparator(p[i+2])) {
+			last = i
+		}
+	}
+	if last <= 0 {
+		return filepath.Clean(p)
+	}
+	head := p[:last]
+	if real, err := filepath.EvalSymlinks(head); err == nil {
+		return filepath.Join(real, p[last:])
+	}
+	return filepath.Clean(p)
 }

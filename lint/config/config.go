@@ -360,20 +360,14 @@ func parseConfig(file, src string, knownRules map[string]bool, formats []string)
 		if s == "" {
 			c.errorf(off, "manifest is empty: name the backend manifest, or remove the key")
 		} else {
-			if !filepath.IsAbs(s) {
-				s = filepath.Join(filepath.Dir(file), filepath.FromSlash(s))
-			}
-			cfg.Manifest = s
+			cfg.Manifest = safeio.Join(filepath.Dir(file), filepath.FromSlash(s))
 		}
 	}
 	if s, off, ok := str("root"); ok {
 		if s == "" {
 			c.errorf(off, "root is empty: name the tree's directory (relative to this file), or remove the key")
 		} else {
-			if !filepath.IsAbs(s) {
-				s = filepath.Join(filepath.Dir(file), filepath.FromSlash(s))
-			}
-			cfg.Root = filepath.Clean(s)
+			cfg.Root = safeio.Join(filepath.Dir(file), filepath.FromSlash(s))
 		}
 	}
 	if s, off, ok := str("stock"); ok {

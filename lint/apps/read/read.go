@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nginxlint/nginxlint/internal/safeio"
 	"github.com/nginxlint/nginxlint/lint/apps"
 	"github.com/nginxlint/nginxlint/lint/apps/compose"
 	"github.com/nginxlint/nginxlint/lint/syntax"
@@ -117,7 +118,7 @@ func load(root string, m *manifest.Manifest, readFile ReadFile, rs registry) *Se
 	add := func(l link, kind apps.Kind) {
 		file, name := manifest.SplitLink(l.value)
 		l.name = name
-		p := filepath.Join(dir, filepath.FromSlash(file))
+		p := safeio.Join(dir, filepath.FromSlash(file))
 		fr := byPath[p]
 		if fr == nil {
 			fr = &fileRead{path: p, kind: kind}
