@@ -132,16 +132,15 @@ func confine(name, within string) (root, rel string, err error) {
 	if err != nil {
 		return "", "", pathErr(err)
 	}
-	abs := name
+	// The path made absolute as the kernel resolves it (filepath.Abs
+	// would clean "link/.." as text).
+	wd := ""
 	if !filepath.IsAbs(name) {
-		wd, err := os.Getwd()
-		if err != nil {
+		if wd, err = os.Getwd(); err != nil {
 			return "", "", err
 		}
-		abs = Join(wd, name)
-	} else {
-		abs = Join("", name)
 	}
+	abs := Join(wd, name)
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		if li, lerr := os.Lstat(abs); lerr == nil && li.Mode()&fs.ModeSymlink != 0 && errors.Is(err, fs.ErrNotExist) {
