@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -385,5 +386,52 @@ func TestHostileManifestInit(t *testing.T) {
 	v := runBin(t, dir, nil, "-v", ".")
 	if want := "(4 backends)"; !strings.Contains(v.stderr, want) {
 		t.Errorf("linting with the draft: stderr lacks %q\n%s", want, v.stderr)
+	}
+}
+
+// TestHostileDiff: --diff shows the source lines around a fix. To a pipe
+// (a terminal, a CI log) the lines that hold what those would obey are
+// made safe, and standard error says so; to a file (--output) the diff is
+// whole, to be applied.
+func TestHostileDiff(t *testing.T) {
+	dir := t.TempDir()
+	hostile := []string{
+		" # c \x1b[31mRED\x1b[0m ##[error]legacy",
+		"::error::forged-context",
+		" \u200b::warning::forged-after-zwsp;",
+	}
+	// The three lines before the fix: the diff's context.
+	write(t, filepath.Join(dir, "nginx.conf"), events+"http { server { listen 8080;\n add_header X-A\n"+
+		hostile[0]+"\n"+hostile[1]+"\n"+hostile[2]+"\n"+
+		" location / { proxy_pass 127.0.0.1:8000; }\n } }\n")
+	patch := filepath.Join(dir, "fix.diff")
+	r := runBin(t, dir, nil, "--diff", "--output", "text="+patch, "--output", "text=-", ".")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	checkPrintable(t, "--diff to a pipe", r.stdout)
+	if strings.Contains(r.stdout, "##[") {
+		t.Errorf("--diff to a pipe holds a raw \"##[\"\n%s", r.stdout)
+	}
+	for i, line := range strings.Split(r.stdout, "\n") {
+		rest := strings.TrimLeftFunc(line, func(r rune) bool { return unicode.IsSpace(r) || skipped(r) })
+		if strings.HasPrefix(rest, "::") {
+			t.Errorf("--diff to a pipe: line %d reads as a workflow command: %q", i+1, line)
+		}
+	}
+	if !strings.Contains(r.stdout, "+ location / { proxy_pass http://127.0.0.1:8000; }") {
+		t.Errorf("--diff to a pipe lacks the fix\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "3 lines of the diff hold what a terminal or a CI log would obey") {
+		t.Errorf("stderr does not say the diff was made safe\n%s", r.stderr)
+	}
+	b, err := os.ReadFile(patch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hostile {
+		if !strings.Contains(string(b), "\n "+h+"\n") {
+			t.Errorf("--output text=FILE: the diff lacks the context line %q as it is\n%s", h, b)
+		}
 	}
 }

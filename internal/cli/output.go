@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nginxlint/nginxlint/internal/poserr"
+	"github.com/nginxlint/nginxlint/internal/textutil"
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/fix"
 	"github.com/nginxlint/nginxlint/lint/format"
@@ -144,12 +145,24 @@ func (o *outputs) write(env Env, f *format.Format, r *format.Report, opts format
 			first = err
 		}
 	}
+	// The diff is written as it is to a file; to a terminal, a pipe or a
+	// CI log, the lines that hold what those would obey are shown made
+	// safe, and standard error says how to get the diff whole.
+	stdoutReport := r
+	if diff && !isRegularFile(env.Stdout) {
+		if safe, n := safeDiff(r.Diff); n > 0 {
+			sr := *r
+			sr.Diff = safe
+			stdoutReport = &sr
+			defer logf(env.Stderr, "nginxlint: %s of the diff hold what a terminal or a CI log would obey (control characters, workflow command markers): it is shown as U+FFFD there, and that diff does not apply; write it to a file (--output text=FILE, or redirect standard output) to apply it\n", plural(n, "line"))
+		}
+	}
 	if !o.toStdout() {
-		keep(writeFormat(env.Stdout, f, r, opts, diff))
+		keep(writeFormat(env.Stdout, f, stdoutReport, opts, diff))
 	}
 	for _, sp := range o.specs {
 		if sp.file == "-" {
-			keep(writeFormat(env.Stdout, sp.format, r, opts, diff))
+			keep(writeFormat(env.Stdout, sp.format, stdoutReport, opts, diff))
 			continue
 		}
 		keep(writeFileAtomic(sp.file, func(w io.Writer) error {
@@ -157,6 +170,35 @@ func (o *outputs) write(env Env, f *format.Format, r *format.Report, opts format
 		}))
 	}
 	return first
+}
+
+// safeDiff returns the unified diff d with each line that holds what a
+// terminal or a CI runner would obey made safe (textutil.LogSafe, and
+// "::" after the line's blanks broken), and the number of such lines.
+func safeDiff(d string) (string, int) {
+	var b strings.Builder
+	n := 0
+	for line := range strings.SplitAfterSeq(d, "\n") {
+		body := strings.TrimSuffix(line, "\n")
+		safe := textutil.NoCommands(textutil.LogSafe(body, false))
+		if safe != body {
+			n++
+		}
+		b.WriteString(safe)
+		b.WriteString(line[len(body):])
+	}
+	return b.String(), n
+}
+
+// isRegularFile reports whether w is an open regular file (standard
+// output redirected to a file).
+func isRegularFile(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // writeFormat writes r in f; with --diff, the text format is the diff.
