@@ -598,10 +598,14 @@ const maxDumpMatchWork = 1 << 22
 type dumpHeader struct {
 	at, end int // the line's first byte, and the byte after its newline
 	name    string
+	crlf    bool // the line ends with "\r\n"
 }
 
-// dumpHeaderAt reads the line at data[at:] as a section header.
-func dumpHeaderAt(data string, at int) (dumpHeader, bool) {
+// dumpHeaderAt reads the line at data[at:] as a section header. A header
+// ends with ":\n", as nginx writes it, or with ":\r\n" in a dump whose
+// line ends were all made CRLF since (crlf, which the first header
+// says): a line that ends otherwise than the first header is a comment.
+func dumpHeaderAt(data string, at int, crlf bool) (dumpHeader, bool) {
 	if at > 0 && data[at-1] != '\n' || !strings.HasPrefix(data[at:], dumpMarker) {
 		return dumpHeader{}, false
 	}
@@ -609,8 +613,10 @@ func dumpHeaderAt(data string, at int) (dumpHeader, bool) {
 	if nl < 0 {
 		return dumpHeader{}, false // nginx ends the line with a newline
 	}
-	name, ok := strings.CutSuffix(strings.TrimSuffix(data[at+len(dumpMarker):at+nl], "\r"), ":")
-	return dumpHeader{at: at, end: at + nl + 1, name: name}, ok && name != ""
+	line := data[at+len(dumpMarker) : at+nl]
+	cr := strings.HasSuffix(line, "\r")
+	name, ok := strings.CutSuffix(strings.TrimSuffix(line, "\r"), ":")
+	return dumpHeader{at: at, end: at + nl + 1, name: name, crlf: cr}, ok && name != "" && cr == crlf
 }
 
 // parseDump splits the output of nginx -T into its files, by the name
@@ -631,7 +637,10 @@ func parseDump(data string, g Grammar) (*dumpSource, []string, error) {
 	// messages, when 2>&1 sent them along).
 	first, ok := dumpHeader{}, false
 	for at := 0; at < len(data) && !ok; {
-		if first, ok = dumpHeaderAt(data, at); !ok {
+		if first, ok = dumpHeaderAt(data, at, false); !ok {
+			first, ok = dumpHeaderAt(data, at, true)
+		}
+		if !ok {
 			nl := strings.IndexByte(data[at:], '\n')
 			if nl < 0 {
 				break
@@ -646,7 +655,7 @@ func parseDump(data string, g Grammar) (*dumpSource, []string, error) {
 	// are the files the dump may hold.
 	last := map[string]int{first.name: first.at}
 	names := []string{first.name}
-	err := scanDump(data, g, first.end, func(h dumpHeader) error {
+	err := scanDump(data, g, first.end, first.crlf, func(h dumpHeader) error {
 		if _, seen := last[h.name]; !seen {
 			if len(names) == MaxFiles {
 				return fmt.Errorf("more than %d files; nginxlint reads at most %d", MaxFiles, MaxFiles)
@@ -659,10 +668,10 @@ func parseDump(data string, g Grammar) (*dumpSource, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	sp := &dumpSplit{data: data, index: newNameIndex(names), last: last, base: first.name[:strings.LastIndexByte(first.name, '/')+1],
+	sp := &dumpSplit{data: data, crlf: first.crlf, index: newNameIndex(names), last: last, base: first.name[:strings.LastIndexByte(first.name, '/')+1],
 		files: map[string]string{}, at: map[string]int{}, exps: map[string]*dumpExpansion{}}
 	sp.open(first)
-	if err := scanDump(data, g, first.end, sp.header, sp.include); err != nil {
+	if err := scanDump(data, g, first.end, first.crlf, sp.header, sp.include); err != nil {
 		return nil, nil, err
 	}
 	sp.close(len(data) + 1)
@@ -675,7 +684,7 @@ func parseDump(data string, g Grammar) (*dumpSource, []string, error) {
 // each include directive (with one argument, outside Lua code, as Parse
 // reads them). Where a file does end, nginx read it whole: the next one
 // starts as if at the top of a file, so one reading serves them all.
-func scanDump(data string, g Grammar, start int, onHeader func(dumpHeader) error, onInclude func(arg string) error) error {
+func scanDump(data string, g Grammar, start int, crlf bool, onHeader func(dumpHeader) error, onInclude func(arg string) error) error {
 	p := &parser{f: &File{Src: data}, g: grammarOrNone(g), src: data, pos: start}
 	depth := 0
 	for {
@@ -686,7 +695,7 @@ func scanDump(data string, g Grammar, start int, onHeader func(dumpHeader) error
 				if p.hasName && c.Start > p.name.start {
 					break // inside the statement
 				}
-				if h, ok := dumpHeaderAt(data, int(c.Start)); ok {
+				if h, ok := dumpHeaderAt(data, int(c.Start), crlf); ok {
 					if err := onHeader(h); err != nil {
 						return err
 					}
@@ -728,6 +737,7 @@ func scanDump(data string, g Grammar, start int, onHeader func(dumpHeader) error
 // walk of their includes that says which file nginx reads next.
 type dumpSplit struct {
 	data  string
+	crlf  bool   // the dump's line ends were made CRLF (see dumpHeaderAt)
 	base  string // the main file's directory, as nginx joins a relative include to it
 	index *nameIndex
 	last  map[string]int // where the last header line naming each file stands
@@ -803,6 +813,10 @@ func (sp *dumpSplit) open(h dumpHeader) {
 // the end of data for the last one), less the newline nginx added.
 func (sp *dumpSplit) close(at int) {
 	text := sp.data[sp.start:min(at, len(sp.data))]
+	if sp.crlf {
+		sp.files[sp.cur] = strings.TrimSuffix(text, "\r\n")
+		return
+	}
 	sp.files[sp.cur] = strings.TrimSuffix(text, "\n")
 }
 
