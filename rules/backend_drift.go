@@ -2,9 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
+	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
 
@@ -41,7 +43,18 @@ fastcgi_pass with an address, an upstream no backend is bound to) the
 nearest backend is a guess, and the nearest port may well be another
 service's (an admin console's): the finding then only suggests it. To
 get the fix-it, proxy through an upstream block and bind it to its
-backend in the manifest.`,
+backend in the manifest.
+
+The address must be certain too. It is when the bound backend listens
+on one address, or on several that come to the same one to dial
+(0.0.0.0:P and [::]:P, for 127.0.0.1), or, by elimination, when every
+other server line of the block dials one of the backend's addresses and
+exactly one of them is left. Otherwise (a backend on two ports, two
+hosts, or a socket and a port, that the other lines do not settle) the
+hint names all its addresses ("did you mean 127.0.0.1:8001 or
+127.0.0.1:8002"), and no fix-it is offered: which one the line is meant
+to reach is not certain, and pointing each line at the closest port
+would turn two servers into one written twice.`,
 	Bad: `server {
     listen 127.0.0.1:8080;
     location / {
@@ -68,6 +81,7 @@ listen = "127.0.0.1:8001"
 func runBackendDrift(p *lint.Pass) {
 	m := p.Manifest
 	near := newNearFinder(m)
+	uses := blockUses{ix: model.Of(p)}
 	for t := range model.Of(p).Targets() {
 		if !checkable(t) || !manifest.IsLocal(t.Parsed().Addr) {
 			continue
@@ -89,11 +103,22 @@ func runBackendDrift(p *lint.Pass) {
 		b, l, ok := near.nearestFor(t)
 		if ok {
 			s := suggestion(a, l)
+			if b == boundBackend(p, t) {
+				// The manifest says which backend the line is meant to
+				// reach, not which of its addresses: the fix-it writes
+				// one only when it is certain. Otherwise every address
+				// is named, and none is written: the closest port is a
+				// guess, and two lines pointed at it would become one
+				// server written twice.
+				if with, ok := uses.certainAddr(t, b); ok {
+					s = with
+					d.Fixes = replaceAddr(t, with)
+				} else {
+					s = addrChoice(dialAddrs(a, b))
+				}
+			}
 			msg += fmt.Sprintf("; did you mean %s (backend %s)?", s, b.Name)
 			d.Related = backendRelated(p, b)
-			if b == boundBackend(p, t) {
-				d.Fixes = replaceAddr(t, s)
-			}
 		}
 		d.Message = msg
 		p.Report(d)
@@ -171,6 +196,128 @@ func boundBackend(p *lint.Pass, t *model.Target) *manifest.Backend {
 		bound = b
 	}
 	return bound
+}
+
+// dialAddrs returns what target would be written as to reach each
+// listen address of backend b (see suggestion), each once, in the order
+// the manifest writes them.
+func dialAddrs(target manifest.Addr, b *manifest.Backend) []string {
+	out := make([]string, 0, len(b.Listen))
+	seen := make(map[string]bool, len(b.Listen))
+	for _, l := range b.Listen {
+		if s := suggestion(target, l); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// addrChoice writes the addresses a hint offers: "a", "a or b", "a, b or
+// c", and for a long list its first few and how many more.
+func addrChoice(addrs []string) string {
+	const shown = 4
+	switch n := len(addrs); {
+	case n <= 1:
+		return strings.Join(addrs, "")
+	case n <= shown:
+		return strings.Join(addrs[:n-1], ", ") + " or " + addrs[n-1]
+	}
+	return fmt.Sprintf("%s or one of %d more", strings.Join(addrs[:shown-1], ", "), len(addrs)-shown+1)
+}
+
+// maxEliminated is the most listen addresses a backend may have for
+// blockUses to tell which of them the lines of an upstream block dial.
+const maxEliminated = 16
+
+// blockUses tells which address a drifted server line of an upstream
+// block bound to a backend is certain to be meant for. It remembers, by
+// block, which listen addresses of the backend the block's lines dial.
+type blockUses struct {
+	ix     *model.Index
+	blocks map[syntax.Directive]*blockUse
+}
+
+// blockUse is what the server lines of one upstream block dial of the
+// backend bound to it.
+type blockUse struct {
+	// outside counts the lines that dial no address of the backend, or
+	// more than one, or cannot be read as one address.
+	outside int
+	// taken tells, by listen address of the backend, whether a line
+	// dials it.
+	taken []bool
+}
+
+// certainAddr returns the address t, a drifted server line of an
+// upstream block bound to backend b, is certain to be meant for:
+//   - the one address that reaches b from t's host (see dialAddrs): b
+//     listens on one address, or on several that come to one, as
+//     0.0.0.0:P and [::]:P do for 127.0.0.1:P;
+//   - else, by elimination, the one address of b that no line of the
+//     block dials, when t is the block's only line that dials none of
+//     b's addresses and every other line dials exactly one of them.
+//
+// ok is false when the choice is open: which address is meant is then
+// not certain, however close one of them is.
+func (u *blockUses) certainAddr(t *model.Target, b *manifest.Backend) (string, bool) {
+	a := t.Parsed().Addr
+	with := dialAddrs(a, b)
+	if len(with) == 1 {
+		return with[0], true
+	}
+	if len(with) != len(b.Listen) || len(b.Listen) > maxEliminated {
+		return "", false // two addresses dialled the same way, or too many to tell
+	}
+	use := u.of(t.In(), b)
+	if use.outside != 1 {
+		return "", false // other lines of the block are to be fixed too
+	}
+	free := ""
+	for i, l := range b.Listen {
+		if !use.taken[i] {
+			if free != "" {
+				return "", false
+			}
+			free = suggestion(a, l)
+		}
+	}
+	return free, free != ""
+}
+
+// of returns what the server lines of block up dial of backend b.
+func (u *blockUses) of(up syntax.Directive, b *manifest.Backend) *blockUse {
+	if use, ok := u.blocks[up]; ok {
+		return use
+	}
+	use := &blockUse{taken: make([]bool, len(b.Listen))}
+	for _, o := range u.ix.UpstreamServers(up) {
+		oa := o.Parsed().Addr
+		if o.Err() != nil || o.Parsed().HasVars || (!oa.Unix && oa.Port == 0) {
+			use.outside++
+			continue
+		}
+		hit := -1
+		for i, l := range b.Listen {
+			if l.Accepts(oa) {
+				if hit >= 0 {
+					hit = -2 // two addresses of b accept the line
+					break
+				}
+				hit = i
+			}
+		}
+		if hit < 0 {
+			use.outside++
+			continue
+		}
+		use.taken[hit] = true
+	}
+	if u.blocks == nil {
+		u.blocks = map[syntax.Directive]*blockUse{}
+	}
+	u.blocks[up] = use
+	return use
 }
 
 func refusal(a manifest.Addr) string {
