@@ -85,6 +85,7 @@ func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 	}
 	sort.Strings(names)
 	out := checkstyleReport{Version: "4.3"}
+	var cols utf16Columns
 	for _, n := range names {
 		ds := byName[n]
 		sort.SliceStable(ds, func(i, j int) bool { return ds[i].Start < ds[j].Start })
@@ -92,7 +93,7 @@ func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 		for _, d := range ds {
 			e := checkstyleError{Severity: d.Severity.String(), Message: xmlSafe(d.Message), Source: "nginxlint." + d.Rule}
 			if d.File != nil {
-				e.Line, e.Column = utf16Position(d.File, d.Start)
+				e.Line, e.Column = cols.position(d.File, d.Start)
 			}
 			switch d.Severity {
 			case lint.Error, lint.Warning, lint.Info:

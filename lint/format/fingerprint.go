@@ -20,12 +20,13 @@ import (
 func sarifFingerprints(ds []lint.Diagnostic) []string {
 	out := make([]string, len(ds))
 	seen := map[string]int{}
+	var lines lineHashes
 	for i := range ds {
 		d := &ds[i]
 		if d.File == nil {
 			continue
 		}
-		fp := diagnosticFingerprint(d)
+		fp := diagnosticFingerprint(d, &lines)
 		seen[fp]++
 		out[i] = fp + ":" + strconv.Itoa(seen[fp])
 	}

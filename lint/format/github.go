@@ -28,6 +28,7 @@ var GitHub = &Format{Name: "github", Write: writeGitHub}
 
 func writeGitHub(w io.Writer, r *Report, _ Options) error {
 	var b strings.Builder
+	var cols utf16Columns
 	for i := range r.Diagnostics {
 		d := &r.Diagnostics[i]
 		cmd := "error"
@@ -39,7 +40,7 @@ func writeGitHub(w io.Writer, r *Report, _ Options) error {
 		}
 		var props []string
 		if d.File != nil {
-			l, c, el, ec := githubSpan(d.File, d.Start, d.End)
+			l, c, el, ec := githubSpan(&cols, d.File, d.Start, d.End)
 			props = append(props, "file="+githubProperty(githubPath(d.File.Name)), fmt.Sprintf("line=%d", l))
 			if el == l {
 				props = append(props, fmt.Sprintf("col=%d", c), fmt.Sprintf("endLine=%d", el), fmt.Sprintf("endColumn=%d", ec))
@@ -68,15 +69,15 @@ func writeGitHub(w io.Writer, r *Report, _ Options) error {
 // githubSpan returns the start and end of a span, in UTF-16 columns. A
 // span that ends at the very start of a line (just after a newline) ends
 // at the end of the line before instead.
-func githubSpan(f *syntax.File, start, end int) (line, col, endLine, endCol int) {
+func githubSpan(cols *utf16Columns, f *syntax.File, start, end int) (line, col, endLine, endCol int) {
 	if end < start {
 		end = start
 	}
-	line, col = utf16Position(f, start)
-	endLine, endCol = utf16Position(f, end)
+	line, col = cols.position(f, start)
+	endLine, endCol = cols.position(f, end)
 	if endLine > line && endCol == 1 {
 		endLine--
-		_, endCol = utf16Position(f, f.LineStart(endLine)+len(f.Line(endLine)))
+		_, endCol = cols.position(f, f.LineStart(endLine)+len(lineText(f, endLine)))
 	}
 	return line, col, endLine, endCol
 }
@@ -91,12 +92,19 @@ func githubPath(name string) string {
 	return p
 }
 
+// The escapes of a workflow command's message and property values, made
+// once: a report may hold many findings.
+var (
+	githubDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
 // githubData escapes a workflow command's message.
 func githubData(s string) string {
-	return logSafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
+	return logSafe(githubDataEscaper.Replace(s))
 }
 
 // githubProperty escapes a workflow command's property value.
 func githubProperty(s string) string {
-	return logSafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
+	return logSafe(githubPropertyEscaper.Replace(s))
 }

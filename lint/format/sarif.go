@@ -3,6 +3,7 @@ package format
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -61,6 +62,7 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 	}
 	results := []sarifResult{}
 	fingerprints := sarifFingerprints(r.Diagnostics)
+	var cols utf16Columns
 	for i := range r.Diagnostics {
 		d := &r.Diagnostics[i]
 		ri, ok := index[d.Rule]
@@ -83,7 +85,7 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 			Message:   sarifMessage{Text: d.Message},
 		}
 		if d.File != nil {
-			res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical(d.File, d.Start, d.End)}}
+			res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical(&cols, d.File, d.Start, d.End)}}
 			res.PartialFingerprints = map[string]string{sarifFingerprint: fingerprints[i]}
 		}
 		for j, rel := range d.Related {
@@ -91,14 +93,14 @@ func writeSARIF(w io.Writer, r *Report, _ Options) error {
 				continue
 			}
 			id := j + 1
-			loc := sarifLocation{ID: &id, PhysicalLocation: sarifPhysical(rel.File, rel.Start, rel.End)}
+			loc := sarifLocation{ID: &id, PhysicalLocation: sarifPhysical(&cols, rel.File, rel.Start, rel.End)}
 			if rel.Message != "" {
 				loc.Message = &sarifMessage{Text: rel.Message}
 			}
 			res.RelatedLocations = append(res.RelatedLocations, loc)
 		}
 		for _, f := range d.Fixes {
-			if sf, ok := sarifFixOf(f); ok {
+			if sf, ok := sarifFixOf(&cols, f); ok {
 				res.Fixes = append(res.Fixes, sf)
 			}
 		}
@@ -199,25 +201,25 @@ func CamelCase(id string) string {
 	return b.String()
 }
 
-func sarifPhysical(f *syntax.File, start, end int) *sarifPhysicalLocation {
+func sarifPhysical(cols *utf16Columns, f *syntax.File, start, end int) *sarifPhysicalLocation {
 	return &sarifPhysicalLocation{
 		ArtifactLocation: sarifArtifactLocation{URI: ArtifactURI(f.Name)},
-		Region:           sarifRegionOf(f, start, end),
+		Region:           sarifRegionOf(cols, f, start, end),
 	}
 }
 
-func sarifRegionOf(f *syntax.File, start, end int) *sarifRegion {
+func sarifRegionOf(cols *utf16Columns, f *syntax.File, start, end int) *sarifRegion {
 	if end < start {
 		end = start
 	}
-	sl, sc := utf16Position(f, start)
-	el, ec := utf16Position(f, end)
+	sl, sc := cols.position(f, start)
+	el, ec := cols.position(f, end)
 	return &sarifRegion{StartLine: sl, StartColumn: sc, EndLine: el, EndColumn: ec}
 }
 
 // sarifFixOf converts a fix; edits are grouped by file, in the order the
 // files first appear.
-func sarifFixOf(f lint.Fix) (sarifFix, bool) {
+func sarifFixOf(cols *utf16Columns, f lint.Fix) (sarifFix, bool) {
 	var changes []sarifArtifactChange
 	at := map[string]int{}
 	for _, e := range f.Edits {
@@ -231,7 +233,7 @@ func sarifFixOf(f lint.Fix) (sarifFix, bool) {
 			at[uri] = i
 			changes = append(changes, sarifArtifactChange{ArtifactLocation: sarifArtifactLocation{URI: uri}})
 		}
-		rep := sarifReplacement{DeletedRegion: *sarifRegionOf(e.File, e.Start, e.End)}
+		rep := sarifReplacement{DeletedRegion: *sarifRegionOf(cols, e.File, e.Start, e.End)}
 		if e.NewText != "" {
 			rep.InsertedContent = &sarifArtifactContent{Text: e.NewText}
 		}
@@ -299,21 +301,73 @@ func escapeURIPath(p string, relative bool) string {
 // (trimmed) and the message (which holds no positions: other places are
 // related locations). Findings with the same
 // hash are told apart by their order (":1", ":2" ... in sarifFingerprints).
-func diagnosticFingerprint(d *lint.Diagnostic) string {
-	pos := d.File.Position(d.Start)
-	line := strings.TrimSpace(lineText(d.File, pos.Line))
-	h := sha256.New()
-	var buf [512]byte
-	for _, part := range []string{d.Rule, ArtifactURI(d.File.Name), line, d.Message} {
-		// Length-prefixed, so that parts cannot run into each other. The
-		// parts go through buf, not copied whole: a minified file's line
-		// is long.
-		h.Write(append(strconv.AppendInt(buf[:0], int64(len(part)), 10), ':'))
-		for s := part; len(s) > 0; {
-			n := copy(buf[:], s)
-			h.Write(buf[:n])
-			s = s[n:]
+// The hash of what comes before the message is taken from lines when the
+// finding shares a long line with an earlier one of its rule.
+func diagnosticFingerprint(d *lint.Diagnostic, lines *lineHashes) string {
+	h := lines.prefix(d.Rule, d.File, d.File.Position(d.Start).Line)
+	hashPart(h, &lines.buf, d.Message)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// lineHashes keeps, for the long lines of a report that hold findings,
+// the fingerprint hash of a rule, the file and the line, the parts a
+// finding's hash starts with: findings on one line of a minified file
+// then cost their message, not the line's length each. The zero value
+// is ready to use.
+type lineHashes struct {
+	states map[lineHashKey]hash.Cloner
+	buf    [512]byte // hashPart's
+}
+
+type lineHashKey struct {
+	file *syntax.File
+	line int
+	rule string
+}
+
+// longLine is the length of a line, in bytes, from which lineHashes
+// keeps its hash: a shorter one costs about as much to hash again.
+const longLine = 256
+
+// prefix returns a new hash that has hashed the rule, f's URI and the
+// trimmed text of its 1-based line.
+func (l *lineHashes) prefix(rule string, f *syntax.File, line int) hash.Hash {
+	start := func() hash.Hash {
+		h := sha256.New()
+		for _, part := range []string{rule, ArtifactURI(f.Name), strings.TrimSpace(lineText(f, line))} {
+			hashPart(h, &l.buf, part)
+		}
+		return h
+	}
+	if f.LineStart(line+1)-f.LineStart(line) < longLine {
+		return start()
+	}
+	key := lineHashKey{f, line, rule}
+	if s, ok := l.states[key]; ok {
+		if h, err := s.Clone(); err == nil {
+			return h
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	h := start()
+	if s, ok := h.(hash.Cloner); ok {
+		if c, err := s.Clone(); err == nil {
+			if l.states == nil {
+				l.states = map[lineHashKey]hash.Cloner{}
+			}
+			l.states[key] = c
+		}
+	}
+	return h
+}
+
+// hashPart writes part to h, length-prefixed so that parts cannot run
+// into each other. It goes through buf, not copied whole: a minified
+// file's line is long.
+func hashPart(h hash.Hash, buf *[512]byte, part string) {
+	h.Write(append(strconv.AppendInt(buf[:0], int64(len(part)), 10), ':'))
+	for s := part; len(s) > 0; {
+		n := copy(buf[:], s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
 }
