@@ -131,7 +131,7 @@ func inheritArrayOf(name string) int {
 func runArrayInheritDropped(p *lint.Pass) {
 	ix := model.Of(p)
 	c := &inheritChecker{p: p, ix: ix, seen: make([]*syntax.Set, len(inheritArrays)), controlled: make([]bool, len(inheritArrays)),
-		settings: make([]*inheritedSetting, len(inheritArrays))}
+		settings: make([]*model.Settings, len(inheritArrays))}
 	for i, a := range inheritArrays {
 		// add_header_inherit counts where the target version has it and
 		// the tree writes it; otherwise every level replaces.
@@ -169,9 +169,9 @@ func runArrayInheritDropped(p *lint.Pass) {
 type inheritChecker struct {
 	p          *lint.Pass
 	ix         *model.Index
-	seen       []*syntax.Set       // by inheritArrays index: the blocks checked
-	controlled []bool              // by inheritArrays index: add_header_inherit counts
-	settings   []*inheritedSetting // by inheritArrays index: Effective, made when first asked
+	seen       []*syntax.Set     // by inheritArrays index: the blocks checked
+	controlled []bool            // by inheritArrays index: add_header_inherit counts
+	settings   []*model.Settings // by inheritArrays index: Effective, made when first asked
 	// What wanted found: those merged from several levels, and the last
 	// few others (the server around a row of locations, the http block
 	// around the servers).
@@ -281,9 +281,9 @@ func (c *inheritChecker) wanted(level syntax.Directive, i int) []syntax.Directiv
 	a := &inheritArrays[i]
 	var out []syntax.Directive
 	if c.settings[i] == nil {
-		c.settings[i] = newInheritedSetting(c.p, a.name)
+		c.settings[i] = c.ix.Settings(a.name)
 	}
-	s := c.settings[i].at(level)
+	s := c.settings[i].At(level)
 	if s.IsSet() && !c.offBetween(level, s.Level, i) && !a.turnsOff(s.Directives) {
 		out = s.Directives
 		if !s.Level.IsZero() && c.mode(s.Level, i) != model.ArrayOff {

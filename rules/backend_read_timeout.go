@@ -56,7 +56,7 @@ func runBackendReadTimeout(p *lint.Pass) {
 	// resolve to the same backend: direct holds it by parsed address.
 	direct := map[*manifest.Target]*manifest.Backend{}
 	// Effective of each read timeout directive, by the dial it is of.
-	timeouts := map[*nginx.Dial]*inheritedSetting{}
+	timeouts := map[*nginx.Dial]*model.Settings{}
 	for t := range ix.Targets() {
 		if t.IsServer() || t.Module() != "http" || t.Err() != nil || t.Parsed().HasVars && t.Upstream().IsZero() {
 			continue
@@ -87,10 +87,10 @@ func runBackendReadTimeout(p *lint.Pass) {
 		block := t.Directive.BlockParent()
 		setting, ok := timeouts[dial]
 		if !ok {
-			setting = newInheritedSetting(p, name)
+			setting = ix.Settings(name)
 			timeouts[dial] = setting
 		}
-		set := setting.at(block).Last()
+		set := setting.At(block).Last()
 		timeout := dial.DefaultReadTimeout
 		if !set.IsZero() {
 			v, ok := nginx.ParseTime(set.Arg(0))

@@ -10,7 +10,6 @@ import (
 
 	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
-	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 	"github.com/nginxlint/nginxlint/manifest"
 )
@@ -143,85 +142,6 @@ func keepaliveOf(up syntax.Directive) syntax.Directive {
 		}
 	}
 	return syntax.Directive{}
-}
-
-// inheritedSetting answers model.Index.Effective(block, name) for one
-// directive name, remembering the answers for the blocks around the last
-// ones asked about: the locations of a server, asked about one after
-// the other, then look up the server, and the levels above it, once
-// between them. It follows Effective: a block that sets the directive
-// takes its own lines (read at each call: most blocks are asked about
-// once), one that sets none takes those of the block around it, as
-// inherited. Directives nginx does not inherit are passed to Effective
-// as they are.
-type inheritedSetting struct {
-	ix           *model.Index
-	tree         *syntax.Tree
-	name         string
-	notInherited bool
-	// recent holds Effective of the last blocks asked about as the
-	// block around another, by their offset: a few slots, which
-	// blocks far apart share.
-	recent [recentLevels]struct {
-		block syntax.Directive
-		set   model.Setting
-	}
-}
-
-// recentLevels is the number of blocks inheritedSetting remembers.
-const recentLevels = 64
-
-func newInheritedSetting(p *lint.Pass, name string) *inheritedSetting {
-	return &inheritedSetting{ix: model.Of(p), tree: p.Tree, name: name,
-		notInherited: nginx.Inheritance(name) == nginx.NotInherited}
-}
-
-// smallLevel is the size up to which inheritedSetting reads a block's
-// own directives itself; the index remembers those of larger blocks.
-const smallLevel = 16
-
-// at returns ix.Effective(block, name).
-func (s *inheritedSetting) at(block syntax.Directive) model.Setting {
-	if block.IsZero() || s.notInherited {
-		return s.ix.Effective(block, s.name)
-	}
-	own, small := s.tree.FindChildren(block, s.name, smallLevel)
-	if !small {
-		return s.ix.Effective(block, s.name)
-	}
-	return s.given(block, own)
-}
-
-// given is at, for a caller that has read block's own directives of the
-// name (own, looking through includes, as Directive.EachChild yields
-// them): one that needs several names reads the block once.
-func (s *inheritedSetting) given(block syntax.Directive, own []syntax.Directive) model.Setting {
-	switch {
-	case block.IsZero() || s.notInherited:
-		return s.ix.Effective(block, s.name)
-	case len(own) > 0:
-		return model.Setting{Directives: own, Level: block}
-	}
-	set := s.around(block.BlockParent())
-	if set.IsSet() {
-		set.Inherited = true
-	}
-	return set
-}
-
-// around returns ix.Effective(b, name) for a block b that is the block
-// around the one asked about, from recent when it was the last there.
-func (s *inheritedSetting) around(b syntax.Directive) model.Setting {
-	if b.IsZero() {
-		return s.at(b)
-	}
-	r := &s.recent[int(b.Start())%recentLevels]
-	if r.block == b {
-		return r.set
-	}
-	set := s.at(b)
-	r.block, r.set = b, set
-	return set
 }
 
 // upstreamBackends returns the backends the server lines of an upstream

@@ -102,7 +102,7 @@ var keepaliveDefault = nginx.Version{1, 29, 7}
 
 func runUpstreamKeepalive(p *lint.Pass) {
 	k := &keepaliveCheck{p: p, ix: model.Of(p), seen: p.Tree.NewSet(),
-		versions: newInheritedSetting(p, "proxy_http_version"), headers: newInheritedSetting(p, "proxy_set_header")}
+		versions: model.Of(p).Settings("proxy_http_version"), headers: model.Of(p).Settings("proxy_set_header")}
 	k.newDefaults = nginx.VersionAtLeast(p.NginxVersion, keepaliveDefault[0], keepaliveDefault[1], keepaliveDefault[2])
 	// Many locations use one upstream: look its keepalive up once.
 	kas := make([]syntax.Directive, k.ix.NumUpstreams())
@@ -143,7 +143,7 @@ type keepaliveCheck struct {
 	seen        *syntax.Set
 	// versions and headers answer Effective for proxy_http_version and
 	// proxy_set_header, for the blocks the proxy_pass lines are in.
-	versions, headers *inheritedSetting
+	versions, headers *model.Settings
 	// inherited is what connection found in the lines of the last
 	// level blocks inherited them from.
 	inherited struct {
@@ -198,7 +198,7 @@ func (k *keepaliveCheck) check(block, up, ka syntax.Directive) {
 			}
 		}
 	}
-	ver := k.versions.given(block, ownVersions).Last()
+	ver := k.versions.Given(block, ownVersions).Last()
 	version := ""
 	if !ver.IsZero() && ver.NArgs() == 1 {
 		version = ver.Arg(0)
@@ -210,7 +210,7 @@ func (k *keepaliveCheck) check(block, up, ka syntax.Directive) {
 		return
 	}
 	http10 := version == "1.0" || ver.IsZero() && !k.newDefaults
-	headers := k.headers.given(block, ownHeaders)
+	headers := k.headers.Given(block, ownHeaders)
 	hasConn, closing := k.connection(headers)
 	// Before 1.29.7 nginx sends "Connection: close" unless a line says
 	// otherwise; from 1.29.7 it sends no Connection header.

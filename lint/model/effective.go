@@ -101,6 +101,73 @@ func (ix *Index) Effective(block syntax.Directive, name string) Setting {
 	}
 }
 
+// Settings answers Effective for the directive name, block after block,
+// remembering the answers for the blocks around the last ones asked
+// about: the locations of a server, asked about one after the other, look
+// the server and the levels above it up once between them. A rule that
+// asks for many blocks keeps one Settings per name for its run; it is
+// not safe for concurrent use.
+type Settings struct {
+	ix           *Index
+	name         string
+	notInherited bool
+	// recent holds Effective of the last blocks asked about as the block
+	// around another, by their offset: a few slots, which blocks far
+	// apart share.
+	recent [recentLevels]struct {
+		block syntax.Directive
+		set   Setting
+	}
+}
+
+// recentLevels is the number of blocks Settings remembers.
+const recentLevels = 64
+
+// Settings returns a Settings for the directive name.
+func (ix *Index) Settings(name string) *Settings {
+	return &Settings{ix: ix, name: name, notInherited: notInherited(name)}
+}
+
+// At returns ix.Effective(block, name).
+func (s *Settings) At(block syntax.Directive) Setting {
+	if block.IsZero() || s.notInherited {
+		return s.ix.Effective(block, s.name)
+	}
+	return s.Given(block, s.ix.atLevel(block, s.name))
+}
+
+// Given is At for a caller that has read block's own directives of the
+// name (own, looking through includes, as Directive.EachChild yields
+// them): one that needs several names reads the block once.
+func (s *Settings) Given(block syntax.Directive, own []syntax.Directive) Setting {
+	switch {
+	case block.IsZero() || s.notInherited:
+		return s.ix.Effective(block, s.name)
+	case len(own) > 0:
+		return Setting{Directives: own, Level: block}
+	}
+	set := s.around(block.BlockParent())
+	if set.IsSet() {
+		set.Inherited = true
+	}
+	return set
+}
+
+// around returns Effective(b, name) for a block b around the one asked
+// about, from recent when it was the last there.
+func (s *Settings) around(b syntax.Directive) Setting {
+	if b.IsZero() {
+		return s.At(b)
+	}
+	r := &s.recent[int(b.Start())%recentLevels]
+	if r.block == b {
+		return r.set
+	}
+	set := s.At(b)
+	r.block, r.set = b, set
+	return set
+}
+
 // Shadowed returns the nearest outer setting of name that block does not
 // inherit because a level in between (or block itself) sets its own: for
 // an array directive, the outer proxy_set_header lines a location loses by

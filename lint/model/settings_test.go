@@ -1,4 +1,4 @@
-package rules
+package model_test
 
 import (
 	"fmt"
@@ -6,20 +6,23 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nginxlint/nginxlint/lint"
 	"github.com/nginxlint/nginxlint/lint/model"
 	"github.com/nginxlint/nginxlint/lint/nginx"
 	"github.com/nginxlint/nginxlint/lint/syntax"
 )
 
-// TestInheritedSettingIsEffective checks that inheritedSetting (at, and
-// given with the block's own directives) answers what
-// model.Index.Effective does, for every block of a tree with nested
+// TestSettingsIsEffective checks that Settings (At, and Given with the
+// block's own directives) answers what Index.Effective does, for every block of a tree with nested
 // locations, if blocks, includes, and a block too large for it to read
 // itself, asked in walk order and then in reverse.
-func TestInheritedSettingIsEffective(t *testing.T) {
+// manyServers is the number of servers of the test's http block.
+const manyServers = 32
+
+func TestSettingsIsEffective(t *testing.T) {
 	var many strings.Builder
-	for i := range 2 * smallLevel {
+	// More servers than the 16 directives up to which Effective scans a
+	// block at each lookup: the http block is one it remembers.
+	for i := range manyServers {
 		fmt.Fprintf(&many, "    server { listen 127.0.0.1:%d; location / { proxy_pass http://127.0.0.1:9000; } }\n", 8000+i)
 	}
 	files := map[string]string{
@@ -63,19 +66,18 @@ proxy_read_timeout 5s;
 		t.Fatal(err)
 	}
 	ix := model.NewIndex(tree)
-	p := &lint.Pass{Tree: tree, Model: ix}
 	blocks := []syntax.Directive{{}}
 	tree.Walk(func(d syntax.Directive) {
 		if d.IsBlock() {
 			blocks = append(blocks, d)
 		}
 	})
-	if len(blocks) < 4*smallLevel {
-		t.Fatalf("the tree has %d blocks, want more than %d: it was not read whole", len(blocks), 4*smallLevel)
+	if len(blocks) < 2*manyServers {
+		t.Fatalf("the tree has %d blocks, want more than %d: it was not read whole", len(blocks), 2*manyServers)
 	}
 	names := []string{"proxy_http_version", "proxy_set_header", "proxy_read_timeout", "proxy_pass", "return", "keepalive"}
 	for _, name := range names {
-		s := newInheritedSetting(p, name)
+		s := ix.Settings(name)
 		for _, order := range []string{"walk", "reverse"} {
 			for i := range blocks {
 				b := blocks[i]
@@ -83,7 +85,7 @@ proxy_read_timeout 5s;
 					b = blocks[len(blocks)-1-i]
 				}
 				want := ix.Effective(b, name)
-				if got := s.at(b); !reflect.DeepEqual(got, want) {
+				if got := s.At(b); !reflect.DeepEqual(got, want) {
 					t.Errorf("%s at %v (%s order): got %+v, want %+v", name, b, order, got, want)
 				}
 				var own []syntax.Directive
@@ -94,7 +96,7 @@ proxy_read_timeout 5s;
 						}
 					}
 				}
-				if got := s.given(b, own); !reflect.DeepEqual(got, want) {
+				if got := s.Given(b, own); !reflect.DeepEqual(got, want) {
 					t.Errorf("%s given %v (%s order): got %+v, want %+v", name, b, order, got, want)
 				}
 			}
