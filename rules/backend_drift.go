@@ -217,11 +217,8 @@ func dialAddrs(target manifest.Addr, b *manifest.Backend) []string {
 // c", and for a long list its first few and how many more.
 func addrChoice(addrs []string) string {
 	const shown = 4
-	switch n := len(addrs); {
-	case n <= 1:
-		return strings.Join(addrs, "")
-	case n <= shown:
-		return strings.Join(addrs[:n-1], ", ") + " or " + addrs[n-1]
+	if len(addrs) <= shown {
+		return orWords(addrs)
 	}
 	return fmt.Sprintf("%s or one of %d more", strings.Join(addrs[:shown-1], ", "), len(addrs)-shown+1)
 }
