@@ -434,4 +434,16 @@ func TestHostileDiff(t *testing.T) {
 			t.Errorf("--output text=FILE: the diff lacks the context line %q as it is\n%s", h, b)
 		}
 	}
+
+	// The clean counterpart: a diff with nothing to make safe (a tab, a
+	// colon inside a line, "#" and "[" apart) is the same to a pipe as
+	// to a file, and stderr says nothing of it.
+	write(t, filepath.Join(dir, "nginx.conf"), events+"http { server { listen 8080;\n\tadd_header X-A \"a::b\";\n # note: ## [x] #[y]\n location / { proxy_pass 127.0.0.1:8000; }\n } }\n")
+	r = runBin(t, dir, nil, "--diff", "--output", "text="+patch, "--output", "text=-", ".")
+	if b, err = os.ReadFile(patch); err != nil {
+		t.Fatal(err)
+	}
+	if r.code != 1 || r.stdout != string(b) || strings.Contains(r.stderr, "of the diff hold") {
+		t.Errorf("a clean diff: exit %d, to a pipe %q, to a file %q, stderr %q; want the same diff twice and nothing on stderr", r.code, r.stdout, b, r.stderr)
+	}
 }

@@ -242,7 +242,7 @@ func lintCommand(args []string, rules []*lint.Rule, env Env, sub subcommand) int
 	fs.StringVar(&o.stock, "stock", "", "the nginx package (`set`) the deploy host has, whose files (mime.types, fastcgi_params ...) are assumed where the tree lacks them: "+strings.Join(stock.Sets(), ", ")+" (default: stock in "+config.Name+", else "+stock.Default+")")
 	fs.StringVar(&o.maxRead, "max-read", "1GiB", "the most bytes nginxlint reads from a tree's files in all (`size`: 512MiB, 2GiB ...): past it the run is incomplete, exit 2")
 	fs.BoolVar(&o.all, "all", false, "report the findings of the whole tree of each PATH, not only those in the files named")
-	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of instead of the findings: in text, a unified diff (git apply / patch -p1); in the other formats, the findings those fixes resolve, with their fixes (json adds the diff as \"diff\")")
+	fs.BoolVar(&o.diff, "diff", false, "print the fixes nginxlint is sure of instead of the findings: in text, a unified diff (git apply / patch -p1; to a terminal or a pipe, a line holding control characters or workflow command markers is shown made safe and does not apply: write the diff to a file for that); in the other formats, the findings those fixes resolve, with their fixes (json adds the diff as \"diff\")")
 	fs.BoolVar(&o.fix, "fix", false, "apply the fixes nginxlint is sure of to the files, then report what is left")
 	fs.BoolVar(&o.verbose, "v", false, "verbose: say for each tree how it was found, which configuration and manifest apply, which files were read, linted as fragments or skipped")
 	o.addExtraFlags(fs)
